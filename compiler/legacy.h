@@ -1,0 +1,126 @@
+/* Codex's legacy execpolicy dialect: define_program, flag, opt, the ARG_*
+ * matchers, forbid_substrings and forbid_program_regex. This header is the
+ * rule set those builtins record (the IR that lowering turns into bytecode),
+ * and the reference matcher that judges an argv directly on it: the compiler
+ * uses it to check should_match / should_not_match examples, and the tests
+ * and fuzzers use it as the oracle the VM must agree with.
+ *
+ * Semantics follow ../shared/reference/codex-execpolicy-semantics.md §2. */
+#ifndef CXP_LEGACY_H
+#define CXP_LEGACY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "eval.h"
+#include "ir.h"
+
+typedef struct lstr {
+    const char *s;     /* NUL-terminated copy; may also contain NUL */
+    uint32_t len;
+} lstr;
+
+/* Matcher kinds, in the order of the spec's table. The first six take
+ * exactly one argv item ("fixed"); the last three are variadic. */
+typedef enum legacy_matcher_kind {
+    LM_LITERAL,            /* "text"                  -> {"Literal":"text"} */
+    LM_OPAQUE,             /* ARG_OPAQUE_VALUE        -> "OpaqueNonFile" */
+    LM_RFILE,              /* ARG_RFILE               -> "ReadableFile" */
+    LM_WFILE,              /* ARG_WFILE               -> "WriteableFile" */
+    LM_POS_INT,            /* ARG_POS_INT             -> "PositiveInteger" */
+    LM_SED,                /* ARG_SED_COMMAND         -> "SedCommand" */
+    LM_RFILES,             /* ARG_RFILES: one or more -> "ReadableFile" each */
+    LM_RFILES_OR_CWD,      /* ARG_RFILES_OR_CWD: zero or more */
+    LM_UNVERIFIED_VARARGS, /* ARG_UNVERIFIED_VARARGS: zero or more -> "Unknown" */
+    LM__COUNT
+} legacy_matcher_kind;
+
+static inline bool legacy_matcher_variadic(legacy_matcher_kind k)
+{
+    return k >= LM_RFILES;
+}
+
+/* The type recorded for an item a matcher consumed (the spec's "type
+ * recorded in output"); also what opt() reduces its type argument to. */
+typedef enum legacy_arg_type {
+    LT_LITERAL,
+    LT_OPAQUE,          /* "OpaqueNonFile" */
+    LT_RFILE,           /* "ReadableFile" */
+    LT_WFILE,           /* "WriteableFile" */
+    LT_POS_INT,         /* "PositiveInteger" */
+    LT_SED,             /* "SedCommand" */
+    LT_UNKNOWN,         /* "Unknown" */
+} legacy_arg_type;
+
+typedef struct legacy_matcher {
+    legacy_matcher_kind kind;
+    lstr literal;        /* LM_LITERAL only */
+    span where;
+} legacy_matcher;
+
+typedef struct legacy_option {
+    lstr name;
+    bool is_opt;             /* opt() takes a value; flag() does not */
+    bool required;           /* opt(..., required=True) */
+    legacy_arg_type type;    /* opt value type (reduced), LT_LITERAL uses literal */
+    lstr literal;
+    span where;
+} legacy_option;
+
+typedef struct legacy_example {
+    lstr *args;          /* argv[1:] */
+    uint32_t nargs;
+    span where;          /* the example list in the source */
+} legacy_example;
+
+typedef struct legacy_program {
+    lstr program;
+    span where;                  /* the define_program call */
+    lstr *system_path;
+    uint32_t nsystem_path;
+    bool option_bundling;        /* accepted, ignored (as Codex) */
+    bool combined_format;        /* accepted, ignored (as Codex) */
+    legacy_option *options;
+    uint32_t noptions;
+    legacy_matcher *args;
+    uint32_t nargs;
+    bool has_forbidden;
+    lstr forbidden;              /* reason when has_forbidden */
+    legacy_example *should_match, *should_not_match;
+    uint32_t nshould_match, nshould_not_match;
+    /* cxp extension: argv[0] may also equal one of system_path (so
+     * `/usr/bin/ls` finds `ls`). Off by default: Codex compares verbatim. */
+    bool match_system_path;
+} legacy_program;
+
+typedef struct legacy_regex {
+    lstr regex;
+    lstr reason;
+    const uint8_t *prog;   /* compiled by regex_compile() (vm/regex.h) */
+    size_t proglen;
+    span where;
+} legacy_regex;
+
+typedef struct legacy_substring {
+    lstr text;
+    span where;
+} legacy_substring;
+
+struct ir_legacy {
+    legacy_program *programs;    /* declaration order */
+    uint32_t nprograms, capprograms;
+    legacy_regex *regexes;
+    uint32_t nregexes, capregexes;
+    legacy_substring *substrings;
+    uint32_t nsubstrings, capsubstrings;
+};
+
+extern const dialect dialect_legacy;
+
+const char *legacy_arg_type_name(legacy_arg_type t);     /* "ReadableFile" ... */
+legacy_arg_type legacy_matcher_type(legacy_matcher_kind k);
+const char *legacy_matcher_name(legacy_matcher_kind k);   /* "ReadableFiles" ... */
+
+#endif

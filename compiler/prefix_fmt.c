@@ -1,0 +1,227 @@
+/* Text that Codex's prefix dialect shows users, reproduced: Rust's Debug
+ * rendering of rules and matches inside example errors, shell re-quoting of
+ * examples, and serde_json's pretty printer for `--pretty`. */
+#include "prefix_fmt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shlex.h"
+
+typedef struct buf {
+    char *s;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 128;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->s = realloc(b->s, cap);
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+
+static void putf(buf *b, const char *fmt, ...)
+{
+    char tmp[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    put(b, tmp, (size_t)n);
+}
+
+/* Rust's <str as Debug>: quotes, \" \\ \n \r \t \0 and \u{..} for other
+ * control characters; everything else as is. */
+static void debug_str(buf *b, const char *s, size_t n)
+{
+    put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': puts_(b, "\\\""); break;
+        case '\\': puts_(b, "\\\\"); break;
+        case '\n': puts_(b, "\\n"); break;
+        case '\r': puts_(b, "\\r"); break;
+        case '\t': puts_(b, "\\t"); break;
+        case '\0': puts_(b, "\\0"); break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                putf(b, "\\u{%x}", c);
+            else
+                put(b, (const char *)&c, 1);
+        }
+    }
+    put(b, "\"", 1);
+}
+
+static const char *decision_debug(prefix_decision d)
+{
+    switch (d) {
+    case PD_ALLOW: return "Allow";
+    case PD_PROMPT: return "Prompt";
+    case PD_FORBIDDEN: return "Forbidden";
+    }
+    return "Forbidden";
+}
+
+static void justification_debug(buf *b, const prefix_rule *r)
+{
+    if (!r->has_justification) {
+        puts_(b, "None");
+        return;
+    }
+    puts_(b, "Some(");
+    debug_str(b, r->justification.s, r->justification.len);
+    puts_(b, ")");
+}
+
+static char *rule_debug(const prefix_rule *r)
+{
+    buf b = {0};
+    puts_(&b, "PrefixRule { pattern: PrefixPattern { canonical_matching: ");
+    puts_(&b, r->canonical_matching ? "true" : "false");
+    puts_(&b, ", first: ");
+    debug_str(&b, r->first.s, r->first.len);
+    puts_(&b, ", rest: [");
+    for (uint32_t i = 0; i < r->nrest; i++) {
+        if (i)
+            puts_(&b, ", ");
+        const prefix_token *t = &r->rest[i];
+        if (t->nalts == 1) {
+            puts_(&b, "Single(");
+            debug_str(&b, t->alts[0].s, t->alts[0].len);
+        } else {
+            puts_(&b, "Alts([");
+            for (uint32_t a = 0; a < t->nalts; a++) {
+                if (a)
+                    puts_(&b, ", ");
+                debug_str(&b, t->alts[a].s, t->alts[a].len);
+            }
+            puts_(&b, "]");
+        }
+        puts_(&b, ")");
+    }
+    puts_(&b, "] }, decision: ");
+    puts_(&b, decision_debug(r->decision));
+    puts_(&b, ", justification: ");
+    justification_debug(&b, r);
+    puts_(&b, " }");
+    return b.s;
+}
+
+char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query *q,
+                                  const prefix_match *m, const char *resolved)
+{
+    (void)P;
+    buf b = {0};
+    puts_(&b, "PrefixRuleMatch { matched_prefix: [");
+    debug_str(&b, m->rule->first.s, m->rule->first.len);
+    for (uint32_t k = 1; k < m->prefix_len; k++) {
+        puts_(&b, ", ");
+        debug_str(&b, q->argv[k].s, q->argv[k].len);
+    }
+    puts_(&b, "], decision: ");
+    puts_(&b, decision_debug(m->rule->decision));
+    puts_(&b, ", resolved_program: ");
+    if (m->resolved && resolved) {
+        puts_(&b, "Some(AbsolutePathBuf(");
+        debug_str(&b, resolved, strlen(resolved));
+        puts_(&b, "))");
+    } else {
+        puts_(&b, "None");
+    }
+    puts_(&b, ", justification: ");
+    justification_debug(&b, m->rule);
+    puts_(&b, " }");
+    return b.s;
+}
+
+char *prefix_fmt_shell_join(const lstr *argv, size_t argc)
+{
+    buf b = {0};
+    puts_(&b, "");
+    for (size_t i = 0; i < argc; i++) {
+        if (i)
+            puts_(&b, " ");
+        char *q = shlex_quote(argv[i].s, argv[i].len);
+        puts_(&b, q);
+        free(q);
+    }
+    return b.s;
+}
+
+char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
+                           char *const *examples, size_t n)
+{
+    buf b = {0};
+    puts_(&b, "expected every example to match at least one rule. rules: [");
+    for (uint32_t i = lo; i < hi && i < P->nrules; i++) {
+        if (i > lo)
+            puts_(&b, ", ");
+        char *r = rule_debug(&P->rules[i]);
+        debug_str(&b, r, strlen(r));
+        free(r);
+    }
+    puts_(&b, "]; unmatched examples: [");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            puts_(&b, ", ");
+        debug_str(&b, examples[i], strlen(examples[i]));
+    }
+    puts_(&b, "]");
+    return b.s;
+}
+
+/* serde_json's PrettyFormatter: two spaces, "key": value, [] and {} when
+ * empty. Strings use cJSON's escaping, which is serde's for our data. */
+static void pretty(buf *b, const cJSON *v, int depth)
+{
+    if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        bool obj = cJSON_IsObject(v);
+        const cJSON *c = v->child;
+        if (!c) {
+            puts_(b, obj ? "{}" : "[]");
+            return;
+        }
+        puts_(b, obj ? "{\n" : "[\n");
+        for (; c; c = c->next) {
+            for (int i = 0; i <= depth; i++)
+                puts_(b, "  ");
+            if (obj) {
+                cJSON *k = cJSON_CreateString(c->string);
+                char *ks = cJSON_PrintUnformatted(k);
+                puts_(b, ks);
+                puts_(b, ": ");
+                free(ks);
+                cJSON_Delete(k);
+            }
+            pretty(b, c, depth + 1);
+            puts_(b, c->next ? ",\n" : "\n");
+        }
+        for (int i = 0; i < depth; i++)
+            puts_(b, "  ");
+        puts_(b, obj ? "}" : "]");
+        return;
+    }
+    char *s = cJSON_PrintUnformatted(v);
+    puts_(b, s);
+    free(s);
+}
+
+char *prefix_fmt_json_pretty(const cJSON *root)
+{
+    buf b = {0};
+    pretty(&b, root, 0);
+    return b.s;
+}

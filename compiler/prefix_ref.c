@@ -1,0 +1,185 @@
+/* Reference matcher for the prefix dialect (see prefix.h): a direct reading
+ * of the semantics doc §3.5–§3.8, written for clarity. The VM must agree
+ * with it on every argv. */
+#include "prefix.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prefix_fmt.h"
+
+char *prefix_normalize_path(const char *path, size_t len)
+{
+    /* components are pushed onto out; ".." pops back to the previous '/' */
+    char *out = malloc(len + 2);
+    size_t o = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && path[i] == '/')
+            i++;
+        size_t s = i;
+        while (i < len && path[i] != '/')
+            i++;
+        size_t n = i - s;
+        if (n == 0 || (n == 1 && path[s] == '.'))
+            continue;
+        if (n == 2 && path[s] == '.' && path[s + 1] == '.') {
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0)
+                o--;     /* drop the separator too; never above "/" */
+            continue;
+        }
+        out[o++] = '/';
+        memcpy(out + o, path + s, n);
+        o += n;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
+static bool lstr_eq(const lstr *a, const char *s, size_t len)
+{
+    return a->len == len && memcmp(a->s, s, len) == 0;
+}
+
+/* Does rule r match argv with argv[0] replaced by `first`? */
+static bool rule_matches(const prefix_rule *r, const prefix_query *q)
+{
+    if (q->argc < 1 + (size_t)r->nrest)
+        return false;
+    for (uint32_t i = 0; i < r->nrest; i++) {
+        const lstr *tok = &q->argv[1 + i];
+        bool any = false;
+        for (uint32_t a = 0; a < r->rest[i].nalts && !any; a++)
+            any = lstr_eq(&r->rest[i].alts[a], tok->s, tok->len);
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
+static size_t collect(const struct ir_prefix *P, const prefix_query *q, const char *key,
+                      size_t keylen, uint32_t lo, uint32_t hi, bool resolved,
+                      prefix_match *out, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t i = lo; i < hi && i < P->nrules; i++) {
+        const prefix_rule *r = &P->rules[i];
+        if (!lstr_eq(&r->first, key, keylen) || !rule_matches(r, q))
+            continue;
+        if (n < max)
+            out[n] = (prefix_match){r, 1 + r->nrest, resolved};
+        n++;
+    }
+    return n;
+}
+
+static bool any_keyed(const struct ir_prefix *P, const char *key, size_t keylen, uint32_t lo,
+                      uint32_t hi)
+{
+    for (uint32_t i = lo; i < hi && i < P->nrules; i++)
+        if (lstr_eq(&P->rules[i].first, key, keylen))
+            return true;
+    return false;
+}
+
+size_t prefix_ref_match(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
+                        uint32_t hi, prefix_match *out, size_t max, char **resolved_path)
+{
+    *resolved_path = NULL;
+    if (!P || q->argc == 0)
+        return 0;
+    const lstr *a0 = &q->argv[0];
+    size_t n = collect(P, q, a0->s, a0->len, lo, hi, false, out, max);
+    if (n || !q->resolve_host_executables)
+        return n;
+
+    char *abs;
+    if (a0->len && a0->s[0] == '/') {
+        abs = prefix_normalize_path(a0->s, a0->len);
+    } else {
+        char cwdbuf[4096];
+        const char *cwd = q->cwd ? q->cwd : getcwd(cwdbuf, sizeof cwdbuf);
+        if (!cwd)
+            return 0;    /* cannot resolve: no match, never a guess */
+        size_t cl = strlen(cwd);
+        char *joined = malloc(cl + a0->len + 2);
+        memcpy(joined, cwd, cl);
+        joined[cl] = '/';
+        memcpy(joined + cl + 1, a0->s, a0->len);
+        abs = prefix_normalize_path(joined, cl + 1 + a0->len);
+        free(joined);
+    }
+    const char *base = strrchr(abs, '/') + 1;
+    size_t blen = strlen(base);
+    if (blen == 0 || !any_keyed(P, base, blen, lo, hi)) {
+        free(abs);
+        return 0;
+    }
+    for (uint32_t h = 0; h < P->nhosts; h++) {
+        const prefix_host *host = &P->hosts[h];
+        if (!lstr_eq(&host->name, base, blen))
+            continue;
+        bool listed = false;
+        for (uint32_t j = 0; j < host->npaths && !listed; j++)
+            listed = strcmp(host->paths[j].s, abs) == 0;
+        if (!listed) {
+            free(abs);
+            return 0;
+        }
+    }
+    n = collect(P, q, base, blen, lo, hi, true, out, max);
+    if (n)
+        *resolved_path = abs;
+    else
+        free(abs);
+    return n;
+}
+
+char *prefix_ref_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
+                            int *decision)
+{
+    size_t total = 0;
+    char *resolved = NULL;
+    prefix_match one;
+    total = prefix_ref_match(P, q, 0, UINT32_MAX, &one, 1, &resolved);
+    prefix_match *all = NULL;
+    if (total) {
+        free(resolved);
+        all = malloc(total * sizeof *all);
+        prefix_ref_match(P, q, 0, UINT32_MAX, all, total, &resolved);
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON *rules = cJSON_AddArrayToObject(root, "matchedRules");
+    int best = -1;
+    for (size_t i = 0; i < total; i++) {
+        const prefix_match *m = &all[i];
+        cJSON *w = cJSON_CreateObject();
+        cJSON *o = cJSON_AddObjectToObject(w, "prefixRuleMatch");
+        cJSON *mp = cJSON_AddArrayToObject(o, "matchedPrefix");
+        cJSON_AddItemToArray(mp, cJSON_CreateString(m->rule->first.s));
+        for (uint32_t k = 1; k < m->prefix_len; k++)
+            cJSON_AddItemToArray(mp, cJSON_CreateString(q->argv[k].s));
+        cJSON_AddStringToObject(o, "decision", prefix_decision_name(m->rule->decision));
+        if (m->resolved && resolved)
+            cJSON_AddStringToObject(o, "resolvedProgram", resolved);
+        if (m->rule->has_justification)
+            cJSON_AddStringToObject(o, "justification", m->rule->justification.s);
+        cJSON_AddItemToArray(rules, w);
+        if ((int)m->rule->decision > best)
+            best = (int)m->rule->decision;
+    }
+    if (best >= 0)
+        cJSON_AddStringToObject(root, "decision", prefix_decision_name((prefix_decision)best));
+    char *s = pretty ? prefix_fmt_json_pretty(root) : cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    free(all);
+    free(resolved);
+    *decision = best;
+    return s;
+}
