@@ -1,0 +1,29 @@
+/* What the generated parser's actions see: the state of one parse and the
+ * small node builders the grammar calls. Internal to the front end. */
+#ifndef CXP_PARSE_STATE_H
+#define CXP_PARSE_STATE_H
+
+#include "syntax.h"
+
+typedef struct parse_state {
+    arena *a;
+    diags *d;
+    interner *in;
+    node *root;
+    span start;          /* span for empty constructs: the file's start */
+    bool failed;
+} parse_state;
+
+node *mk(parse_state *ps, node_kind k, span where);
+node *mkop(parse_state *ps, binop op, token *t);
+node *bin(parse_state *ps, binop op, node *x, node *y);
+node *strnode(parse_state *ps, token *t);
+node *slicenode(parse_state *ps, node *start, node *stop, node *step);
+void push(parse_state *ps, node *list, node *kid);
+void splice(parse_state *ps, node *block, node *stmts);
+void check_target(parse_state *ps, node *target, bool augmented);
+void check_args(parse_state *ps, node *call);
+void parse_syntax_error(parse_state *ps, token *t);
+void parse_overflow(parse_state *ps);
+
+#endif
