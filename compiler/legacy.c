@@ -374,7 +374,8 @@ static value *bi_forbid_program_regex(eval *ev, value *const *args, const span *
     legacy_regex *r = PUSH(ev, L->regexes, L->nregexes, L->capregexes);
     r->regex = copy_str(ev, args[0]);
     r->reason = copy_str(ev, args[1]);
-    r->prog = prog;
+    r->prog = prog.code;
+    r->proglen = prog.len;
     r->where = at[0];
     return &value_none;
 }

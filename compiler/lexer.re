@@ -28,11 +28,12 @@ typedef struct lexer {
     int nindent;
     bool line_start;
     bool failed;
+    uint32_t bias;         /* offset of base within the file (f-string parts) */
 } lexer;
 
 static span at(const lexer *L, const char *p, size_t n)
 {
-    return (span){L->file, (uint32_t)(p - L->base), (uint32_t)n};
+    return (span){L->file, L->bias + (uint32_t)(p - L->base), (uint32_t)n};
 }
 
 static void fail(lexer *L, span s, const char *msg, const char *arg)
@@ -352,39 +353,11 @@ static void close_bracket(lexer *L, int kind, const char *s)
     emit(L, kind, s, 1);
 }
 
-token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src, size_t len,
-                size_t *ntokens)
-{
-    lexer L = {0};
-    L.a = a;
-    L.d = d;
-    L.in = in;
-    L.file = file;
-    L.len = len;
-    if (len > SYNTAX_MAX_SOURCE) {
-        diag_error(d, (span){file, 0, 0}, "source file too large: %zu bytes (at most %zu)", len,
-                   SYNTAX_MAX_SOURCE);
-        return NULL;
-    }
-    for (size_t i = 0; i < len;) {
-        if (src[i] == '\0') {
-            diag_error(d, (span){file, (uint32_t)i, 1}, "NUL byte in source");
-            return NULL;
-        }
-        size_t n = utf8_len((const unsigned char *)src + i, len - i);
-        if (n == 0) {
-            diag_error(d, (span){file, (uint32_t)i, 1},
-                       "invalid UTF-8 in source (byte 0x%02x)", (unsigned char)src[i]);
-            return NULL;
-        }
-        i += n;
-    }
-    char *copy = arena_alloc(a, len + 4);
-    memcpy(copy, src, len);
-    memset(copy + len, 0, 4);   /* the sentinel, plus room for lookahead */
-    L.base = L.cur = copy;
-    L.line_start = true;
+static void fstring(lexer *L, const char *start);
 
+#define L (*LP)
+static void scan(lexer *LP)
+{
     while (!L.failed) {
         if (L.line_start && L.depth == 0) {
             indentation(&L);
@@ -424,10 +397,11 @@ token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src
         '"""'       { L.cur = s + 3; scan_string(&L, s, false, '"', true); continue; }
         "'"         { L.cur = s + 1; scan_string(&L, s, false, '\'', false); continue; }
         '"'         { L.cur = s + 1; scan_string(&L, s, false, '"', false); continue; }
-        [bBfF] [rR]? ['"] {
+        [fF] ['"] { fstring(&L, s); continue; }
+        [bB] [rR]? ['"] | [fF] [rR] ['"] {
             fail(&L, at(&L, s, (size_t)(L.cur - s)),
                  "Parse error: %s string literals are not supported",
-                 (*s == 'b' || *s == 'B') ? "byte" : "f-");
+                 (*s == 'b' || *s == 'B') ? "byte" : "raw f-");
             continue;
         }
 
@@ -495,6 +469,163 @@ token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src
         }
         */
     }
+}
+#undef L
+
+/* f"text {expr} text" is rewritten into ("text {} text".format(expr)):
+ * the expressions are lexed by a nested lexer over a copy of their text,
+ * with spans pointing back into the original file. Escapes inside
+ * f-strings are not supported (reported), which keeps the rewrite exact. */
+static void fstring(lexer *L, const char *start)
+{
+    char q = start[1];
+    const char *p = start + 2;
+    char *fmt = arena_alloc(L->a, L->len + 1);
+    size_t o = 0;
+    token *parts[64];
+    size_t nparts[64];
+    int nexpr = 0;
+    for (;;) {
+        char c = *p;
+        if (c == '\0' || c == '\n') {
+            fail(L, at(L, start, (size_t)(p - start)), "Parse error: unfinished string literal%s", "");
+            return;
+        }
+        if (c == q) {
+            p++;
+            break;
+        }
+        if (c == '\\') {
+            fail(L, at(L, p, 1), "Parse error: escapes are not supported in f-strings%s", "");
+            return;
+        }
+        if ((c == '{' && p[1] == '{') || (c == '}' && p[1] == '}')) {
+            fmt[o++] = c;
+            fmt[o++] = c;
+            p += 2;
+            continue;
+        }
+        if (c == '}') {
+            fail(L, at(L, p, 1), "Parse error: single `}` in f-string%s", "");
+            return;
+        }
+        if (c != '{') {
+            fmt[o++] = c;
+            p++;
+            continue;
+        }
+        const char *e = p + 1;
+        int depth = 0;
+        while (*e && *e != q && *e != '\n' && !(depth == 0 && (*e == '}' || *e == '!'))) {
+            if (*e == '(' || *e == '[' || *e == '{')
+                depth++;
+            else if (*e == ')' || *e == ']' || *e == '}')
+                depth--;
+            e++;
+        }
+        const char *conv = NULL;
+        if (*e == '!' && (e[1] == 'r' || e[1] == 's') && e[2] == '}')
+            conv = e[1] == 'r' ? "repr" : "str";
+        if ((*e != '}' && !conv) || e == p + 1 || nexpr == 64) {
+            fail(L, at(L, p, (size_t)(e - p)), "Parse error: invalid f-string expression%s", "");
+            return;
+        }
+        lexer sub = *L;
+        size_t elen = (size_t)(e - p - 1);
+        char *copy = arena_alloc(L->a, elen + 4);
+        memcpy(copy, p + 1, elen);
+        memset(copy + elen, 0, 4);
+        sub.base = sub.cur = copy;
+        sub.len = elen;
+        sub.bias = L->bias + (uint32_t)(p + 1 - L->base);
+        sub.toks = NULL;
+        sub.n = sub.cap = 0;
+        sub.depth = 1;          /* inside brackets: no line structure */
+        sub.line_start = false;
+        scan(&sub);
+        if (sub.failed) {
+            L->failed = true;
+            return;
+        }
+        parts[nexpr] = sub.toks;
+        nparts[nexpr++] = sub.n;
+        if (conv) {
+            /* wrap as repr(expr) / str(expr) */
+            token *w = arena_alloc(L->a, (sub.n + 3) * sizeof *w);
+            memset(w, 0, 2 * sizeof *w);
+            w[0].kind = TK_IDENT;
+            w[0].text = intern(L->in, conv, strlen(conv));
+            w[0].len = strlen(conv);
+            w[0].where = at(L, e, 2);
+            w[1].kind = TK_LPAREN;
+            w[1].where = w[0].where;
+            memcpy(w + 2, sub.toks, sub.n * sizeof *w);
+            memset(&w[sub.n + 2], 0, sizeof *w);
+            w[sub.n + 2].kind = TK_RPAREN;
+            w[sub.n + 2].where = w[0].where;
+            parts[nexpr - 1] = w;
+            nparts[nexpr - 1] = sub.n + 3;
+        }
+        fmt[o++] = '{';
+        fmt[o++] = '}';
+        p = conv ? e + 3 : e + 1;
+    }
+    fmt[o] = '\0';
+    size_t whole = (size_t)(p - start);
+    emit(L, TK_LPAREN, start, 0);
+    token *t = emit(L, TK_STRING, start, whole);
+    t->text = fmt;
+    t->len = o;
+    emit(L, TK_DOT, start, 0);
+    t = emit(L, TK_IDENT, start, 0);
+    t->text = intern(L->in, "format", 6);
+    t->len = 6;
+    emit(L, TK_LPAREN, start, 0);
+    for (int i = 0; i < nexpr; i++) {
+        if (i)
+            emit(L, TK_COMMA, start, 0);
+        for (size_t k = 0; k < nparts[i]; k++)
+            *emit(L, parts[i][k].kind, start, 0) = parts[i][k];
+    }
+    emit(L, TK_RPAREN, p, 0);
+    emit(L, TK_RPAREN, p, 0);
+    L->cur = p;
+}
+
+token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src, size_t len,
+                size_t *ntokens)
+{
+    lexer L = {0};
+    L.a = a;
+    L.d = d;
+    L.in = in;
+    L.file = file;
+    L.len = len;
+    if (len > SYNTAX_MAX_SOURCE) {
+        diag_error(d, (span){file, 0, 0}, "source file too large: %zu bytes (at most %zu)", len,
+                   SYNTAX_MAX_SOURCE);
+        return NULL;
+    }
+    for (size_t i = 0; i < len;) {
+        if (src[i] == '\0') {
+            diag_error(d, (span){file, (uint32_t)i, 1}, "NUL byte in source");
+            return NULL;
+        }
+        size_t n = utf8_len((const unsigned char *)src + i, len - i);
+        if (n == 0) {
+            diag_error(d, (span){file, (uint32_t)i, 1},
+                       "invalid UTF-8 in source (byte 0x%02x)", (unsigned char)src[i]);
+            return NULL;
+        }
+        i += n;
+    }
+    char *copy = arena_alloc(a, len + 4);
+    memcpy(copy, src, len);
+    memset(copy + len, 0, 4);   /* the sentinel, plus room for lookahead */
+    L.base = L.cur = copy;
+    L.line_start = true;
+
+    scan(&L);
     if (L.failed)
         return NULL;
     const char *end = L.base + len;

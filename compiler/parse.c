@@ -149,6 +149,13 @@ void parse_syntax_error(parse_state *ps, token *t)
         snprintf(buf, sizeof buf, "`%.*s`", n, f ? f->text + t->where.off : "");
         what = buf;
     }
+    if (ps->nopen > 0) {
+        char closer = ps->open[ps->nopen - 1];
+        char msg[160];
+        snprintf(msg, sizeof msg, "Parse error: unexpected %s, expected symbol '%c'", what, closer);
+        error_once(ps, t->where, "%s", msg);
+        return;
+    }
     error_once(ps, t->where, "Parse error: unexpected %s", what);
 }
 
@@ -178,6 +185,12 @@ node *parse_tokens(arena *a, diags *d, interner *in, token *toks, size_t ntoks)
         /* overflow reports need a place: the token that overflowed */
         ps.start = (span){toks[i].where.file, toks[i].where.off, toks[i].where.len};
         CxpParser(p, toks[i].kind, &toks[i], &ps);
+        int k = toks[i].kind;
+        if ((k == TK_LPAREN || k == TK_LBRACKET || k == TK_LBRACE) &&
+            ps.nopen < (int)sizeof ps.open)
+            ps.open[ps.nopen++] = k == TK_LPAREN ? ')' : k == TK_LBRACKET ? ']' : '}';
+        else if ((k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE) && ps.nopen > 0)
+            ps.nopen--;
     }
     CxpParserFree(p, free);
     if (ps.failed || !ps.root)

@@ -12,6 +12,9 @@ typedef struct parse_state {
     node *root;
     span start;          /* span for empty constructs: the file's start */
     bool failed;
+    /* open brackets before the current token, to say which closer was due */
+    char open[SYNTAX_MAX_DEPTH + 8];
+    int nopen;
 } parse_state;
 
 node *mk(parse_state *ps, node_kind k, span where);

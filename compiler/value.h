@@ -52,6 +52,7 @@ struct builtin;
 struct value {
     value_kind kind;
     bool frozen;
+    uint32_t iterating;   /* active for-loops over this list/dict: no mutation */
     span where;           /* where the value was created (literal or call) */
     union {
         bool b;
@@ -77,7 +78,9 @@ struct value {
 /* Shared singletons; never mutated. */
 extern value value_none, value_true, value_false;
 
-const char *value_type_name(const value *v);   /* "string", "list", host name... */
+const char *value_type_name(const value *v);
+/* Starlark repr() / str() into the arena (see values.c) */
+struct arena;   /* "string", "list", host name... */
 bool value_truth(const value *v);
 bool value_equal(const value *a, const value *b);
 /* -1, 0, 1; *ok=false when the two cannot be ordered (type error) */
