@@ -61,6 +61,10 @@ void eval_define(eval *ev, const char *name, value *v);
 value *eval_builtin_value(eval *ev, const builtin *bi);
 value *eval_host_value(eval *ev, const host_type *t, void *data, span where);
 
+/* Where a declaration should be attributed: the call in the top-level file
+ * that led here (the outermost def call), or `call` itself at top level. */
+span eval_site(eval *ev, span call);
+
 arena *eval_arena(eval *ev);
 diags *eval_diags(eval *ev);
 ir *eval_ir(eval *ev);

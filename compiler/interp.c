@@ -1220,6 +1220,11 @@ value *eval_host_value(eval *ev, const host_type *t, void *data, span where)
     return v;
 }
 
+span eval_site(eval *ev, span call)
+{
+    return ev->nframes > 0 ? ev->frames[0].call : call;
+}
+
 arena *eval_arena(eval *ev) { return ev->a; }
 diags *eval_diags(eval *ev) { return ev->d; }
 ir *eval_ir(eval *ev) { return ev->r; }

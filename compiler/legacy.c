@@ -251,7 +251,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
     legacy_program p;
     memset(&p, 0, sizeof p);
     p.program = copy_str(ev, args[DP_PROGRAM]);
-    p.where = call;
+    p.where = eval_site(ev, call);
     if (args[DP_SYSTEM_PATH] &&
         !string_list(ev, args[DP_SYSTEM_PATH], at[DP_SYSTEM_PATH], "system_path entries",
                      &p.system_path, &p.nsystem_path))

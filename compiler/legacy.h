@@ -22,37 +22,7 @@ typedef struct lstr {
     uint32_t len;
 } lstr;
 
-/* Matcher kinds, in the order of the spec's table. The first six take
- * exactly one argv item ("fixed"); the last three are variadic. */
-typedef enum legacy_matcher_kind {
-    LM_LITERAL,            /* "text"                  -> {"Literal":"text"} */
-    LM_OPAQUE,             /* ARG_OPAQUE_VALUE        -> "OpaqueNonFile" */
-    LM_RFILE,              /* ARG_RFILE               -> "ReadableFile" */
-    LM_WFILE,              /* ARG_WFILE               -> "WriteableFile" */
-    LM_POS_INT,            /* ARG_POS_INT             -> "PositiveInteger" */
-    LM_SED,                /* ARG_SED_COMMAND         -> "SedCommand" */
-    LM_RFILES,             /* ARG_RFILES: one or more -> "ReadableFile" each */
-    LM_RFILES_OR_CWD,      /* ARG_RFILES_OR_CWD: zero or more */
-    LM_UNVERIFIED_VARARGS, /* ARG_UNVERIFIED_VARARGS: zero or more -> "Unknown" */
-    LM__COUNT
-} legacy_matcher_kind;
-
-static inline bool legacy_matcher_variadic(legacy_matcher_kind k)
-{
-    return k >= LM_RFILES;
-}
-
-/* The type recorded for an item a matcher consumed (the spec's "type
- * recorded in output"); also what opt() reduces its type argument to. */
-typedef enum legacy_arg_type {
-    LT_LITERAL,
-    LT_OPAQUE,          /* "OpaqueNonFile" */
-    LT_RFILE,           /* "ReadableFile" */
-    LT_WFILE,           /* "WriteableFile" */
-    LT_POS_INT,         /* "PositiveInteger" */
-    LT_SED,             /* "SedCommand" */
-    LT_UNKNOWN,         /* "Unknown" */
-} legacy_arg_type;
+#include "legacy_types.h"
 
 typedef struct legacy_matcher {
     legacy_matcher_kind kind;

@@ -30,9 +30,5 @@ bool legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args
 struct cJSON *legacy_ref_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
                                legacy_verdict *verdict);
 
-/* Rust's u64 parse: optional '+', one or more ASCII digits, no overflow. */
-bool legacy_parse_u64(const char *s, size_t len, unsigned long long *out);
-/* The safe sed subset: "A,Bp" with A and B u64. */
-bool legacy_sed_command_safe(const char *s, size_t len);
 
 #endif

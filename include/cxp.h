@@ -1,7 +1,24 @@
 /* cxp: judge a command's argv against a compiled policy.
- * The only public header of libcxp; every symbol is cxp_* or CXP_*. */
+ *
+ * The only public header of libcxp; every symbol is cxp_* or CXP_*. The
+ * library never prints and never exits: functions return a status, and
+ * compilation errors come back as text the caller may print.
+ *
+ * Typical use:
+ *     cxp_policy *p;
+ *     if (cxp_policy_load_file("default.cxpb", &p) != CXP_OK) ...
+ *     cxp_result *r = cxp_result_new();
+ *     cxp_verdict v = cxp_check(p, argc, argv, r);   // no allocation
+ *     char *json = cxp_result_render(p, r, CXP_FORMAT_JSON);
+ *     ...
+ *     free(json); cxp_result_free(r); cxp_policy_free(p);
+ *
+ * A loaded policy is immutable: any number of threads may call cxp_check
+ * on it at once, each with its own cxp_result. */
 #ifndef CXP_H
 #define CXP_H
+
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,7 +32,103 @@ extern "C" {
 
 #define CXP_VERSION "0.1.0"
 
+/* Outcome of loading or compiling a policy. Every value has a name. */
+typedef enum cxp_status {
+    CXP_OK = 0,
+    CXP_ERR_IO,            /* the file cannot be read */
+    CXP_ERR_NOMEM,
+    CXP_ERR_MAGIC,         /* not a .cxpb file */
+    CXP_ERR_VERSION,       /* a .cxpb of another format version */
+    CXP_ERR_SIZE,          /* truncated, or sizes that do not add up */
+    CXP_ERR_CHECKSUM,      /* the bytes were changed after compilation */
+    CXP_ERR_SECTION,       /* a section missing, repeated, unknown or out of bounds */
+    CXP_ERR_STRING,        /* a string reference out of range or unterminated */
+    CXP_ERR_INDEX,         /* the program index is out of range or unsorted */
+    CXP_ERR_CODE,          /* an unknown opcode, bad operand or missing end */
+    CXP_ERR_REGEX,         /* a compiled regex fails verification */
+    CXP_ERR_COMPILE,       /* the policy source has errors (see diagnostics) */
+    CXP_ERR_ARGUMENT,      /* a NULL or otherwise invalid argument */
+    CXP__STATUS_COUNT
+} cxp_status;
+
+typedef enum cxp_verdict {
+    CXP_SAFE = 0,          /* a rule matched; the command may run without asking */
+    CXP_MATCH,             /* a rule matched, but files must be vetted or a prompt is due */
+    CXP_FORBIDDEN,         /* a rule forbids it */
+    CXP_UNVERIFIED,        /* nothing vouches for it */
+} cxp_verdict;
+
+typedef enum cxp_format {
+    CXP_FORMAT_TEXT,       /* one or two lines for a person */
+    CXP_FORMAT_JSON,       /* cxp's object: verdict, dialect decision, details */
+    CXP_FORMAT_CODEX,      /* exactly what Codex's checker prints for this dialect */
+    CXP_FORMAT_CODEX_PRETTY,
+} cxp_format;
+
+typedef struct cxp_policy cxp_policy;
+typedef struct cxp_result cxp_result;
+
 CXP_API const char *cxp_version(void);
+CXP_API const char *cxp_status_name(cxp_status s);
+CXP_API const char *cxp_verdict_name(cxp_verdict v);
+
+/* Loads bytecode from memory (copied) or a file (mapped). The bytes are
+ * verified completely before this returns CXP_OK. On success *out is the
+ * caller's; release it with cxp_policy_free(). */
+CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out);
+CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out);
+
+/* Compiles policy sources (evaluated in order as one policy). Files named
+ * *.rules use Codex's prefix dialect only; other files see every dialect.
+ * On CXP_ERR_COMPILE, *diagnostics (if diagnostics is not NULL) gets the
+ * messages, gcc-style, as a malloc'd string the caller frees. */
+CXP_API cxp_status cxp_policy_compile_files(size_t n, const char *const *paths,
+                                            cxp_policy **out, char **diagnostics);
+CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text, size_t len,
+                                             cxp_policy **out, char **diagnostics);
+
+/* Compiles sources to .cxpb bytes (malloc'd, caller frees) without loading. */
+CXP_API cxp_status cxp_compile_to_bytecode(size_t n, const char *const *paths, void **bytes,
+                                           size_t *len, char **diagnostics);
+
+/* Appends `next` to `first`: cxp_check then judges with each and reports
+ * the strictest verdict (forbidden > match > safe > unverified when some
+ * policy has a rule for the command). Ownership of next passes to first. */
+CXP_API void cxp_policy_chain(cxp_policy *first, cxp_policy *next);
+
+CXP_API void cxp_policy_free(cxp_policy *p);
+
+CXP_API cxp_result *cxp_result_new(void);
+CXP_API void cxp_result_free(cxp_result *r);
+
+/* Options for a check; zero-initialise and set what you need. */
+typedef struct cxp_check_options {
+    int resolve_host_executables;   /* prefix dialect: basename fallback for paths */
+    const char *cwd;                /* for relative program paths; NULL = getcwd */
+} cxp_check_options;
+
+/* Judges argv[0..argc). Allocates nothing; argv must stay valid while r is
+ * read. A NULL argument, an empty argv or invalid UTF-8 is CXP_UNVERIFIED. */
+CXP_API cxp_verdict cxp_check(const cxp_policy *p, size_t argc, const char *const *argv,
+                              cxp_result *r);
+CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
+                                   const cxp_check_options *opts, cxp_result *r);
+
+CXP_API cxp_verdict cxp_result_verdict(const cxp_result *r);
+/* The matched program (legacy dialect) or NULL; points into the policy. */
+CXP_API const char *cxp_result_program(const cxp_result *r);
+/* Why it was forbidden or unverified, e.g. "UnknownOption"; NULL for safe. */
+CXP_API const char *cxp_result_reason(const cxp_result *r);
+/* Arguments the command would read (kind 'r') or write ('w'): fills up to
+ * max indexes into argv and returns how many there are. */
+CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max);
+
+/* Renders the result (malloc'd, no trailing newline); NULL on allocation
+ * failure. */
+CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt);
+
+/* Disassembles bytecode (malloc'd text). */
+CXP_API char *cxp_policy_dump(const cxp_policy *p);
 
 #ifdef __cplusplus
 }

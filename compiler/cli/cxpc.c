@@ -1,0 +1,127 @@
+/* cxpc: the policy compiler's command line. `compile` turns sources into
+ * .cxpb bytecode, `dump` disassembles bytecode, `check` compiles and only
+ * reports diagnostics. See docs/cli.md. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxp.h"
+
+/* usage messages are fixed format strings in this file */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static const char usage_text[] =
+    "usage: cxpc compile [-o OUT] FILE...   compile policy sources to .cxpb\n"
+    "       cxpc dump FILE.cxpb             disassemble bytecode\n"
+    "       cxpc check FILE...              compile, report errors, write nothing\n"
+    "Exit: 0 success, 1 errors in the input, 2 usage.\n";
+
+static int usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "cxpc: ");
+    fprintf(stderr, msg, arg);
+    fprintf(stderr, "\n%s", usage_text);
+    return 2;
+}
+
+static char *default_output(const char *src)
+{
+    size_t n = strlen(src);
+    const char *dot = strrchr(src, '.');
+    const char *slash = strrchr(src, '/');
+    if (dot && (!slash || dot > slash))
+        n = (size_t)(dot - src);
+    char *out = malloc(n + 6);
+    memcpy(out, src, n);
+    strcpy(out + n, ".cxpb");
+    return out;
+}
+
+static int cmd_compile(int argc, char **argv, bool write)
+{
+    const char *out = NULL;
+    const char *files[256];
+    size_t n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (write && strcmp(argv[i], "-o") == 0) {
+            if (i + 1 >= argc)
+                return usage("-o needs a file%s", "");
+            out = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage("unknown option '%s'", argv[i]);
+        } else if (n == 256) {
+            return usage("too many files (at most %s)", "256");
+        } else {
+            files[n++] = argv[i];
+        }
+    }
+    if (n == 0)
+        return usage("no input files%s", "");
+    void *bytes = NULL;
+    size_t len = 0;
+    char *diags = NULL;
+    cxp_status st = cxp_compile_to_bytecode(n, files, &bytes, &len, &diags);
+    if (st != CXP_OK) {
+        fputs(diags ? diags : cxp_status_name(st), stderr);
+        if (!diags)
+            fputc('\n', stderr);
+        free(diags);
+        return 1;
+    }
+    free(diags);
+    if (!write) {
+        free(bytes);
+        return 0;
+    }
+    char *dflt = out ? NULL : default_output(files[0]);
+    const char *path = out ? out : dflt;
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    int rc = 0;
+    if (!f || fwrite(bytes, 1, len, f) != len || (f != stdout && fclose(f) != 0)) {
+        fprintf(stderr, "cxpc: cannot write %s\n", path);
+        rc = 1;
+    }
+    free(dflt);
+    free(bytes);
+    return rc;
+}
+
+static int cmd_dump(int argc, char **argv)
+{
+    if (argc != 1)
+        return usage("dump takes one .cxpb file%s", "");
+    cxp_policy *p;
+    cxp_status st = cxp_policy_load_file(argv[0], &p);
+    if (st != CXP_OK) {
+        fprintf(stderr, "%s: error: %s\n", argv[0], cxp_status_name(st));
+        return 1;
+    }
+    char *text = cxp_policy_dump(p);
+    fputs(text ? text : "", stdout);
+    free(text);
+    cxp_policy_free(p);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage("no command given%s", "");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 2, argv + 2, true);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_compile(argc - 2, argv + 2, false);
+    if (strcmp(cmd, "dump") == 0)
+        return cmd_dump(argc - 2, argv + 2);
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("cxpc %s\n", cxp_version());
+        return 0;
+    }
+    return usage("unknown command '%s'", cmd);
+}

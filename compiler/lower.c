@@ -1,0 +1,323 @@
+/* Lowering: the legacy rule set (IR) becomes .cxpb bytes (vm/format.h).
+ * Output depends only on the IR, never on addresses or hash order, so the
+ * same source gives byte-identical bytecode. Strings are deduplicated;
+ * option tables are sorted for binary search; the program index maps each
+ * argv[0] the policy knows to its specs in declaration order. */
+#include "lower.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "legacy.h"
+
+typedef struct bytes {
+    uint8_t *p;
+    size_t len, cap;
+} bytes;
+
+static void put(bytes *b, const void *src, size_t n)
+{
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 1024;
+        while (cap < b->len + n)
+            cap *= 2;
+        b->p = realloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, src, n);
+    b->len += n;
+}
+
+static void put32(bytes *b, uint32_t v)
+{
+    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    put(b, x, 4);
+}
+
+static void pad4(bytes *b)
+{
+    static const uint8_t zero[4];
+    put(b, zero, (4 - b->len % 4) % 4);
+}
+
+/* string pool with an open-addressing index for deduplication */
+typedef struct pool {
+    const char **s;
+    uint32_t *len;
+    uint32_t n, cap;
+    uint32_t *slots;     /* id + 1, 0 = empty */
+    uint32_t nslots;
+} pool;
+
+static uint32_t hash(const char *s, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static uint32_t intern_str(pool *p, const char *s, uint32_t n)
+{
+    if ((p->n + 1) * 2 > p->nslots) {
+        uint32_t ns = p->nslots ? p->nslots * 2 : 256;
+        free(p->slots);
+        p->slots = calloc(ns, sizeof *p->slots);
+        p->nslots = ns;
+        for (uint32_t i = 0; i < p->n; i++) {
+            uint32_t j = hash(p->s[i], p->len[i]) & (ns - 1);
+            while (p->slots[j])
+                j = (j + 1) & (ns - 1);
+            p->slots[j] = i + 1;
+        }
+    }
+    uint32_t j = hash(s, n) & (p->nslots - 1);
+    while (p->slots[j]) {
+        uint32_t id = p->slots[j] - 1;
+        if (p->len[id] == n && memcmp(p->s[id], s, n) == 0)
+            return id;
+        j = (j + 1) & (p->nslots - 1);
+    }
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->s = realloc(p->s, p->cap * sizeof *p->s);
+        p->len = realloc(p->len, p->cap * sizeof *p->len);
+    }
+    p->s[p->n] = s;
+    p->len[p->n] = n;
+    p->slots[j] = p->n + 1;
+    return p->n++;
+}
+
+static uint32_t lstr_id(pool *p, const lstr *s) { return intern_str(p, s->s, s->len); }
+
+static int cmp_bytes(const char *a, uint32_t la, const char *b, uint32_t lb)
+{
+    int c = memcmp(a, b, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+static void inst(bytes *code, uint8_t op, uint8_t k, uint16_t bit, uint32_t x)
+{
+    uint8_t h[4] = {op, k, (uint8_t)bit, (uint8_t)(bit >> 8)};
+    put(code, h, 4);
+    put32(code, x);
+}
+
+typedef struct keyed {
+    uint32_t key;        /* string id */
+    uint32_t spec;
+    const pool *p;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = cmp_bytes(a->p->s[a->key], a->p->len[a->key], a->p->s[b->key], a->p->len[b->key]);
+    if (c)
+        return c;
+    return (a->spec > b->spec) - (a->spec < b->spec);
+}
+
+typedef struct opt_ref {
+    const legacy_option *o;
+} opt_ref;
+
+static int cmp_opt(const void *x, const void *y)
+{
+    const legacy_option *a = ((const opt_ref *)x)->o, *b = ((const opt_ref *)y)->o;
+    return cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
+}
+
+bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, uint8_t **out,
+                  size_t *outlen)
+{
+    static const struct ir_legacy empty;
+    if (!L)
+        L = &empty;
+    pool p = {0};
+    bytes code = {0}, lists = {0}, specs = {0}, regex = {0}, regex_data = {0};
+    uint32_t nlists = 0;
+    bool ok = true;
+
+    /* entry program: regexes, substrings, dispatch, end */
+    for (uint32_t i = 0; i < L->nregexes; i++)
+        inst(&code, OPC_REGEX, 0, 0, i);
+    if (L->nsubstrings) {
+        inst(&code, OPC_SUBSTRS, 0, 0, nlists);
+        put32(&lists, L->nsubstrings);
+        nlists++;
+        for (uint32_t i = 0; i < L->nsubstrings; i++, nlists++)
+            put32(&lists, lstr_id(&p, &L->substrings[i].text));
+    }
+    inst(&code, OPC_DISPATCH, 0, 0, 0);
+    inst(&code, OPC_END, 0, 0, 0);
+
+    for (uint32_t i = 0; i < L->nregexes; i++) {
+        const legacy_regex *r = &L->regexes[i];
+        put32(&regex, lstr_id(&p, &r->reason));
+        put32(&regex, lstr_id(&p, &r->regex));
+        put32(&regex, (uint32_t)regex_data.len);
+        put32(&regex, (uint32_t)r->proglen);
+        put(&regex_data, r->prog, r->proglen);
+        pad4(&regex_data);
+    }
+
+    size_t nkeys = 0;
+    for (uint32_t i = 0; i < L->nprograms; i++)
+        nkeys += 1 + (L->programs[i].match_system_path ? L->programs[i].nsystem_path : 0);
+    keyed *keys = calloc(nkeys ? nkeys : 1, sizeof *keys);
+    size_t nk = 0;
+
+    for (uint32_t i = 0; i < L->nprograms && ok; i++) {
+        const legacy_program *g = &L->programs[i];
+        uint32_t pc = (uint32_t)(code.len / CXPB_INST_SIZE);
+        opt_ref *opts = calloc(g->noptions ? g->noptions : 1, sizeof *opts);
+        for (uint32_t k = 0; k < g->noptions; k++)
+            opts[k].o = &g->options[k];
+        qsort(opts, g->noptions, sizeof *opts, cmp_opt);
+        uint16_t required = 0;
+        for (uint32_t k = 0; k < g->noptions; k++) {
+            const legacy_option *o = opts[k].o;
+            uint8_t flags = (uint8_t)(o->is_opt ? (OPTF_IS_OPT | (o->type & OPTF_TYPE_MASK)) : 0);
+            uint16_t bit = 0;
+            if (o->required) {
+                if (required == CXPB_MAX_REQUIRED) {
+                    diag_error(d, o->where, "too many required options in one define_program "
+                               "(at most %d)", CXPB_MAX_REQUIRED);
+                    ok = false;
+                    break;
+                }
+                flags |= OPTF_REQUIRED;
+                bit = required++;
+            }
+            inst(&code, OPC_OPT, flags, bit, lstr_id(&p, &o->name));
+            if (o->is_opt && o->type == LT_LITERAL)
+                inst(&code, OPC_OPTLIT, 0, 0, lstr_id(&p, &o->literal));
+        }
+        free(opts);
+        for (uint32_t k = 0; k < g->nargs; k++) {
+            const legacy_matcher *m = &g->args[k];
+            inst(&code, OPC_ARG, (uint8_t)m->kind, 0,
+                 m->kind == LM_LITERAL ? lstr_id(&p, &m->literal) : CXPB_NONE);
+        }
+        if (g->has_forbidden)
+            inst(&code, OPC_FORBID, 0, 0, lstr_id(&p, &g->forbidden));
+        else
+            inst(&code, OPC_ACCEPT, 0, 0, 0);
+
+        uint32_t line, col;
+        diags_linecol(d, g->where, &line, &col);
+        put32(&specs, lstr_id(&p, &g->program));
+        put32(&specs, pc);
+        put32(&specs, g->noptions);
+        put32(&specs, g->nargs);
+        put32(&specs, nlists);
+        put32(&specs, g->nsystem_path);
+        put32(&specs, line);
+        put32(&specs, col);
+        for (uint32_t k = 0; k < g->nsystem_path; k++, nlists++)
+            put32(&lists, lstr_id(&p, &g->system_path[k]));
+
+        keys[nk++] = (keyed){lstr_id(&p, &g->program), i, &p};
+        if (g->match_system_path)
+            for (uint32_t k = 0; k < g->nsystem_path; k++)
+                keys[nk++] = (keyed){lstr_id(&p, &g->system_path[k]), i, &p};
+    }
+
+    bytes index = {0};
+    uint32_t nindex = 0;
+    if (ok) {
+        /* keys reference p->s, which no longer moves */
+        for (size_t i = 0; i < nk; i++)
+            keys[i].p = &p;
+        qsort(keys, nk, sizeof *keys, cmp_keyed);
+        for (size_t i = 0; i < nk;) {
+            size_t j = i;
+            uint32_t first = nlists, n = 0;
+            for (; j < nk && keys[j].key == keys[i].key; j++) {
+                if (j > i && keys[j].spec == keys[j - 1].spec)
+                    continue;   /* program also listed in its own system_path */
+                put32(&lists, keys[j].spec);
+                nlists++;
+                n++;
+            }
+            put32(&index, keys[i].key);
+            put32(&index, first);
+            put32(&index, n);
+            nindex++;
+            i = j;
+        }
+    }
+    free(keys);
+
+    uint32_t source = intern_str(&p, source_name, (uint32_t)strlen(source_name));
+
+    if (ok) {
+        /* assemble: header, section table, sections in kind order */
+        bytes sec[SEC__COUNT] = {{0}};
+        put32(&sec[SEC_STRINGS], p.n);
+        uint32_t off = 0;
+        for (uint32_t i = 0; i < p.n; i++) {
+            put32(&sec[SEC_STRINGS], off);
+            put32(&sec[SEC_STRINGS], p.len[i]);
+            off += p.len[i] + 1;
+        }
+        for (uint32_t i = 0; i < p.n; i++) {
+            put(&sec[SEC_STRINGS], p.s[i], p.len[i]);
+            put(&sec[SEC_STRINGS], "", 1);
+        }
+        put32(&sec[SEC_LISTS], nlists);
+        put(&sec[SEC_LISTS], lists.p, lists.len);
+        put32(&sec[SEC_INDEX], nindex);
+        put(&sec[SEC_INDEX], index.p, index.len);
+        put32(&sec[SEC_SPECS], L->nprograms);
+        put(&sec[SEC_SPECS], specs.p, specs.len);
+        put(&sec[SEC_CODE], code.p, code.len);
+        put32(&sec[SEC_REGEX], L->nregexes);
+        put(&sec[SEC_REGEX], regex.p, regex.len);
+        put(&sec[SEC_REGEX], regex_data.p, regex_data.len);
+        put32(&sec[SEC_META], source);
+
+        bytes file = {0};
+        uint32_t nsec = SEC__COUNT - 1;
+        put(&file, CXPB_MAGIC, 4);
+        uint8_t ver[4] = {CXPB_VERSION & 0xff, CXPB_VERSION >> 8, 0, 0};
+        put(&file, ver, 4);
+        put32(&file, 0);      /* size, patched */
+        put32(&file, 0);      /* checksum, patched */
+        put32(&file, nsec);
+        put32(&file, 0);
+        uint32_t at = CXPB_HEADER_SIZE + nsec * 12;
+        for (int k = 1; k < SEC__COUNT; k++) {
+            pad4(&sec[k]);
+            put32(&file, (uint32_t)k);
+            put32(&file, at);
+            put32(&file, (uint32_t)sec[k].len);
+            at += (uint32_t)sec[k].len;
+        }
+        for (int k = 1; k < SEC__COUNT; k++) {
+            put(&file, sec[k].p, sec[k].len);
+            free(sec[k].p);
+        }
+        uint32_t size = (uint32_t)file.len;
+        for (int i = 0; i < 4; i++)
+            file.p[8 + i] = (uint8_t)(size >> (8 * i));
+        uint32_t crc = cxpb_crc32c(file.p + 16, file.len - 16);
+        for (int i = 0; i < 4; i++)
+            file.p[12 + i] = (uint8_t)(crc >> (8 * i));
+        *out = file.p;
+        *outlen = file.len;
+    }
+    free(index.p);
+    free(code.p);
+    free(lists.p);
+    free(specs.p);
+    free(regex.p);
+    free(regex_data.p);
+    free(p.s);
+    free(p.len);
+    free(p.slots);
+    return ok;
+}

@@ -1,0 +1,257 @@
+/* cxcheck: judge one command against a policy and say so, as text, JSON or
+ * Codex's own JSON. With no -p, the default policy compiled into this
+ * binary at build time. See docs/cli.md for options and exit codes. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxp.h"
+
+/* usage messages are fixed format strings in this file */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+extern const unsigned char cxp_default_policy[];
+extern const size_t cxp_default_policy_len;
+
+#define CXCHECK_MAX_POLICIES 64
+
+enum {
+    EXIT_SAFE = 0,
+    EXIT_POLICY = 1,
+    EXIT_USAGE = 2,
+    EXIT_MATCH = 12,
+    EXIT_UNVERIFIED = 13,
+    EXIT_FORBIDDEN = 14,
+};
+
+static const char usage_text[] =
+    "usage: cxcheck [-p POLICY]... [--format text|json|codex] [--pretty]\n"
+    "               [--require-safe] [--resolve-host-executables] [--] ARGV...\n"
+    "\n"
+    "Judges ARGV and prints safe, match, forbidden or unverified.\n"
+    "  -p, --policy FILE   policy source (.policy, .rules) or compiled .cxpb;\n"
+    "                      repeat to merge (default: the embedded default policy)\n"
+    "  --format FMT        text (default), json, or codex (Codex's own output)\n"
+    "  --pretty            with --format codex: indented JSON\n"
+    "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
+    "  --resolve-host-executables\n"
+    "                      prefix rules: judge /usr/bin/git as git (host_executable)\n"
+    "Exit: 0 safe, 12 match, 13 unverified, 14 forbidden, 1 policy error, 2 usage.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "cxcheck: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage_text);
+    return EXIT_USAGE;
+}
+
+static bool is_bytecode(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char magic[4] = {0};
+    size_t n = fread(magic, 1, 4, f);
+    fclose(f);
+    return n == 4 && memcmp(magic, "CXPB", 4) == 0;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Codex's report of a policy it cannot use: "Error: failed to ... at FILE",
+ * a blank line, "Caused by:" and the indented cause. */
+static void codex_error(const char *what, const char *file, const char *cause)
+{
+    fprintf(stderr, "Error: failed to %s policy at %s\n\nCaused by:\n    %s\n", what, file, cause);
+}
+
+/* From gcc-style diagnostics, the file and message of the first error. */
+static void first_error(const char *diags, char *file, size_t flen, char *msg, size_t mlen)
+{
+    file[0] = msg[0] = '\0';
+    if (!diags)
+        return;
+    const char *e = strstr(diags, ": error: ");
+    if (!e)
+        return;
+    const char *c = diags;
+    /* file is everything before the first ':' that precedes line:col */
+    const char *colon = strchr(diags, ':');
+    size_t n = colon && colon < e ? (size_t)(colon - c) : 0;
+    snprintf(file, flen, "%.*s", (int)n, c);
+    const char *m = e + 9;
+    const char *nl = strchr(m, '\n');
+    snprintf(msg, mlen, "%.*s", (int)(nl ? nl - m : (long)strlen(m)), m);
+}
+
+int main(int argc, char **argv)
+{
+    const char *policies[CXCHECK_MAX_POLICIES];
+    size_t npolicies = 0;
+    const char *format = "text";
+    bool pretty = false, require_safe = false;
+    cxp_check_options opts = {0};
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(a, "-p") == 0 || strcmp(a, "--policy") == 0 || strcmp(a, "--rules") == 0 ||
+            strcmp(a, "-r") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a file", a);
+            if (npolicies == CXCHECK_MAX_POLICIES)
+                return usage_error("too many policies (at most %s)", "64");
+            policies[npolicies++] = argv[++i];
+        } else if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            format = argv[++i];
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
+                return usage_error("unknown format '%s' (text, json or codex)", format);
+        } else if (strncmp(a, "--format=", 9) == 0) {
+            format = a + 9;
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
+                return usage_error("unknown format '%s' (text, json or codex)", format);
+        } else if (strcmp(a, "--pretty") == 0) {
+            pretty = true;
+        } else if (strcmp(a, "--require-safe") == 0) {
+            require_safe = true;
+        } else if (strcmp(a, "--resolve-host-executables") == 0) {
+            opts.resolve_host_executables = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("cxcheck %s\n", cxp_version());
+            return 0;
+        } else if (a[0] == '-') {
+            return usage_error("unknown option '%s'", a);
+        } else {
+            break;   /* the command starts here, as with codex */
+        }
+    }
+    if (i >= argc)
+        return usage_error("no command given%s", "");
+    bool codex = strcmp(format, "codex") == 0;
+
+    cxp_policy *policy = NULL;
+    if (npolicies == 0) {
+        cxp_status st = cxp_policy_load(cxp_default_policy, cxp_default_policy_len, &policy);
+        if (st != CXP_OK) {
+            fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_name(st));
+            return EXIT_POLICY;
+        }
+    } else {
+        /* bytecode files load on their own; sources compile together */
+        const char *sources[CXCHECK_MAX_POLICIES];
+        size_t nsources = 0;
+        for (size_t k = 0; k < npolicies; k++) {
+            FILE *f = fopen(policies[k], "rb");
+            if (!f) {
+                int e = errno;
+                if (codex) {
+                    char cause[256];
+                    snprintf(cause, sizeof cause, "%s (os error %d)", strerror(e), e);
+                    codex_error("read", policies[k], cause);
+                } else {
+                    fprintf(stderr, "%s: error: cannot read the policy: %s\n", policies[k],
+                            strerror(e));
+                }
+                cxp_policy_free(policy);
+                return EXIT_POLICY;
+            }
+            fclose(f);
+            if (is_bytecode(policies[k])) {
+                cxp_policy *p;
+                cxp_status st = cxp_policy_load_file(policies[k], &p);
+                if (st != CXP_OK) {
+                    fprintf(stderr, "%s: error: cannot load the bytecode: %s\n", policies[k],
+                            cxp_status_name(st));
+                    cxp_policy_free(policy);
+                    return EXIT_POLICY;
+                }
+                if (policy)
+                    cxp_policy_chain(policy, p);
+                else
+                    policy = p;
+            } else {
+                sources[nsources++] = policies[k];
+            }
+        }
+        if (nsources) {
+            cxp_policy *p;
+            char *diags = NULL;
+            cxp_status st = cxp_policy_compile_files(nsources, sources, &p, &diags);
+            if (st != CXP_OK) {
+                if (codex) {
+                    char file[1024], msg[4096];
+                    first_error(diags, file, sizeof file, msg, sizeof msg);
+                    if (!file[0])
+                        snprintf(file, sizeof file, "%s", sources[0]);
+                    bool utf8 = strncmp(msg, "invalid UTF-8", 13) == 0;
+                    codex_error(utf8 ? "read" : "parse", file,
+                                utf8 ? "stream did not contain valid UTF-8" : msg);
+                    if (!utf8 && diags)
+                        fputs(diags, stderr);
+                } else {
+                    fputs(diags ? diags : "cxcheck: cannot compile the policy\n", stderr);
+                }
+                free(diags);
+                cxp_policy_free(policy);
+                return EXIT_POLICY;
+            }
+            if (policy)
+                cxp_policy_chain(policy, p);
+            else
+                policy = p;
+        }
+    }
+
+    cxp_result *r = cxp_result_new();
+    if (!r) {
+        cxp_policy_free(policy);
+        fputs("cxcheck: out of memory\n", stderr);
+        return EXIT_POLICY;
+    }
+    cxp_verdict v = cxp_check_opts(policy, (size_t)(argc - i), (const char *const *)argv + i,
+                                   &opts, r);
+    cxp_format fmt = codex ? (pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX)
+                   : strcmp(format, "json") == 0 ? CXP_FORMAT_JSON
+                   : CXP_FORMAT_TEXT;
+    char *out = cxp_result_render(r, fmt);
+    if (out) {
+        puts(out);
+        free(out);
+    }
+    bool prefix_answer = codex && npolicies > 0;
+    if (prefix_answer) {
+        /* a prefix-dialect answer exits 0 like `codex execpolicy check` */
+        bool all_rules = true;
+        for (size_t k = 0; k < npolicies; k++)
+            all_rules &= has_suffix(policies[k], ".rules");
+        prefix_answer = all_rules;
+    }
+    cxp_result_free(r);
+    cxp_policy_free(policy);
+    if (fflush(stdout) != 0)
+        return EXIT_POLICY;
+    if (prefix_answer || (codex && !require_safe))
+        return 0;
+    switch (v) {
+    case CXP_SAFE: return EXIT_SAFE;
+    case CXP_MATCH: return EXIT_MATCH;
+    case CXP_FORBIDDEN: return EXIT_FORBIDDEN;
+    case CXP_UNVERIFIED: return EXIT_UNVERIFIED;
+    }
+    return EXIT_UNVERIFIED;
+}

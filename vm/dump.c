@@ -1,0 +1,167 @@
+/* The disassembler behind `cxpc dump`: sections, strings, the program
+ * index and the code, with each spec's source position. Instruction names
+ * and operand kinds come from opcodes.def, like the VM's. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "legacy_types.h"
+#include "policy.h"
+
+static const struct {
+    const char *name, *k, *x;
+} ops[] = {
+#define OP(name, k, x, flags, doc) {#name, #k, #x},
+#include "opcodes.def"
+#undef OP
+};
+
+static const char *const matcher_names[LM__COUNT] = {
+    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
+    "SedCommand", "ReadableFiles", "ReadableFilesOrCwd", "UnverifiedVarargs",
+};
+
+static const char *const type_names[] = {
+    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
+    "SedCommand", "Unknown",
+};
+
+/* quoted, with control bytes escaped so the dump is one line per item */
+static void qstr(FILE *f, const struct cxp_policy *P, uint32_t id)
+{
+    uint32_t n;
+    const unsigned char *s = (const unsigned char *)pol_str(P, id, &n);
+    fputc('"', f);
+    for (uint32_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            fprintf(f, "\\%c", s[i]);
+        else if (s[i] < 0x20 || s[i] == 0x7f)
+            fprintf(f, "\\x%02x", s[i]);
+        else
+            fputc(s[i], f);
+    }
+    fputc('"', f);
+}
+
+static void dump_inst(FILE *f, const struct cxp_policy *P, uint32_t pc)
+{
+    const uint8_t *in = pol_inst(P, pc);
+    uint32_t x = cxpb_rd32(in + 4);
+    fprintf(f, "  %5u  %-8s", pc, in[0] < OPC__COUNT ? ops[in[0]].name : "?");
+    switch (in[0]) {
+    case OPC_REGEX: fprintf(f, " regex #%u", x); break;
+    case OPC_SUBSTRS:
+        fprintf(f, " ");
+        for (uint32_t i = 0, n = pol_list(P, x); i < n; i++) {
+            if (i)
+                fprintf(f, ", ");
+            qstr(f, P, pol_list(P, x + 1 + i));
+        }
+        break;
+    case OPC_OPT:
+        fprintf(f, " %s ", in[1] & OPTF_IS_OPT ? "opt " : "flag");
+        qstr(f, P, x);
+        if (in[1] & OPTF_IS_OPT)
+            fprintf(f, " %s", type_names[(in[1] & OPTF_TYPE_MASK) <= LT_UNKNOWN ? in[1] & OPTF_TYPE_MASK : LT_UNKNOWN]);
+        if (in[1] & OPTF_REQUIRED)
+            fprintf(f, " required(bit %u)", in[2] | in[3] << 8);
+        break;
+    case OPC_OPTLIT:
+    case OPC_FORBID:
+        fprintf(f, " ");
+        qstr(f, P, x);
+        break;
+    case OPC_ARG:
+        fprintf(f, " %s", in[1] < LM__COUNT ? matcher_names[in[1]] : "?");
+        if (in[1] == LM_LITERAL) {
+            fprintf(f, " ");
+            qstr(f, P, x);
+        }
+        break;
+    default: break;
+    }
+    fputc('\n', f);
+}
+
+CXP_API char *cxp_policy_dump(const cxp_policy *P)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    if (!f || !P)
+        return NULL;
+    if (!P->buf) {
+        fprintf(f, "policy without bytecode (prefix rules compiled from source)\n");
+        fclose(f);
+        return out;
+    }
+    fprintf(f, "cxpb version %u, %zu bytes, checksum %08x, source ", CXPB_VERSION, P->len,
+            cxpb_rd32(P->buf + 12));
+    qstr(f, P, P->source_name);
+    fprintf(f, "\n\nsections:\n");
+    uint32_t nsec = cxpb_rd32(P->buf + 16);
+    static const char *const secnames[] = {"", "STRINGS", "LISTS", "INDEX", "SPECS", "CODE",
+                                           "REGEX", "META"};
+    for (uint32_t i = 0; i < nsec; i++) {
+        const uint8_t *e = P->buf + CXPB_HEADER_SIZE + (size_t)i * 12;
+        uint32_t k = cxpb_rd32(e);
+        fprintf(f, "  %-8s offset %6u size %6u\n", k < SEC__COUNT ? secnames[k] : "?",
+                cxpb_rd32(e + 4), cxpb_rd32(e + 8));
+    }
+    fprintf(f, "\nstrings (%u):\n", P->nstrs);
+    for (uint32_t i = 0; i < P->nstrs; i++) {
+        fprintf(f, "  %5u  ", i);
+        qstr(f, P, i);
+        fputc('\n', f);
+    }
+    fprintf(f, "\nindex (%u programs):\n", P->nindex);
+    for (uint32_t i = 0; i < P->nindex; i++) {
+        const uint8_t *e = P->index + (size_t)i * 12;
+        fprintf(f, "  ");
+        qstr(f, P, cxpb_rd32(e));
+        fprintf(f, " ->");
+        for (uint32_t k = 0; k < cxpb_rd32(e + 8); k++)
+            fprintf(f, " spec %u", pol_list(P, cxpb_rd32(e + 4) + k));
+        fputc('\n', f);
+    }
+    fprintf(f, "\nregexes (%u):\n", P->nregex);
+    for (uint32_t i = 0; i < P->nregex; i++) {
+        const uint8_t *e = P->regex + (size_t)i * 16;
+        fprintf(f, "  #%u ", i);
+        qstr(f, P, cxpb_rd32(e + 4));
+        fprintf(f, " reason ");
+        qstr(f, P, cxpb_rd32(e));
+        fprintf(f, " (%u bytes)\n", cxpb_rd32(e + 12));
+    }
+    fprintf(f, "\nentry:\n");
+    uint32_t pc = 0;
+    for (; pc < P->ninsts; pc++) {
+        dump_inst(f, P, pc);
+        if (pol_inst(P, pc)[0] == OPC_END)
+            break;
+    }
+    for (uint32_t s = 0; s < P->nspecs; s++) {
+        const uint8_t *sp = pol_spec(P, s);
+        fprintf(f, "\nspec %u: ", s);
+        qstr(f, P, cxpb_rd32(sp));
+        fprintf(f, " at ");
+        qstr(f, P, P->source_name);
+        fprintf(f, ":%u:%u", cxpb_rd32(sp + 24), cxpb_rd32(sp + 28));
+        if (cxpb_rd32(sp + 20)) {
+            fprintf(f, " system_path");
+            for (uint32_t k = 0; k < cxpb_rd32(sp + 20); k++) {
+                fputc(' ', f);
+                qstr(f, P, pol_list(P, cxpb_rd32(sp + 16) + k));
+            }
+        }
+        fputc('\n', f);
+        uint32_t at = cxpb_rd32(sp + 4);
+        for (;; at++) {
+            dump_inst(f, P, at);
+            uint8_t op = pol_inst(P, at)[0];
+            if (op == OPC_ACCEPT || op == OPC_FORBID)
+                break;
+        }
+    }
+    fclose(f);
+    return out;
+}

@@ -1,0 +1,143 @@
+/* Loading bytecode: from memory (copied, so the caller's buffer may go) or
+ * from a file (mapped read-only). Nothing is used before cxpb_verify has
+ * accepted every byte. Also the names of statuses and verdicts, and the
+ * result allocation, which happens once, outside the check path. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "legacy_types.h"
+#include "policy.h"
+#include "result.h"
+
+CXP_API const char *cxp_status_name(cxp_status s)
+{
+    switch (s) {
+    case CXP_OK: return "ok";
+    case CXP_ERR_IO: return "cannot read the file";
+    case CXP_ERR_NOMEM: return "out of memory";
+    case CXP_ERR_MAGIC: return "not a cxp bytecode file (bad magic)";
+    case CXP_ERR_VERSION: return "unsupported bytecode version";
+    case CXP_ERR_SIZE: return "truncated or inconsistent sizes";
+    case CXP_ERR_CHECKSUM: return "checksum mismatch";
+    case CXP_ERR_SECTION: return "bad section table";
+    case CXP_ERR_STRING: return "bad string reference";
+    case CXP_ERR_INDEX: return "bad program index";
+    case CXP_ERR_CODE: return "bad code";
+    case CXP_ERR_REGEX: return "bad compiled regex";
+    case CXP_ERR_COMPILE: return "the policy has errors";
+    case CXP_ERR_ARGUMENT: return "invalid argument";
+    case CXP__STATUS_COUNT: break;
+    }
+    return "unknown status";
+}
+
+CXP_API const char *cxp_verdict_name(cxp_verdict v)
+{
+    switch (v) {
+    case CXP_SAFE: return "safe";
+    case CXP_MATCH: return "match";
+    case CXP_FORBIDDEN: return "forbidden";
+    case CXP_UNVERIFIED: return "unverified";
+    }
+    return "unverified";
+}
+
+CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out)
+{
+    if (!out || (!buf && len))
+        return CXP_ERR_ARGUMENT;
+    *out = NULL;
+    struct cxp_policy *P = calloc(1, sizeof *P);
+    /* +4: the verifier reads the header size before knowing len is enough;
+     * keep a 4-byte aligned copy so the format's alignment holds */
+    uint8_t *copy = malloc(len + 4);
+    if (!P || !copy) {
+        free(P);
+        free(copy);
+        return CXP_ERR_NOMEM;
+    }
+    if (len)
+        memcpy(copy, buf, len);
+    cxp_status st = cxpb_verify(copy, len, P);
+    if (st != CXP_OK) {
+        free(copy);
+        free(P);
+        return st;
+    }
+    P->owned = copy;
+    *out = P;
+    return CXP_OK;
+}
+
+CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
+{
+    if (!path || !out)
+        return CXP_ERR_ARGUMENT;
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return CXP_ERR_IO;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return CXP_ERR_IO;
+    }
+    if (st.st_size < CXPB_HEADER_SIZE || (uint64_t)st.st_size > CXPB_MAX_SIZE) {
+        close(fd);
+        return st.st_size < CXPB_HEADER_SIZE ? CXP_ERR_SIZE : CXP_ERR_SIZE;
+    }
+    size_t len = (size_t)st.st_size;
+    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return CXP_ERR_IO;
+    struct cxp_policy *P = calloc(1, sizeof *P);
+    if (!P) {
+        munmap(map, len);
+        return CXP_ERR_NOMEM;
+    }
+    cxp_status s = cxpb_verify(map, len, P);
+    if (s != CXP_OK) {
+        munmap(map, len);
+        free(P);
+        return s;
+    }
+    P->mapping = map;
+    *out = P;
+    return CXP_OK;
+}
+
+/* the compiler side releases prefix rules it attached (weak: VM-only builds) */
+extern void cxp__prefix_free(void *owner) __attribute__((weak));
+
+CXP_API void cxp_policy_chain(cxp_policy *first, cxp_policy *next)
+{
+    if (!first || !next || first == next)
+        return;
+    while (first->next)
+        first = first->next;
+    first->next = next;
+}
+
+CXP_API void cxp_policy_free(cxp_policy *p)
+{
+    while (p) {
+        struct cxp_policy *next = p->next;
+        if (p->mapping)
+            munmap(p->mapping, p->len);
+        free(p->owned);
+        if (p->prefix_owner && cxp__prefix_free)
+            cxp__prefix_free(p->prefix_owner);
+        free(p);
+        p = next;
+    }
+}
+
+CXP_API cxp_result *cxp_result_new(void) { return calloc(1, sizeof(cxp_result)); }
+
+CXP_API void cxp_result_free(cxp_result *r) { free(r); }

@@ -1,0 +1,65 @@
+/* A loaded, verified policy: the bytes plus views into each section. Built
+ * only by the verifier, so every offset and index in it has been checked;
+ * the VM reads it without further bounds checks on structure (it still
+ * checks everything that depends on the argv). Immutable once built. */
+#ifndef CXP_POLICY_H
+#define CXP_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxp.h"
+#include "format.h"
+
+struct cxp_policy {
+    const uint8_t *buf;
+    size_t len;
+    void *mapping;          /* munmap on free, or NULL */
+    void *owned;            /* free on free, or NULL */
+    const uint8_t *str_idx, *str_data;
+    uint32_t nstrs;
+    const uint8_t *lists;
+    uint32_t nlists;
+    const uint8_t *index;
+    uint32_t nindex;
+    const uint8_t *specs;
+    uint32_t nspecs;
+    const uint8_t *code;
+    uint32_t ninsts;
+    const uint8_t *regex, *regex_data;
+    uint32_t nregex;
+    size_t regex_data_len;
+    uint32_t source_name;
+    struct cxp_policy *next;   /* further policies merged by cxp_policy_chain */
+    void *prefix;              /* prefix-dialect rules (compiled from source), or NULL */
+    void *prefix_owner;
+};
+
+static inline const char *pol_str(const struct cxp_policy *P, uint32_t id, uint32_t *len)
+{
+    const uint8_t *e = P->str_idx + (size_t)id * 8;
+    if (len)
+        *len = cxpb_rd32(e + 4);
+    return (const char *)P->str_data + cxpb_rd32(e);
+}
+
+static inline uint32_t pol_list(const struct cxp_policy *P, uint32_t i)
+{
+    return cxpb_rd32(P->lists + (size_t)i * 4);
+}
+
+static inline const uint8_t *pol_spec(const struct cxp_policy *P, uint32_t i)
+{
+    return P->specs + (size_t)i * CXPB_SPEC_WORDS * 4;
+}
+
+static inline const uint8_t *pol_inst(const struct cxp_policy *P, uint32_t pc)
+{
+    return P->code + (size_t)pc * CXPB_INST_SIZE;
+}
+
+/* verify.c: checks buf and fills the views; CXP_OK or the reason */
+cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P);
+
+#endif

@@ -1,0 +1,265 @@
+/* The bytecode verifier: bytes from disk are hostile until every one of
+ * them has been looked at. Header, checksum and section table first; then
+ * every string, list, index entry, spec, instruction and regex program. It
+ * only reads, never patches, and rejects the whole file with a specific
+ * status at the first problem. Afterwards the VM may trust the structure. */
+#include <string.h>
+
+#include "legacy_types.h"
+#include "policy.h"
+#include "regex.h"
+
+uint32_t cxpb_crc32c(const uint8_t *p, size_t n)
+{
+    uint32_t crc = 0xffffffffu;
+    for (size_t i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1)));
+    }
+    return ~crc;
+}
+
+typedef struct sec {
+    const uint8_t *p;
+    uint32_t size;
+    bool present;
+} sec;
+
+static bool str_ok(const struct cxp_policy *P, uint32_t id) { return id < P->nstrs; }
+
+static cxp_status verify_strings(struct cxp_policy *P, const sec *s)
+{
+    if (s->size < 4)
+        return CXP_ERR_SIZE;
+    uint32_t n = cxpb_rd32(s->p);
+    if (n > (s->size - 4) / 8)
+        return CXP_ERR_SIZE;
+    P->nstrs = n;
+    P->str_idx = s->p + 4;
+    P->str_data = s->p + 4 + (size_t)n * 8;
+    size_t dlen = s->size - 4 - (size_t)n * 8;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off = cxpb_rd32(P->str_idx + (size_t)i * 8);
+        uint32_t len = cxpb_rd32(P->str_idx + (size_t)i * 8 + 4);
+        if (off > dlen || len >= dlen - off || P->str_data[off + len] != 0)
+            return CXP_ERR_STRING;
+    }
+    return CXP_OK;
+}
+
+static int cmp_str(const struct cxp_policy *P, uint32_t a, uint32_t b)
+{
+    uint32_t la, lb;
+    const char *sa = pol_str(P, a, &la), *sb = pol_str(P, b, &lb);
+    int c = memcmp(sa, sb, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* A spec's code: OPT (+OPTLIT) × nopts, ARG × nargs, then ACCEPT/FORBID. */
+static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint32_t nopts,
+                                   uint32_t nargs)
+{
+    uint32_t prev_name = CXPB_NONE, required = 0;
+    for (uint32_t i = 0; i < nopts; i++, pc++) {
+        if (pc >= P->ninsts)
+            return CXP_ERR_CODE;
+        const uint8_t *in = pol_inst(P, pc);
+        uint32_t x = cxpb_rd32(in + 4);
+        if (in[0] != OPC_OPT || !str_ok(P, x) || (in[1] & ~(OPTF_TYPE_MASK | OPTF_IS_OPT | OPTF_REQUIRED)) ||
+            (in[1] & OPTF_TYPE_MASK) > LT_UNKNOWN)
+            return CXP_ERR_CODE;
+        /* names sorted and unique: the VM looks them up by binary search */
+        if (prev_name != CXPB_NONE && cmp_str(P, prev_name, x) >= 0)
+            return CXP_ERR_CODE;
+        prev_name = x;
+        uint16_t bit = (uint16_t)(in[2] | in[3] << 8);
+        if (in[1] & OPTF_REQUIRED) {
+            if (!(in[1] & OPTF_IS_OPT) || bit != required || ++required > CXPB_MAX_REQUIRED)
+                return CXP_ERR_CODE;
+        } else if (bit != 0) {
+            return CXP_ERR_CODE;
+        }
+        if ((in[1] & OPTF_IS_OPT) && (in[1] & OPTF_TYPE_MASK) == LT_LITERAL) {
+            pc++;
+            if (pc >= P->ninsts)
+                return CXP_ERR_CODE;
+            const uint8_t *lit = pol_inst(P, pc);
+            if (lit[0] != OPC_OPTLIT || lit[1] || lit[2] || lit[3] || !str_ok(P, cxpb_rd32(lit + 4)))
+                return CXP_ERR_CODE;
+        }
+    }
+    for (uint32_t i = 0; i < nargs; i++, pc++) {
+        if (pc >= P->ninsts)
+            return CXP_ERR_CODE;
+        const uint8_t *in = pol_inst(P, pc);
+        uint32_t x = cxpb_rd32(in + 4);
+        if (in[0] != OPC_ARG || in[1] >= LM__COUNT || in[2] || in[3])
+            return CXP_ERR_CODE;
+        if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
+            return CXP_ERR_CODE;
+    }
+    if (pc >= P->ninsts)
+        return CXP_ERR_CODE;
+    const uint8_t *in = pol_inst(P, pc);
+    uint32_t x = cxpb_rd32(in + 4);
+    if (in[1] || in[2] || in[3])
+        return CXP_ERR_CODE;
+    if (in[0] == OPC_ACCEPT)
+        return x == 0 ? CXP_OK : CXP_ERR_CODE;
+    if (in[0] == OPC_FORBID)
+        return str_ok(P, x) ? CXP_OK : CXP_ERR_CODE;
+    return CXP_ERR_CODE;
+}
+
+static cxp_status verify_entry(const struct cxp_policy *P)
+{
+    for (uint32_t pc = 0; pc < P->ninsts; pc++) {
+        const uint8_t *in = pol_inst(P, pc);
+        uint32_t x = cxpb_rd32(in + 4);
+        if (in[2] || in[3])
+            return CXP_ERR_CODE;
+        switch (in[0]) {
+        case OPC_REGEX:
+            if (in[1] || x >= P->nregex)
+                return CXP_ERR_CODE;
+            break;
+        case OPC_SUBSTRS: {
+            if (in[1] || x >= P->nlists)
+                return CXP_ERR_CODE;
+            uint32_t n = pol_list(P, x);
+            if (n == 0 || n > P->nlists - x - 1)
+                return CXP_ERR_CODE;
+            for (uint32_t i = 0; i < n; i++)
+                if (!str_ok(P, pol_list(P, x + 1 + i)))
+                    return CXP_ERR_CODE;
+            break;
+        }
+        case OPC_DISPATCH:
+            if (in[1] || x)
+                return CXP_ERR_CODE;
+            break;
+        case OPC_END:
+            return in[1] || x ? CXP_ERR_CODE : CXP_OK;
+        default:
+            /* spec-only or unknown opcodes are not allowed here */
+            return CXP_ERR_CODE;
+        }
+    }
+    return CXP_ERR_CODE;   /* no END: fail closed */
+}
+
+cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
+{
+    if (len < CXPB_HEADER_SIZE)
+        return memcmp(buf, CXPB_MAGIC, len < 4 ? len : 4) == 0 ? CXP_ERR_SIZE : CXP_ERR_MAGIC;
+    if (memcmp(buf, CXPB_MAGIC, 4) != 0)
+        return CXP_ERR_MAGIC;
+    if ((buf[4] | buf[5] << 8) != CXPB_VERSION)
+        return CXP_ERR_VERSION;
+    uint32_t size = cxpb_rd32(buf + 8);
+    if (size != len || len > CXPB_MAX_SIZE || len % 4)
+        return CXP_ERR_SIZE;
+    if (cxpb_crc32c(buf + 16, len - 16) != cxpb_rd32(buf + 12))
+        return CXP_ERR_CHECKSUM;
+    if (buf[6] | buf[7] | cxpb_rd32(buf + 20))
+        return CXP_ERR_SECTION;
+    uint32_t nsec = cxpb_rd32(buf + 16);
+    if (nsec > SEC__COUNT - 1 || CXPB_HEADER_SIZE + (size_t)nsec * 12 > len)
+        return CXP_ERR_SECTION;
+    sec secs[SEC__COUNT] = {{0}};
+    for (uint32_t i = 0; i < nsec; i++) {
+        const uint8_t *e = buf + CXPB_HEADER_SIZE + (size_t)i * 12;
+        uint32_t kind = cxpb_rd32(e), off = cxpb_rd32(e + 4), sz = cxpb_rd32(e + 8);
+        if (kind == 0 || kind >= SEC__COUNT || secs[kind].present || off % 4 ||
+            off < CXPB_HEADER_SIZE + nsec * 12 || off > len || sz > len - off)
+            return CXP_ERR_SECTION;
+        secs[kind] = (sec){buf + off, sz, true};
+    }
+    for (int k = 1; k < SEC__COUNT; k++)
+        if (!secs[k].present)
+            return CXP_ERR_SECTION;
+
+    memset(P, 0, sizeof *P);
+    P->buf = buf;
+    P->len = len;
+    cxp_status st = verify_strings(P, &secs[SEC_STRINGS]);
+    if (st != CXP_OK)
+        return st;
+
+    const sec *s = &secs[SEC_LISTS];
+    if (s->size < 4 || cxpb_rd32(s->p) != (s->size - 4) / 4 || (s->size - 4) % 4)
+        return CXP_ERR_SIZE;
+    P->nlists = cxpb_rd32(s->p);
+    P->lists = s->p + 4;
+
+    s = &secs[SEC_CODE];
+    if (s->size % CXPB_INST_SIZE || s->size == 0)
+        return CXP_ERR_SIZE;
+    P->code = s->p;
+    P->ninsts = s->size / CXPB_INST_SIZE;
+
+    s = &secs[SEC_REGEX];
+    if (s->size < 4 || cxpb_rd32(s->p) > (s->size - 4) / 16)
+        return CXP_ERR_SIZE;
+    P->nregex = cxpb_rd32(s->p);
+    P->regex = s->p + 4;
+    P->regex_data = P->regex + (size_t)P->nregex * 16;
+    P->regex_data_len = s->size - 4 - (size_t)P->nregex * 16;
+    for (uint32_t i = 0; i < P->nregex; i++) {
+        const uint8_t *e = P->regex + (size_t)i * 16;
+        uint32_t off = cxpb_rd32(e + 8), sz = cxpb_rd32(e + 12);
+        if (!str_ok(P, cxpb_rd32(e)) || !str_ok(P, cxpb_rd32(e + 4)) ||
+            off > P->regex_data_len || sz > P->regex_data_len - off)
+            return CXP_ERR_REGEX;
+        if (!regex_verify(P->regex_data + off, sz))
+            return CXP_ERR_REGEX;
+    }
+
+    s = &secs[SEC_SPECS];
+    if (s->size < 4 || cxpb_rd32(s->p) != (s->size - 4) / (CXPB_SPEC_WORDS * 4) ||
+        (s->size - 4) % (CXPB_SPEC_WORDS * 4))
+        return CXP_ERR_SIZE;
+    P->nspecs = cxpb_rd32(s->p);
+    P->specs = s->p + 4;
+    for (uint32_t i = 0; i < P->nspecs; i++) {
+        const uint8_t *sp = pol_spec(P, i);
+        uint32_t prog = cxpb_rd32(sp), pc = cxpb_rd32(sp + 4), nopts = cxpb_rd32(sp + 8),
+                 nargs = cxpb_rd32(sp + 12), sys = cxpb_rd32(sp + 16), nsys = cxpb_rd32(sp + 20);
+        if (!str_ok(P, prog) || sys > P->nlists || nsys > P->nlists - sys)
+            return CXP_ERR_INDEX;
+        for (uint32_t k = 0; k < nsys; k++)
+            if (!str_ok(P, pol_list(P, sys + k)))
+                return CXP_ERR_STRING;
+        if (nopts > P->ninsts || nargs > P->ninsts || pc == 0)
+            return CXP_ERR_CODE;
+        if ((st = verify_spec_code(P, pc, nopts, nargs)) != CXP_OK)
+            return st;
+    }
+
+    s = &secs[SEC_INDEX];
+    if (s->size < 4 || cxpb_rd32(s->p) != (s->size - 4) / 12 || (s->size - 4) % 12)
+        return CXP_ERR_SIZE;
+    P->nindex = cxpb_rd32(s->p);
+    P->index = s->p + 4;
+    for (uint32_t i = 0; i < P->nindex; i++) {
+        const uint8_t *e = P->index + (size_t)i * 12;
+        uint32_t key = cxpb_rd32(e), first = cxpb_rd32(e + 4), n = cxpb_rd32(e + 8);
+        if (!str_ok(P, key) || first > P->nlists || n > P->nlists - first || n == 0)
+            return CXP_ERR_INDEX;
+        for (uint32_t k = 0; k < n; k++)
+            if (pol_list(P, first + k) >= P->nspecs)
+                return CXP_ERR_INDEX;
+        if (i > 0 && cmp_str(P, cxpb_rd32(e - 12), key) >= 0)
+            return CXP_ERR_INDEX;
+    }
+
+    if ((st = verify_entry(P)) != CXP_OK)
+        return st;
+
+    s = &secs[SEC_META];
+    if (s->size != 4 || !str_ok(P, cxpb_rd32(s->p)))
+        return CXP_ERR_SECTION;
+    P->source_name = cxpb_rd32(s->p);
+    return CXP_OK;
+}
