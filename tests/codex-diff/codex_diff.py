@@ -50,6 +50,8 @@ def main():
     ap.add_argument("--cases", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    a.codex, a.cxcheck = os.path.abspath(a.codex), os.path.abspath(a.cxcheck)
+    a.rules_dir = os.path.abspath(a.rules_dir)
     rng = random.Random(a.seed)
     files = sorted(os.path.join(a.rules_dir, f) for f in os.listdir(a.rules_dir)
                    if f.endswith(".rules"))

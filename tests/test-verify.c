@@ -1,0 +1,164 @@
+/* The bytecode verifier (vm/verify.c): one malformed file per rejection
+ * reason, and a corruption sweep over a compiled policy: every single-bit
+ * flip and every truncation is rejected (or, for flips the checksum cannot
+ * see, still never crashes and never turns a non-safe verdict safe). */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cxp.h"
+#include "format.h"
+
+static const char policy_text[] =
+    "define_program(program=\"ls\", options=[flag(\"-l\"), opt(\"-w\", ARG_POS_INT, required=True),\n"
+    "    opt(\"-x\", \"on\")], args=[ARG_RFILES_OR_CWD], system_path=[\"/bin/ls\"])\n"
+    "define_program(program=\"cp\", args=[ARG_RFILES, ARG_WFILE])\n"
+    "define_program(program=\"git\", args=[\"push\"], forbidden=\"no pushing\")\n"
+    "forbid_substrings([\"/etc/shadow\"])\n"
+    "forbid_program_regex(\"^(sudo|doas)$\", \"privilege escalation\")\n";
+
+static uint8_t *compile(size_t *len)
+{
+    char path[] = "/tmp/cxp-verify-XXXXXX.policy";
+    int fd = mkstemps(path, 7);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, policy_text, strlen(policy_text)), (ssize_t)strlen(policy_text));
+    close(fd);
+    const char *files[] = {path};
+    void *bytes = NULL;
+    char *diags = NULL;
+    cr_assert_eq(cxp_compile_to_bytecode(1, files, &bytes, len, &diags), CXP_OK, "%s", diags);
+    unlink(path);
+    return bytes;
+}
+
+/* rewrite the checksum so a change reaches the structural checks */
+static void reseal(uint8_t *b, size_t len)
+{
+    uint32_t crc = cxpb_crc32c(b + 16, len - 16);
+    for (int i = 0; i < 4; i++)
+        b[12 + i] = (uint8_t)(crc >> (8 * i));
+}
+
+static cxp_status load(const uint8_t *b, size_t len)
+{
+    cxp_policy *p = NULL;
+    cxp_status st = cxp_policy_load(b, len, &p);
+    cxp_policy_free(p);
+    return st;
+}
+
+static uint32_t section_offset(const uint8_t *b, uint32_t kind)
+{
+    uint32_t n = cxpb_rd32(b + 16);
+    for (uint32_t i = 0; i < n; i++)
+        if (cxpb_rd32(b + CXPB_HEADER_SIZE + i * 12) == kind)
+            return cxpb_rd32(b + CXPB_HEADER_SIZE + i * 12 + 4);
+    return 0;
+}
+
+Test(verify, accepts_what_the_compiler_writes)
+{
+    size_t len;
+    uint8_t *b = compile(&len);
+    cr_assert_eq(load(b, len), CXP_OK);
+    free(b);
+}
+
+Test(verify, one_file_per_reason)
+{
+    size_t len;
+    uint8_t *orig = compile(&len);
+    uint8_t *b = malloc(len);
+
+    memcpy(b, orig, len);
+    b[0] = 'X';
+    cr_assert_eq(load(b, len), CXP_ERR_MAGIC);
+
+    memcpy(b, orig, len);
+    b[4] = 9;
+    cr_assert_eq(load(b, len), CXP_ERR_VERSION);
+
+    cr_assert_eq(load(orig, len - 4), CXP_ERR_SIZE);
+    cr_assert_eq(load(orig, 10), CXP_ERR_SIZE);
+
+    memcpy(b, orig, len);
+    b[len - 1] ^= 1;
+    cr_assert_eq(load(b, len), CXP_ERR_CHECKSUM);
+
+    memcpy(b, orig, len);
+    b[CXPB_HEADER_SIZE] = 99;   /* first section's kind */
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_SECTION);
+
+    memcpy(b, orig, len);
+    uint32_t strs = section_offset(b, SEC_STRINGS);
+    b[strs + 4] = 0xff;         /* first string's offset */
+    b[strs + 5] = 0xff;
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_STRING);
+
+    memcpy(b, orig, len);
+    uint32_t code = section_offset(b, SEC_CODE);
+    b[code] = 0xee;             /* unknown opcode in the entry program */
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_CODE);
+
+    memcpy(b, orig, len);
+    uint32_t idx = section_offset(b, SEC_INDEX);
+    b[idx + 4 + 8] = 0xff;      /* first entry's count */
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_INDEX);
+
+    memcpy(b, orig, len);
+    uint32_t rx = section_offset(b, SEC_REGEX);
+    uint32_t data = rx + 4 + 16;
+    b[data] ^= 0x40;            /* the compiled regex's instruction count */
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_REGEX);
+
+    free(b);
+    free(orig);
+}
+
+static cxp_verdict verdict_of(cxp_policy *p, size_t n, const char *const *argv)
+{
+    cxp_result *r = cxp_result_new();
+    cxp_verdict v = cxp_check(p, n, argv, r);
+    char *s = cxp_result_render(r, CXP_FORMAT_CODEX);
+    free(s);
+    cxp_result_free(r);
+    return v;
+}
+
+Test(verify, corruption_sweep)
+{
+    size_t len;
+    uint8_t *orig = compile(&len);
+    uint8_t *b = malloc(len);
+    const char *cmds[][3] = {{"cp", "a", "b"}, {"git", "push", NULL}, {"sudo", "x", NULL},
+                             {"ls", "/etc/shadow", NULL}, {"rm", "x", NULL}};
+    size_t ncmd[] = {3, 2, 2, 2, 2};
+    size_t rejected = 0, flips = 0;
+    for (size_t bit = 0; bit < len * 8; bit++) {
+        memcpy(b, orig, len);
+        b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        flips++;
+        cxp_policy *p = NULL;
+        if (cxp_policy_load(b, len, &p) != CXP_OK) {
+            rejected++;
+            continue;
+        }
+        /* a flip the checksum cannot detect does not exist for CRC-32C and
+         * single-bit errors; if one ever loads, it must not grant safe */
+        for (size_t c = 0; c < 5; c++)
+            cr_assert_neq(verdict_of(p, ncmd[c], cmds[c]), CXP_SAFE, "bit %zu", bit);
+        cxp_policy_free(p);
+    }
+    cr_assert_eq(rejected, flips, "%zu of %zu single-bit flips loaded", flips - rejected, flips);
+    for (size_t n = 0; n < len; n++)
+        cr_assert_neq(load(orig, n), CXP_OK, "truncation to %zu bytes loaded", n);
+    free(b);
+    free(orig);
+}
