@@ -50,6 +50,10 @@ def main():
     ap.add_argument("--cases", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if not a.codex or not os.path.exists(a.codex):
+        print("codex binary absent (%s): differential test not run; `./dev test` installs "
+              "it from npm (@openai/codex@0.169.0-linux-x64)" % (a.codex or "not configured"))
+        return 77
     a.codex, a.cxcheck = os.path.abspath(a.codex), os.path.abspath(a.cxcheck)
     a.rules_dir = os.path.abspath(a.rules_dir)
     rng = random.Random(a.seed)

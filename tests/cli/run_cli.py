@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""CLI tests: run the real cxcheck and cxpc with a pinned environment and
+compare stdout, stderr (when given) and the exit code exactly.
+
+Usage: run_cli.py CXCHECK CXPC FIXTURES_DIR
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+CXCHECK, CXPC, FIX = (os.path.abspath(a) for a in sys.argv[1:4])
+ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+
+
+def f(name):
+    return os.path.join(FIX, name)
+
+
+# (argv, expected stdout, expected exit, expected stderr or None)
+CASES = [
+    # embedded default policy
+    ([CXCHECK, "--", "git", "status"], None, 0, None),
+    ([CXCHECK, "--format", "codex", "--", "pwd"],
+     '{"result":"safe","match":{"program":"pwd","flags":[],"opts":[],"args":[],'
+     '"system_path":["/bin/pwd","/usr/bin/pwd"]}}\n', 0, ""),
+    ([CXCHECK, "--", "rm", "-rf", "/"], None, 14, None),
+    ([CXCHECK, "--", "curl", "https://example.com"],
+     'unverified\n  {"type":"NoSpecForProgram","program":"curl"}\n', 13, ""),
+    ([CXCHECK, "--", "./ls"], 'unverified\n  {"type":"NoSpecForProgram","program":"./ls"}\n', 13, ""),
+    # a legacy policy file
+    ([CXCHECK, "-p", f("small.policy"), "--", "ls", "-l", "src"],
+     "safe: ls (rule at %s:1:1)\n  reads: src\n" % f("small.policy"), 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--", "cp", "a", "b"],
+     "match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\n" % f("small.policy"), 12, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--", "git", "push"],
+     '{"verdict":"forbidden","argv":["git","push"],"dialect":"legacy","program":"git",'
+     '"rule":{"file":"%s","line":3,"column":1},"reads":[],"writes":[],"reason":"no pushing",'
+     '"details":{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":'
+     '{"program":"git","flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},'
+     '"value":"push"}],"system_path":[]}}}}}\n' % f("small.policy"), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "codex", "--", "ls", "-al"],
+     '{"result":"unverified","error":{"type":"UnknownOption","program":"ls","option":"-al"}}\n', 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "codex", "--require-safe", "--", "ls", "-al"],
+     '{"result":"unverified","error":{"type":"UnknownOption","program":"ls","option":"-al"}}\n', 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "codex", "--require-safe", "--", "cp", "a", "b"],
+     None, 12, ""),
+    # the prefix dialect, as codex execpolicy check prints it
+    ([CXCHECK, "-p", f("small.rules"), "--format", "codex", "--", "git", "push", "origin"],
+     '{"matchedRules":[{"prefixRuleMatch":{"matchedPrefix":["git","push"],"decision":"forbidden",'
+     '"justification":"no pushing"}}],"decision":"forbidden"}\n', 0, ""),
+    ([CXCHECK, "-p", f("small.rules"), "--", "git", "log"], None, 0, None),
+    ([CXCHECK, "-p", f("small.rules"), "--", "git", "push"], None, 14, None),
+    ([CXCHECK, "-p", f("small.rules"), "--format", "codex", "--pretty", "--", "ls"],
+     '{\n  "matchedRules": []\n}\n', 0, ""),
+    # errors
+    ([CXCHECK, "-p", f("broken.policy"), "--", "ls"], "", 1,
+     "%s:2:11: error: Variable `ARG_NOPE` not found\n"
+     "        args=[ARG_NOPE])\n"
+     "              ^~~~~~~~\n" % f("broken.policy")),
+    ([CXCHECK, "-p", f("missing.rules"), "--format", "codex", "--", "ls"], "", 1,
+     "Error: failed to read policy at %s\n\nCaused by:\n    No such file or directory (os error 2)\n"
+     % f("missing.rules")),
+    ([CXCHECK, "--format", "yaml", "--", "ls"], "", 2, None),
+    ([CXCHECK], "", 2, None),
+    ([CXCHECK, "--bogus", "ls"], "", 2, None),
+    ([CXPC], "", 2, None),
+    ([CXPC, "compile", f("broken.policy"), "-o", "/dev/null"], "", 1, None),
+    ([CXPC, "dump", f("small.policy")], "", 1,
+     "%s: error: not a cxp bytecode file (bad magic)\n" % f("small.policy")),
+]
+
+
+def main():
+    bad = 0
+    for argv, out, code, err in CASES:
+        p = subprocess.run(argv, capture_output=True, env=ENV, text=True)
+        problems = []
+        if p.returncode != code:
+            problems.append("exit %d, want %d" % (p.returncode, code))
+        if out is not None and p.stdout != out:
+            problems.append("stdout %r\n       want %r" % (p.stdout, out))
+        if err is not None and p.stderr != err:
+            problems.append("stderr %r\n       want %r" % (p.stderr, err))
+        if problems:
+            bad += 1
+            print("FAIL", " ".join(os.path.basename(a) for a in argv))
+            for pr in problems:
+                print("     ", pr)
+    # compile then load the bytecode: same verdicts as the source
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "small.cxpb")
+        r = subprocess.run([CXPC, "compile", "-o", out, f("small.policy")], env=ENV)
+        r2 = subprocess.run([CXCHECK, "-p", out, "--format", "codex", "--", "cp", "a", "b"],
+                            capture_output=True, text=True, env=ENV)
+        want = ('{"result":"match","match":{"program":"cp","flags":[],"opts":[],"args":'
+                '[{"index":0,"type":"ReadableFile","value":"a"},{"index":1,"type":'
+                '"WriteableFile","value":"b"}],"system_path":[]}}\n')
+        if r.returncode != 0 or r2.stdout != want:
+            bad += 1
+            print("FAIL compile+load:", r.returncode, r2.stdout, r2.stderr)
+        d2 = subprocess.run([CXPC, "dump", out], capture_output=True, text=True, env=ENV)
+        if d2.returncode != 0 or "spec 1: \"cp\"" not in d2.stdout or "FORBID" not in d2.stdout:
+            bad += 1
+            print("FAIL dump:", d2.stdout[:300])
+    total = len(CASES) + 2
+    print("cli: %d passed, %d failed" % (total - bad, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
