@@ -265,8 +265,10 @@ static value *seq_concat(eval *ev, const value *x, const value *y, span where)
     value *r = eval_list(ev, len);
     r->kind = x->kind;
     r->where = where;
-    memcpy(r->u.list.items, x->u.list.items, x->u.list.len * sizeof(value *));
-    memcpy(r->u.list.items + x->u.list.len, y->u.list.items, y->u.list.len * sizeof(value *));
+    if (x->u.list.len)
+        memcpy(r->u.list.items, x->u.list.items, x->u.list.len * sizeof(value *));
+    if (y->u.list.len)
+        memcpy(r->u.list.items + x->u.list.len, y->u.list.items, y->u.list.len * sizeof(value *));
     r->u.list.len = len;
     return r;
 }
@@ -291,7 +293,7 @@ static value *repeat(eval *ev, const value *x, int64_t k, span where)
     value *r = eval_list(ev, len);
     r->kind = x->kind;
     r->where = where;
-    for (int64_t i = 0; i < k; i++)
+    for (int64_t i = 0; i < k && x->u.list.len; i++)
         memcpy(r->u.list.items + (size_t)i * x->u.list.len, x->u.list.items,
                x->u.list.len * sizeof(value *));
     r->u.list.len = len;

@@ -133,7 +133,8 @@ static value *copy_seq(eval *ev, value *x, value_kind k, span where, span call)
     value *r = eval_list(ev, n);
     r->kind = k;
     r->where = call;
-    memcpy(r->u.list.items, items, n * sizeof *items);
+    if (n)
+        memcpy(r->u.list.items, items, n * sizeof *items);
     r->u.list.len = n;
     return r;
 }

@@ -18,6 +18,8 @@ typedef struct bytes {
 
 static void put(bytes *b, const void *src, size_t n)
 {
+    if (n == 0)
+        return;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 1024;
         while (cap < b->len + n)
