@@ -135,8 +135,16 @@ static int hexval(char c)
 static void scan_string(lexer *L, const char *start, bool raw, char q, bool triple)
 {
     const char *p = L->cur;
-    /* decoded text is never longer than the source text */
-    char *out = arena_alloc(L->a, L->len - (size_t)(p - L->base) + 1);
+    /* Decoded text is never longer than the literal's source text, so size
+     * the buffer by a first pass to the closing quote (not by the rest of
+     * the file, which made many literals quadratic in memory). */
+    const char *e = p;
+    while (*e && !(*e == q && (!triple || (e[1] == q && e[2] == q))) && (triple || *e != '\n')) {
+        if (*e == '\\' && e[1])
+            e++;
+        e++;
+    }
+    char *out = arena_alloc(L->a, (size_t)(e - p) + 4);
     size_t o = 0;
     for (;;) {
         char c = *p;

@@ -199,8 +199,16 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
                 inst(&code, OPC_OPTLIT, 0, 0, lstr_id(&p, &o->literal));
         }
         free(opts);
+        uint32_t pc_args = (uint32_t)(code.len / CXPB_INST_SIZE);
+        uint32_t first_var = CXPB_NONE, second_var = CXPB_NONE;
         for (uint32_t k = 0; k < g->nargs; k++) {
             const legacy_matcher *m = &g->args[k];
+            if (legacy_matcher_variadic(m->kind)) {
+                if (first_var == CXPB_NONE)
+                    first_var = k;
+                else if (second_var == CXPB_NONE)
+                    second_var = k;
+            }
             inst(&code, OPC_ARG, (uint8_t)m->kind, 0,
                  m->kind == LM_LITERAL ? lstr_id(&p, &m->literal) : CXPB_NONE);
         }
@@ -219,6 +227,10 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         put32(&specs, g->nsystem_path);
         put32(&specs, line);
         put32(&specs, col);
+        put32(&specs, pc_args);
+        put32(&specs, required);
+        put32(&specs, first_var);
+        put32(&specs, second_var);
         for (uint32_t k = 0; k < g->nsystem_path; k++, nlists++)
             put32(&lists, lstr_id(&p, &g->system_path[k]));
 

@@ -24,23 +24,12 @@ void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v)
     v->nsys = cxpb_rd32(sp + 20);
     v->line = cxpb_rd32(sp + 24);
     v->col = cxpb_rd32(sp + 28);
-    uint32_t pc = v->pc_opts;
-    for (uint32_t i = 0; i < v->nopts; i++) {
-        const uint8_t *in = pol_inst(P, pc++);
-        if ((in[1] & OPTF_IS_OPT) && (in[1] & OPTF_TYPE_MASK) == LT_LITERAL)
-            pc++;
-    }
-    v->pc_args = pc;
-    v->term_pc = pc + v->nargs;
-    v->first_var = v->second_var = -1;
-    for (uint32_t i = 0; i < v->nargs; i++) {
-        if (legacy_matcher_variadic((legacy_matcher_kind)pol_inst(P, pc + i)[1])) {
-            if (v->first_var < 0)
-                v->first_var = (int)i;
-            else if (v->second_var < 0)
-                v->second_var = (int)i;
-        }
-    }
+    v->pc_args = cxpb_rd32(sp + 32);
+    v->nrequired = cxpb_rd32(sp + 36);
+    uint32_t f = cxpb_rd32(sp + 40), g = cxpb_rd32(sp + 44);
+    v->first_var = f == CXPB_NONE ? -1 : (int)f;
+    v->second_var = g == CXPB_NONE ? -1 : (int)g;
+    v->term_pc = v->pc_args + v->nargs;
     v->P = v->first_var < 0 ? v->nargs : (uint32_t)v->first_var;
     v->S = v->first_var < 0 ? 0 : v->nargs - (uint32_t)v->first_var - 1;
 }
@@ -148,15 +137,9 @@ static bool run_spec(const struct cxp_policy *P, uint32_t spec, size_t argc,
     spec_view_init(P, spec, &v);
     *writes = false;
     uint32_t pending = CXPB_NONE;
-    uint64_t seen = 0, required = 0;
+    uint64_t seen = 0;
+    uint64_t required = v.nrequired >= 64 ? ~0ull : (1ull << v.nrequired) - 1;
     size_t npos = 0;
-    for (uint32_t i = 0, pc = v.pc_opts; i < v.nopts; i++, pc++) {
-        const uint8_t *in = pol_inst(P, pc);
-        if (in[1] & OPTF_REQUIRED)
-            required |= 1ull << (in[2] | in[3] << 8);
-        if ((in[1] & OPTF_IS_OPT) && (in[1] & OPTF_TYPE_MASK) == LT_LITERAL)
-            pc++;
-    }
     for (size_t i = 1; i < argc; i++) {
         const char *a = argv[i];
         size_t len = strlen(a);

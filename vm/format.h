@@ -13,7 +13,12 @@
  *               in LISTS
  *   SPECS       u32 n; n × {u32 program string, u32 code offset (in
  *               instructions), u32 nopts, u32 nargs, u32 system_path
- *               list, u32 system_path count, u32 source line, u32 column}
+ *               list, u32 system_path count, u32 source line, u32 column,
+ *               u32 offset of the first ARG, u32 required-option count,
+ *               u32 first and u32 second variadic ARG (index or NONE)}:
+ *               the last four are derivable from the code, stored so the
+ *               VM does no per-check scan of option tables; the verifier
+ *               recomputes and compares them
  *   CODE        instructions (see opcodes.def); the entry program starts
  *               at instruction 0; each spec's code is OPT/OPTLIT*, ARG*,
  *               then ACCEPT or FORBID
@@ -57,7 +62,7 @@ enum { OP_POLICY = 1, OP_SPEC = 2, OP_END = 4 };
 #define OPTF_IS_OPT 0x08
 #define OPTF_REQUIRED 0x10
 
-#define CXPB_SPEC_WORDS 8
+#define CXPB_SPEC_WORDS 12
 #define CXPB_INST_SIZE 8
 
 /* Named limits the verifier enforces, so a hostile file cannot make the VM

@@ -61,7 +61,7 @@ struct cxp_result {
 /* render.c needs the matching walk again, in the same order as exec.c */
 typedef struct spec_view {
     uint32_t prog, pc_opts, nopts, pc_args, nargs, sys, nsys, line, col;
-    uint32_t term_pc;
+    uint32_t term_pc, nrequired;
     int first_var, second_var;           /* ARG indexes (0-based) or -1 */
     uint32_t P, S;
 } spec_view;

@@ -11,12 +11,18 @@
 
 uint32_t cxpb_crc32c(const uint8_t *p, size_t n)
 {
-    uint32_t crc = 0xffffffffu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= p[i];
+    /* table built per call on the stack: 2K steps, cheaper than the
+     * bitwise loop beyond a few hundred bytes, and no shared state */
+    uint32_t table[256];
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
         for (int k = 0; k < 8; k++)
-            crc = (crc >> 1) ^ (0x82f63b78u & (0u - (crc & 1)));
+            c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
+        table[i] = c;
     }
+    uint32_t crc = 0xffffffffu;
+    for (size_t i = 0; i < n; i++)
+        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -58,7 +64,7 @@ static int cmp_str(const struct cxp_policy *P, uint32_t a, uint32_t b)
 
 /* A spec's code: OPT (+OPTLIT) × nopts, ARG × nargs, then ACCEPT/FORBID. */
 static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint32_t nopts,
-                                   uint32_t nargs)
+                                   uint32_t nargs, const uint8_t *sp)
 {
     uint32_t prev_name = CXPB_NONE, required = 0;
     for (uint32_t i = 0; i < nopts; i++, pc++) {
@@ -89,6 +95,10 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
                 return CXP_ERR_CODE;
         }
     }
+    /* the derived fields must be what the code says */
+    if (cxpb_rd32(sp + 32) != pc || cxpb_rd32(sp + 36) != required)
+        return CXP_ERR_CODE;
+    uint32_t first_var = CXPB_NONE, second_var = CXPB_NONE;
     for (uint32_t i = 0; i < nargs; i++, pc++) {
         if (pc >= P->ninsts)
             return CXP_ERR_CODE;
@@ -96,9 +106,17 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
         uint32_t x = cxpb_rd32(in + 4);
         if (in[0] != OPC_ARG || in[1] >= LM__COUNT || in[2] || in[3])
             return CXP_ERR_CODE;
+        if (legacy_matcher_variadic((legacy_matcher_kind)in[1])) {
+            if (first_var == CXPB_NONE)
+                first_var = i;
+            else if (second_var == CXPB_NONE)
+                second_var = i;
+        }
         if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
             return CXP_ERR_CODE;
     }
+    if (cxpb_rd32(sp + 40) != first_var || cxpb_rd32(sp + 44) != second_var)
+        return CXP_ERR_CODE;
     if (pc >= P->ninsts)
         return CXP_ERR_CODE;
     const uint8_t *in = pol_inst(P, pc);
@@ -233,7 +251,7 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
                 return CXP_ERR_STRING;
         if (nopts > P->ninsts || nargs > P->ninsts || pc == 0)
             return CXP_ERR_CODE;
-        if ((st = verify_spec_code(P, pc, nopts, nargs)) != CXP_OK)
+        if ((st = verify_spec_code(P, pc, nopts, nargs, sp)) != CXP_OK)
             return st;
     }
 
