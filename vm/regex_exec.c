@@ -49,6 +49,10 @@ bool regex_verify(const uint8_t *code, size_t len)
         default:
             return false;
         }
+        /* everything but JMP, SPLIT and MATCH continues at pc + 1, which
+         * must exist (found by fuzz-regex: a trailing BOL read past the end) */
+        if (p[0] != RX_JMP && p[0] != RX_SPLIT && p[0] != RX_MATCH && pc + 1 >= ninsts)
+            return false;
     }
     return true;
 }
