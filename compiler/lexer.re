@@ -418,9 +418,11 @@ static void scan(lexer *LP)
         "0" [bB] [01]+        { number(&L, s, L.cur, 2, 2); continue; }
         "0" | [1-9][0-9]*     { number(&L, s, L.cur, 10, 0); continue; }
         "0" [0-9]+ {
+            char digits[32];
+            size_t n = (size_t)(L.cur - s - 1);
+            snprintf(digits, sizeof digits, "%.*s", (int)(n < 20 ? n : 20), s + 1);
             fail(&L, at(&L, s, (size_t)(L.cur - s)),
-                 "Parse error: integer literal with a leading zero; write 0o%s for octal",
-                 "...");
+                 "Parse error: integer literal with a leading zero (write 0o%s for octal)", digits);
             continue;
         }
         ([0-9]+ "." [0-9]* | "." [0-9]+) ([eE] [+-]? [0-9]+)? | [0-9]+ [eE] [+-]? [0-9]+ {

@@ -16,15 +16,10 @@ struct cxp_embedded_file {
     size_t len;
 };
 
-/* Defined by the generated stdlib table when the binary embeds one; weak so
- * that tools built without the stdlib still link. */
-extern const struct cxp_embedded_file cxp_stdlib_files[] __attribute__((weak));
+/* The generated table of stdlib sources (stdlib-policies/meson.build). */
+extern const struct cxp_embedded_file cxp_stdlib_files[];
 
-static const struct cxp_embedded_file *embedded(void)
-{
-    const struct cxp_embedded_file *volatile t = cxp_stdlib_files;
-    return t;
-}
+static const struct cxp_embedded_file *embedded(void) { return cxp_stdlib_files; }
 
 #define MODULE_MAX_SIZE SYNTAX_MAX_SOURCE
 
