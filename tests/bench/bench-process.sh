@@ -36,3 +36,20 @@ for i in "${!cmds[@]}"; do
     rss=$(/usr/bin/env time -f %M ${cmds[$i]} 2>&1 >/dev/null | tail -n 1)
     echo "| ${names[$i]} | ${rss} KiB |"
 done
+
+echo
+echo "## Batch mode"
+echo
+python3 - "$tmp/batch.jsonl" <<'PY'
+import json, sys
+cmds = [["git", "status"], ["ls", "-la", "src"], ["cat", "README.md"], ["rm", "-rf", "/"],
+        ["grep", "-rn", "TODO", "src"], ["curl", "https://example.com"], ["sed", "-n", "1,5p", "f"],
+        ["git", "-c", "core.pager=sh", "log"]]
+with open(sys.argv[1], "w") as f:
+    for i in range(100000):
+        f.write(json.dumps({"argv": cmds[i % len(cmds)]}) + "\n")
+PY
+start=$(date +%s.%N)
+"$cxcheck" --batch < "$tmp/batch.jsonl" > "$tmp/batch.out"
+end=$(date +%s.%N)
+python3 -c "import sys; n=100000; t=float(sys.argv[2])-float(sys.argv[1]); print('| requests | wall | checks per second |'); print('|---|---|---|'); print('| %d (JSON in, cxp JSON out, flushed per line) | %.2f s | %.0f |' % (n, t, n/t))" "$start" "$end"

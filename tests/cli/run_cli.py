@@ -19,6 +19,17 @@ def f(name):
 
 # (argv, expected stdout, expected exit, expected stderr or None)
 CASES = [
+    # batch mode: one JSON line per request, errors per line, the stream goes on
+    ([CXCHECK, "-p", f("small.policy"), "--batch", "--format", "codex"],
+     '{"result":"safe","match":{"program":"ls","flags":[],"opts":[],"args":[],"system_path":[]}}\n'
+     '{"line":2,"error":"invalid JSON: expected an object with \\"argv\\""}\n'
+     '{"line":3,"error":"\\"argv\\" must be an array of strings"}\n'
+     '{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":{"program":"git",'
+     '"flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],'
+     '"system_path":[]}}}}\n'
+     '{"line":5,"error":"an argument contains a NUL byte"}\n', 0, "",
+     '{"argv": ["ls"]}\nnot json\n{"argv": [1]}\n{"argv": ["git", "push"]}\n'
+     '{"argv": ["ls", "a\\u0000b"]}\n'),
     # embedded default policy
     ([CXCHECK, "--", "git", "status"], None, 0, None),
     ([CXCHECK, "--format", "codex", "--", "pwd"],
@@ -73,8 +84,10 @@ CASES = [
 
 def main():
     bad = 0
-    for argv, out, code, err in CASES:
-        p = subprocess.run(argv, capture_output=True, env=ENV, text=True)
+    for case in CASES:
+        argv, out, code, err = case[:4]
+        stdin = case[4] if len(case) > 4 else None
+        p = subprocess.run(argv, capture_output=True, env=ENV, text=True, input=stdin)
         problems = []
         if p.returncode != code:
             problems.append("exit %d, want %d" % (p.returncode, code))

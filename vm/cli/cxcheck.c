@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cxp.h"
 
 /* usage messages are fixed format strings in this file */
@@ -16,6 +18,8 @@ extern const unsigned char cxp_default_policy[];
 extern const size_t cxp_default_policy_len;
 
 #define CXCHECK_MAX_POLICIES 64
+#define BATCH_MAX_LINE ((size_t)16 << 20)   /* one request line, bytes */
+#define BATCH_MAX_ARGS 100000
 
 enum {
     EXIT_SAFE = 0,
@@ -36,6 +40,8 @@ static const char usage_text[] =
     "  --format FMT        text (default), json, or codex (Codex's own output)\n"
     "  --pretty            with --format codex: indented JSON\n"
     "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
+    "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
+    "                      answer one JSON line each, flushed per line\n"
     "  --resolve-host-executables\n"
     "                      prefix rules: judge /usr/bin/git as git (host_executable)\n"
     "Exit: 0 safe, 12 match, 13 unverified, 14 forbidden, 1 policy error, 2 usage.\n";
@@ -46,6 +52,100 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n%s", usage_text);
     return EXIT_USAGE;
+}
+
+/* One error object for a request line; the stream goes on. */
+static void batch_error(size_t line, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "line", (double)line);
+    cJSON_AddStringToObject(o, "error", msg);
+    char *s = cJSON_PrintUnformatted(o);
+    if (s)
+        puts(s);
+    free(s);
+    cJSON_Delete(o);
+    fflush(stdout);
+}
+
+/* --batch: a co-process for supervisors. Each stdin line is a JSON object
+ * {"argv": [...], "resolve_host_executables": bool?, "format": "json" or
+ * "codex"?}; each answer is one line, flushed at once. */
+static int batch(const cxp_policy *policy, const char *format, const cxp_check_options *base)
+{
+    char *line = NULL;
+    size_t cap = 0, n = 0;
+    ssize_t len;
+    cxp_result *r = cxp_result_new();
+    const char **argv = NULL;
+    size_t argv_cap = 0;
+    while ((len = getline(&line, &cap, stdin)) >= 0) {
+        n++;
+        if ((size_t)len > BATCH_MAX_LINE) {
+            batch_error(n, "request line too long");
+            continue;
+        }
+        cJSON *req = cJSON_ParseWithLength(line, (size_t)len);
+        const cJSON *args = req ? cJSON_GetObjectItemCaseSensitive(req, "argv") : NULL;
+        if (!req || !cJSON_IsObject(req)) {
+            batch_error(n, "invalid JSON: expected an object with \"argv\"");
+            cJSON_Delete(req);
+            continue;
+        }
+        if (!cJSON_IsArray(args)) {
+            batch_error(n, "\"argv\" must be an array of strings");
+            cJSON_Delete(req);
+            continue;
+        }
+        size_t argc = (size_t)cJSON_GetArraySize(args), i = 0;
+        if (argc > BATCH_MAX_ARGS) {
+            batch_error(n, "too many arguments (at most 100000)");
+            cJSON_Delete(req);
+            continue;
+        }
+        if (argc + 1 > argv_cap) {
+            argv_cap = argc + 1;
+            argv = realloc(argv, argv_cap * sizeof *argv);
+        }
+        /* cJSON would cut a string at an escaped NUL, judging a shorter
+         * argument than the caller sent: refuse the line instead */
+        if (memmem(line, (size_t)len, "\\u0000", 6)) {
+            batch_error(n, "an argument contains a NUL byte");
+            cJSON_Delete(req);
+            continue;
+        }
+        bool ok = argv != NULL;
+        for (const cJSON *a = args->child; ok && a; a = a->next, i++) {
+            ok = cJSON_IsString(a);
+            if (ok)
+                argv[i] = a->valuestring;
+        }
+        if (!ok) {
+            batch_error(n, "\"argv\" must be an array of strings");
+            cJSON_Delete(req);
+            continue;
+        }
+        cxp_check_options o = *base;
+        const cJSON *res = cJSON_GetObjectItemCaseSensitive(req, "resolve_host_executables");
+        if (cJSON_IsBool(res))
+            o.resolve_host_executables = cJSON_IsTrue(res);
+        const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(req, "format");
+        const char *f = cJSON_IsString(fmt) ? fmt->valuestring : format;
+        cxp_check_opts(policy, argc, argv, &o, r);
+        char *out = cxp_result_render(r, strcmp(f, "codex") == 0 ? CXP_FORMAT_CODEX
+                                                                  : CXP_FORMAT_JSON);
+        if (out)
+            puts(out);
+        else
+            batch_error(n, "out of memory");
+        free(out);
+        fflush(stdout);
+        cJSON_Delete(req);
+    }
+    free(argv);
+    free(line);
+    cxp_result_free(r);
+    return 0;
 }
 
 static bool is_bytecode(const char *path)
@@ -96,7 +196,7 @@ int main(int argc, char **argv)
     const char *policies[CXCHECK_MAX_POLICIES];
     size_t npolicies = 0;
     const char *format = "text";
-    bool pretty = false, require_safe = false;
+    bool pretty = false, require_safe = false, batch_mode = false;
     cxp_check_options opts = {0};
     int i = 1;
     for (; i < argc; i++) {
@@ -124,6 +224,8 @@ int main(int argc, char **argv)
                 return usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(a, "--batch") == 0) {
+            batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
             require_safe = true;
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
@@ -140,8 +242,10 @@ int main(int argc, char **argv)
             break;   /* the command starts here, as with codex */
         }
     }
-    if (i >= argc)
+    if (i >= argc && !batch_mode)
         return usage_error("no command given%s", "");
+    if (i < argc && batch_mode)
+        return usage_error("--batch reads commands from stdin, not from '%s'", argv[i]);
     bool codex = strcmp(format, "codex") == 0;
 
     cxp_policy *policy = NULL;
@@ -217,6 +321,11 @@ int main(int argc, char **argv)
         }
     }
 
+    if (batch_mode) {
+        int rc = batch(policy, codex ? "codex" : "json", &opts);
+        cxp_policy_free(policy);
+        return rc;
+    }
     cxp_result *r = cxp_result_new();
     if (!r) {
         cxp_policy_free(policy);
