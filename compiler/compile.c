@@ -98,14 +98,14 @@ static bool evaluate(compiled *c, size_t n, const char *const *names, const char
 
 static cxp_status compile_sources(size_t n, const char *const *names, const char *const *texts,
                                   const size_t *lens, cxp_policy **out, void **bytes,
-                                  size_t *blen, char **diagnostics)
+                                  size_t *blen, char **diagnostics, bool json)
 {
     compiled *c = calloc(1, sizeof *c);
     if (!c)
         return CXP_ERR_NOMEM;
     if (!evaluate(c, n, names, texts, lens)) {
         if (diagnostics)
-            *diagnostics = c->a ? diags_text(&c->d) : NULL;
+            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : diags_text(&c->d)) : NULL;
         if (c->a)
             arena_free(c->a);
         free(c);
@@ -115,13 +115,16 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     size_t len = 0;
     if (!lower_legacy(c->r.legacy, &c->d, n ? names[0] : "-", &code, &len)) {
         if (diagnostics)
-            *diagnostics = diags_text(&c->d);
+            *diagnostics = json ? diags_to_json(&c->d) : diags_text(&c->d);
         arena_free(c->a);
         free(c);
         return CXP_ERR_COMPILE;
     }
-    if (bytes) {
-        *bytes = code;
+    if (blen) {
+        if (bytes)
+            *bytes = code;
+        else
+            free(code);
         *blen = len;
         arena_free(c->a);
         free(c);
@@ -145,7 +148,7 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
 }
 
 static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy **out,
-                                void **bytes, size_t *blen, char **diagnostics)
+                                void **bytes, size_t *blen, char **diagnostics, bool json)
 {
     if (diagnostics)
         *diagnostics = NULL;
@@ -160,16 +163,19 @@ static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy *
         if (!texts[i]) {
             st = err == 1 ? CXP_ERR_IO : CXP_ERR_IO;
             if (diagnostics) {
-                size_t m = strlen(paths[i]) + 64;
+                size_t m = strlen(paths[i]) + 96;
                 *diagnostics = malloc(m);
-                if (*diagnostics)
+                if (*diagnostics && json)
+                    snprintf(*diagnostics, m, "[{\"file\":\"%s\",\"severity\":\"error\","
+                             "\"message\":\"cannot read the file\"}]", paths[i]);
+                else if (*diagnostics)
                     snprintf(*diagnostics, m, "%s: error: cannot read the file\n", paths[i]);
             }
         }
     }
     if (st == CXP_OK)
         st = compile_sources(n, paths, (const char *const *)texts, lens, out, bytes, blen,
-                             diagnostics);
+                             diagnostics, json);
     for (size_t i = 0; i < n; i++)
         free(texts[i]);
     free(texts);
@@ -183,7 +189,7 @@ CXP_API cxp_status cxp_policy_compile_files(size_t n, const char *const *paths,
     if (!out)
         return CXP_ERR_ARGUMENT;
     *out = NULL;
-    return compile_files(n, paths, out, NULL, NULL, diagnostics);
+    return compile_files(n, paths, out, NULL, NULL, diagnostics, false);
 }
 
 CXP_API cxp_status cxp_compile_to_bytecode(size_t n, const char *const *paths, void **bytes,
@@ -191,7 +197,15 @@ CXP_API cxp_status cxp_compile_to_bytecode(size_t n, const char *const *paths, v
 {
     if (!bytes || !len)
         return CXP_ERR_ARGUMENT;
-    return compile_files(n, paths, NULL, bytes, len, diagnostics);
+    return compile_files(n, paths, NULL, bytes, len, diagnostics, false);
+}
+
+CXP_API cxp_status cxp_compile_to_bytecode_json(size_t n, const char *const *paths,
+                                                void **bytes, size_t *len,
+                                                char **diagnostics_json)
+{
+    size_t ignored;
+    return compile_files(n, paths, NULL, bytes, len ? len : &ignored, diagnostics_json, true);
 }
 
 CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text, size_t len,
@@ -202,7 +216,7 @@ CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text,
     *out = NULL;
     if (diagnostics)
         *diagnostics = NULL;
-    return compile_sources(1, &name, &text, &len, out, NULL, NULL, diagnostics);
+    return compile_sources(1, &name, &text, &len, out, NULL, NULL, diagnostics, false);
 }
 
 /* --- prefix rules held by a policy (see vm/exec.c) --------------------------- */

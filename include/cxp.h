@@ -91,6 +91,13 @@ CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text,
 CXP_API cxp_status cxp_compile_to_bytecode(size_t n, const char *const *paths, void **bytes,
                                            size_t *len, char **diagnostics);
 
+/* The same, with diagnostics as a JSON array for tools: one object per
+ * message with file, line, column, end_line, end_column, severity,
+ * message and notes (the traceback). bytes may be NULL to only check. */
+CXP_API cxp_status cxp_compile_to_bytecode_json(size_t n, const char *const *paths,
+                                                void **bytes, size_t *len,
+                                                char **diagnostics_json);
+
 /* Appends `next` to `first`: cxp_check then judges with each and reports
  * the strictest verdict (forbidden > match > safe > unverified when some
  * policy has a rule for the command). Ownership of next passes to first. */

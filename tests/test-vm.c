@@ -206,3 +206,44 @@ Test(vm, compile_errors_are_positioned)
                             "                                       ^~~~~~~\n");
     free(diags);
 }
+
+/* One loaded policy, judged from several threads at once, each with its
+ * own result: the answers are the ones a single thread gets. */
+#include <pthread.h>
+
+typedef struct worker {
+    cxp_policy *p;
+    int mismatches;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    const char *cp[] = {"cp", "a", "b"};
+    const char *push[] = {"git", "push"};
+    const char *ls[] = {"ls", "-l", "src"};
+    cxp_result *r = cxp_result_new();
+    for (int i = 0; i < 20000; i++) {
+        w->mismatches += cxp_check(w->p, 3, cp, r) != CXP_MATCH;
+        w->mismatches += cxp_check(w->p, 2, push, r) != CXP_FORBIDDEN;
+        w->mismatches += cxp_check(w->p, 3, ls, r) != CXP_SAFE;
+    }
+    cxp_result_free(r);
+    return NULL;
+}
+
+Test(vm, one_policy_many_threads)
+{
+    cxp_policy *p = compile_text("t.policy", policy_text);
+    pthread_t t[4];
+    worker w[4];
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker){p, 0};
+        pthread_create(&t[i], NULL, work, &w[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(w[i].mismatches, 0);
+    }
+    cxp_policy_free(p);
+}

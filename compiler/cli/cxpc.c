@@ -14,7 +14,8 @@
 static const char usage_text[] =
     "usage: cxpc compile [-o OUT] FILE...   compile policy sources to .cxpb\n"
     "       cxpc dump FILE.cxpb             disassemble bytecode\n"
-    "       cxpc check FILE...              compile, report errors, write nothing\n"
+    "       cxpc check [--json] FILE...     compile, report errors, write nothing\n"
+    "                                       (--json: diagnostics as a JSON array on stdout)\n"
     "Exit: 0 success, 1 errors in the input, 2 usage.\n";
 
 static int usage(const char *msg, const char *arg)
@@ -43,8 +44,11 @@ static int cmd_compile(int argc, char **argv, bool write)
     const char *out = NULL;
     const char *files[256];
     size_t n = 0;
+    bool json = false;
     for (int i = 0; i < argc; i++) {
-        if (write && strcmp(argv[i], "-o") == 0) {
+        if (!write && strcmp(argv[i], "--json") == 0) {
+            json = true;
+        } else if (write && strcmp(argv[i], "-o") == 0) {
             if (i + 1 >= argc)
                 return usage("-o needs a file%s", "");
             out = argv[++i];
@@ -61,7 +65,14 @@ static int cmd_compile(int argc, char **argv, bool write)
     void *bytes = NULL;
     size_t len = 0;
     char *diags = NULL;
-    cxp_status st = cxp_compile_to_bytecode(n, files, &bytes, &len, &diags);
+    cxp_status st = json ? cxp_compile_to_bytecode_json(n, files, NULL, &len, &diags)
+                         : cxp_compile_to_bytecode(n, files, &bytes, &len, &diags);
+    if (json) {
+        /* tools get the array on stdout, empty when clean */
+        printf("%s\n", diags ? diags : "[]");
+        free(diags);
+        return st == CXP_OK ? 0 : 1;
+    }
     if (st != CXP_OK) {
         fputs(diags ? diags : cxp_status_name(st), stderr);
         if (!diags)

@@ -76,6 +76,10 @@ CASES = [
     ([CXCHECK], "", 2, None),
     ([CXCHECK, "--bogus", "ls"], "", 2, None),
     ([CXPC], "", 2, None),
+    ([CXPC, "check", "--json", f("broken.policy")],
+     '[{"file":"%s","line":2,"column":11,"end_line":2,"end_column":19,"severity":"error",'
+     '"message":"Variable `ARG_NOPE` not found"}]\n' % f("broken.policy"), 1, ""),
+    ([CXPC, "check", "--json", f("small.policy")], "[]\n", 0, ""),
     ([CXPC, "compile", f("broken.policy"), "-o", "/dev/null"], "", 1, None),
     ([CXPC, "dump", f("small.policy")], "", 1,
      "%s: error: not a cxp bytecode file (bad magic)\n" % f("small.policy")),
