@@ -492,6 +492,30 @@ FN(bi_dir) { return list_methods(ev, args[0]); }
 
 /* --- string methods --------------------------------------------------------- */
 
+/* A growable arena string for the methods that build text piece by piece;
+ * false (after reporting) when it would pass the string limit. */
+typedef struct outbuf {
+    char *s;
+    size_t len, cap;
+} outbuf;
+
+static bool out_put(eval *ev, outbuf *b, const char *src, size_t n, span where)
+{
+    if (b->len + n > EVAL_MAX_STRING) {
+        eval_fail(ev, where, "string too long (at most %zu bytes)", EVAL_MAX_STRING);
+        return false;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t nc = (b->len + n + 1) * 2;
+        b->s = arena_realloc(ev->a, b->s, b->cap, nc);
+        b->cap = nc;
+    }
+    memcpy(b->s + b->len, src, n);
+    b->len += n;
+    return true;
+}
+
+
 static value *self_of(eval *ev) { return ev->self; }
 
 static const param p_sep[] = {P("sep", VT(V_STRING) | VT(V_NONE), false),
@@ -651,31 +675,20 @@ FN(m_replace)
     const char *o = args[0]->u.str.s, *nw = args[1]->u.str.s;
     size_t ol = args[0]->u.str.len, nl = args[1]->u.str.len;
     int64_t count = args[2] ? args[2]->u.i : -1;
-    char *out = NULL;
-    size_t len = 0, cap = 0;
+    outbuf b = {0};
     const char *p = s->u.str.s, *end = p + s->u.str.len;
     int64_t done = 0;
-#define APPEND(src, n)                                                              \
-    do {                                                                            \
-        if (len + (n) > EVAL_MAX_STRING)                                            \
-            return eval_fail(ev, call, "string too long (at most %zu bytes)", EVAL_MAX_STRING); \
-        if (len + (n) + 1 > cap) {                                                  \
-            size_t nc = (len + (n) + 1) * 2;                                        \
-            out = arena_realloc(ev->a, out, cap, nc);                               \
-            cap = nc;                                                               \
-        }                                                                           \
-        memcpy(out + len, (src), (n));                                              \
-        len += (n);                                                                 \
-    } while (0)
     while (p <= end) {
         if ((count < 0 || done < count) && (size_t)(end - p) >= ol &&
             memcmp(p, o, ol) == 0) {
-            APPEND(nw, nl);
+            if (!out_put(ev, &b, nw, nl, call))
+                return NULL;
             done++;
             if (ol == 0) {
                 if (p == end)
                     break;
-                APPEND(p, 1);
+                if (!out_put(ev, &b, p, 1, call))
+                    return NULL;
                 p++;
             } else {
                 p += ol;
@@ -683,12 +696,12 @@ FN(m_replace)
         } else {
             if (p == end)
                 break;
-            APPEND(p, 1);
+            if (!out_put(ev, &b, p, 1, call))
+                return NULL;
             p++;
         }
     }
-#undef APPEND
-    return str_value(ev, out ? out : "", len, call);
+    return str_value(ev, b.s ? b.s : "", b.len, call);
 }
 
 static const param p_chars[] = {P("chars", VT(V_STRING) | VT(V_NONE), false)};
@@ -892,26 +905,16 @@ RAW(m_format)
 {
     value *s = self;
     const char *p = s->u.str.s, *end = p + s->u.str.len;
-    char *out = NULL;
-    size_t len = 0, cap = 0, auto_i = 0;
-#define PUT(src, n)                                                                 \
-    do {                                                                            \
-        if (len + (n) > EVAL_MAX_STRING)                                            \
-            return eval_fail(ev, call, "string too long (at most %zu bytes)", EVAL_MAX_STRING); \
-        if (len + (n) + 1 > cap) {                                                  \
-            size_t nc = (len + (n) + 1) * 2;                                        \
-            out = arena_realloc(ev->a, out, cap, nc);                               \
-            cap = nc;                                                               \
-        }                                                                           \
-        memcpy(out + len, (src), (n));                                              \
-        len += (n);                                                                 \
-    } while (0)
+    outbuf b = {0};
+    size_t auto_i = 0;
     while (p < end) {
         if (*p == '{' && p + 1 < end && p[1] == '{') {
-            PUT("{", 1);
+            if (!out_put(ev, &b, "{", 1, call))
+                return NULL;
             p += 2;
         } else if (*p == '}' && p + 1 < end && p[1] == '}') {
-            PUT("}", 1);
+            if (!out_put(ev, &b, "}", 1, call))
+                return NULL;
             p += 2;
         } else if (*p == '{') {
             const char *c = memchr(p, '}', (size_t)(end - p));
@@ -939,17 +942,18 @@ RAW(m_format)
             char *t = value_str_of(ev, v, &n);
             if (!t)
                 return NULL;
-            PUT(t, n);
+            if (!out_put(ev, &b, t, n, call))
+                return NULL;
             p = c + 1;
         } else if (*p == '}') {
             return eval_fail(ev, call, "format: single `}` in format string");
         } else {
-            PUT(p, 1);
+            if (!out_put(ev, &b, p, 1, call))
+                return NULL;
             p++;
         }
     }
-#undef PUT
-    return str_value(ev, out ? out : "", len, call);
+    return str_value(ev, b.s ? b.s : "", b.len, call);
 }
 
 /* "%s" % x, "%d %r" % (a, b), "%%" */
@@ -962,24 +966,12 @@ value *string_format_percent(eval *ev, value *fmt, value *args, span where)
         vals = args->u.list.items;
         nvals = args->u.list.len;
     }
-    char *out = NULL;
-    size_t len = 0, cap = 0;
+    outbuf b = {0};
     const char *p = fmt->u.str.s, *end = p + fmt->u.str.len;
-#define PUT(src, n)                                                                 \
-    do {                                                                            \
-        if (len + (n) > EVAL_MAX_STRING)                                            \
-            return eval_fail(ev, where, "string too long (at most %zu bytes)", EVAL_MAX_STRING); \
-        if (len + (n) + 1 > cap) {                                                  \
-            size_t nc = (len + (n) + 1) * 2;                                        \
-            out = arena_realloc(ev->a, out, cap, nc);                               \
-            cap = nc;                                                               \
-        }                                                                           \
-        memcpy(out + len, (src), (n));                                              \
-        len += (n);                                                                 \
-    } while (0)
     while (p < end) {
         if (*p != '%') {
-            PUT(p, 1);
+            if (!out_put(ev, &b, p, 1, where))
+                return NULL;
             p++;
             continue;
         }
@@ -988,7 +980,8 @@ value *string_format_percent(eval *ev, value *fmt, value *args, span where)
         char c = p[1];
         p += 2;
         if (c == '%') {
-            PUT("%", 1);
+            if (!out_put(ev, &b, "%", 1, where))
+                return NULL;
             continue;
         }
         if (used >= nvals)
@@ -1014,12 +1007,12 @@ value *string_format_percent(eval *ev, value *fmt, value *args, span where)
         }
         if (!t)
             return NULL;
-        PUT(t, n);
+        if (!out_put(ev, &b, t, n, where))
+            return NULL;
     }
-#undef PUT
     if (used < nvals && args->kind == V_TUPLE)
         return eval_fail(ev, where, "not all arguments converted during string formatting");
-    return str_value(ev, out ? out : "", len, where);
+    return str_value(ev, b.s ? b.s : "", b.len, where);
 }
 
 FN(m_elems)

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "dialect_util.h"
 #include "legacy_ref.h"
 #include "regex.h"
 
@@ -72,21 +73,7 @@ static struct ir_legacy *legacy_of(eval *ev)
     return r->legacy;
 }
 
-static lstr copy_str(eval *ev, const value *v)
-{
-    return (lstr){arena_strndup(eval_arena(ev), v->u.str.s, v->u.str.len),
-                  (uint32_t)v->u.str.len};
-}
-
 /* Grows an arena array by one element; returns the new slot. */
-#define PUSH(ev, arr, n, cap)                                                   \
-    (((n) == (cap) ? ((arr) = arena_realloc(eval_arena(ev), (arr),             \
-                                            sizeof *(arr) * (cap),              \
-                                            sizeof *(arr) * ((cap) ? (cap) * 2 : 8)), \
-                      (cap) = (cap) ? (cap) * 2 : 8)                            \
-                   : 0),                                                        \
-     memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
-
 /* --- flag(), opt() -------------------------------------------------------- */
 
 static const param flag_params[] = {
@@ -96,7 +83,7 @@ static const param flag_params[] = {
 static value *bi_flag(eval *ev, value *const *args, const span *at, span call)
 {
     legacy_option *o = ARENA_NEW(eval_arena(ev), legacy_option);
-    o->name = copy_str(ev, args[0]);
+    o->name = dialect_copy_str(ev, args[0]);
     o->where = call;
     return eval_host_value(ev, &flag_type, o, call);
 }
@@ -110,13 +97,13 @@ static const param opt_params[] = {
 static value *bi_opt(eval *ev, value *const *args, const span *at, span call)
 {
     legacy_option *o = ARENA_NEW(eval_arena(ev), legacy_option);
-    o->name = copy_str(ev, args[0]);
+    o->name = dialect_copy_str(ev, args[0]);
     o->is_opt = true;
     o->required = args[2] && args[2]->u.b;
     o->where = call;
     if (args[1]->kind == V_STRING) {
         o->type = LT_LITERAL;
-        o->literal = copy_str(ev, args[1]);
+        o->literal = dialect_copy_str(ev, args[1]);
     } else {
         const legacy_matcher *m = args[1]->u.host.data;
         o->type = legacy_matcher_type(m->kind);
@@ -146,11 +133,6 @@ static const param define_program_params[] = {
     [DP_MATCH_SYSTEM_PATH] = {"match_system_path", VT(V_BOOL), NULL, false},
 };
 
-static span item_span(const value *item, span fallback)
-{
-    return item->where.file == SPAN_NOFILE || item->where.len == 0 ? fallback : item->where;
-}
-
 static bool check_count(eval *ev, size_t n, size_t max, const char *what, span where)
 {
     if (n <= max)
@@ -169,11 +151,11 @@ static bool string_list(eval *ev, const value *list, span at, const char *what,
     for (size_t i = 0; i < n; i++) {
         const value *it = value_item(list, i);
         if (it->kind != V_STRING) {
-            eval_fail(ev, item_span(it, at), "%s must be strings, got `%s`", what,
+            eval_fail(ev, dialect_item_span(it, at), "%s must be strings, got `%s`", what,
                       value_type_name(it));
             return false;
         }
-        v[i] = copy_str(ev, it);
+        v[i] = dialect_copy_str(ev, it);
     }
     *out = v;
     *nout = (uint32_t)n;
@@ -189,7 +171,7 @@ static bool examples(eval *ev, const value *list, span at, const char *what,
     legacy_example *ex = ARENA_ARRAY(eval_arena(ev), legacy_example, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
         const value *it = value_item(list, i);
-        span where = item_span(it, at);
+        span where = dialect_item_span(it, at);
         if (it->kind != V_LIST) {
             eval_fail(ev, where, "each %s example must be a list of strings, got `%s`",
                       what, value_type_name(it));
@@ -250,7 +232,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
     struct ir_legacy *L = legacy_of(ev);
     legacy_program p;
     memset(&p, 0, sizeof p);
-    p.program = copy_str(ev, args[DP_PROGRAM]);
+    p.program = dialect_copy_str(ev, args[DP_PROGRAM]);
     p.where = eval_site(ev, call);
     if (args[DP_SYSTEM_PATH] &&
         !string_list(ev, args[DP_SYSTEM_PATH], at[DP_SYSTEM_PATH], "system_path entries",
@@ -270,7 +252,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
             const value *it = value_item(opts, i);
             if (it->kind != V_HOST ||
                 (it->u.host.type != &flag_type && it->u.host.type != &opt_type)) {
-                eval_fail(ev, item_span(it, at[DP_OPTIONS]),
+                eval_fail(ev, dialect_item_span(it, at[DP_OPTIONS]),
                           "options must be flag() or opt() values, got `%s`",
                           value_type_name(it));
                 return NULL;
@@ -279,7 +261,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
             for (uint32_t j = 0; j < p.noptions; j++)
                 if (p.options[j].name.len == o->name.len &&
                     memcmp(p.options[j].name.s, o->name.s, o->name.len) == 0) {
-                    eval_fail(ev, item_span(it, at[DP_OPTIONS]), "duplicate flag: %s",
+                    eval_fail(ev, dialect_item_span(it, at[DP_OPTIONS]), "duplicate flag: %s",
                               o->name.s);
                     return NULL;
                 }
@@ -296,13 +278,13 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
         for (size_t i = 0; i < n; i++) {
             const value *it = value_item(list, i);
             legacy_matcher *m = &p.args[p.nargs++];
-            m->where = item_span(it, at[DP_ARGS]);
+            m->where = dialect_item_span(it, at[DP_ARGS]);
             if (it->kind == V_STRING) {
                 m->kind = LM_LITERAL;
-                m->literal = copy_str(ev, it);
+                m->literal = dialect_copy_str(ev, it);
             } else if (it->kind == V_HOST && it->u.host.type == &matcher_type) {
                 *m = *(const legacy_matcher *)it->u.host.data;
-                m->where = item_span(it, at[DP_ARGS]);
+                m->where = dialect_item_span(it, at[DP_ARGS]);
             } else {
                 eval_fail(ev, m->where, "args must be strings or ARG_* matchers, got `%s`",
                           value_type_name(it));
@@ -313,7 +295,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
 
     if (args[DP_FORBIDDEN]) {
         p.has_forbidden = true;
-        p.forbidden = copy_str(ev, args[DP_FORBIDDEN]);
+        p.forbidden = dialect_copy_str(ev, args[DP_FORBIDDEN]);
     }
     if (args[DP_SHOULD_MATCH] &&
         !examples(ev, args[DP_SHOULD_MATCH], at[DP_SHOULD_MATCH], "should_match",
@@ -326,7 +308,7 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
     if (!check_examples(ev, &p))
         return NULL;
 
-    *PUSH(ev, L->programs, L->nprograms, L->capprograms) = p;
+    *DIALECT_PUSH(ev, L->programs, L->nprograms, L->capprograms) = p;
     return &value_none;
 }
 
@@ -344,9 +326,9 @@ static value *bi_forbid_substrings(eval *ev, value *const *args, const span *at,
     if (!string_list(ev, args[0], at[0], "forbidden substrings", &v, &n))
         return NULL;
     for (uint32_t i = 0; i < n; i++) {
-        legacy_substring *s = PUSH(ev, L->substrings, L->nsubstrings, L->capsubstrings);
+        legacy_substring *s = DIALECT_PUSH(ev, L->substrings, L->nsubstrings, L->capsubstrings);
         s->text = v[i];
-        s->where = item_span(value_item(args[0], i), at[0]);
+        s->where = dialect_item_span(value_item(args[0], i), at[0]);
     }
     return &value_none;
 }
@@ -371,9 +353,9 @@ static value *bi_forbid_program_regex(eval *ev, value *const *args, const span *
         eval_fail(ev, s, "invalid regex: %s", err);
         return NULL;
     }
-    legacy_regex *r = PUSH(ev, L->regexes, L->nregexes, L->capregexes);
-    r->regex = copy_str(ev, args[0]);
-    r->reason = copy_str(ev, args[1]);
+    legacy_regex *r = DIALECT_PUSH(ev, L->regexes, L->nregexes, L->capregexes);
+    r->regex = dialect_copy_str(ev, args[0]);
+    r->reason = dialect_copy_str(ev, args[1]);
     r->prog = prog.code;
     r->proglen = prog.len;
     r->where = at[0];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect_util.h"
 #include "shlex.h"
 
 #define PREFIX_MAX_PATTERN 1024
@@ -30,30 +31,6 @@ static struct ir_prefix *prefix_of(eval *ev)
     if (!r->prefix)
         r->prefix = ARENA_NEW(r->a, struct ir_prefix);
     return r->prefix;
-}
-
-static lstr copy_str(eval *ev, const value *v)
-{
-    return (lstr){arena_strndup(eval_arena(ev), v->u.str.s, v->u.str.len),
-                  (uint32_t)v->u.str.len};
-}
-
-static lstr make_lstr(eval *ev, const char *s, size_t len)
-{
-    return (lstr){arena_strndup(eval_arena(ev), s, len), (uint32_t)len};
-}
-
-#define PUSH(ev, arr, n, cap)                                                   \
-    (((n) == (cap) ? ((arr) = arena_realloc(eval_arena(ev), (arr),             \
-                                            sizeof *(arr) * (cap),              \
-                                            sizeof *(arr) * ((cap) ? (cap) * 2 : 8)), \
-                      (cap) = (cap) ? (cap) * 2 : 8)                            \
-                   : 0),                                                        \
-     memset(&(arr)[(n)], 0, sizeof *(arr)), &(arr)[(n)++])
-
-static span item_span(const value *item, span fallback)
-{
-    return item->where.file == SPAN_NOFILE || item->where.len == 0 ? fallback : item->where;
 }
 
 /* Rust's char::is_whitespace over UTF-8: true when s holds only whitespace. */
@@ -116,7 +93,7 @@ static bool check_justification(eval *ev, const value *v, span at)
 /* One example: a non-empty list of strings, or a string split shell-style. */
 static bool parse_example(eval *ev, const value *it, span at, prefix_example *ex)
 {
-    ex->where = item_span(it, at);
+    ex->where = dialect_item_span(it, at);
     if (it->kind == V_LIST) {
         size_t n = value_len(it);
         if (n == 0) {
@@ -127,12 +104,12 @@ static bool parse_example(eval *ev, const value *it, span at, prefix_example *ex
         for (size_t i = 0; i < n; i++) {
             const value *t = value_item(it, i);
             if (t->kind != V_STRING) {
-                eval_fail(ev, item_span(t, ex->where),
+                eval_fail(ev, dialect_item_span(t, ex->where),
                           "invalid example: example tokens must be strings (got %s)",
                           value_type_name(t));
                 return false;
             }
-            ex->argv[i] = copy_str(ev, t);
+            ex->argv[i] = dialect_copy_str(ev, t);
         }
         ex->argc = (uint32_t)n;
         return true;
@@ -154,7 +131,7 @@ static bool parse_example(eval *ev, const value *it, span at, prefix_example *ex
         }
         ex->argv = ARENA_ARRAY(eval_arena(ev), lstr, n);
         for (size_t i = 0; i < n; i++)
-            ex->argv[i] = make_lstr(ev, words[i], strlen(words[i]));
+            ex->argv[i] = dialect_lstr(ev, words[i], strlen(words[i]));
         ex->argc = (uint32_t)n;
         return true;
     }
@@ -199,10 +176,10 @@ static const param prefix_rule_params[] = {
 
 static bool parse_token(eval *ev, const value *el, span at, prefix_token *tok)
 {
-    span where = item_span(el, at);
+    span where = dialect_item_span(el, at);
     if (el->kind == V_STRING) {
         tok->alts = ARENA_NEW(eval_arena(ev), lstr);
-        tok->alts[0] = copy_str(ev, el);
+        tok->alts[0] = dialect_copy_str(ev, el);
         tok->nalts = 1;
         return true;
     }
@@ -225,11 +202,11 @@ static bool parse_token(eval *ev, const value *el, span at, prefix_token *tok)
     for (size_t i = 0; i < n; i++) {
         const value *a = value_item(el, i);
         if (a->kind != V_STRING) {
-            eval_fail(ev, item_span(a, where), "invalid pattern element: pattern alternative "
+            eval_fail(ev, dialect_item_span(a, where), "invalid pattern element: pattern alternative "
                       "must be a string (got %s)", value_type_name(a));
             return false;
         }
-        tok->alts[i] = copy_str(ev, a);
+        tok->alts[i] = dialect_copy_str(ev, a);
     }
     tok->nalts = (uint32_t)n;
     return true;
@@ -272,20 +249,20 @@ static value *bi_prefix_rule(eval *ev, value *const *args, const span *at, span 
     c.file = call.file;
     c.where = call;
     for (uint32_t a = 0; a < toks[0].nalts; a++) {
-        prefix_rule *r = PUSH(ev, P->rules, P->nrules, P->caprules);
+        prefix_rule *r = DIALECT_PUSH(ev, P->rules, P->nrules, P->caprules);
         r->first = toks[0].alts[a];
         r->rest = toks + 1;
         r->nrest = (uint32_t)(n - 1);
         r->decision = decision;
         if (args[PR_JUSTIFICATION]) {
             r->has_justification = true;
-            r->justification = copy_str(ev, args[PR_JUSTIFICATION]);
+            r->justification = dialect_copy_str(ev, args[PR_JUSTIFICATION]);
         }
         r->canonical_matching = args[PR_CANONICAL] && args[PR_CANONICAL]->u.b;
         r->call = P->ncalls;
         r->where = call;
     }
-    *PUSH(ev, P->calls, P->ncalls, P->capcalls) = c;
+    *DIALECT_PUSH(ev, P->calls, P->ncalls, P->capcalls) = c;
     return &value_none;
 }
 
@@ -316,7 +293,7 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
     uint32_t nout = 0;
     for (size_t i = 0; i < n; i++) {
         const value *p = value_item(paths, i);
-        span where = item_span(p, at[1]);
+        span where = dialect_item_span(p, at[1]);
         if (p->kind != V_STRING) {
             eval_fail(ev, where, "invalid rule: host_executable paths must be strings (got %s)",
                       value_type_name(p));
@@ -339,7 +316,7 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
         for (uint32_t j = 0; j < nout && !dup; j++)
             dup = strcmp(out[j].s, norm) == 0;
         if (!dup)
-            out[nout++] = make_lstr(ev, norm, strlen(norm));
+            out[nout++] = dialect_lstr(ev, norm, strlen(norm));
         free(norm);
     }
     prefix_host *h = NULL;
@@ -347,8 +324,8 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
         if (strcmp(P->hosts[i].name.s, nm) == 0)
             h = &P->hosts[i];
     if (!h) {
-        h = PUSH(ev, P->hosts, P->nhosts, P->caphosts);
-        h->name = copy_str(ev, name);
+        h = DIALECT_PUSH(ev, P->hosts, P->nhosts, P->caphosts);
+        h->name = dialect_copy_str(ev, name);
     }
     h->paths = out;
     h->npaths = nout;
@@ -443,13 +420,13 @@ static value *bi_network_rule(eval *ev, value *const *args, const span *at, span
     char *host = normalize_host(ev, args[0], at[0]);
     if (!host)
         return NULL;
-    prefix_network *nw = PUSH(ev, P->networks, P->nnetworks, P->capnetworks);
-    nw->host = make_lstr(ev, host, strlen(host));
-    nw->protocol = copy_str(ev, args[1]);
+    prefix_network *nw = DIALECT_PUSH(ev, P->networks, P->nnetworks, P->capnetworks);
+    nw->host = dialect_lstr(ev, host, strlen(host));
+    nw->protocol = dialect_copy_str(ev, args[1]);
     nw->decision = d;
     if (args[3]) {
         nw->has_justification = true;
-        nw->justification = copy_str(ev, args[3]);
+        nw->justification = dialect_copy_str(ev, args[3]);
     }
     nw->where = call;
     return &value_none;
