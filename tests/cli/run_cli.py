@@ -30,6 +30,18 @@ CASES = [
      '{"line":5,"error":"an argument contains a NUL byte"}\n', 0, "",
      '{"argv": ["ls"]}\nnot json\n{"argv": [1]}\n{"argv": ["git", "push"]}\n'
      '{"argv": ["ls", "a\\u0000b"]}\n'),
+    # --shell: every simple command judged, the strictest verdict wins
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls -l src && git push"],
+     "  [1] ls -l src -> safe: ls (rule at %s:1:1)\n  reads: src\n"
+     "  [2] git push -> forbidden: git (rule at %s:3:1)\n  reason: no pushing\nforbidden\n"
+     % (f("small.policy"), f("small.policy")), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls", "extra"], "", 2, None),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $(id)"],
+     '{"verdict":"unverified","reason":"command substitution `$(`","offset":3}\n', 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "bash -c 'ls; cp a b'"],
+     "  [1] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [2] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
+     % (f("small.policy"), f("small.policy")), 12, ""),
     # embedded default policy
     ([CXCHECK, "--", "git", "status"], None, 0, None),
     ([CXCHECK, "--format", "codex", "--", "pwd"],

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "cxp.h"
+#include "shsplit.h"
 
 /* usage messages are fixed format strings in this file */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -40,6 +41,8 @@ static const char usage_text[] =
     "  --format FMT        text (default), json, or codex (Codex's own output)\n"
     "  --pretty            with --format codex: indented JSON\n"
     "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
+    "  --shell LINE        split a shell command line into simple commands and\n"
+    "                      judge each; the strictest verdict wins\n"
     "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
     "                      answer one JSON line each, flushed per line\n"
     "  --resolve-host-executables\n"
@@ -52,6 +55,80 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n%s", usage_text);
     return EXIT_USAGE;
+}
+
+/* --shell: order for combining the verdicts of a line's commands; a
+ * command nothing vouches for makes the whole line unverified. */
+static int shell_rank(cxp_verdict v)
+{
+    switch (v) {
+    case CXP_SAFE: return 0;
+    case CXP_MATCH: return 1;
+    case CXP_UNVERIFIED: return 2;
+    case CXP_FORBIDDEN: return 3;
+    }
+    return 3;
+}
+
+static int shell(const cxp_policy *policy, const char *line, bool json,
+                 const cxp_check_options *opts)
+{
+    sh_line l;
+    cxp_verdict worst = CXP_SAFE;
+    if (!sh_split(line, strlen(line), &l)) {
+        worst = CXP_UNVERIFIED;
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "verdict", "unverified");
+            cJSON_AddStringToObject(o, "reason", l.why);
+            cJSON_AddNumberToObject(o, "offset", (double)l.offset);
+            char *s = cJSON_PrintUnformatted(o);
+            puts(s ? s : "");
+            free(s);
+            cJSON_Delete(o);
+        } else {
+            printf("unverified\n  %s (at byte %zu)\n", l.why, l.offset);
+        }
+        sh_free(&l);
+        return 13;
+    }
+    cxp_result *r = cxp_result_new();
+    cJSON *arr = json ? cJSON_CreateArray() : NULL;
+    for (size_t k = 0; r && k < l.ncmds; k++) {
+        cxp_verdict v = cxp_check_opts(policy, l.cmds[k].argc, l.cmds[k].argv, opts, r);
+        if (shell_rank(v) > shell_rank(worst))
+            worst = v;
+        char *s = cxp_result_render(r, json ? CXP_FORMAT_JSON : CXP_FORMAT_TEXT);
+        if (json) {
+            cJSON_AddItemToArray(arr, s ? cJSON_Parse(s) : cJSON_CreateNull());
+        } else {
+            printf("  [%zu]", k + 1);
+            for (size_t a = 0; a < l.cmds[k].argc; a++)
+                printf(" %s", l.cmds[k].argv[a]);
+            printf(" -> %s\n", s ? s : "");
+        }
+        free(s);
+    }
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "verdict", cxp_verdict_name(worst));
+        cJSON_AddItemToObject(o, "commands", arr);
+        char *s = cJSON_PrintUnformatted(o);
+        puts(s ? s : "");
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        printf("%s\n", cxp_verdict_name(worst));
+    }
+    cxp_result_free(r);
+    sh_free(&l);
+    switch (worst) {
+    case CXP_SAFE: return 0;
+    case CXP_MATCH: return 12;
+    case CXP_FORBIDDEN: return 14;
+    case CXP_UNVERIFIED: return 13;
+    }
+    return 13;
 }
 
 /* One error object for a request line; the stream goes on. */
@@ -197,6 +274,7 @@ int main(int argc, char **argv)
     size_t npolicies = 0;
     const char *format = "text";
     bool pretty = false, require_safe = false, batch_mode = false;
+    const char *shell_line = NULL;
     cxp_check_options opts = {0};
     int i = 1;
     for (; i < argc; i++) {
@@ -224,6 +302,10 @@ int main(int argc, char **argv)
                 return usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(a, "--shell") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a command line", a);
+            shell_line = argv[++i];
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
@@ -242,8 +324,12 @@ int main(int argc, char **argv)
             break;   /* the command starts here, as with codex */
         }
     }
-    if (i >= argc && !batch_mode)
+    if (i >= argc && !batch_mode && !shell_line)
         return usage_error("no command given%s", "");
+    if (shell_line && (i < argc || batch_mode))
+        return usage_error("--shell takes the whole command line as its one argument%s", "");
+    if (shell_line && strcmp(format, "codex") == 0)
+        return usage_error("--shell answers in text or json, not %s", "codex");
     if (i < argc && batch_mode)
         return usage_error("--batch reads commands from stdin, not from '%s'", argv[i]);
     bool codex = strcmp(format, "codex") == 0;
@@ -321,6 +407,11 @@ int main(int argc, char **argv)
         }
     }
 
+    if (shell_line) {
+        int rc = shell(policy, shell_line, strcmp(format, "json") == 0, &opts);
+        cxp_policy_free(policy);
+        return rc;
+    }
     if (batch_mode) {
         int rc = batch(policy, codex ? "codex" : "json", &opts);
         cxp_policy_free(policy);
