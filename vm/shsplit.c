@@ -282,7 +282,7 @@ static bool scan(level *L)
                 if (d == '"')
                     break;
                 if (d == '$')
-                    return refuse(L, k, "%s", s[k + 1] == '(' ? "command substitution `$(`"
+                    return refuse(L, k, "%s", k + 1 < n && s[k + 1] == '(' ? "command substitution `$(`"
                                                                : "parameter expansion `$`");
                 if (d == '`')
                     return refuse(L, k, "command substitution with backquotes%s", "");
