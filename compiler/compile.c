@@ -138,6 +138,7 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
         return st;
     }
     if (c->r.prefix && c->r.prefix->nrules) {
+        prefix_build_index(c->r.prefix, c->a);
         (*out)->prefix = c->r.prefix;
         (*out)->prefix_owner = c;
     } else {

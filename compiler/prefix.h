@@ -79,7 +79,14 @@ struct ir_prefix {
     uint32_t nnetworks, capnetworks;
     prefix_call *calls;
     uint32_t ncalls, capcalls, ncalls_checked;
+    /* rule indexes sorted by first token, then declaration order; built
+     * once the policy is complete (prefix_build_index), so a check looks
+     * at the rules of its program only */
+    uint32_t *by_first;
 };
+
+/* Builds P->by_first in arena a. */
+void prefix_build_index(struct ir_prefix *P, arena *a);
 
 extern const dialect dialect_prefix;
 

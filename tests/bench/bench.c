@@ -189,6 +189,44 @@ static void bench_length(cxp_policy *p)
     cxp_result_free(r);
 }
 
+/* Prefix rules: ns per check as the rule count grows (rules spread over
+ * programs, ten subcommands each; the checked command matches one). */
+static void bench_prefix_rules(void)
+{
+    static const int counts[] = {10, 100, 1000, 10000};
+    printf("\n## Prefix rules by rule count\n\n| rules | median ns per check |\n|---|---|\n");
+    for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
+        int n = counts[c];
+        size_t cap = (size_t)n * 80 + 64, len = 0;
+        char *src = malloc(cap);
+        for (int i = 0; i < n; i++)
+            len += (size_t)snprintf(src + len, cap - len,
+                                    "prefix_rule(pattern=[\"tool%d\", \"sub%d\"], decision=\"%s\")\n",
+                                    i / 10, i % 10, i % 3 ? "allow" : "prompt");
+        cxp_policy *p = NULL;
+        char *msgs = NULL;
+        if (cxp_policy_compile_source("gen.rules", src, len, &p, &msgs) != CXP_OK) {
+            fprintf(stderr, "%s", msgs ? msgs : "compile failed\n");
+            exit(1);
+        }
+        const char *argv[] = {"tool0", "sub3", "x"};
+        cxp_result *r = cxp_result_new();
+        double s[51];
+        for (int round = 0; round < 51; round++) {
+            double t0 = now_ns();
+            for (int k = 0; k < 200; k++)
+                cxp_check(p, 3, argv, r);
+            s[round] = (now_ns() - t0) / 200;
+        }
+        qsort(s, 51, sizeof *s, cmp_double);
+        printf("| %d | %.0f |\n", n, s[25]);
+        cxp_result_free(r);
+        cxp_policy_free(p);
+        free(msgs);
+        free(src);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *ref = argc > 1 ? argv[1] : "../shared/reference";
@@ -239,6 +277,7 @@ int main(int argc, char **argv)
         bench_checks("Codex legacy default.policy", legacy, typical, 12);
     bench_checks("cxp default.policy", dflt, everyday, 12);
     bench_length(dflt);
+    bench_prefix_rules();
     cxp_policy_free(legacy);
     cxp_policy_free(dflt);
     return 0;
