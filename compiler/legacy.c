@@ -51,20 +51,6 @@ const char *legacy_arg_type_name(legacy_arg_type t)
     return "Unknown";
 }
 
-legacy_arg_type legacy_matcher_type(legacy_matcher_kind k)
-{
-    switch (k) {
-    case LM_LITERAL: return LT_LITERAL;
-    case LM_OPAQUE: return LT_OPAQUE;
-    case LM_RFILE: case LM_RFILES: case LM_RFILES_OR_CWD: return LT_RFILE;
-    case LM_WFILE: return LT_WFILE;
-    case LM_POS_INT: return LT_POS_INT;
-    case LM_SED: return LT_SED;
-    case LM_UNVERIFIED_VARARGS: case LM__COUNT: break;
-    }
-    return LT_UNKNOWN;
-}
-
 static struct ir_legacy *legacy_of(eval *ev)
 {
     ir *r = eval_ir(ev);

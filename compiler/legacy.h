@@ -90,7 +90,6 @@ struct ir_legacy {
 extern const dialect dialect_legacy;
 
 const char *legacy_arg_type_name(legacy_arg_type t);     /* "ReadableFile" ... */
-legacy_arg_type legacy_matcher_type(legacy_matcher_kind k);
 const char *legacy_matcher_name(legacy_matcher_kind k);   /* "ReadableFiles" ... */
 
 #endif

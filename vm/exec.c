@@ -113,14 +113,7 @@ static bool set_err(spec_err *e, result_error err, uint32_t a, uint32_t b)
 static bool matcher_check(const struct cxp_policy *P, const uint8_t *arg, const char *v,
                           size_t len, size_t idx, bool *writes, spec_err *e)
 {
-    legacy_matcher_kind k = (legacy_matcher_kind)arg[1];
-    legacy_arg_type t = k == LM_LITERAL ? LT_LITERAL
-                      : k == LM_OPAQUE ? LT_OPAQUE
-                      : k == LM_RFILE || k == LM_RFILES || k == LM_RFILES_OR_CWD ? LT_RFILE
-                      : k == LM_WFILE ? LT_WFILE
-                      : k == LM_POS_INT ? LT_POS_INT
-                      : k == LM_SED ? LT_SED
-                      : LT_UNKNOWN;
+    legacy_arg_type t = legacy_matcher_type((legacy_matcher_kind)arg[1]);
     result_error r = check_value(P, t, inst_x(arg), v, len);
     if (r != E_NONE)
         return set_err(e, r, r == E_LITERAL_MISMATCH ? inst_x(arg) : 0, (uint32_t)idx);

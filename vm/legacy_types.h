@@ -39,6 +39,21 @@ typedef enum legacy_arg_type {
     LT_UNKNOWN,         /* "Unknown" */
 } legacy_arg_type;
 
+/* The type recorded for an item a matcher consumed. */
+static inline legacy_arg_type legacy_matcher_type(legacy_matcher_kind k)
+{
+    switch (k) {
+    case LM_LITERAL: return LT_LITERAL;
+    case LM_OPAQUE: return LT_OPAQUE;
+    case LM_RFILE: case LM_RFILES: case LM_RFILES_OR_CWD: return LT_RFILE;
+    case LM_WFILE: return LT_WFILE;
+    case LM_POS_INT: return LT_POS_INT;
+    case LM_SED: return LT_SED;
+    case LM_UNVERIFIED_VARARGS: case LM__COUNT: break;
+    }
+    return LT_UNKNOWN;
+}
+
 /* Rust's u64 parse: optional '+', one or more ASCII digits, no overflow. */
 bool legacy_parse_u64(const char *s, size_t len, unsigned long long *out);
 /* The safe sed subset: "A,Bp" with A and B u64 (semantics doc §2.8). */

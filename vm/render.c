@@ -27,19 +27,6 @@ static cJSON *pstr(const struct cxp_policy *P, uint32_t id)
     return cJSON_CreateString(pol_str(P, id, NULL));
 }
 
-static legacy_arg_type matcher_type(legacy_matcher_kind k)
-{
-    switch (k) {
-    case LM_LITERAL: return LT_LITERAL;
-    case LM_OPAQUE: return LT_OPAQUE;
-    case LM_RFILE: case LM_RFILES: case LM_RFILES_OR_CWD: return LT_RFILE;
-    case LM_WFILE: return LT_WFILE;
-    case LM_POS_INT: return LT_POS_INT;
-    case LM_SED: return LT_SED;
-    default: return LT_UNKNOWN;
-    }
-}
-
 static cJSON *type_json(const struct cxp_policy *P, legacy_arg_type t, uint32_t lit)
 {
     if (t == LT_LITERAL) {
@@ -120,7 +107,7 @@ static void add_arg(const struct cxp_policy *P, size_t idx, const uint8_t *m, vo
     walk *w = ctx;
     if (!m)
         return;
-    legacy_arg_type t = matcher_type((legacy_matcher_kind)m[1]);
+    legacy_arg_type t = legacy_matcher_type((legacy_matcher_kind)m[1]);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddNumberToObject(o, "index", (double)(idx - 1));
     cJSON_AddItemToObject(o, "type", type_json(P, t, cxpb_rd32(m + 4)));
@@ -551,7 +538,7 @@ static void collect_file(const struct cxp_policy *P, size_t i, const uint8_t *m,
     files_ctx *c = ctx;
     if (!m)
         return;
-    legacy_arg_type t = matcher_type((legacy_matcher_kind)m[1]);
+    legacy_arg_type t = legacy_matcher_type((legacy_matcher_kind)m[1]);
     if ((c->kind == 'r' && t == LT_RFILE) || (c->kind == 'w' && t == LT_WFILE)) {
         if (c->n < c->max)
             c->idx[c->n] = i;
