@@ -42,7 +42,7 @@ for r, o in zip(rows, out):
         ben_ok += v in ("safe", "match")
     if (escape and v == "safe") or v != r["expect"]:
         bad += 1
-        print("FAIL %s %s: got %s, want %s" % (r["file"], r["argv"][:8], v, r["expect"]))
+        print("FAIL %s %s: got %s, want %s" % (r["file"], json.dumps(r["argv"][:8])[:200], v, r["expect"]))
 print("escape rate: %d of %d escapes judged safe (%.1f %%)" % (esc_safe, esc, 100.0 * esc_safe / esc))
 print("benign acceptance: %d of %d judged safe or match (%.1f %%)" % (ben_ok, ben, 100.0 * ben_ok / ben))
 print("corpus: %d passed, %d failed" % (len(rows) - bad, bad))
