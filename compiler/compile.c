@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile_internal.h"
 #include "cxp.h"
 #include "eval.h"
 #include "legacy.h"
@@ -14,10 +15,11 @@
 #include "policy.h"
 #include "prefix.h"
 #include "result.h"
+#include "seccomp/seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256
 
-static char *read_all(const char *path, size_t *len, int *err)
+char *cxp__read_all(const char *path, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -58,7 +60,7 @@ static bool is_rules(const char *name)
     return n >= 6 && strcmp(name + n - 6, ".rules") == 0;
 }
 
-static char *diags_text(const diags *d)
+char *cxp__diags_text(const diags *d)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -70,14 +72,7 @@ static char *diags_text(const diags *d)
     return buf;
 }
 
-typedef struct compiled {
-    arena *a;
-    diags d;
-    ir r;
-} compiled;
-
-/* Evaluates sources into c; false after errors (in c->d). */
-static bool evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
+bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
                      const size_t *lens)
 {
     c->a = arena_new(0);
@@ -91,7 +86,8 @@ static bool evaluate(compiled *c, size_t n, const char *const *names, const char
     for (size_t i = 0; i < n; i++)
         all_rules &= is_rules(names[i]);
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
-    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, NULL};
+    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &dialect_seccomp,
+                                         NULL};
     eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0};
     return eval_files(&c->r, &opt, n, names, texts, lens);
 }
@@ -103,9 +99,9 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     compiled *c = calloc(1, sizeof *c);
     if (!c)
         return CXP_ERR_NOMEM;
-    if (!evaluate(c, n, names, texts, lens)) {
+    if (!cxp__evaluate(c, n, names, texts, lens)) {
         if (diagnostics)
-            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : diags_text(&c->d)) : NULL;
+            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : cxp__diags_text(&c->d)) : NULL;
         if (c->a)
             arena_free(c->a);
         free(c);
@@ -115,7 +111,7 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     size_t len = 0;
     if (!lower_legacy(c->r.legacy, &c->d, n ? names[0] : "-", &code, &len)) {
         if (diagnostics)
-            *diagnostics = json ? diags_to_json(&c->d) : diags_text(&c->d);
+            *diagnostics = json ? diags_to_json(&c->d) : cxp__diags_text(&c->d);
         arena_free(c->a);
         free(c);
         return CXP_ERR_COMPILE;
@@ -160,7 +156,7 @@ static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy *
     cxp_status st = CXP_OK;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        texts[i] = read_all(paths[i], &lens[i], &err);
+        texts[i] = cxp__read_all(paths[i], &lens[i], &err);
         if (!texts[i]) {
             st = err == 1 ? CXP_ERR_IO : CXP_ERR_IO;
             if (diagnostics) {

@@ -137,6 +137,39 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt);
 /* Disassembles bytecode (malloc'd text). */
 CXP_API char *cxp_policy_dump(const cxp_policy *p);
 
+/* --- seccomp filters (docs/seccomp.md) ----------------------------------- */
+
+typedef struct cxp_seccomp cxp_seccomp;
+
+/* `arch` is a comma-separated list of "x86_64", "x32", "aarch64" or
+ * "native"; NULL keeps what the policy's syscall_filter() names (for an OCI
+ * profile: the machine's architecture). Errors come back as gcc-style text
+ * in *diagnostics (malloc'd), like the command-policy compilers. */
+CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
+                                             const char *arch, cxp_seccomp **out,
+                                             char **diagnostics);
+/* An OCI / Docker seccomp profile (JSON), for one architecture. */
+CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
+                                        char **diagnostics);
+/* One of the stdlib security profiles: offline, net-read-only, workspace,
+ * workspace-net, trusted. Any other name is CXP_ERR_ARGUMENT. */
+CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_seccomp **out,
+                                       char **diagnostics);
+/* NULL-terminated list of the profile names. */
+CXP_API const char *const *cxp_seccomp_profile_names(void);
+
+/* The program: cxp_seccomp_length() instructions of struct sock_filter. */
+CXP_API const void *cxp_seccomp_program(const cxp_seccomp *f);
+CXP_API size_t cxp_seccomp_length(const cxp_seccomp *f);
+/* Writes it as "bpf" (raw sock_filter array), "c", "disasm" or "json"
+ * (an OCI profile) to the stream; CXP_ERR_ARGUMENT for another format,
+ * CXP_ERR_IO when writing fails. */
+CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, void *stdio_file);
+/* Sets no_new_privs and installs the filter on the calling thread (and
+ * what it execs). Returns 0, or -errno. */
+CXP_API int cxp_seccomp_install(const cxp_seccomp *f);
+CXP_API void cxp_seccomp_free(cxp_seccomp *f);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,9 @@ static const char usage_text[] =
     "       cxpc dump FILE.cxpb             disassemble bytecode\n"
     "       cxpc check [--json] FILE...     compile, report errors, write nothing\n"
     "                                       (--json: diagnostics as a JSON array on stdout)\n"
+    "       cxpc seccomp [--arch LIST] [--format bpf|c|disasm|json] [-o OUT]\n"
+    "                    (FILE.policy... | PROFILE.json | --profile NAME)\n"
+    "                                       a seccomp BPF filter (default: disasm)\n"
     "Exit: 0 success, 1 errors in the input, 2 usage.\n";
 
 static int usage(const char *msg, const char *arg)
@@ -115,6 +118,69 @@ static int cmd_dump(int argc, char **argv)
     return 0;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int cmd_seccomp(int argc, char **argv)
+{
+    const char *arch = NULL, *format = "disasm", *out = NULL, *profile = NULL;
+    const char *files[256];
+    size_t n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--arch") == 0      ? &arch
+                            : strcmp(argv[i], "--format") == 0  ? &format
+                            : strcmp(argv[i], "-o") == 0        ? &out
+                            : strcmp(argv[i], "--profile") == 0 ? &profile
+                                                                : NULL;
+        if (slot) {
+            if (i + 1 >= argc)
+                return usage("%s needs a value", argv[i]);
+            *slot = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage("unknown option '%s'", argv[i]);
+        } else if (n == 256) {
+            return usage("too many files (at most %s)", "256");
+        } else {
+            files[n++] = argv[i];
+        }
+    }
+    if (strcmp(format, "bpf") && strcmp(format, "c") && strcmp(format, "disasm") &&
+        strcmp(format, "json"))
+        return usage("unknown format '%s' (expected bpf, c, disasm or json)", format);
+    if (!profile && n == 0)
+        return usage("seccomp needs policy files, an OCI profile or --profile NAME%s", "");
+    if (profile && n)
+        return usage("give either --profile or files, not both%s", "");
+    bool oci = n == 1 && ends_with(files[0], ".json");
+    for (size_t i = 0; i < n && !oci; i++)
+        if (ends_with(files[i], ".json"))
+            return usage("an OCI profile (%s) is compiled on its own", files[i]);
+    cxp_seccomp *f = NULL;
+    char *diags = NULL;
+    cxp_status st = profile ? cxp_seccomp_profile(profile, arch, &f, &diags)
+                    : oci   ? cxp_seccomp_from_oci(files[0], arch, &f, &diags)
+                            : cxp_seccomp_compile_files(n, files, arch, &f, &diags);
+    if (st != CXP_OK) {
+        fputs(diags ? diags : cxp_status_name(st), stderr);
+        if (!diags)
+            fputc('\n', stderr);
+        free(diags);
+        return st == CXP_ERR_ARGUMENT ? 2 : 1;
+    }
+    free(diags);
+    FILE *o = !out || strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
+    int rc = 0;
+    if (!o || cxp_seccomp_write(f, format, o) != CXP_OK || (o != stdout && fclose(o) != 0)) {
+        fprintf(stderr, "cxpc: cannot write %s\n", out ? out : "standard output");
+        rc = 1;
+    }
+    cxp_seccomp_free(f);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -126,6 +192,8 @@ int main(int argc, char **argv)
         return cmd_compile(argc - 2, argv + 2, false);
     if (strcmp(cmd, "dump") == 0)
         return cmd_dump(argc - 2, argv + 2);
+    if (strcmp(cmd, "seccomp") == 0)
+        return cmd_seccomp(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_text, stdout);
         return 0;

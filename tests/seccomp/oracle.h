@@ -1,0 +1,33 @@
+/* The libseccomp oracle: builds the filter cxp compiled (its IR) with
+ * libseccomp instead, and the input grids both programs are run over.
+ * Shared by the equivalence tests, the benchmark and the fuzz target. */
+#ifndef CXP_TEST_SECCOMP_ORACLE_H
+#define CXP_TEST_SECCOMP_ORACLE_H
+
+#include <linux/seccomp.h>
+
+#include "seccomp/filter.h"
+
+/* libseccomp's program for `ir` on one architecture (x86_64 may carry x32):
+ * malloc'd, *n instructions; NULL with *why set when libseccomp refuses or
+ * the IR uses ordering libseccomp cannot express (rules of one call with
+ * different actions). `skipped` (may be NULL) receives, for each syscall
+ * index, whether libseccomp did not know it (those numbers are left out
+ * of comparisons). */
+struct sock_filter *oracle_build(const struct ir_syscall *ir, uint32_t arches, int optimize,
+                                 size_t *n, const char **why, bool *skipped);
+
+/* Every input the equivalence check runs: a growing array of seccomp_data. */
+typedef struct grid {
+    struct seccomp_data *d;
+    size_t n, cap;
+} grid;
+
+/* The inputs for one architecture: every number 0..1023 (and the x32 range
+ * for x86_64), -1 and other edges, foreign architectures, and for each call
+ * with conditions the boundary values of every condition, with clean
+ * upper halves. */
+void grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches);
+void grid_free(grid *g);
+
+#endif
