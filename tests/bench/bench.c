@@ -1,19 +1,29 @@
 /* Benchmarks (not tests): front-end throughput on a generated 1 MB policy,
- * compile time and bytecode size of the default policies, and in-process
+ * compile time and bytecode size of every stdlib policy file, in-process
  * check latency (median and p99 per argv, and against argv length) for
- * Codex's legacy default policy and cxp's default. Prints a Markdown
+ * Codex's legacy default policy and cxp's default, and the whole escape
+ * and everyday corpus through the embedded default. Prints a Markdown
  * report; docs/benchmarks.md records a run.
  *
- *   bench [REFERENCE_DIR] [STDLIB_DIR]
+ *   bench [REFERENCE_DIR] [STDLIB_DIR] [CORPUS_DIR]
  */
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
 #include "cxp.h"
+#include "shsplit.h"
 #include "syntax.h"
+
+/* the bytes cxcheck carries (vm/cli/meson.build), so the corpus is judged
+ * by exactly the policy a user of cxcheck gets */
+extern const unsigned char cxp_default_policy[];
+extern const size_t cxp_default_policy_len;
 
 static double now_ns(void)
 {
@@ -111,30 +121,114 @@ static void bench_front(void)
     free(src);
 }
 
-static cxp_policy *compile_file(const char *path, double *ms, size_t *cxpb)
+/* Best of 21 compilations of one file. Returns false, with the first line
+ * of the diagnostics in err, when it does not compile; on success and when
+ * out is not NULL, *out is the loaded policy. */
+static bool compile_file(const char *path, double *ms, size_t *cxpb, cxp_policy **out,
+                         char *err, size_t errlen)
 {
     double best = 1e18;
-    cxp_policy *p = NULL;
     for (int r = 0; r < 21; r++) {
         double t0 = now_ns();
         void *bytes = NULL;
         size_t blen = 0;
         char *msgs = NULL;
-        if (cxp_compile_to_bytecode(1, &path, &bytes, &blen, &msgs) != CXP_OK) {
-            fprintf(stderr, "%s", msgs ? msgs : "compile failed\n");
-            exit(1);
-        }
+        cxp_status st = cxp_compile_to_bytecode(1, &path, &bytes, &blen, &msgs);
         double dt = now_ns() - t0;
+        if (st != CXP_OK) {
+            const char *m = msgs ? msgs : cxp_status_name(st);
+            snprintf(err, errlen, "%.*s", (int)strcspn(m, "\n"), m);
+            free(bytes);
+            free(msgs);
+            return false;
+        }
         if (dt < best)
             best = dt;
         *cxpb = blen;
-        if (r == 20 && cxp_policy_load(bytes, blen, &p) != CXP_OK)
-            exit(1);
+        if (r == 20 && out && cxp_policy_load(bytes, blen, out) != CXP_OK) {
+            snprintf(err, errlen, "compiled bytes do not load");
+            free(bytes);
+            free(msgs);
+            return false;
+        }
         free(bytes);
         free(msgs);
     }
     *ms = best / 1e6;
-    return p;
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.policy and *.rules file in the stdlib directory, default.policy
+ * first, then by name: a new module shows up without editing this file. */
+static size_t stdlib_files(const char *dir, char ***names)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0, cap = 16;
+    char **v = malloc(cap * sizeof *v);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t len = strlen(e->d_name);
+        bool policy = len > 7 && strcmp(e->d_name + len - 7, ".policy") == 0;
+        bool rules = len > 6 && strcmp(e->d_name + len - 6, ".rules") == 0;
+        if (!policy && !rules)
+            continue;
+        if (n == cap)
+            v = realloc(v, (cap *= 2) * sizeof *v);
+        v[n++] = strdup(e->d_name);
+    }
+    if (d)
+        closedir(d);
+    qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], "default.policy") == 0) {
+            char *t = v[i];
+            memmove(v + 1, v, i * sizeof *v);
+            v[0] = t;
+        }
+    *names = v;
+    return n;
+}
+
+static void bench_compile(const char *ref, const char *stdlib, bool have_ref, cxp_policy **legacy,
+                          cxp_policy **dflt)
+{
+    char path[4096], err[512];
+    double ms;
+    size_t size;
+    printf("## Compile\n\n| policy | compile to bytecode (best of 21) | .cxpb size |\n|---|---|---|\n");
+    if (have_ref) {
+        snprintf(path, sizeof path, "%s/codex-legacy-default.policy", ref);
+        if (compile_file(path, &ms, &size, legacy, err, sizeof err))
+            printf("| Codex legacy default.policy | %.3f ms | %zu bytes |\n", ms, size);
+        else
+            printf("| Codex legacy default.policy | does not compile: %s | - |\n", err);
+    }
+    char **names;
+    size_t n = stdlib_files(stdlib, &names);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s/%s", stdlib, names[i]);
+        bool is_default = strcmp(names[i], "default.policy") == 0;
+        bool rules = strstr(names[i], ".rules") != NULL;
+        if (!compile_file(path, &ms, &size, is_default ? dflt : NULL, err, sizeof err)) {
+            printf("| cxp %s | does not compile on its own: %s | - |\n", names[i], err);
+            continue;
+        }
+        printf("| cxp %s%s | %.3f ms | %zu bytes%s |\n", names[i],
+               is_default ? " (loads every module)" : "", ms, size,
+               rules ? " (an empty program section: prefix rules are not in bytecode yet)" : "");
+    }
+    printf("\n");
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (!*dflt) {
+        fprintf(stderr, "bench: %s/default.policy does not compile\n", stdlib);
+        exit(1);
+    }
 }
 
 typedef struct cmd {
@@ -227,34 +321,251 @@ static void bench_prefix_rules(void)
     }
 }
 
+/* --- the corpus --------------------------------------------------------------
+ *
+ * Every case of escapes.jsonl and benign.jsonl. argv cases are checked as
+ * they are; shell cases ({"shell": LINE}) go through the splitter that
+ * `cxcheck --shell` uses (vm/shsplit.h) and each simple command is checked,
+ * so a shell case costs a split plus one check per command. */
+
+typedef struct ccase {
+    cJSON *json;             /* owns the argv strings */
+    const char **argv;
+    size_t argc;
+    const char *shell;       /* NULL for an argv case */
+    bool escape;             /* from escapes.jsonl */
+    bool long_argv;          /* category "long": thousands of arguments */
+    const char *expect;
+} ccase;
+
+typedef struct corpus {
+    ccase *c;
+    size_t n, cap;
+    size_t nul_skipped;      /* argv cases a C argv cannot carry */
+    size_t unparsed;         /* lines cJSON rejects (a lone surrogate) */
+} corpus;
+
+static bool load_corpus_file(corpus *co, const char *dir, const char *name, bool escape)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        /* cJSON cuts a string at an escaped NUL, so such a case would be
+         * timed on a shorter argv than the one written down; cxcheck
+         * --batch refuses these lines for the same reason */
+        if (memmem(line, (size_t)len, "\\u0000", 6)) {
+            co->nul_skipped++;
+            continue;
+        }
+        cJSON *j = cJSON_ParseWithLength(line, (size_t)len);
+        if (!j) {
+            co->unparsed++;
+            continue;
+        }
+        const cJSON *argv = cJSON_GetObjectItemCaseSensitive(j, "argv");
+        const cJSON *shell = cJSON_GetObjectItemCaseSensitive(j, "shell");
+        const cJSON *cat = cJSON_GetObjectItemCaseSensitive(j, "category");
+        const cJSON *exp = cJSON_GetObjectItemCaseSensitive(j, "expect");
+        ccase c = {.json = j, .escape = escape,
+                   .long_argv = cJSON_IsString(cat) && strcmp(cat->valuestring, "long") == 0,
+                   .expect = cJSON_IsString(exp) ? exp->valuestring : ""};
+        if (cJSON_IsArray(argv)) {
+            c.argc = (size_t)cJSON_GetArraySize(argv);
+            c.argv = malloc((c.argc + 1) * sizeof *c.argv);
+            size_t i = 0;
+            for (const cJSON *a = argv->child; a; a = a->next)
+                c.argv[i++] = cJSON_IsString(a) ? a->valuestring : "";
+        } else if (cJSON_IsString(shell)) {
+            c.shell = shell->valuestring;
+        } else {
+            cJSON_Delete(j);
+            continue;
+        }
+        if (co->n == co->cap)
+            co->c = realloc(co->c, (co->cap = co->cap ? 2 * co->cap : 1024) * sizeof *co->c);
+        co->c[co->n++] = c;
+    }
+    free(line);
+    fclose(f);
+    return true;
+}
+
+/* The order in which cxcheck --shell combines a line's verdicts. */
+static int shell_rank(cxp_verdict v)
+{
+    switch (v) {
+    case CXP_SAFE: return 0;
+    case CXP_MATCH: return 1;
+    case CXP_UNVERIFIED: return 2;
+    case CXP_FORBIDDEN: return 3;
+    }
+    return 3;
+}
+
+static cxp_verdict run_case(const cxp_policy *p, const ccase *c, cxp_result *r)
+{
+    if (!c->shell)
+        return cxp_check(p, c->argc, c->argv, r);
+    sh_line l;
+    cxp_verdict worst = CXP_SAFE;
+    if (!sh_split(c->shell, strlen(c->shell), &l))
+        worst = CXP_UNVERIFIED;
+    else
+        for (size_t k = 0; k < l.ncmds; k++) {
+            cxp_verdict v = cxp_check(p, l.cmds[k].argc, l.cmds[k].argv, r);
+            if (shell_rank(v) > shell_rank(worst))
+                worst = v;
+        }
+    sh_free(&l);
+    return worst;
+}
+
+enum { CORPUS_ROUNDS = 101 };
+
+/* One table row: each case of the set timed on its own (one clock_gettime
+ * pair around one check) in every round, then the same set run in untimed
+ * passes for the rate, so the timer's own cost stays out of checks/s. */
+static void corpus_row(const char *label, const cxp_policy *p, const ccase *const *set, size_t n)
+{
+    if (n == 0)
+        return;
+    cxp_result *r = cxp_result_new();
+    double *s = malloc(sizeof *s * CORPUS_ROUNDS * n), pass[CORPUS_ROUNDS];
+    size_t ns = 0;
+    for (size_t i = 0; i < n; i++)   /* warm the caches once */
+        run_case(p, set[i], r);
+    for (int round = 0; round < CORPUS_ROUNDS; round++)
+        for (size_t i = 0; i < n; i++) {
+            double t0 = now_ns();
+            run_case(p, set[i], r);
+            s[ns++] = now_ns() - t0;
+        }
+    for (int round = 0; round < CORPUS_ROUNDS; round++) {
+        double t0 = now_ns();
+        for (size_t i = 0; i < n; i++)
+            run_case(p, set[i], r);
+        pass[round] = now_ns() - t0;
+    }
+    qsort(s, ns, sizeof *s, cmp_double);
+    qsort(pass, CORPUS_ROUNDS, sizeof *pass, cmp_double);
+    printf("| %s | %zu | %.0f ns | %.0f ns | %.0f ns | %.0f |\n", label, n, s[ns / 2],
+           s[ns * 99 / 100], s[ns - 1], n / (pass[CORPUS_ROUNDS / 2] / 1e9));
+    free(s);
+    cxp_result_free(r);
+}
+
+static double timer_overhead_ns(void)
+{
+    enum { N = 10001 };
+    static double d[N];
+    for (int i = 0; i < N; i++) {
+        double t0 = now_ns();
+        d[i] = now_ns() - t0;
+    }
+    qsort(d, N, sizeof *d, cmp_double);
+    return d[N / 2];
+}
+
+static void bench_corpus(const char *dir)
+{
+    corpus co = {0};
+    if (!load_corpus_file(&co, dir, "escapes.jsonl", true) ||
+        !load_corpus_file(&co, dir, "benign.jsonl", false)) {
+        printf("## Corpus\n\nthe corpus is absent (%s): skipped\n\n", dir);
+        return;
+    }
+    cxp_policy *p = NULL;
+    if (cxp_policy_load(cxp_default_policy, cxp_default_policy_len, &p) != CXP_OK) {
+        fprintf(stderr, "bench: the embedded default does not load\n");
+        exit(1);
+    }
+    const ccase **all = malloc(co.n * sizeof *all), **esc = malloc(co.n * sizeof *esc),
+                **ben = malloc(co.n * sizeof *ben), **typ = malloc(co.n * sizeof *typ),
+                **sh = malloc(co.n * sizeof *sh);
+    size_t nall = 0, nesc = 0, nben = 0, ntyp = 0, nsh = 0, tokens = 0, agree = 0, sh_agree = 0;
+    size_t sh_refused = 0, sh_cmds = 0;
+    cxp_result *r = cxp_result_new();
+    for (size_t i = 0; i < co.n; i++) {
+        const ccase *c = &co.c[i];
+        /* the verdicts are compared with the corpus' expectations so a
+         * broken build cannot post fast numbers for wrong answers */
+        bool ok = strcmp(cxp_verdict_name(run_case(p, c, r)), c->expect) == 0;
+        if (c->shell) {
+            sh[nsh++] = c;
+            sh_agree += ok;
+            sh_line l;
+            if (sh_split(c->shell, strlen(c->shell), &l))
+                sh_cmds += l.ncmds;
+            else
+                sh_refused++;
+            sh_free(&l);
+            continue;
+        }
+        all[nall++] = c;
+        agree += ok;
+        tokens += c->argc;
+        if (c->escape)
+            esc[nesc++] = c;
+        else
+            ben[nben++] = c;
+        if (!c->long_argv)
+            typ[ntyp++] = c;
+    }
+    cxp_result_free(r);
+
+    printf("## Corpus\n\n");
+    printf("Embedded default policy (%zu bytes of bytecode). %zu argv cases (%zu tokens), "
+           "%zu as the corpus expects. Skipped: argv cases with a NUL byte, %zu (a C argv "
+           "cannot carry them); lines cJSON rejects, %zu (cxcheck --batch answers them with "
+           "an error). %zu shell lines through the `--shell` splitter: %zu refused by "
+           "it, %zu simple commands checked from the rest; %zu as the corpus expects. "
+           "clock_gettime pair: %.0f ns (included in the per-check times, not in checks/s).\n\n",
+           cxp_default_policy_len, nall, tokens, agree, co.nul_skipped, co.unparsed, nsh, sh_refused, sh_cmds,
+           sh_agree, timer_overhead_ns());
+    printf("| cases | count | median per check | p99 | max | checks/s |\n"
+           "|---|---|---|---|---|---|\n");
+    corpus_row("every argv case", p, all, nall);
+    corpus_row("escapes.jsonl argv cases", p, esc, nesc);
+    corpus_row("benign.jsonl argv cases", p, ben, nben);
+    corpus_row("argv cases without the `long` category", p, typ, ntyp);
+    corpus_row("shell lines (split + check each command)", p, sh, nsh);
+    printf("\n");
+
+    cxp_policy_free(p);
+    for (size_t i = 0; i < co.n; i++) {
+        free(co.c[i].argv);
+        cJSON_Delete(co.c[i].json);
+    }
+    free(co.c);
+    free(all);
+    free(esc);
+    free(ben);
+    free(typ);
+    free(sh);
+}
+
 int main(int argc, char **argv)
 {
     const char *ref = argc > 1 ? argv[1] : "../shared/reference";
     const char *stdlib = argc > 2 ? argv[2] : "stdlib-policies";
+    const char *corpus_dir = argc > 3 ? argv[3] : "tests/corpus";
     bench_front();
 
-    char legacy_path[4096], default_path[4096], rules_path[4096];
+    char legacy_path[4096];
     snprintf(legacy_path, sizeof legacy_path, "%s/codex-legacy-default.policy", ref);
-    snprintf(default_path, sizeof default_path, "%s/default.policy", stdlib);
-    snprintf(rules_path, sizeof rules_path, "%s/default.rules", stdlib);
     size_t sz;
     char *probe = read_file(legacy_path, &sz);
     bool have_ref = probe != NULL;
     free(probe);
 
-    printf("## Compile\n\n| policy | compile to bytecode (best of 21) | .cxpb size |\n|---|---|---|\n");
-    double ms;
-    size_t size;
-    cxp_policy *legacy = NULL;
-    if (have_ref) {
-        legacy = compile_file(legacy_path, &ms, &size);
-        printf("| Codex legacy default.policy | %.3f ms | %zu bytes |\n", ms, size);
-    }
-    cxp_policy *dflt = compile_file(default_path, &ms, &size);
-    printf("| cxp default.policy | %.3f ms | %zu bytes |\n", ms, size);
-    cxp_policy *rules = compile_file(rules_path, &ms, &size);
-    printf("| cxp default.rules | %.3f ms | (prefix rules are not in bytecode yet) |\n\n", ms);
-    cxp_policy_free(rules);
+    cxp_policy *legacy = NULL, *dflt = NULL;
+    bench_compile(ref, stdlib, have_ref, &legacy, &dflt);
 
     static const cmd typical[] = {
         {2, {"ls", "-l"}}, {3, {"cat", "-n", "README.md"}}, {4, {"head", "-n", "20", "log.txt"}},
@@ -278,6 +589,8 @@ int main(int argc, char **argv)
     bench_checks("cxp default.policy", dflt, everyday, 12);
     bench_length(dflt);
     bench_prefix_rules();
+    printf("\n");
+    bench_corpus(corpus_dir);
     cxp_policy_free(legacy);
     cxp_policy_free(dflt);
     return 0;
