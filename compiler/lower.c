@@ -132,6 +132,69 @@ static int cmp_opt(const void *x, const void *y)
     return cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
 }
 
+static int cmp_lstr(const void *x, const void *y)
+{
+    const lstr *a = x, *b = y;
+    return cmp_bytes(a->s, a->len, b->s, b->len);
+}
+
+typedef struct named {
+    lstr name;
+    uint32_t regex;
+} named;
+
+/* by name, then by declaration, so the first declared regex is kept */
+static int cmp_named(const void *x, const void *y)
+{
+    const named *a = x, *b = y;
+    int c = cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
+    return c ? c : (a->regex > b->regex) - (a->regex < b->regex);
+}
+
+/* The names of a regex of exactly the shape ^(.*[/])?(n1|n2|...)$ (the
+ * brackets stand for the bare slash, which would end this comment) whose
+ * names are plain words (letters, digits, `_`, `-`, and `\.` or `\+`
+ * escaped), sorted and unique, in the compilation's arena (the string pool
+ * keeps pointers to them); NULL for any other regex. */
+static lstr *program_names(arena *a, const lstr *re, size_t *n)
+{
+    static const char head[] = "^(.*" "/)?(", tail[] = ")$";
+    size_t hl = sizeof head - 1, tl = sizeof tail - 1;
+    if (re->len <= hl + tl || memcmp(re->s, head, hl) != 0 ||
+        memcmp(re->s + re->len - tl, tail, tl) != 0)
+        return NULL;
+    const char *body = re->s + hl;
+    size_t blen = re->len - hl - tl;
+    /* names are unescaped into a buffer that lives as long as the result */
+    lstr *names = arena_alloc(a, (blen + 1) * sizeof *names + blen + 1);
+    char *buf = (char *)(names + blen + 1), *w = buf;
+    size_t count = 0;
+    const char *start = w;
+    for (size_t i = 0; i <= blen; i++) {
+        char c = i < blen ? body[i] : '|';
+        if (c == '|') {
+            if (w == start)
+                return NULL;
+            names[count++] = (lstr){start, (uint32_t)(w - start)};
+            start = w;
+        } else if (c == '\\' && i + 1 < blen && (body[i + 1] == '.' || body[i + 1] == '+')) {
+            *w++ = body[++i];
+        } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                   c == '_' || c == '-') {
+            *w++ = c;
+        } else {
+            return NULL;
+        }
+    }
+    qsort(names, count, sizeof *names, cmp_lstr);
+    size_t u = 0;
+    for (size_t i = 0; i < count; i++)
+        if (u == 0 || cmp_lstr(&names[u - 1], &names[i]) != 0)
+            names[u++] = names[i];
+    *n = u;
+    return names;
+}
+
 bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, uint8_t **out,
                   size_t *outlen)
 {
@@ -143,9 +206,41 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
     uint32_t nlists = 0;
     bool ok = true;
 
-    /* entry program: regexes, substrings, dispatch, end */
-    for (uint32_t i = 0; i < L->nregexes; i++)
-        inst(&code, OPC_REGEX, 0, 0, i);
+    /* entry program: regexes, substrings, dispatch, end. A run of regexes
+     * that only name programs, in any directory, becomes one sorted list of
+     * (name, regex) the VM searches instead of running them; a name in two
+     * of them keeps the first regex, which is the one that would decide. */
+    for (uint32_t i = 0; i < L->nregexes;) {
+        size_t nnames;
+        lstr *names = program_names(d->a, &L->regexes[i].regex, &nnames);
+        if (!names) {
+            inst(&code, OPC_REGEX, 0, 0, i++);
+            continue;
+        }
+        named *run = NULL;
+        size_t nrun = 0;
+        for (; i < L->nregexes; i++) {
+            if (!names && !(names = program_names(d->a, &L->regexes[i].regex, &nnames)))
+                break;
+            run = realloc(run, (nrun + nnames) * sizeof *run);
+            for (size_t k = 0; k < nnames; k++)
+                run[nrun++] = (named){names[k], i};
+            names = NULL;
+        }
+        qsort(run, nrun, sizeof *run, cmp_named);
+        size_t u = 0;
+        for (size_t k = 0; k < nrun; k++)
+            if (u == 0 || cmp_lstr(&run[u - 1].name, &run[k].name) != 0)
+                run[u++] = run[k];
+        inst(&code, OPC_NAMES, 0, 0, nlists);
+        put32(&lists, (uint32_t)u);
+        nlists++;
+        for (size_t k = 0; k < u; k++, nlists += 2) {
+            put32(&lists, lstr_id(&p, &run[k].name));
+            put32(&lists, run[k].regex);
+        }
+        free(run);
+    }
     if (L->nsubstrings) {
         inst(&code, OPC_SUBSTRS, 0, 0, nlists);
         put32(&lists, L->nsubstrings);

@@ -247,3 +247,49 @@ Test(vm, one_policy_many_threads)
     }
     cxp_policy_free(p);
 }
+
+/* A regex that only names programs in any directory runs as a sorted name
+ * search (NAMES); its answers must be the regex's, edge cases included. */
+Test(vm, program_name_lists_answer_as_their_regex)
+{
+    static const char src[] =
+        "forbid_program_regex(\"^(.*/)?(sudo|su|doas|mkfs\\\\.ext4|g\\\\+\\\\+)$\", \"names\")\n"
+        "forbid_program_regex(\"^(.*/)?(ls|sudo)$\", \"second\")\n"
+        "define_program(program=\"ls\", args=[ARG_RFILES_OR_CWD])\n";
+    cxp_policy *p = compile_text("names.policy", src);
+    char *dump = cxp_policy_dump(p);
+    cr_assert_not_null(strstr(dump, "NAMES    \"doas\" #0, \"g++\" #0, \"ls\" #1, "
+                                    "\"mkfs.ext4\" #0, \"su\" #0, \"sudo\" #0"), "%s", dump);
+    free(dump);
+    static const struct {
+        const char *a0;
+        cxp_verdict want;
+    } cases[] = {
+        {"sudo", CXP_FORBIDDEN}, {"/usr/bin/sudo", CXP_FORBIDDEN}, {"./su", CXP_FORBIDDEN},
+        {"a/b/doas", CXP_FORBIDDEN}, {"mkfs.ext4", CXP_FORBIDDEN}, {"g++", CXP_FORBIDDEN},
+        {"/sbin/mkfs.ext4", CXP_FORBIDDEN}, {"//su", CXP_FORBIDDEN},
+        {"sudox", CXP_UNVERIFIED}, {"xsudo", CXP_UNVERIFIED}, {"mkfsXext4", CXP_UNVERIFIED},
+        {"sudo/", CXP_UNVERIFIED}, {"s", CXP_UNVERIFIED}, {"sud", CXP_UNVERIFIED},
+        {"sudo\n", CXP_UNVERIFIED}, {"x\n/sudo", CXP_UNVERIFIED}, {"/", CXP_UNVERIFIED},
+        {"ls", CXP_FORBIDDEN}, {"zzz", CXP_UNVERIFIED}, {"a", CXP_UNVERIFIED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *argv[] = {cases[i].a0};
+        cr_expect_eq(check(p, 1, argv), cases[i].want, "%s", cases[i].a0);
+    }
+    /* a name in both regexes is reported with the first, which decides */
+    cxp_result *r = cxp_result_new();
+    const char *sudo[] = {"sudo"}, *ls[] = {"/bin/ls"};
+    cxp_check(p, 1, sudo, r);
+    cr_expect_str_eq(cxp_result_reason(r), "names");
+    cxp_check(p, 1, ls, r);
+    cr_expect_str_eq(cxp_result_reason(r), "second");
+    cxp_result_free(r);
+    cxp_policy_free(p);
+    /* any other shape stays a regex */
+    p = compile_text("rx.policy", "forbid_program_regex(\"^(.*/)?(su|s[u]do)$\", \"r\")\n");
+    dump = cxp_policy_dump(p);
+    cr_expect_not_null(strstr(dump, "REGEX    regex #0"), "%s", dump);
+    free(dump);
+    cxp_policy_free(p);
+}

@@ -49,6 +49,15 @@ static void dump_inst(FILE *f, const struct cxp_policy *P, uint32_t pc)
     fprintf(f, "  %5u  %-8s", pc, in[0] < OPC__COUNT ? ops[in[0]].name : "?");
     switch (in[0]) {
     case OPC_REGEX: fprintf(f, " regex #%u", x); break;
+    case OPC_NAMES:
+        fprintf(f, " ");
+        for (uint32_t i = 0, n = pol_list(P, x); i < n; i++) {
+            if (i)
+                fprintf(f, ", ");
+            qstr(f, P, pol_list(P, x + 1 + 2 * i));
+            fprintf(f, " #%u", pol_list(P, x + 2 + 2 * i));
+        }
+        break;
     case OPC_SUBSTRS:
         fprintf(f, " ");
         for (uint32_t i = 0, n = pol_list(P, x); i < n; i++) {

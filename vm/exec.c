@@ -13,6 +13,16 @@
 
 static uint32_t inst_x(const uint8_t *in) { return cxpb_rd32(in + 4); }
 
+/* byte order of two short strings (program names): a loop beats a call */
+static int short_cmp(const char *a, uint32_t la, const char *b, size_t lb)
+{
+    size_t n = la < lb ? la : lb;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+    return (la > lb) - (la < lb);
+}
+
 void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v)
 {
     const uint8_t *sp = pol_spec(P, spec);
@@ -52,9 +62,7 @@ uint32_t spec_find_option(const struct cxp_policy *P, const spec_view *v, const 
             const uint8_t *in = pol_inst(P, pc + mid);
             uint32_t nl;
             const char *name = pol_str(P, inst_x(in), &nl);
-            int c = memcmp(name, a, nl < len ? nl : len);
-            if (c == 0)
-                c = (nl > len) - (nl < len);
+            int c = short_cmp(name, nl, a, len);
             if (c == 0)
                 return pc + mid;
             if (c < 0)
@@ -225,9 +233,7 @@ static const uint8_t *find_index(const struct cxp_policy *P, const char *a, size
         const uint8_t *e = P->index + (size_t)mid * 12;
         uint32_t kl;
         const char *key = pol_str(P, cxpb_rd32(e), &kl);
-        int c = memcmp(key, a, kl < len ? kl : len);
-        if (c == 0)
-            c = (kl > len) - (kl < len);
+        int c = short_cmp(key, kl, a, len);
         if (c == 0)
             return e;
         if (c < 0)
@@ -280,10 +286,34 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
         switch (in[0]) {
         case OPC_REGEX: {
             const uint8_t *e = P->regex + (size_t)inst_x(in) * 16;
-            /* an engine error counts as a hit: fail closed */
-            if (regex_search(P->regex_data + cxpb_rd32(e + 8), cxpb_rd32(e + 12), a0, a0len) != 0) {
+            /* verified at load; an engine error would count as a hit */
+            if (regex_search_verified(P->regex_data + cxpb_rd32(e + 8), a0, a0len) != 0) {
                 r->a = inst_x(in);
                 return finish(r, CXP_FORBIDDEN, RK_FORBID_PROGRAM);
+            }
+            break;
+        }
+        case OPC_NAMES: {
+            uint32_t x = inst_x(in), n = pol_list(P, x);
+            const char *slash = memrchr(a0, '/', a0len);
+            const char *base = slash ? slash + 1 : a0;
+            size_t blen = a0len - (size_t)(base - a0);
+            /* `.*` in the regex stops at a newline */
+            if (slash && memchr(a0, '\n', (size_t)(slash - a0)))
+                break;
+            uint32_t lo = 0, hi = n;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2, len;
+                const char *s = pol_str(P, pol_list(P, x + 1 + 2 * mid), &len);
+                int c = short_cmp(s, len, base, blen);
+                if (c == 0) {
+                    r->a = pol_list(P, x + 2 + 2 * mid);
+                    return finish(r, CXP_FORBIDDEN, RK_FORBID_PROGRAM);
+                }
+                if (c < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             break;
         }

@@ -38,6 +38,9 @@ bool regex_verify(const uint8_t *code, size_t len);
  * does not, -1 when the program is malformed (callers treat that as a
  * match: fail closed). */
 int regex_search(const uint8_t *code, size_t len, const char *s, size_t n);
+/* The same on a program regex_verify() has accepted (the loader verifies
+ * every regex of a policy once): no check on the hot path. */
+int regex_search_verified(const uint8_t *code, const char *s, size_t n);
 
 /* opcodes, shared by compiler and VM */
 enum {

@@ -133,24 +133,34 @@ int regex_search(const uint8_t *code, size_t len, const char *s, size_t n)
 {
     if (!regex_verify(code, len))
         return -1;
+    return regex_search_verified(code, s, n);
+}
+
+int regex_search_verified(const uint8_t *code, const char *s, size_t n)
+{
     uint32_t ninsts = rd32(code), nranges = rd32(code + 4);
     const uint8_t *insts = code + RX_HEADER_SIZE;
     const uint8_t *ranges = insts + (size_t)ninsts * RX_INST_SIZE;
     (void)nranges;
     set a, b, *cur = &a, *next = &b;
     uint16_t stack[REGEX_MAX_INSTS * 2];
+    /* only the bits of this program's instructions are ever set or read */
+    size_t onbytes = ninsts / 8 + 1;
     cur->n = 0;
-    memset(cur->on, 0, sizeof cur->on);
+    memset(cur->on, 0, onbytes);
+    /* a pattern that starts with ^ can only start at 0: once its threads
+     * are gone, nothing can match */
+    bool anchored = ninsts > 0 && insts[0] == RX_BOL;
     /* threads only advance, so the code point width is decided per thread */
     for (size_t i = 0;; ) {
-        if (add(insts, cur, 0, s, n, i, stack))
+        if ((i == 0 || !anchored) && add(insts, cur, 0, s, n, i, stack))
             return 1;
-        if (i >= n)
+        if (i >= n || (anchored && cur->n == 0))
             return 0;
         size_t w;
         uint32_t cp = decode(s, n, i, &w);
         next->n = 0;
-        memset(next->on, 0, sizeof next->on);
+        memset(next->on, 0, onbytes);
         /* byte instructions step one byte; code point ones step w bytes.
          * Threads that would land mid-character are kept in order by
          * running the byte step on the same position grid: a literal

@@ -153,6 +153,32 @@ static cxp_status verify_entry(const struct cxp_policy *P)
                     return CXP_ERR_CODE;
             break;
         }
+        case OPC_NAMES: {
+            if (in[1] || x >= P->nlists)
+                return CXP_ERR_CODE;
+            uint32_t n = pol_list(P, x);
+            if (n == 0 || n > (P->nlists - x - 1) / 2)
+                return CXP_ERR_CODE;
+            /* strictly increasing names, so the VM's binary search is sound */
+            const char *prev = NULL;
+            uint32_t plen = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t id = pol_list(P, x + 1 + 2 * i), len;
+                if (!str_ok(P, id) || pol_list(P, x + 2 + 2 * i) >= P->nregex)
+                    return CXP_ERR_CODE;
+                const char *s = pol_str(P, id, &len);
+                if (len == 0 || memchr(s, '/', len) || memchr(s, '\n', len))
+                    return CXP_ERR_CODE;
+                if (prev) {
+                    int c = memcmp(prev, s, plen < len ? plen : len);
+                    if (c > 0 || (c == 0 && plen >= len))
+                        return CXP_ERR_CODE;
+                }
+                prev = s;
+                plen = len;
+            }
+            break;
+        }
         case OPC_DISPATCH:
             if (in[1] || x)
                 return CXP_ERR_CODE;
