@@ -239,6 +239,27 @@ Test(generator, kernel_width_not_64_bits)
     cxp_seccomp_free(f);
 }
 
+Test(generator, x32_entries_read_their_own_widths)
+{
+    /* ioctl's third argument is a long for x86_64's handler and a 32-bit
+     * compat_ulong_t for x32's own entry (514): the same rule must read
+     * each at its width */
+    char *msgs;
+    cxp_seccomp *f = compile_text(
+        "syscall_filter(default=ALLOW, arch=[\"x86_64\", \"x32\"])\n"
+        "syscall_rule(\"ioctl\", ERRNO(EPERM), when=[syscall_arg(2, \"==\", 5)])\n",
+        NULL, &msgs);
+    cr_assert_not_null(f, "%s", msgs);
+    uint64_t dirty[6] = {0, 0, 0x100000005ull}, clean[6] = {0, 0, 5};
+    cr_expect_eq(run(f, AUDIT_ARCH_X86_64, 16, clean), SC_RET_ERRNO | EPERM);
+    cr_expect_eq(run(f, AUDIT_ARCH_X86_64, 16, dirty), SC_RET_ALLOW);
+    cr_expect_eq(run(f, AUDIT_ARCH_X86_64, SC_X32_BIT | 514, clean), SC_RET_ERRNO | EPERM);
+    cr_expect_eq(run(f, AUDIT_ARCH_X86_64, SC_X32_BIT | 514, dirty), SC_RET_ERRNO | EPERM);
+    /* x32 number 16 is not ioctl on x32 (x86_64's 64-bit entry): default */
+    cr_expect_eq(run(f, AUDIT_ARCH_X86_64, SC_X32_BIT | 16, clean), SC_RET_ALLOW);
+    cxp_seccomp_free(f);
+}
+
 Test(generator, arch_and_number_before_arguments)
 {
     /* For every profile and number, a call whose rules have no condition
@@ -399,18 +420,20 @@ static void equivalent(const char *what, const cxp_seccomp *f, uint32_t arches)
             /* dirty upper halves on arguments the kernel reads as 32 bits or
              * fewer: the kernel ignores them, so cxp must too */
             int s = -1;
+            sc_arch abi = SC_X86_64;
             if (native) {
                 uint32_t nr = (uint32_t)d->nr;
                 sc_arch a = arches & SC_ARCHBIT(SC_AARCH64) ? SC_AARCH64
                             : (nr & SC_X32_BIT)             ? SC_X32
                                                             : SC_X86_64;
                 s = sc_lookup_nr(a, nr & ~(a == SC_X32 ? SC_X32_BIT : 0));
+                abi = a;
             }
             if (s >= 0 && sa.read_args) {
                 struct seccomp_data dirty = *d;
                 bool any = false;
                 for (unsigned k = 0; k < 6; k++)
-                    if (sc_arg_width(&sc_syscalls[s], k) < 64) {
+                    if (sc_arg_width_on(&sc_syscalls[s], abi, k) < 64) {
                         dirty.args[k] |= 0xdead0000ull << 32;
                         any = true;
                     }

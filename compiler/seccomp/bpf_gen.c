@@ -277,6 +277,7 @@ typedef struct block {
     int lab;               /* label of the emitted block, or the action's */
     uint32_t action;       /* when not conditional */
     bool conditional;
+    bool x32;              /* the x32 entry of a call whose handler reads narrower */
 } block;
 
 static bool same_rules(const block *x, const block *y)
@@ -291,8 +292,8 @@ static bool same_rules(const block *x, const block *y)
             const sc_cond *p = &a->cond[c], *q = &b->cond[c];
             if (p->arg != q->arg || p->op != q->op || p->value != q->value ||
                 p->mask != q->mask ||
-                sc_arg_width(&sc_syscalls[a->sys], p->arg) !=
-                    sc_arg_width(&sc_syscalls[b->sys], q->arg))
+                sc_arg_width_on(&sc_syscalls[a->sys], x->x32 ? SC_X32 : SC_X86_64, p->arg) !=
+                    sc_arg_width_on(&sc_syscalls[b->sys], y->x32 ? SC_X32 : SC_X86_64, q->arg))
                 return false;
         }
     }
@@ -413,15 +414,22 @@ static void emit_arch(gen *g, const struct ir_syscall *f, sc_arch arch, bool x32
     point *pts = arena_alloc(g->a, (2 * nblocks + 1) * sizeof *pts);
     size_t np = 0;
     for (size_t b = 0; b < nblocks; b++) {
-        const sc_syscall *s = &sc_syscalls[blocks[b].sys];
-        if (blocks[b].lab == default_lab)
+        const block *bl = &blocks[b];
+        const sc_syscall *s = &sc_syscalls[bl->sys];
+        if (bl->lab == default_lab)
             continue;
-        uint32_t w = blocks[b].conditional || blocks[b].action != SC_RET_ALLOW ? W_UNCACHED
-                                                                                : W_CACHED;
+        uint32_t w = bl->conditional || bl->action != SC_RET_ALLOW ? W_UNCACHED : W_CACHED;
+        /* a call with an x32 block of its own takes its x32 number there */
+        bool own_x32 = b + 1 < nblocks && blocks[b + 1].x32 && blocks[b + 1].sys == bl->sys;
+        if (bl->x32) {
+            if (arch == SC_X86_64 && x32 && s->nr[SC_X32] >= 0)
+                pts[np++] = (point){SC_X32_BIT | (uint32_t)s->nr[SC_X32], bl->lab, w};
+            continue;
+        }
         if (s->nr[arch] >= 0)
-            pts[np++] = (point){(uint32_t)s->nr[arch], blocks[b].lab, w};
-        if (arch == SC_X86_64 && x32 && s->nr[SC_X32] >= 0)
-            pts[np++] = (point){SC_X32_BIT | (uint32_t)s->nr[SC_X32], blocks[b].lab, w};
+            pts[np++] = (point){(uint32_t)s->nr[arch], bl->lab, w};
+        if (arch == SC_X86_64 && x32 && !own_x32 && s->nr[SC_X32] >= 0)
+            pts[np++] = (point){SC_X32_BIT | (uint32_t)s->nr[SC_X32], bl->lab, w};
     }
     qsort(pts, np, sizeof *pts, cmp_point);
 
@@ -457,10 +465,12 @@ static void emit_arch(gen *g, const struct ir_syscall *f, sc_arch arch, bool x32
 
 /* --- blocks -------------------------------------------------------------- */
 
-static size_t build_blocks(gen *g, const struct ir_syscall *f, block **out, int default_lab)
+static size_t build_blocks(gen *g, const struct ir_syscall *f, bool x32, block **out,
+                           int default_lab)
 {
-    /* one block per call that has rules, in first-rule order */
-    block *b = arena_zalloc(g->a, (f->nrules + 1) * sizeof *b);
+    /* one block per call that has rules, in first-rule order; calls whose
+     * x32 entry reads arguments narrower get a second block right after */
+    block *b = arena_zalloc(g->a, (2 * f->nrules + 1) * sizeof *b);
     int *of_sys = arena_alloc(g->a, sc_nsyscalls * sizeof *of_sys);
     for (size_t i = 0; i < sc_nsyscalls; i++)
         of_sys[i] = -1;
@@ -472,12 +482,20 @@ static size_t build_blocks(gen *g, const struct ir_syscall *f, block **out, int 
             b[nb].sys = ru->sys;
             b[nb].rules = arena_alloc(g->a, f->nrules * sizeof *b[nb].rules);
             nb++;
+            if (x32 && sc_syscalls[ru->sys].x32_widths && sc_syscalls[ru->sys].nr[SC_X32] >= 0) {
+                b[nb].sys = ru->sys;
+                b[nb].x32 = true;
+                b[nb].rules = b[nb - 1].rules;
+                nb++;
+            }
         }
         block *bl = &b[of_sys[ru->sys]];
         /* rules after an unconditional one can never decide */
         if (bl->nrules && bl->rules[bl->nrules - 1]->ncond == 0)
             continue;
         bl->rules[bl->nrules++] = ru;
+        if (bl + 1 < b + nb && bl[1].x32 && bl[1].sys == bl->sys)
+            bl[1].nrules = bl->nrules;
     }
     for (size_t i = 0; i < nb; i++) {
         block *bl = &b[i];
@@ -510,6 +528,7 @@ static void emit_block(gen *g, const block *bl, int default_lab)
 {
     place(g, bl->lab);
     const sc_syscall *s = &sc_syscalls[bl->sys];
+    sc_arch abi = bl->x32 ? SC_X32 : SC_X86_64;
     for (size_t r = 0; r < bl->nrules; r++) {
         const sc_rule *ru = bl->rules[r];
         int pass = action_label(g, ru->action);
@@ -520,7 +539,7 @@ static void emit_block(gen *g, const block *bl, int default_lab)
         int next = r + 1 == bl->nrules ? default_lab : new_label(g);
         for (uint32_t c = 0; c < ru->ncond; c++) {
             int ok = c + 1 == ru->ncond ? pass : new_label(g);
-            emit_cond(g, &ru->cond[c], sc_arg_width(s, ru->cond[c].arg), ok, next);
+            emit_cond(g, &ru->cond[c], sc_arg_width_on(s, abi, ru->cond[c].arg), ok, next);
             if (c + 1 != ru->ncond)
                 place(g, ok);
         }
@@ -619,7 +638,7 @@ bool sc_generate(const struct ir_syscall *f, uint32_t arches, arena *a,
     int badarch = action_label(&g, f->bad_arch);
     int dflt = action_label(&g, f->default_action);
     block *blocks;
-    size_t nb = build_blocks(&g, f, &blocks, dflt);
+    size_t nb = build_blocks(&g, f, x32, &blocks, dflt);
 
     emit_ld(&g, OFF_ARCH);
     int lx = x86 ? new_label(&g) : -1, la = arm ? new_label(&g) : -1;

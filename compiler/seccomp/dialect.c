@@ -231,6 +231,10 @@ static value *bi_rule(eval *ev, value *const *args, const span *at, span call)
             if (cs->has_mask &&
                 !fit(ev, cs->mask, w, cs->mask_at, "mask", s->name, cs->arg, &d->mask))
                 return NULL;
+            if (d->op == SC_MASKED_EQ && (d->value & ~d->mask))
+                return eval_fail(ev, cs->value_at, "value 0x%llx has bits outside the mask "
+                                 "0x%llx: (arg & mask) can never equal it",
+                                 (unsigned long long)d->value, (unsigned long long)d->mask);
         }
     }
     return &value_none;

@@ -19,7 +19,7 @@ typedef struct oci {
 
 static bool fail(oci *o, const char *path, const char *msg)
 {
-    o->err = arena_printf(o->a, "%s: %s: %s", o->name, path, msg);
+    o->err = arena_printf(o->a, "%s: error: %s: %s", o->name, path, msg);
     return false;
 }
 
@@ -166,8 +166,11 @@ static bool parse_args(oci *o, const char *path, const cJSON *args, sc_rule *r,
         c->op = (uint8_t)ops[k].op;
         c->where = (span){SPAN_NOFILE, 0, 0};
         if (c->op == SC_MASKED_EQ) {
-            c->mask = value;   /* OCI: value is the mask, valueTwo the datum */
-            c->value = two;
+            /* OCI: value is the mask, valueTwo the datum; libseccomp (and so
+             * every runtime) masks the datum too, so bits outside the mask
+             * are ignored rather than making the rule unsatisfiable */
+            c->mask = value;
+            c->value = two & value;
         } else {
             c->value = value;
         }
@@ -198,7 +201,7 @@ bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arch
             else
                 col++;
         }
-        *err = arena_printf(a, "%s:%u:%u: invalid JSON", name, line, col);
+        *err = arena_printf(a, "%s:%u:%u: error: invalid JSON", name, line, col);
         return false;
     }
     bool ok = false;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 const sc_syscall sc_syscalls[] = {
-#define SYSCALL(name, x64, x32, a64, w) {#name, {x64, x32, a64}, w},
+#define SYSCALL(name, x64, x32, a64, w, x32w) {#name, {x64, x32, a64}, w, x32w},
 #include "syscalls.def"
 #undef SYSCALL
 };
@@ -25,16 +25,23 @@ int sc_lookup_nr(sc_arch arch, uint32_t nr)
     return -1;
 }
 
-unsigned sc_arg_width(const sc_syscall *s, unsigned arg)
+static unsigned width_of(const char *w, unsigned arg)
 {
     /* an argument the call does not take is still in seccomp_data; judge all of it */
-    if (arg >= strlen(s->widths))
+    if (arg >= strlen(w))
         return 64;
-    switch (s->widths[arg]) {
+    switch (w[arg]) {
     case 'i': return 32;
     case 'h': return 16;
     default: return 64;
     }
+}
+
+unsigned sc_arg_width(const sc_syscall *s, unsigned arg) { return width_of(s->widths, arg); }
+
+unsigned sc_arg_width_on(const sc_syscall *s, sc_arch arch, unsigned arg)
+{
+    return width_of(arch == SC_X32 && s->x32_widths ? s->x32_widths : s->widths, arg);
 }
 
 static const char *const arch_names[SC_ARCH__COUNT] = {"x86_64", "x32", "aarch64"};

@@ -19,6 +19,7 @@ typedef struct sc_syscall {
     const char *name;
     int32_t nr[SC_ARCH__COUNT];   /* -1: absent on that architecture */
     const char *widths;           /* per argument: l 64, i 32, h 16 bits */
+    const char *x32_widths;       /* the x32 entry's own handler, or NULL */
 } sc_syscall;
 
 extern const sc_syscall sc_syscalls[];
@@ -28,6 +29,8 @@ int sc_lookup(const char *name);                  /* index, or -1 */
 /* index of the call with number nr on arch (x32 without the bit), or -1 */
 int sc_lookup_nr(sc_arch arch, uint32_t nr);
 unsigned sc_arg_width(const sc_syscall *s, unsigned arg);   /* 64, 32 or 16 */
+/* the same on one ABI: x32's own entries read some arguments narrower */
+unsigned sc_arg_width_on(const sc_syscall *s, sc_arch arch, unsigned arg);
 
 const char *sc_arch_name(sc_arch a);
 bool sc_arch_parse(const char *name, sc_arch *out);

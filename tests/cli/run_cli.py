@@ -87,6 +87,50 @@ CASES = [
     ([CXCHECK, "--format", "yaml", "--", "ls"], "", 2, None),
     ([CXCHECK], "", 2, None),
     ([CXCHECK, "--bogus", "ls"], "", 2, None),
+    # cxpc seccomp: a policy, the formats, errors
+    ([CXPC, "seccomp", f("filter.policy")],
+     "; seccomp filter, 15 instructions, for x86_64\n"
+     "   0: ld [4]                           ; arch\n"
+     "   1: jeq #0xc000003e, 2, 12\n"
+     "   2: ld [0]                           ; nr\n"
+     "   3: jge #0xe7, 7, 4\n"
+     "   4: jge #0x29, 6, 5\n"
+     "   5: jge #0x2, 13, 14\n"
+     "   6: jge #0x2a, 13, 10\n"
+     "   7: jge #0x40000000, 9, 8\n"
+     "   8: jge #0xe8, 13, 14\n"
+     "   9: jge #0xffffffff, 13, 12\n"
+     "  10: ld [16]                          ; args[0] (low)\n"
+     "  11: jeq #0x1, 14, 13\n"
+     "  12: ret #0x80000000                  ; kill_process\n"
+     "  13: ret #0x00050001                  ; errno(1)\n"
+     "  14: ret #0x7fff0000                  ; allow\n", 0, ""),
+    ([CXPC, "seccomp", "--format", "json", f("filter.policy")],
+     '{\n\t"defaultAction":\t"SCMP_ACT_ERRNO",\n\t"defaultErrnoRet":\t1,\n'
+     '\t"architectures":\t["SCMP_ARCH_X86_64"],\n\t"syscalls":\t[{\n'
+     '\t\t\t"names":\t["read", "write", "exit_group"],\n\t\t\t"action":\t"SCMP_ACT_ALLOW"\n'
+     '\t\t}, {\n\t\t\t"names":\t["socket"],\n\t\t\t"action":\t"SCMP_ACT_ALLOW",\n'
+     '\t\t\t"args":\t[{\n\t\t\t\t\t"index":\t0,\n\t\t\t\t\t"value":\t1,\n'
+     '\t\t\t\t\t"valueTwo":\t0,\n\t\t\t\t\t"op":\t"SCMP_CMP_EQ"\n\t\t\t\t}]\n'
+     '\t\t}]\n}\n', 0, ""),
+    ([CXPC, "seccomp", f("bad-filter.policy")], "", 1,
+     "%s:2:14: error: unknown syscall `sokcet`\n"
+     '    syscall_rule("sokcet", ERRNO(EPERM))\n'
+     "                 ^~~~~~~~\n" % f("bad-filter.policy")),
+    ([CXPC, "seccomp", f("bad-syntax.json")], "", 1,
+     "%s:3:51: error: invalid JSON\n" % f("bad-syntax.json")),
+    ([CXPC, "seccomp", f("bad-op.json")], "", 1,
+     "%s: error: syscalls[1].args[0].op: unknown comparison operator\n" % f("bad-op.json")),
+    ([CXPC, "seccomp", "--profile", "ofline"], "", 2,
+     "error: unknown profile `ofline` (expected offline, net-read-only, workspace, "
+     "workspace-net or trusted)\n"),
+    ([CXPC, "seccomp", "--arch", "mips", "--profile", "offline"], "", 2,
+     "error: unknown architecture list `mips` (expected x86_64, x32, aarch64 or native)\n"),
+    ([CXPC, "seccomp", "--arch", "aarch64", f("filter.policy")], "", 1,
+     "%s:2:1: error: the filter does not cover aarch64 (it names x86_64)\n"
+     '    syscall_filter(default=ERRNO(EPERM), arch=["x86_64"])\n'
+     "    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" % f("filter.policy")),
+    ([CXPC, "seccomp", "--format", "xml", "--profile", "offline"], "", 2, None),
     ([CXPC], "", 2, None),
     ([CXPC, "check", "--json", f("broken.policy")],
      '[{"file":"%s","line":2,"column":11,"end_line":2,"end_column":19,"severity":"error",'

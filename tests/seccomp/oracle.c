@@ -158,14 +158,18 @@ static void add_value(uint64_t *set, size_t *n, uint64_t v)
         set[(*n)++] = v;
 }
 
-static void conditions_grid(grid *g, uint32_t arch, uint32_t nr, const struct ir_syscall *ir,
-                            uint32_t sys)
+/* abi x32: libseccomp compares only the low half of every argument
+ * there, so the grid stays below 2^32 (clean upper halves) */
+static void conditions_grid(grid *g, uint32_t arch, sc_arch abi, uint32_t nr,
+                            const struct ir_syscall *ir, uint32_t sys)
 {
     uint64_t vals[6][MAXV];
     size_t nv[6] = {0};
     unsigned width[6];
     for (int a = 0; a < 6; a++) {
-        width[a] = sc_arg_width(&sc_syscalls[sys], (unsigned)a);
+        width[a] = sc_arg_width_on(&sc_syscalls[sys], abi, (unsigned)a);
+        if (abi == SC_X32 && width[a] > 32)
+            width[a] = 32;
         add_value(vals[a], &nv[a], 0);
     }
     for (uint32_t i = 0; i < ir->nrules; i++) {
@@ -186,11 +190,11 @@ static void conditions_grid(grid *g, uint32_t arch, uint32_t nr, const struct ir
         }
     }
     /* every combination when small, else each argument on its own */
-    size_t total = 1;
+    size_t limit = g->max_product ? g->max_product : 20000, total = 1;
     for (int a = 0; a < 6; a++)
-        total = total * nv[a] > 20000 ? 20001 : total * nv[a];
+        total = total * nv[a] > limit ? limit + 1 : total * nv[a];
     uint64_t args[6] = {0};
-    if (total <= 20000) {
+    if (total <= limit) {
         size_t idx[6] = {0};
         for (;;) {
             for (int a = 0; a < 6; a++)
@@ -220,6 +224,14 @@ void grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches)
     for (int i = 0; i < 6; i++)
         ones[i] = 0xffffffffu;
     for (uint32_t nr = 0; nr < 1024; nr++) {
+        bool near = !g->sparse || nr < 16;
+        for (uint32_t i = 0; i < ir->nrules && !near; i++)
+            for (int a = 0; a < SC_ARCH__COUNT; a++) {
+                int32_t r = sc_syscalls[ir->rules[i].sys].nr[a];
+                near |= r >= 0 && (uint32_t)r + 1 >= nr && (uint32_t)r <= nr + 1;
+            }
+        if (!near)
+            continue;
         push(g, arch, nr, zero);
         push(g, arch, nr, ones);
         if (x86)
@@ -245,9 +257,10 @@ void grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches)
         const sc_syscall *sy = &sc_syscalls[s];
         sc_arch a = x86 ? SC_X86_64 : SC_AARCH64;
         if (sy->nr[a] >= 0)
-            conditions_grid(g, arch, (uint32_t)sy->nr[a], ir, (uint32_t)s);
+            conditions_grid(g, arch, a, (uint32_t)sy->nr[a], ir, (uint32_t)s);
         if (x86 && (arches & SC_ARCHBIT(SC_X32)) && sy->nr[SC_X32] >= 0)
-            conditions_grid(g, arch, SC_X32_BIT | (uint32_t)sy->nr[SC_X32], ir, (uint32_t)s);
+            conditions_grid(g, arch, SC_X32, SC_X32_BIT | (uint32_t)sy->nr[SC_X32], ir,
+                            (uint32_t)s);
     }
 }
 

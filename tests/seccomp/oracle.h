@@ -21,6 +21,8 @@ struct sock_filter *oracle_build(const struct ir_syscall *ir, uint32_t arches, i
 typedef struct grid {
     struct seccomp_data *d;
     size_t n, cap;
+    size_t max_product;   /* argument combinations per call; 0 = 20000 */
+    bool sparse;          /* numbers near the rules' only, not all 0..1023 (fuzzing) */
 } grid;
 
 /* The inputs for one architecture: every number 0..1023 (and the x32 range

@@ -1,0 +1,138 @@
+/* Fuzz target: the BPF generator against libseccomp. The input describes a
+ * syscall filter (default action, architectures, rules with conditions);
+ * cxp's program and libseccomp's for the same filter run over the same
+ * input grid in the BPF interpreter and must give the same action on every
+ * input, and cxp's must never fault. Actions are uniform per call (the
+ * form libseccomp can express). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "seccomp/filter.h"
+#include "seccomp/oracle.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+typedef struct rd {
+    const uint8_t *p;
+    size_t n;
+} rd;
+
+static uint64_t take(rd *r, size_t bytes)
+{
+    uint64_t v = 0;
+    for (size_t i = 0; i < bytes; i++) {
+        v = v << 8 | (r->n ? *r->p : 0);
+        if (r->n) {
+            r->p++;
+            r->n--;
+        }
+    }
+    return v;
+}
+
+static const uint32_t actions[] = {SC_RET_ALLOW, SC_RET_ERRNO | 1, SC_RET_ERRNO | 38,
+                                   SC_RET_KILL_PROCESS, SC_RET_TRAP, SC_RET_LOG,
+                                   SC_RET_KILL_THREAD, SC_RET_TRACE | 7};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    rd r = {data, size};
+    arena *a = arena_new(0);
+    struct ir_syscall f = {0};
+    f.declared = true;
+    uint8_t head = (uint8_t)take(&r, 1);
+    f.default_action = actions[head % 8];
+    f.bad_arch = SC_RET_KILL_PROCESS;
+    static const uint32_t arch_sets[] = {SC_ARCHBIT(SC_X86_64),
+                                         SC_ARCHBIT(SC_X86_64) | SC_ARCHBIT(SC_X32),
+                                         SC_ARCHBIT(SC_AARCH64)};
+    f.arches = arch_sets[(head >> 3) % 3];
+    uint8_t seed = (uint8_t)take(&r, 1);
+    uint32_t nrules = (uint32_t)take(&r, 1) % 17;
+    f.rules = arena_zalloc(a, (nrules + 1) * sizeof *f.rules);
+    for (uint32_t i = 0; i < nrules && r.n; i++) {
+        sc_rule *ru = &f.rules[f.nrules++];
+        ru->sys = (uint32_t)(take(&r, 2) % sc_nsyscalls);
+        ru->action = actions[(ru->sys + seed) % 8];
+        ru->ncond = (uint32_t)take(&r, 1) % 4;
+        ru->cond = arena_zalloc(a, (ru->ncond + 1) * sizeof *ru->cond);
+        for (uint32_t c = 0; c < ru->ncond; c++) {
+            sc_cond *d = &ru->cond[c];
+            uint8_t b = (uint8_t)take(&r, 1);
+            d->arg = b % 6;
+            d->op = (uint8_t)((b / 6) % SC_OP__COUNT);
+            unsigned w = sc_arg_width(&sc_syscalls[ru->sys], d->arg);
+            /* libseccomp compares x32 arguments on their low half only: with
+             * x32 in the filter, keep every value where both readings agree */
+            if ((f.arches & SC_ARCHBIT(SC_X32)) && w > 32)
+                w = 32;
+            unsigned wx = sc_arg_width_on(&sc_syscalls[ru->sys], SC_X32, d->arg);
+            if ((f.arches & SC_ARCHBIT(SC_X32)) && wx < w)
+                w = wx;
+            uint64_t wmask = w == 64 ? UINT64_MAX : ((uint64_t)1 << w) - 1;
+            d->value = take(&r, 8) & wmask;
+            d->mask = take(&r, 8) & wmask;
+            if (d->op == SC_MASKED_EQ)
+                d->value &= d->mask;   /* as both front ends record it */
+            if (d->op == SC_ANY_SET && !d->mask)
+                d->mask = 1;
+            /* the oracle spells "any bit" as one rule per bit: keep it small */
+            if (d->op == SC_ANY_SET && __builtin_popcountll(d->mask) > 8)
+                d->mask &= 0xff00ff;
+            if (d->op == SC_ANY_SET && !d->mask)
+                d->mask = 2;
+        }
+    }
+    struct sock_filter *p;
+    size_t n;
+    const char *err;
+    if (sc_generate(&f, 0, a, &p, &n, &err)) {
+        /* libseccomp at both optimisation levels: where the two disagree
+         * with each other, libseccomp is wrong on that input (2.5.4 can
+         * drop the load of the syscall number), and it is not an oracle */
+        const char *why;
+        size_t on1, on2;
+        bool *skipped = calloc(sc_nsyscalls, sizeof *skipped);
+        struct sock_filter *o1 = oracle_build(&f, f.arches, 1, &on1, &why, skipped);
+        struct sock_filter *o2 = oracle_build(&f, f.arches, 2, &on2, &why, skipped);
+        if (o1 && o2) {
+            grid g = {.max_product = 256, .sparse = true};
+            grid_build(&g, &f, f.arches);
+            for (size_t i = 0; i < g.n; i++) {
+                const struct seccomp_data *d = &g.d[i];
+                bool x86 = f.arches & SC_ARCHBIT(SC_X86_64);
+                if (d->arch == (x86 ? SC_AUDIT_ARCH_X86_64 : SC_AUDIT_ARCH_AARCH64)) {
+                    uint32_t nr = (uint32_t)d->nr;
+                    sc_arch ar = !x86 ? SC_AARCH64 : (nr & SC_X32_BIT) ? SC_X32 : SC_X86_64;
+                    int s = sc_lookup_nr(ar, nr & ~(ar == SC_X32 ? SC_X32_BIT : 0));
+                    if (s >= 0 && skipped[s])
+                        continue;
+                }
+                sc_run_stats sa;
+                uint32_t x = sc_bpf_run(p, n, d, &sa);
+                uint32_t y1 = sc_bpf_run(o1, on1, d, NULL), y2 = sc_bpf_run(o2, on2, d, NULL);
+                if (sa.fault || (y1 == y2 && x != y1)) {
+                    fprintf(stderr, "fuzz-seccomp: arch 0x%x nr 0x%x args %llx %llx %llx %llx "
+                            "%llx %llx: cxp 0x%08x%s, libseccomp 0x%08x\n", d->arch,
+                            (unsigned)d->nr, (unsigned long long)d->args[0],
+                            (unsigned long long)d->args[1], (unsigned long long)d->args[2],
+                            (unsigned long long)d->args[3], (unsigned long long)d->args[4],
+                            (unsigned long long)d->args[5], x, sa.fault ? " (fault)" : "", y1);
+                    sc_write(stderr, SC_FMT_JSON, &f, f.arches, p, n);
+                    fprintf(stderr, "cxp:\n");
+                    sc_write(stderr, SC_FMT_DISASM, &f, f.arches, p, n);
+                    fprintf(stderr, "libseccomp (optimize=1):\n");
+                    sc_write(stderr, SC_FMT_DISASM, &f, f.arches, o1, on1);
+                    abort();
+                }
+            }
+            grid_free(&g);
+        }
+        free(o1);
+        free(o2);
+        free(skipped);
+    }
+    arena_free(a);
+    return 0;
+}
