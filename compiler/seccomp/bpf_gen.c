@@ -322,49 +322,152 @@ static int cmp_point(const void *a, const void *b)
  * filter every time, so the tree puts them nearer the root. */
 #define W_CACHED 1
 #define W_UNCACHED 4
+/* judged on arguments: uncacheable and, unlike a denied call, called all
+ * the time by programs that work */
+#define W_CONDITIONAL 32
 
-static void emit_tree(gen *g, const range *r, size_t lo, size_t hi, int lab, const int *root,
-                      size_t m);
+/* The search over ranges is chosen by dynamic programming over blocks of
+ * consecutive ranges: a block is one range (a leaf, no code), a `jge` split
+ * into two blocks, or a chain of `jeq` on single numbers over one
+ * background target (what a sparse set of denied calls needs: one
+ * instruction per call where `jge` needs two). Fewest instructions first,
+ * then the smallest weighted depth, so calls the kernel cannot cache sit
+ * near the root. */
+#define TREE_DP_MAX 400      /* ranges; above, plain weight-balanced splits */
+#define CHAIN_MAX 4          /* jeq in one chain: bounds the depth it adds */
 
-/* Optimal alphabetic tree over range weights (Knuth's O(m^2) dynamic
- * program); above this many ranges, split by weight instead. */
-#define OPT_TREE_MAX 1024
+typedef struct plan {
+    uint32_t insns;
+    uint64_t depth;          /* sum of weight x depth over the block's leaves */
+    int32_t split;           /* >0: jge at range `split`; -1: chain; 0: leaf */
+    int32_t background;      /* chain: the target of everything but the points */
+} plan;
 
-static int *optimal_roots(gen *g, const range *r, size_t m)
+typedef struct tree {
+    const range *r;
+    size_t m;
+    plan *p;                 /* m x m, [i * m + j] */
+} tree;
+
+static bool is_point(const range *r, size_t m, size_t t)
 {
-    if (m < 2 || m > OPT_TREE_MAX)
-        return NULL;
-    uint64_t *cost = arena_alloc(g->a, m * m * sizeof *cost);
-    int *root = arena_alloc(g->a, m * m * sizeof *root);
+    return t + 1 < m && r[t + 1].lo == r[t].lo + 1;
+}
+
+/* A chain over ranges i..j: every range not on the background target is a
+ * single number. The background is the target of the block's wider ranges
+ * (they must agree), or, when every range is a single number, its most
+ * frequent target. Returns the number of points, or -1. */
+static int chain_points(const range *r, size_t m, size_t i, size_t j, int *background)
+{
+    /* ranges next to each other differ in target, so a chain of at most
+     * CHAIN_MAX points spans at most 2 * CHAIN_MAX + 1 ranges */
+    if (j - i + 1 > 2 * CHAIN_MAX + 1)
+        return -1;
+    int bg = -1;
+    for (size_t t = i; t <= j; t++)
+        if (!is_point(r, m, t)) {
+            if (bg >= 0 && r[t].target != bg)
+                return -1;
+            bg = r[t].target;
+        }
+    if (bg < 0) {
+        size_t best = 0;
+        for (size_t t = i; t <= j; t++) {
+            size_t c = 0;
+            for (size_t u = i; u <= j; u++)
+                c += r[u].target == r[t].target;
+            if (c > best) {
+                best = c;
+                bg = r[t].target;
+            }
+        }
+    }
+    int points = 0;
+    for (size_t t = i; t <= j; t++)
+        points += r[t].target != bg;
+    if (points == 0 || points > CHAIN_MAX)
+        return -1;
+    *background = bg;
+    return points;
+}
+
+static uint64_t chain_depth(const range *r, size_t i, size_t j, int bg, uint32_t npoints)
+{
+    /* heavier points first; the background waits for the whole chain */
+    uint32_t w[CHAIN_MAX], n = 0;
+    uint64_t d = 0;
+    for (size_t t = i; t <= j; t++) {
+        if (r[t].target == bg) {
+            d += (uint64_t)r[t].weight * npoints;
+            continue;
+        }
+        uint32_t k = n++;
+        while (k > 0 && w[k - 1] < r[t].weight) {
+            w[k] = w[k - 1];
+            k--;
+        }
+        w[k] = r[t].weight;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        d += (uint64_t)w[k] * (k + 1);
+    return d;
+}
+
+static bool better(uint32_t i1, uint64_t d1, uint32_t i2, uint64_t d2)
+{
+    return i1 < i2 || (i1 == i2 && d1 < d2);
+}
+
+static bool plan_tree(gen *g, tree *t)
+{
+    size_t m = t->m;
+    if (m > TREE_DP_MAX)
+        return false;
+    const range *r = t->r;
+    t->p = arena_alloc(g->a, m * m * sizeof *t->p);
     uint64_t *pre = arena_alloc(g->a, (m + 1) * sizeof *pre);
     pre[0] = 0;
     for (size_t i = 0; i < m; i++)
         pre[i + 1] = pre[i] + r[i].weight;
-    for (size_t i = 0; i < m; i++) {
-        cost[i * m + i] = 0;
-        root[i * m + i] = (int)i;
-    }
-    for (size_t len = 2; len <= m; len++)
+    for (size_t len = 1; len <= m; len++)
         for (size_t i = 0; i + len <= m; i++) {
             size_t j = i + len - 1;
-            size_t klo = (size_t)root[i * m + j - 1], khi = (size_t)root[(i + 1) * m + j];
-            if (klo < i + 1)
-                klo = i + 1;
-            if (khi > j)
-                khi = j;
-            uint64_t best = UINT64_MAX;
-            int bk = (int)klo;
-            for (size_t k = klo; k <= khi; k++) {
-                uint64_t c = cost[i * m + k - 1] + cost[k * m + j];
-                if (c < best) {
-                    best = c;
-                    bk = (int)k;
+            plan *b = &t->p[i * m + j];
+            if (len == 1) {
+                *b = (plan){0, 0, 0, -1};
+                continue;
+            }
+            *b = (plan){UINT32_MAX, UINT64_MAX, 0, -1};
+            /* Knuth's bounds on the best split (the best split of i..j lies
+             * between those of i..j-1 and i+1..j) keep this quadratic; they
+             * hold for plain search trees and only steer the search when a
+             * chain is involved, which costs quality at worst, never
+             * correctness */
+            size_t klo = i + 1, khi = j;
+            if (len > 2) {
+                int32_t a = t->p[i * m + j - 1].split, c = t->p[(i + 1) * m + j].split;
+                if (a > 0 && c > 0 && a <= c) {
+                    klo = (size_t)a > i + 1 ? (size_t)a : i + 1;
+                    khi = (size_t)c < j ? (size_t)c : j;
                 }
             }
-            cost[i * m + j] = best + pre[j + 1] - pre[i];
-            root[i * m + j] = bk;
+            for (size_t k = klo; k <= khi; k++) {
+                const plan *L = &t->p[i * m + k - 1], *R = &t->p[k * m + j];
+                uint32_t ins = 1 + L->insns + R->insns;
+                uint64_t dep = pre[j + 1] - pre[i] + L->depth + R->depth;
+                if (better(ins, dep, b->insns, b->depth))
+                    *b = (plan){ins, dep, (int32_t)k, -1};
+            }
+            int bg;
+            int np = chain_points(r, m, i, j, &bg);
+            if (np > 0) {
+                uint64_t dep = chain_depth(r, i, j, bg, (uint32_t)np);
+                if (better((uint32_t)np, dep, b->insns, b->depth))
+                    *b = (plan){(uint32_t)np, dep, -1, bg};
+            }
         }
-    return root;
+    return true;
 }
 
 static size_t split_by_weight(const range *r, size_t lo, size_t hi)
@@ -380,18 +483,41 @@ static size_t split_by_weight(const range *r, size_t lo, size_t hi)
     return hi;
 }
 
-static void emit_tree(gen *g, const range *r, size_t lo, size_t hi, int lab, const int *root,
-                      size_t m)
+/* Emits block lo..hi at label lab (a leaf has no code: callers jump to its
+ * target directly). */
+static void emit_tree(gen *g, const tree *t, size_t lo, size_t hi, int lab)
 {
+    const range *r = t->r;
+    const plan *pl = t->p ? &t->p[lo * t->m + hi] : NULL;
     place(g, lab);
-    size_t k = root ? (size_t)root[lo * m + hi] : split_by_weight(r, lo, hi);
+    if (pl && pl->split < 0) {
+        /* the chain, heavier points first */
+        size_t order[CHAIN_MAX], n = 0;
+        for (size_t k = lo; k <= hi; k++)
+            if (r[k].target != pl->background) {
+                size_t q = n++;
+                while (q > 0 && r[order[q - 1]].weight < r[k].weight) {
+                    order[q] = order[q - 1];
+                    q--;
+                }
+                order[q] = k;
+            }
+        for (size_t q = 0; q < n; q++) {
+            int next = q + 1 == n ? pl->background : new_label(g);
+            emit_jmp(g, BPF_JEQ, r[order[q]].lo, r[order[q]].target, next);
+            if (q + 1 != n)
+                place(g, next);
+        }
+        return;
+    }
+    size_t k = pl ? (size_t)pl->split : split_by_weight(r, lo, hi);
     int L = k - 1 == lo ? r[lo].target : new_label(g);
     int R = k == hi ? r[hi].target : new_label(g);
     emit_jmp(g, BPF_JGE, r[k].lo, R, L);
     if (k - 1 != lo)
-        emit_tree(g, r, lo, k - 1, L, root, m);
+        emit_tree(g, t, lo, k - 1, L);
     if (k != hi)
-        emit_tree(g, r, k, hi, R, root, m);
+        emit_tree(g, t, k, hi, R);
 }
 
 static void add_range(range *r, size_t *m, uint32_t lo, int target, uint32_t weight)
@@ -418,7 +544,9 @@ static void emit_arch(gen *g, const struct ir_syscall *f, sc_arch arch, bool x32
         const sc_syscall *s = &sc_syscalls[bl->sys];
         if (bl->lab == default_lab)
             continue;
-        uint32_t w = bl->conditional || bl->action != SC_RET_ALLOW ? W_UNCACHED : W_CACHED;
+        uint32_t w = bl->conditional                ? W_CONDITIONAL
+                     : bl->action != SC_RET_ALLOW ? W_UNCACHED
+                                                  : W_CACHED;
         /* a call with an x32 block of its own takes its x32 number there */
         bool own_x32 = b + 1 < nblocks && blocks[b + 1].x32 && blocks[b + 1].sys == bl->sys;
         if (bl->x32) {
@@ -457,10 +585,12 @@ static void emit_arch(gen *g, const struct ir_syscall *f, sc_arch arch, bool x32
         emit_ja(g, r[0].target);
         return;
     }
-    int *root = optimal_roots(g, r, m);
+    tree t = {r, m, NULL};
+    if (!plan_tree(g, &t))
+        t.p = NULL;
     int lab = new_label(g);
     emit_ja(g, lab);   /* to the next instruction: dropped when positions are fixed */
-    emit_tree(g, r, 0, m - 1, lab, root, m);
+    emit_tree(g, &t, 0, m - 1, lab);
 }
 
 /* --- blocks -------------------------------------------------------------- */
@@ -524,6 +654,51 @@ static size_t build_blocks(gen *g, const struct ir_syscall *f, bool x32, block *
     return nb;
 }
 
+/* Rules r.. that each test one argument for equality, the same argument
+ * at 32 bits or fewer, with one action: a set of values. Returns how many. */
+#define VALUE_SET_MIN 4
+
+static size_t value_run(const block *bl, size_t r, unsigned width)
+{
+    const sc_rule *first = bl->rules[r];
+    size_t k = r;
+    for (; k < bl->nrules; k++) {
+        const sc_rule *ru = bl->rules[k];
+        if (ru->ncond != 1 || ru->cond[0].op != SC_EQ || ru->action != first->action ||
+            ru->cond[0].arg != first->cond[0].arg)
+            break;
+    }
+    return width <= 32 ? k - r : 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Membership of A in v[lo..hi] (sorted): a balanced search of jge with
+ * jeq at the leaves. */
+static void emit_value_search(gen *g, const uint32_t *v, size_t lo, size_t hi, int T, int F)
+{
+    if (hi - lo < 2) {
+        for (size_t i = lo; i <= hi; i++) {
+            int next = i == hi ? F : new_label(g);
+            emit_jmp(g, BPF_JEQ, v[i], T, next);
+            if (i != hi)
+                place(g, next);
+        }
+        return;
+    }
+    size_t mid = lo + (hi - lo + 1) / 2;
+    int L = new_label(g), R = new_label(g);
+    emit_jmp(g, BPF_JGE, v[mid], R, L);
+    place(g, R);
+    emit_value_search(g, v, mid, hi, T, F);
+    place(g, L);
+    emit_value_search(g, v, lo, mid - 1, T, F);
+}
+
 static void emit_block(gen *g, const block *bl, int default_lab)
 {
     place(g, bl->lab);
@@ -535,6 +710,29 @@ static void emit_block(gen *g, const block *bl, int default_lab)
         if (ru->ncond == 0) {
             emit_ja(g, pass);
             return;
+        }
+        unsigned w0 = sc_arg_width_on(s, abi, ru->cond[0].arg);
+        size_t run = ru->ncond == 1 && ru->cond[0].op == SC_EQ ? value_run(bl, r, w0) : 0;
+        if (run >= VALUE_SET_MIN) {
+            /* one load, then a search over the values instead of a test each */
+            size_t last = r + run - 1;
+            int next = last + 1 == bl->nrules ? default_lab : new_label(g);
+            uint32_t *v = arena_alloc(g->a, run * sizeof *v);
+            for (size_t k = 0; k < run; k++)
+                v[k] = (uint32_t)bl->rules[r + k]->cond[0].value;
+            qsort(v, run, sizeof *v, cmp_u32);
+            size_t n = 0;
+            for (size_t k = 0; k < run; k++)
+                if (n == 0 || v[n - 1] != v[k])
+                    v[n++] = v[k];
+            emit_ld(g, OFF_ARG_LO(ru->cond[0].arg));
+            if (w0 == 16)
+                emit_and(g, 0xffff);
+            emit_value_search(g, v, 0, n - 1, pass, next);
+            r = last;
+            if (r + 1 != bl->nrules)
+                place(g, next);
+            continue;
         }
         int next = r + 1 == bl->nrules ? default_lab : new_label(g);
         for (uint32_t c = 0; c < ru->ncond; c++) {

@@ -89,22 +89,20 @@ CASES = [
     ([CXCHECK, "--bogus", "ls"], "", 2, None),
     # cxpc seccomp: a policy, the formats, errors
     ([CXPC, "seccomp", f("filter.policy")],
-     "; seccomp filter, 15 instructions, for x86_64\n"
+     "; seccomp filter, 13 instructions, for x86_64\n"
      "   0: ld [4]                           ; arch\n"
-     "   1: jeq #0xc000003e, 2, 12\n"
+     "   1: jeq #0xc000003e, 2, 10\n"
      "   2: ld [0]                           ; nr\n"
-     "   3: jge #0xe7, 7, 4\n"
-     "   4: jge #0x29, 6, 5\n"
-     "   5: jge #0x2, 13, 14\n"
-     "   6: jge #0x2a, 13, 10\n"
-     "   7: jge #0x40000000, 9, 8\n"
-     "   8: jge #0xe8, 13, 14\n"
-     "   9: jge #0xffffffff, 13, 12\n"
-     "  10: ld [16]                          ; args[0] (low)\n"
-     "  11: jeq #0x1, 14, 13\n"
-     "  12: ret #0x80000000                  ; kill_process\n"
-     "  13: ret #0x00050001                  ; errno(1)\n"
-     "  14: ret #0x7fff0000                  ; allow\n", 0, ""),
+     "   3: jge #0x40000000, 7, 4\n"
+     "   4: jge #0x2, 5, 12\n"
+     "   5: jeq #0x29, 8, 6\n"
+     "   6: jeq #0xe7, 12, 11\n"
+     "   7: jge #0xffffffff, 11, 10\n"
+     "   8: ld [16]                          ; args[0] (low)\n"
+     "   9: jeq #0x1, 12, 11\n"
+     "  10: ret #0x80000000                  ; kill_process\n"
+     "  11: ret #0x00050001                  ; errno(1)\n"
+     "  12: ret #0x7fff0000                  ; allow\n", 0, ""),
     ([CXPC, "seccomp", "--format", "json", f("filter.policy")],
      '{\n\t"defaultAction":\t"SCMP_ACT_ERRNO",\n\t"defaultErrnoRet":\t1,\n'
      '\t"architectures":\t["SCMP_ARCH_X86_64"],\n\t"syscalls":\t[{\n'
