@@ -108,6 +108,7 @@ value *eval_fail(eval *ev, span where, const char *fmt, ...)
 
 bool step(eval *ev, span where)
 {
+    ev->last_step = where;
     if (++ev->steps <= ev->max_steps)
         return true;
     eval_fail(ev, where, "evaluation step limit exceeded (at most %llu steps)",
@@ -1241,6 +1242,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
     ev->opt = opt;
     ev->in = interner_new(r->a);
     ev->max_steps = opt->max_steps ? opt->max_steps : EVAL_DEFAULT_MAX_STEPS;
+    ev->last_step = (span){SPAN_NOFILE, 0, 0};
     /* allocated before the limit can be hit, so reporting it needs no memory */
     diag *volatile oom = ARENA_NEW(r->a, diag);
     jmp_buf jb;
@@ -1248,7 +1250,9 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
     if (setjmp(jb)) {
         arena_set_handler(r->a, NULL);
         oom->severity = DIAG_ERROR;
-        oom->where = (span){SPAN_NOFILE, 0, 0};
+        /* the top-level statement that was running; its file's text is
+         * registered, so the caret needs no allocation either */
+        oom->where = ev->nframes > 0 ? ev->frames[0].call : ev->last_step;
         oom->msg = "out of memory: the policy needs more than the compiler's memory limit";
         if (r->d->tail)
             r->d->tail->next = oom;

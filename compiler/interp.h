@@ -54,6 +54,7 @@ struct eval {
     scope *predeclared;
     module *modules;
     uint64_t steps, max_steps;
+    span last_step;   /* where evaluation last stepped: where running out of memory is reported */
     callframe frames[EVAL_MAX_CALL_DEPTH];
     int nframes;
     int expr_depth;

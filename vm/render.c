@@ -218,7 +218,10 @@ static cJSON *error_json(const cxp_result *r)
     }
     spec_view v;
     spec_view_init(P, r->spec, &v);
-    const char *prog = r->argv[0];
+    /* the spec's program, as the match output names it: argv[0] differs
+     * when the spec was found through one of its system paths */
+    uint32_t plen;
+    const char *prog = pol_str(P, v.prog, &plen);
     walk w = {r, NULL};
     switch (r->err) {
     case E_OPTION_MISSING_VALUE:
