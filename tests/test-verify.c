@@ -3,6 +3,7 @@
  * flip and every truncation is rejected (or, for flips the checksum cannot
  * see, still never crashes and never turns a non-safe verdict safe). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -161,4 +162,69 @@ Test(verify, corruption_sweep)
         cr_assert_neq(load(orig, n), CXP_OK, "truncation to %zu bytes loaded", n);
     free(b);
     free(orig);
+}
+
+/* Every stdlib policy, compiled on its own. Single-bit flips: each one in
+ * the first 256 bytes (header, section table, the start of the first
+ * sections), then about 1,000 more spread evenly to the end, must be
+ * rejected (CRC-32C detects every single-bit error; this checks that the
+ * loader asks it). Then the same flips with the checksum rewritten, so
+ * they reach the structural checks: each is rejected, or loads and judges
+ * commands without a fault (the ASan build runs this too). Truncations:
+ * every length below 256 bytes, then about 1,000 more. */
+static void sweep_file(const char *path)
+{
+    const char *files[] = {path};
+    void *bytes = NULL;
+    size_t len = 0;
+    char *msgs = NULL;
+    cr_assert_eq(cxp_compile_to_bytecode(1, files, &bytes, &len, &msgs), CXP_OK, "%s: %s", path,
+                 msgs ? msgs : "");
+    free(msgs);
+    const uint8_t *orig = bytes;
+    uint8_t *b = malloc(len);
+    const char *cmds[][3] = {{"ls", "-l", "x"}, {"git", "status", NULL}, {"rm", "-rf", "/"},
+                             {"sudo", "x", NULL}, {"cat", "/dev/tcp/x", NULL}};
+    size_t ncmd[] = {3, 2, 3, 2, 2};
+    size_t flips = 0, rejected = 0, resealed_loaded = 0;
+    size_t stride = len * 8 / 1000 | 1, tstride = len / 1000 | 1;
+    for (size_t bit = 0; bit < len * 8; bit += bit < 256 * 8 ? 1 : stride) {
+        memcpy(b, orig, len);
+        b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        flips++;
+        rejected += load(b, len) != CXP_OK;
+        if (bit / 8 < 16)
+            continue;   /* the checksum field itself: resealing would undo the flip */
+        reseal(b, len);
+        cxp_policy *p = NULL;
+        if (cxp_policy_load(b, len, &p) == CXP_OK) {
+            resealed_loaded++;
+            for (size_t c = 0; c < 5; c++)
+                verdict_of(p, ncmd[c], cmds[c]);
+            cxp_policy_free(p);
+        }
+    }
+    cr_expect_eq(rejected, flips, "%s: %zu of %zu single-bit flips loaded", path,
+                 flips - rejected, flips);
+    for (size_t n = 0; n < len; n += n < 256 ? 1 : tstride)
+        cr_expect_neq(load(orig, n), CXP_OK, "%s: truncation to %zu bytes loaded", path, n);
+    cr_log_info("%s: %zu bytes, %zu flips rejected, %zu resealed flips still valid", path, len,
+                rejected, resealed_loaded);
+    free(b);
+    free(bytes);
+}
+
+Test(verify, stdlib_corruption_sweep, .timeout = 600)
+{
+    const char *data = getenv("CXP_TEST_DATA");
+    cr_assert_not_null(data, "CXP_TEST_DATA (set by meson) points at tests/");
+    static const char *const names[] = {"default.policy", "common.policy", "coreutils.policy",
+                                        "search.policy", "git.policy", "destructive.policy",
+                                        "wrappers.policy", "interpreters.policy",
+                                        "network.policy", "build.policy"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/../stdlib-policies/%s", data, names[i]);
+        sweep_file(path);
+    }
 }
