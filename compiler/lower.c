@@ -138,6 +138,10 @@ static int cmp_lstr(const void *x, const void *y)
     return cmp_bytes(a->s, a->len, b->s, b->len);
 }
 
+typedef struct spec_run {
+    uint32_t first, file;
+} spec_run;
+
 typedef struct named {
     lstr name;
     uint32_t regex;
@@ -261,6 +265,10 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         pad4(&regex_data);
     }
 
+    /* which file each spec came from, as runs of consecutive specs */
+    spec_run *runs = NULL;
+    uint32_t nruns = 0;
+
     size_t nkeys = 0;
     for (uint32_t i = 0; i < L->nprograms; i++)
         nkeys += 1 + (L->programs[i].match_system_path ? L->programs[i].nsystem_path : 0);
@@ -314,6 +322,15 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
 
         uint32_t line, col;
         diags_linecol(d, g->where, &line, &col);
+        /* the file it came from: a run starts where that changes */
+        const srcfile *sf = diags_file(d, g->where.file);
+        const char *fname = sf ? sf->name : source_name;
+        uint32_t file = intern_str(&p, fname, (uint32_t)strlen(fname));
+        if (nruns == 0 ? file != intern_str(&p, source_name, (uint32_t)strlen(source_name))
+                       : file != runs[nruns - 1].file) {
+            runs = realloc(runs, (nruns + 1) * sizeof *runs);
+            runs[nruns++] = (spec_run){i, file};
+        }
         put32(&specs, lstr_id(&p, &g->program));
         put32(&specs, pc);
         put32(&specs, g->noptions);
@@ -388,6 +405,10 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         put(&sec[SEC_REGEX], regex.p, regex.len);
         put(&sec[SEC_REGEX], regex_data.p, regex_data.len);
         put32(&sec[SEC_META], source);
+        for (uint32_t r = 0; r < nruns; r++) {
+            put32(&sec[SEC_META], runs[r].first);
+            put32(&sec[SEC_META], runs[r].file);
+        }
 
         bytes file = {0};
         uint32_t nsec = SEC__COUNT - 1;
@@ -425,6 +446,7 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
     free(specs.p);
     free(regex.p);
     free(regex_data.p);
+    free(runs);
     free(p.s);
     free(p.len);
     free(p.slots);

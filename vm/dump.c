@@ -153,7 +153,7 @@ CXP_API char *cxp_policy_dump(const cxp_policy *P)
         fprintf(f, "\nspec %u: ", s);
         qstr(f, P, cxpb_rd32(sp));
         fprintf(f, " at ");
-        qstr(f, P, P->source_name);
+        qstr(f, P, pol_spec_source(P, s));
         fprintf(f, ":%u:%u", cxpb_rd32(sp + 24), cxpb_rd32(sp + 28));
         if (cxpb_rd32(sp + 20)) {
             fprintf(f, " system_path");

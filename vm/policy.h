@@ -30,7 +30,9 @@ struct cxp_policy {
     const uint8_t *regex, *regex_data;
     uint32_t nregex;
     size_t regex_data_len;
-    uint32_t source_name;
+    uint32_t source_name;      /* the first file: what a policy of one file says */
+    const uint8_t *sources;    /* META runs: {u32 first spec, u32 file string} */
+    uint32_t nsources;
     struct cxp_policy *next;   /* further policies merged by cxp_policy_chain */
     void *prefix;              /* prefix-dialect rules (compiled from source), or NULL */
     void *prefix_owner;
@@ -52,6 +54,16 @@ static inline uint32_t pol_list(const struct cxp_policy *P, uint32_t i)
 static inline const uint8_t *pol_spec(const struct cxp_policy *P, uint32_t i)
 {
     return P->specs + (size_t)i * CXPB_SPEC_WORDS * 4;
+}
+
+/* The file a spec was declared in (a module's name for rules that came
+ * from load()): the last run starting at or before it. */
+static inline uint32_t pol_spec_source(const struct cxp_policy *P, uint32_t spec)
+{
+    uint32_t src = P->source_name;
+    for (uint32_t i = 0; i < P->nsources && cxpb_rd32(P->sources + 8 * i) <= spec; i++)
+        src = cxpb_rd32(P->sources + 8 * i + 4);
+    return src;
 }
 
 static inline const uint8_t *pol_inst(const struct cxp_policy *P, uint32_t pc)

@@ -421,7 +421,7 @@ static char *render_json(const cxp_result *r)
             spec_view_init(r->policy, r->spec, &v);
             cJSON_AddItemToObject(o, "program", pstr(r->policy, v.prog));
             cJSON *rule = cJSON_AddObjectToObject(o, "rule");
-            cJSON_AddItemToObject(rule, "file", pstr(r->policy, r->policy->source_name));
+            cJSON_AddItemToObject(rule, "file", pstr(r->policy, pol_spec_source(r->policy, r->spec)));
             cJSON_AddNumberToObject(rule, "line", v.line);
             cJSON_AddNumberToObject(rule, "column", v.col);
             add_files(r, o);
@@ -452,7 +452,7 @@ static char *render_text(const cxp_result *r)
         spec_view v;
         spec_view_init(r->policy, r->spec, &v);
         fprintf(f, ": %s (rule at %s:%u:%u)", pol_str(r->policy, v.prog, NULL),
-                pol_str(r->policy, r->policy->source_name, NULL), v.line, v.col);
+                pol_str(r->policy, pol_spec_source(r->policy, r->spec), NULL), v.line, v.col);
         if (r->kind == RK_FORBID_EXEC)
             fprintf(f, "\n  reason: %s", cxp_result_reason(r));
         size_t idx[64];

@@ -301,9 +301,19 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
     if ((st = verify_entry(P)) != CXP_OK)
         return st;
 
+    /* META: the first file's name, then (when specs come from several
+     * files) runs of {first spec, file}, first specs strictly increasing */
     s = &secs[SEC_META];
-    if (s->size != 4 || !str_ok(P, cxpb_rd32(s->p)))
+    if (s->size < 4 || (s->size - 4) % 8 || !str_ok(P, cxpb_rd32(s->p)))
         return CXP_ERR_SECTION;
     P->source_name = cxpb_rd32(s->p);
+    P->sources = s->p + 4;
+    P->nsources = (uint32_t)((s->size - 4) / 8);
+    for (uint32_t i = 0; i < P->nsources; i++) {
+        uint32_t first = cxpb_rd32(P->sources + 8 * i);
+        if (first >= P->nspecs || !str_ok(P, cxpb_rd32(P->sources + 8 * i + 4)) ||
+            (i > 0 && first <= cxpb_rd32(P->sources + 8 * (i - 1))))
+            return CXP_ERR_SECTION;
+    }
     return CXP_OK;
 }

@@ -51,6 +51,11 @@ CASES = [
     ([CXCHECK, "--", "curl", "https://example.com"],
      'unverified\n  {"type":"NoSpecForProgram","program":"curl"}\n', 13, ""),
     ([CXCHECK, "--", "./ls"], 'unverified\n  {"type":"NoSpecForProgram","program":"./ls"}\n', 13, ""),
+    # rules from a loaded module name the module's file, source or bytecode
+    ([CXCHECK, "-p", f("loads.policy"), "--", "wc", "-l", "x"],
+     "safe: wc (rule at %s:2:1)\n  reads: x\n" % f("module.policy"), 0, ""),
+    ([CXCHECK, "-p", f("loads.policy"), "--", "ls"],
+     "safe: ls (rule at %s:2:1)\n" % f("loads.policy"), 0, ""),
     # a legacy policy file
     ([CXCHECK, "-p", f("small.policy"), "--", "ls", "-l", "src"],
      "safe: ls (rule at %s:1:1)\n  reads: src\n" % f("small.policy"), 0, ""),
