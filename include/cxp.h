@@ -48,6 +48,7 @@ typedef enum cxp_status {
     CXP_ERR_REGEX,         /* a compiled regex fails verification */
     CXP_ERR_COMPILE,       /* the policy source has errors (see diagnostics) */
     CXP_ERR_ARGUMENT,      /* a NULL or otherwise invalid argument */
+    CXP_ERR_CHAIN,         /* an audit log's hash chain is broken, or its last record damaged */
     CXP__STATUS_COUNT
 } cxp_status;
 
@@ -169,6 +170,53 @@ CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, v
  * what it execs). Returns 0, or -errno. */
 CXP_API int cxp_seccomp_install(const cxp_seccomp *f);
 CXP_API void cxp_seccomp_free(cxp_seccomp *f);
+
+/* --- audit log (docs/exec.md) --------------------------------------------- */
+
+/* An append-only JSON Lines file, one record per decision or run, each
+ * carrying the SHA-256 of the one before it. Appends from any number of
+ * processes and threads are serialised by a lock on the file, and each
+ * record is one write(2) on an O_APPEND descriptor. */
+typedef struct cxp_audit cxp_audit;
+
+#define CXP_AUDIT_FSYNC 1u   /* fsync(2) after every record */
+
+/* Opens or creates (mode 0600) the log at `path`. `session` tags this
+ * handle's records: at most 128 of [A-Za-z0-9._:@+-]; NULL draws a random
+ * one (getrandom). On success *out is the caller's; close it with
+ * cxp_audit_close(). */
+CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigned flags,
+                                  cxp_audit **out);
+
+typedef struct cxp_audit_record {
+    const char *op;               /* what happened: "check", "exec" */
+    const cxp_result *result;     /* the decision: argv, verdict, rule, reason */
+    /* without a result: */
+    size_t argc;
+    const char *const *argv;
+    cxp_verdict verdict;
+    const char *reason;
+    /* for runs: */
+    const char *profile;          /* NULL when no profile applies */
+    int status;                   /* exit status, or -1 when none */
+    int signal;                   /* the signal that ended it, or 0 */
+    const char *error;            /* why it could not run, or NULL */
+} cxp_audit_record;
+
+/* Appends one record: the time (UTC), the session, then the fields above,
+ * with the user's name and home directory in argv, rule, reason and error
+ * written as [USER] and ~. CXP_ERR_CHAIN when the log's last record is
+ * damaged (nothing is written after it); CXP_ERR_IO when writing fails. */
+CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec);
+CXP_API const char *cxp_audit_session(const cxp_audit *a);
+CXP_API void cxp_audit_close(cxp_audit *a);
+
+/* Checks every record of the log at `path`: complete, unchanged, and
+ * linked to the one before. CXP_OK with *records (and *last_hash, 64 hex
+ * digits and a NUL, when not NULL); CXP_ERR_CHAIN with *line the first bad
+ * line (1-based) and *why (malloc'd) what is wrong there; CXP_ERR_IO. */
+CXP_API cxp_status cxp_audit_verify(const char *path, size_t *records, char *last_hash,
+                                    size_t *line, char **why);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,7 @@ CXP_API const char *cxp_status_name(cxp_status s)
     case CXP_ERR_REGEX: return "bad compiled regex";
     case CXP_ERR_COMPILE: return "the policy has errors";
     case CXP_ERR_ARGUMENT: return "invalid argument";
+    case CXP_ERR_CHAIN: return "the audit log's hash chain is broken";
     case CXP__STATUS_COUNT: break;
     }
     return "unknown status";
