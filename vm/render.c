@@ -633,3 +633,25 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
     if (why)
         *reason = strdup(why);
 }
+
+/* compiler/compile.c: host_executable() paths of a prefix-rule policy */
+extern size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name,
+                                     const char **out, size_t max) __attribute__((weak));
+
+CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max)
+{
+    if (!r || !r->policy || !r->argv || r->argc == 0)
+        return 0;
+    if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
+        spec_view v;
+        spec_view_init(r->policy, r->spec, &v);
+        for (uint32_t k = 0; k < v.nsys && k < max; k++)
+            paths[k] = pol_str(r->policy, pol_list(r->policy, v.sys + k), NULL);
+        return v.nsys;
+    }
+    if (r->kind == RK_PREFIX && cxp__prefix_host_paths) {
+        const char *slash = strrchr(r->argv[0], '/');
+        return cxp__prefix_host_paths(r->policy, slash ? slash + 1 : r->argv[0], paths, max);
+    }
+    return 0;
+}
