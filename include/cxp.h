@@ -210,8 +210,8 @@ typedef struct cxp_exec_options {
     cxp_check_options check;
 } cxp_exec_options;
 
-/* Judges argv into r and, when the verdict allows running it (safe; match
- * with accept_match), prepares the run: the program's absolute path, the
+/* Judges argv into r (always, first) and, when the verdict allows running
+ * it (safe; match with accept_match), prepares the run: the program's absolute path, the
  * cleaned environment, the profile's Landlock ruleset and seccomp filter.
  * Nothing runs yet. CXP_ERR_DENIED when the verdict does not allow it (r
  * says why); otherwise on failure *why (malloc'd, when why is not NULL)

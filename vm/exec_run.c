@@ -250,6 +250,9 @@ CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char
     static const cxp_exec_options defaults;
     if (!o)
         o = &defaults;
+    /* the check comes first so that r always holds the decision, which an
+     * audit record wants whatever happens next */
+    cxp_verdict v = cxp_check_opts(p, argc, argv, &o->check, r);
     const char *name = o->profile ? o->profile : "offline";
     const struct profile *pr = find_profile(name);
     if (!pr)
@@ -257,7 +260,6 @@ CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char
                     "unknown profile '%s' (offline, net-read-only, workspace, workspace-net or "
                     "trusted)",
                     name);
-    cxp_verdict v = cxp_check_opts(p, argc, argv, &o->check, r);
     if (!(v == CXP_SAFE || (v == CXP_MATCH && o->accept_match)))
         return fail(why, CXP_ERR_DENIED, "the verdict is %s", cxp_verdict_name(v));
 
