@@ -122,12 +122,21 @@ CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigne
     /* the user's identity comes from the password database; $HOME is
      * replaced as well because that is where a shell's ~ points */
     struct passwd pw, *res = NULL;
-    char buf[4096];
-    if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &res) == 0 && res) {
+    char *buf = NULL;
+    int rc = ERANGE;
+    for (size_t cap = 1024; rc == ERANGE && cap <= ((size_t)1 << 20); cap *= 4) {
+        char *grown = realloc(buf, cap);
+        if (!grown)
+            break;
+        buf = grown;
+        rc = getpwuid_r(geteuid(), &pw, buf, cap, &res);
+    }
+    if (rc == 0 && res) {
         if (res->pw_name && res->pw_name[0])
             a->user = strdup(res->pw_name);
         a->homes[0] = home_of(res->pw_dir);
     }
+    free(buf);
     const char *env_home = getenv("HOME");
     if (env_home && (!a->homes[0] || strcmp(env_home, a->homes[0]) != 0))
         a->homes[1] = home_of(env_home);
