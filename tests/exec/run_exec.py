@@ -471,7 +471,7 @@ def audit(env, ws, work):
     if ABI:
         run(base + ["--exec", "--", "ls", home], env, ws)
     run(base + ["--exec", "--", "bash", "-c", "echo " + user], env, ws)
-    run(base + ["--", "cat", home + "/notes"], env, ws)
+    run(base + ["--audit-fsync", "--", "cat", home + "/notes"], env, ws)
     run(base + ["--shell", "echo $HOME"], env, ws)
     lines = open(log).read().splitlines()
     recs = [json.loads(l) for l in lines]
