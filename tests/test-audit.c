@@ -46,6 +46,16 @@ static char *tmp_log(void)
     return path;
 }
 
+/* Removes the log and the directory tmp_log made for it. */
+static void remove_log(char *path)
+{
+    unlink(path);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    rmdir(path);
+    free(path);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -195,8 +205,7 @@ Test(audit, exact_records_and_chain)
     cr_expect_eq(n, 8);
     cr_expect_str_eq(last, prev);
     cr_expect_eq(bad, 0);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 Test(audit, user_and_home_are_replaced)
@@ -246,8 +255,7 @@ Test(audit, user_and_home_are_replaced)
     }
     cJSON_Delete(o);
     free(text);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 Test(audit, sessions)
@@ -270,8 +278,7 @@ Test(audit, sessions)
     cr_expect_eq(st.st_mode & 0777, 0600);
     cxp_audit_close(a);
     cxp_audit_close(b);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 /* --- concurrency ---------------------------------------------------------- */
@@ -345,8 +352,7 @@ Test(audit, eight_processes_ten_thousand_records_each, .timeout = 300)
         cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "writer %d failed", w);
     }
     expect_intact(path, 8, 10000);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 struct thread_arg {
@@ -377,8 +383,7 @@ Test(audit, threads_sharing_a_handle)
         pthread_join(th[i], NULL);
     cxp_audit_close(a);
     expect_intact(path, 4, 2000);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 Test(audit, handle_inherited_across_fork)
@@ -405,8 +410,7 @@ Test(audit, handle_inherited_across_fork)
     }
     cxp_audit_close(a);
     expect_intact(path, 3, 3000);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 /* --- tampering ------------------------------------------------------------ */
@@ -501,8 +505,7 @@ Test(audit, tampering_is_found_at_its_line)
     cr_expect_eq(n, 10);
     free(buf);
     free(orig);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 Test(audit, nothing_is_appended_after_a_damaged_record)
@@ -521,8 +524,7 @@ Test(audit, nothing_is_appended_after_a_damaged_record)
     cr_assert_eq(stat(path, &st), 0);
     cr_expect_eq((size_t)st.st_size, len - 1);
     free(orig);
-    unlink(path);
-    free(path);
+    remove_log(path);
 }
 
 Test(audit, empty_and_missing_logs)
@@ -536,5 +538,5 @@ Test(audit, empty_and_missing_logs)
     cr_expect_str_eq(last, "0000000000000000000000000000000000000000000000000000000000000000");
     unlink(path);
     cr_expect_eq(cxp_audit_verify(path, &n, last, NULL, NULL), CXP_ERR_IO);
-    free(path);
+    remove_log(path);
 }

@@ -284,6 +284,15 @@ Test(exec, programs_come_from_the_policys_paths)
     cr_expect_eq(prepare(p, 1, en, &o, &e, &why), CXP_ERR_NOT_FOUND);
     cr_expect_str_eq(why, "env: not found in PATH (rel)");
     free(why);
+    cr_assert_eq(chdir("/"), 0);
+    unlink(fake);
+    char *rel;
+    cr_assert(asprintf(&rel, "%s/rel/env", dir) > 0);
+    unlink(rel);
+    *strrchr(rel, '/') = '\0';
+    rmdir(rel);
+    rmdir(dir);
+    free(rel);
     free(path_var);
     free(fake);
     free(dir);
