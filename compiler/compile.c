@@ -290,3 +290,21 @@ char *cxp__prefix_render(const cxp_result *r, int pretty)
     free(a);
     return s;
 }
+
+/* The paths host_executable() gave for a program name, for running it by
+ * absolute path (vm/exec_run.c); fills up to max, returns how many. */
+size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name, const char **out,
+                              size_t max);
+size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name, const char **out,
+                              size_t max)
+{
+    const struct ir_prefix *X = P ? P->prefix : NULL;
+    for (uint32_t h = 0; X && h < X->nhosts; h++) {
+        if (strcmp(X->hosts[h].name.s, name) != 0)
+            continue;
+        for (uint32_t k = 0; k < X->hosts[h].npaths && k < max; k++)
+            out[k] = X->hosts[h].paths[k].s;
+        return X->hosts[h].npaths;
+    }
+    return 0;
+}

@@ -48,6 +48,12 @@ typedef enum cxp_status {
     CXP_ERR_REGEX,         /* a compiled regex fails verification */
     CXP_ERR_COMPILE,       /* the policy source has errors (see diagnostics) */
     CXP_ERR_ARGUMENT,      /* a NULL or otherwise invalid argument */
+    CXP_ERR_CHAIN,         /* an audit log's hash chain is broken, or its last record damaged */
+    CXP_ERR_DENIED,        /* the verdict does not allow running the command */
+    CXP_ERR_NOT_FOUND,     /* the program to run cannot be found */
+    CXP_ERR_EXEC,          /* the program was found but execve(2) failed */
+    CXP_ERR_UNSUPPORTED,   /* the kernel lacks what the profile needs (Landlock) */
+    CXP_ERR_SANDBOX,       /* the confinement could not be set up */
     CXP__STATUS_COUNT
 } cxp_status;
 
@@ -129,6 +135,11 @@ CXP_API const char *cxp_result_reason(const cxp_result *r);
 /* Arguments the command would read (kind 'r') or write ('w'): fills up to
  * max indexes into argv and returns how many there are. */
 CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max);
+/* The absolute paths the policy names for the command's program: the
+ * deciding define_program's system_path, or host_executable()'s paths for
+ * argv[0]'s name (prefix rules). Fills up to max (pointing into the
+ * policy), returns how many there are. */
+CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max);
 
 /* Renders the result (malloc'd, no trailing newline); NULL on allocation
  * failure. */
@@ -169,6 +180,111 @@ CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, v
  * what it execs). Returns 0, or -errno. */
 CXP_API int cxp_seccomp_install(const cxp_seccomp *f);
 CXP_API void cxp_seccomp_free(cxp_seccomp *f);
+
+/* --- running a command under its verdict (docs/exec.md) ------------------- */
+
+/* What a security profile lets a command do, beyond reading files and
+ * running programs. */
+#define CXP_PROFILE_NETWORK 1          /* sockets other than AF_UNIX */
+#define CXP_PROFILE_WRITE_WORKSPACE 2  /* writes in the workspace and temp directory */
+#define CXP_PROFILE_WRITE_ANYWHERE 4   /* writes wherever file permissions allow */
+
+/* The CXP_PROFILE_* bits of a profile (0 for offline), or -1 when `name`
+ * is not one of cxp_seccomp_profile_names(). */
+CXP_API int cxp_profile_allows(const char *name);
+
+/* The running kernel's Landlock ABI version, or 0 when it has none (not
+ * built, or not enabled at boot). */
+CXP_API int cxp_landlock_abi(void);
+
+typedef struct cxp_exec cxp_exec;
+
+/* Zero-initialise and set what you need. */
+typedef struct cxp_exec_options {
+    const char *profile;           /* NULL: "offline" */
+    const char *workspace;         /* writable under the workspace profiles; NULL: cwd */
+    const char *const *env;        /* environment to start from; NULL: the process's */
+    const char *const *pass_env;   /* NULL-terminated: NAME, PREFIX* or NAME=VALUE */
+    int accept_match;              /* also run a `match` verdict */
+    int allow_no_landlock;         /* on a kernel without Landlock, run under seccomp alone */
+    cxp_check_options check;
+} cxp_exec_options;
+
+/* Judges argv into r (always, first) and, when the verdict allows running
+ * it (safe; match with accept_match), prepares the run: the program's absolute path, the
+ * cleaned environment, the profile's Landlock ruleset and seccomp filter.
+ * Nothing runs yet. CXP_ERR_DENIED when the verdict does not allow it (r
+ * says why); otherwise on failure *why (malloc'd, when why is not NULL)
+ * says what went wrong: CXP_ERR_ARGUMENT (unknown profile, bad pass_env),
+ * CXP_ERR_NOT_FOUND, CXP_ERR_UNSUPPORTED (no Landlock), CXP_ERR_SANDBOX.
+ * argv must stay valid while r is read. On success *out is the caller's;
+ * release it with cxp_exec_free(). */
+CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char *const *argv,
+                                    const cxp_exec_options *o, cxp_result *r, cxp_exec **out,
+                                    char **why);
+
+/* Forks a child that, in order, takes the clean environment, closes every
+ * descriptor but 0-2, sets no_new_privs, enforces the Landlock ruleset and
+ * the seccomp filter, and execs the program; it is killed if the caller
+ * dies. Returns CXP_OK once execve succeeded, with *pid to wait for.
+ * Otherwise the child has been reaped and *why (malloc'd) names the step
+ * that failed: CXP_ERR_SANDBOX, CXP_ERR_NOT_FOUND, CXP_ERR_EXEC. The child
+ * starts with no signal blocked. One spawn per prepared run. */
+CXP_API cxp_status cxp_exec_spawn(cxp_exec *e, int *pid, char **why);
+
+CXP_API const char *cxp_exec_path(const cxp_exec *e);
+CXP_API const char *const *cxp_exec_environment(const cxp_exec *e);
+/* The Landlock ABI the run is confined with; 0 when it has no ruleset
+ * (the trusted profile, or allow_no_landlock on a kernel without it). */
+CXP_API int cxp_exec_landlock_abi(const cxp_exec *e);
+CXP_API void cxp_exec_free(cxp_exec *e);
+
+/* --- audit log (docs/exec.md) --------------------------------------------- */
+
+/* An append-only JSON Lines file, one record per decision or run, each
+ * carrying the SHA-256 of the one before it. Appends from any number of
+ * processes and threads are serialised by a lock on the file, and each
+ * record is one write(2) on an O_APPEND descriptor. */
+typedef struct cxp_audit cxp_audit;
+
+#define CXP_AUDIT_FSYNC 1u   /* fsync(2) after every record */
+
+/* Opens or creates (mode 0600) the log at `path`. `session` tags this
+ * handle's records: at most 128 of [A-Za-z0-9._:@+-]; NULL draws a random
+ * one (getrandom). On success *out is the caller's; close it with
+ * cxp_audit_close(). */
+CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigned flags,
+                                  cxp_audit **out);
+
+typedef struct cxp_audit_record {
+    const char *op;               /* what happened: "check", "exec" */
+    const cxp_result *result;     /* the decision: argv, verdict, rule, reason */
+    /* without a result: */
+    size_t argc;
+    const char *const *argv;
+    cxp_verdict verdict;
+    const char *reason;
+    /* for runs: */
+    const char *profile;          /* NULL when no profile applies */
+    int status;                   /* exit status, or -1 when none */
+    int signal;                   /* the signal that ended it, or 0 */
+    const char *error;            /* why it could not run, or NULL */
+} cxp_audit_record;
+
+/* Appends one record: the time (UTC), the session, then the fields above,
+ * with the user's name and home directory in argv, rule, reason and error
+ * written as [USER] and ~. CXP_ERR_CHAIN when the log's last record is
+ * damaged (nothing is written after it); CXP_ERR_IO when writing fails. */
+CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec);
+CXP_API const char *cxp_audit_session(const cxp_audit *a);
+CXP_API void cxp_audit_close(cxp_audit *a);
+
+/* Checks every record of the log at `path`: complete, unchanged, and
+ * linked to the one before. CXP_OK with *records (and *last_hash, 64 hex
+ * digits and a NUL, when not NULL); CXP_ERR_CHAIN with *line the first bad
+ * line (1-based) and *why (malloc'd) what is wrong there; CXP_ERR_IO. */
+CXP_API cxp_status cxp_audit_verify(const char *path, size_t *records, char *last_hash,
+                                    size_t *line, char **why);
 
 #ifdef __cplusplus
 }

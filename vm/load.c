@@ -31,6 +31,12 @@ CXP_API const char *cxp_status_name(cxp_status s)
     case CXP_ERR_REGEX: return "bad compiled regex";
     case CXP_ERR_COMPILE: return "the policy has errors";
     case CXP_ERR_ARGUMENT: return "invalid argument";
+    case CXP_ERR_CHAIN: return "the audit log's hash chain is broken";
+    case CXP_ERR_DENIED: return "the verdict does not allow running the command";
+    case CXP_ERR_NOT_FOUND: return "the program cannot be found";
+    case CXP_ERR_EXEC: return "the program cannot be executed";
+    case CXP_ERR_UNSUPPORTED: return "the kernel lacks a feature the profile needs";
+    case CXP_ERR_SANDBOX: return "the confinement cannot be set up";
     case CXP__STATUS_COUNT: break;
     }
     return "unknown status";

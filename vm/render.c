@@ -574,3 +574,87 @@ CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes,
     each_positional(P, &v, r->argc, r->argv, collect_file, &c);
     return c.n;
 }
+
+/* For the audit log: which rule decided, as one line of text (malloc'd, or
+ * NULL when no rule did), and the reason a rule gave (malloc'd, or NULL).
+ * Legacy rules are named by their place in the source; a program regex by
+ * its pattern; prefix rules by the prefix that matched the deciding one. */
+void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
+{
+    *rule = *reason = NULL;
+    const char *why = cxp_result_reason(r);
+    switch (r->kind) {
+    case RK_EXEC:
+    case RK_FORBID_EXEC: {
+        spec_view v;
+        spec_view_init(r->policy, r->spec, &v);
+        if (asprintf(rule, "%s:%u:%u", pol_str(r->policy, r->policy->source_name, NULL), v.line,
+                     v.col) < 0)
+            *rule = NULL;
+        break;
+    }
+    case RK_FORBID_PROGRAM: {
+        uint32_t pat = cxpb_rd32(r->policy->regex + (size_t)r->a * 16 + 4);
+        if (asprintf(rule, "forbid_program_regex(%s)", pol_str(r->policy, pat, NULL)) < 0)
+            *rule = NULL;
+        break;
+    }
+    case RK_FORBID_ARG:
+        *rule = strdup("forbid_substrings");
+        break;
+    case RK_PREFIX: {
+        char *s = cxp__prefix_render ? cxp__prefix_render(r, 0) : NULL;
+        cJSON *d = s ? cJSON_Parse(s) : NULL;
+        free(s);
+        const cJSON *dec = cJSON_GetObjectItemCaseSensitive(d, "decision");
+        const cJSON *m;
+        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(d, "matchedRules")) {
+            const cJSON *pm = cJSON_GetObjectItemCaseSensitive(m, "prefixRuleMatch");
+            const cJSON *md = cJSON_GetObjectItemCaseSensitive(pm, "decision");
+            if (!pm || !cJSON_IsString(md) || !cJSON_IsString(dec) ||
+                strcmp(md->valuestring, dec->valuestring) != 0)
+                continue;
+            char *prefix = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(pm, "matchedPrefix"));
+            if (prefix && asprintf(rule, "prefix_rule(%s)", prefix) < 0)
+                *rule = NULL;
+            free(prefix);
+            const cJSON *j = cJSON_GetObjectItemCaseSensitive(pm, "justification");
+            if (cJSON_IsString(j))
+                *reason = strdup(j->valuestring);
+            break;
+        }
+        if (!*rule && r->verdict == CXP_UNVERIFIED)
+            *reason = strdup("no rule matches");
+        cJSON_Delete(d);
+        return;
+    }
+    case RK_ERROR:
+    case RK_NO_SPEC:
+    case RK_BAD_ARGV:
+        break;
+    }
+    if (why)
+        *reason = strdup(why);
+}
+
+/* compiler/compile.c: host_executable() paths of a prefix-rule policy */
+extern size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name,
+                                     const char **out, size_t max) __attribute__((weak));
+
+CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max)
+{
+    if (!r || !r->policy || !r->argv || r->argc == 0)
+        return 0;
+    if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
+        spec_view v;
+        spec_view_init(r->policy, r->spec, &v);
+        for (uint32_t k = 0; k < v.nsys && k < max; k++)
+            paths[k] = pol_str(r->policy, pol_list(r->policy, v.sys + k), NULL);
+        return v.nsys;
+    }
+    if (r->kind == RK_PREFIX && cxp__prefix_host_paths) {
+        const char *slash = strrchr(r->argv[0], '/');
+        return cxp__prefix_host_paths(r->policy, slash ? slash + 1 : r->argv[0], paths, max);
+    }
+    return 0;
+}
