@@ -43,6 +43,8 @@ static cxp_seccomp *compile_text(const char *text, const char *arch, char **msgs
     *msgs = NULL;
     cxp_seccomp_compile_files(1, (const char *const *)&path, arch, &f, msgs);
     unlink(path);
+    *strrchr(path, '/') = '\0';
+    rmdir(path);
     free(path);
     return f;
 }
