@@ -60,5 +60,10 @@ int main(int argc, char **argv)
             closedir(d);
     }
     printf("replayed %d inputs\n", runs);
+    if (runs == 0) {
+        /* a missing or empty seed corpus would make this test pass vacuously */
+        fprintf(stderr, "replay: no inputs found\n");
+        return 1;
+    }
     return rc;
 }
