@@ -30,6 +30,14 @@ CASES = [
      '{"line":5,"error":"an argument contains a NUL byte"}\n', 0, "",
      '{"argv": ["ls"]}\nnot json\n{"argv": [1]}\n{"argv": ["git", "push"]}\n'
      '{"argv": ["ls", "a\\u0000b"]}\n'),
+    # the six characters \u0000 are an argument like any other; an escaped NUL is refused
+    ([CXCHECK, "-p", f("small.policy"), "--batch"],
+     '{"verdict":"safe","argv":["ls","\\\\u0000"],"dialect":"legacy","program":"ls",'
+     '"rule":{"file":"%s","line":1,"column":1},"reads":["\\\\u0000"],"writes":[],'
+     '"details":{"result":"safe","match":{"program":"ls","flags":[],"opts":[],'
+     '"args":[{"index":0,"type":"ReadableFile","value":"\\\\u0000"}],"system_path":[]}}}\n'
+     '{"line":2,"error":"an argument contains a NUL byte"}\n' % f("small.policy"), 0, "",
+     '{"argv": ["ls", "\\\\u0000"]}\n{"argv": ["ls", "a\\\\\\u0000"]}\n'),
     # --shell: every simple command judged, the strictest verdict wins
     ([CXCHECK, "-p", f("small.policy"), "--shell", "ls -l src && git push"],
      "  [1] ls -l src -> safe: ls (rule at %s:1:1)\n  reads: src\n"

@@ -217,6 +217,24 @@ static void batch_error(size_t line, const char *msg)
 /* --batch: a co-process for supervisors. Each stdin line is a JSON object
  * {"argv": [...], "resolve_host_executables": bool?, "format": "json" or
  * "codex"?}; each answer is one line, flushed at once. */
+/* A JSON escape for U+0000: a backslash that is not itself escaped (an
+ * odd run of backslashes) followed by u0000. `\\u0000` in the JSON text
+ * is a backslash and five ordinary characters, which an argument may hold. */
+static bool has_escaped_nul(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] != '\\')
+            continue;
+        size_t k = i;
+        while (k < len && line[k] == '\\')
+            k++;
+        if ((k - i) % 2 == 1 && len - k >= 5 && memcmp(line + k, "u0000", 5) == 0)
+            return true;
+        i = k - 1;
+    }
+    return false;
+}
+
 static int batch(const cxp_policy *policy, const char *format, const cxp_check_options *base,
                  const audit_log *log)
 {
@@ -256,7 +274,7 @@ static int batch(const cxp_policy *policy, const char *format, const cxp_check_o
         }
         /* cJSON would cut a string at an escaped NUL, judging a shorter
          * argument than the caller sent: refuse the line instead */
-        if (memmem(line, (size_t)len, "\\u0000", 6)) {
+        if (has_escaped_nul(line, (size_t)len)) {
             batch_error(n, "an argument contains a NUL byte");
             cJSON_Delete(req);
             continue;
