@@ -604,17 +604,49 @@ static value *eval_comprehension(eval *ev, scope *sc, node *n)
     return comp_clause(ev, inner, n, 0, out) ? out : NULL;
 }
 
+/* Grows one of a call's argument arrays into the arena (copying it off
+ * the stack the first time). */
+static void *grow_array(eval *ev, void *p, size_t cap, size_t nc, size_t size, bool on_stack)
+{
+    if (!on_stack)
+        return arena_realloc(ev->a, p, cap * size, nc * size);
+    void *q = arena_alloc(ev->a, nc * size);
+    memcpy(q, p, cap * size);
+    return q;
+}
+
+#define GROW_ARGS(need)                                                                \
+    do {                                                                               \
+        size_t nc = (need) * 2;                                                        \
+        pos = grow_array(ev, pos, cap, nc, sizeof *pos, on_stack);                     \
+        pspan = grow_array(ev, pspan, cap, nc, sizeof *pspan, on_stack);               \
+        kw = grow_array(ev, kw, cap, nc, sizeof *kw, on_stack);                        \
+        kwn = grow_array(ev, kwn, cap, nc, sizeof *kwn, on_stack);                     \
+        kspan = grow_array(ev, kspan, cap, nc, sizeof *kspan, on_stack);               \
+        on_stack = false;                                                              \
+        cap = nc;                                                                      \
+    } while (0)
+
 static value *eval_call(eval *ev, scope *sc, node *n)
 {
     value *fn = eval_expr(ev, sc, n->a);
     if (!fn)
         return NULL;
+    /* The argument arrays live for this call only: small calls (nearly all)
+     * keep them on the stack, so a loop of calls does not grow the arena. */
+    enum { STACK_ARGS = 16 };
+    value *pos_b[STACK_ARGS], *kw_b[STACK_ARGS];
+    span pspan_b[STACK_ARGS], kspan_b[STACK_ARGS];
+    const char *kwn_b[STACK_ARGS];
     size_t cap = n->nkids + 4, npos = 0, nkw = 0;
-    value **pos = ARENA_ARRAY(ev->a, value *, cap);
-    span *pspan = ARENA_ARRAY(ev->a, span, cap);
-    value **kw = ARENA_ARRAY(ev->a, value *, cap);
-    const char **kwn = ARENA_ARRAY(ev->a, const char *, cap);
-    span *kspan = ARENA_ARRAY(ev->a, span, cap);
+    bool on_stack = cap <= STACK_ARGS;
+    value **pos = on_stack ? pos_b : ARENA_ARRAY(ev->a, value *, cap);
+    span *pspan = on_stack ? pspan_b : ARENA_ARRAY(ev->a, span, cap);
+    value **kw = on_stack ? kw_b : ARENA_ARRAY(ev->a, value *, cap);
+    const char **kwn = on_stack ? kwn_b : ARENA_ARRAY(ev->a, const char *, cap);
+    span *kspan = on_stack ? kspan_b : ARENA_ARRAY(ev->a, span, cap);
+    if (on_stack)
+        cap = STACK_ARGS;
     for (uint32_t i = 0; i < n->nkids; i++) {
         node *g = n->kids[i];
         value *v = eval_expr(ev, sc, g->a);
@@ -630,15 +662,8 @@ static value *eval_call(eval *ev, scope *sc, node *n)
                 items = v->u.list.items;
                 add = v->u.list.len;
             }
-            if (npos + nkw + add > cap) {
-                size_t nc = (npos + nkw + add) * 2;
-                pos = arena_realloc(ev->a, pos, cap * sizeof *pos, nc * sizeof *pos);
-                pspan = arena_realloc(ev->a, pspan, cap * sizeof *pspan, nc * sizeof *pspan);
-                kw = arena_realloc(ev->a, kw, cap * sizeof *kw, nc * sizeof *kw);
-                kwn = arena_realloc(ev->a, kwn, cap * sizeof *kwn, nc * sizeof *kwn);
-                kspan = arena_realloc(ev->a, kspan, cap * sizeof *kspan, nc * sizeof *kspan);
-                cap = nc;
-            }
+            if (npos + nkw + add > cap)
+                GROW_ARGS(npos + nkw + add);
             if (g->kind == N_KWARG) {
                 kw[nkw] = v;
                 kwn[nkw] = g->name;
@@ -659,15 +684,8 @@ static value *eval_call(eval *ev, scope *sc, node *n)
                 if (k->kind != V_STRING)
                     return eval_fail(ev, g->where, "keywords must be strings, not `%s`",
                                      value_type_name(k));
-                if (npos + nkw + 1 > cap) {
-                    size_t nc = cap * 2;
-                    pos = arena_realloc(ev->a, pos, cap * sizeof *pos, nc * sizeof *pos);
-                    pspan = arena_realloc(ev->a, pspan, cap * sizeof *pspan, nc * sizeof *pspan);
-                    kw = arena_realloc(ev->a, kw, cap * sizeof *kw, nc * sizeof *kw);
-                    kwn = arena_realloc(ev->a, kwn, cap * sizeof *kwn, nc * sizeof *kwn);
-                    kspan = arena_realloc(ev->a, kspan, cap * sizeof *kspan, nc * sizeof *kspan);
-                    cap = nc;
-                }
+                if (npos + nkw + 1 > cap)
+                    GROW_ARGS(npos + nkw + 1);
                 for (size_t j = 0; j < nkw; j++)
                     if (strcmp(kwn[j], k->u.str.s) == 0)
                         return eval_fail(ev, g->where, "Argument `%s` occurs more than once",
@@ -680,6 +698,7 @@ static value *eval_call(eval *ev, scope *sc, node *n)
     }
     return call_value_spans(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, n->where);
 }
+#undef GROW_ARGS
 
 static value *eval_expr(eval *ev, scope *sc, node *n)
 {
@@ -825,8 +844,15 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         ev->self = fv->u.builtin.self;
         return bi->raw(ev, fv->u.builtin.self, npos, pos, nkw, kwn, kw, call);
     }
-    value **args = ARENA_ARRAY(ev->a, value *, bi->nparams + 1);
-    span *at = ARENA_ARRAY(ev->a, span, bi->nparams + 1);
+    /* bound for the builtin's call only (builtins copy what they keep) */
+    enum { STACK_PARAMS = 16 };
+    value *args_b[STACK_PARAMS];
+    span at_b[STACK_PARAMS];
+    bool small = bi->nparams + 1 <= STACK_PARAMS;
+    value **args = small ? args_b : ARENA_ARRAY(ev->a, value *, bi->nparams + 1);
+    span *at = small ? at_b : ARENA_ARRAY(ev->a, span, bi->nparams + 1);
+    if (small)
+        memset(args_b, 0, sizeof args_b);
     for (size_t i = 0; i < bi->nparams; i++)
         at[i] = call;
     if (npos > bi->nparams)
