@@ -76,5 +76,6 @@ static inline uint32_t cxpb_rd32(const uint8_t *p)
 }
 
 uint32_t cxpb_crc32c(const uint8_t *p, size_t n);
+uint32_t cxpb_crc32c_portable(const uint8_t *p, size_t n);   /* no CPU instructions */
 
 #endif

@@ -2,11 +2,11 @@
  * from a file (mapped read-only). Nothing is used before cxpb_verify has
  * accepted every byte. Also the names of statuses and verdicts, and the
  * result allocation, which happens once, outside the check path. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,23 +97,36 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
         close(fd);
         return st.st_size < CXPB_HEADER_SIZE ? CXP_ERR_SIZE : CXP_ERR_SIZE;
     }
-    size_t len = (size_t)st.st_size;
-    void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return CXP_ERR_IO;
-    struct cxp_policy *P = calloc(1, sizeof *P);
-    if (!P) {
-        munmap(map, len);
+    /* read, not mmap: a file truncated by someone else while mapped would
+     * kill the process with SIGBUS; a copy can only be short, and the
+     * verifier refuses that */
+    size_t len = (size_t)st.st_size, got = 0;
+    uint8_t *buf = malloc(len + 4);
+    if (!buf) {
+        close(fd);
         return CXP_ERR_NOMEM;
     }
-    cxp_status s = cxpb_verify(map, len, P);
+    while (got < len) {
+        ssize_t r = read(fd, buf + got, len - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    struct cxp_policy *P = calloc(1, sizeof *P);
+    if (!P) {
+        free(buf);
+        return CXP_ERR_NOMEM;
+    }
+    cxp_status s = cxpb_verify(buf, got, P);
     if (s != CXP_OK) {
-        munmap(map, len);
+        free(buf);
         free(P);
         return s;
     }
-    P->mapping = map;
+    P->owned = buf;
     *out = P;
     return CXP_OK;
 }
@@ -134,8 +147,6 @@ CXP_API void cxp_policy_free(cxp_policy *p)
 {
     while (p) {
         struct cxp_policy *next = p->next;
-        if (p->mapping)
-            munmap(p->mapping, p->len);
         free(p->owned);
         if (p->prefix_owner && cxp__prefix_free)
             cxp__prefix_free(p->prefix_owner);

@@ -15,7 +15,6 @@
 struct cxp_policy {
     const uint8_t *buf;
     size_t len;
-    void *mapping;          /* munmap on free, or NULL */
     void *owned;            /* free on free, or NULL */
     const uint8_t *str_idx, *str_data;
     uint32_t nstrs;
