@@ -145,7 +145,7 @@ int regex_search_verified(const uint8_t *code, const char *s, size_t n)
     set a, b, *cur = &a, *next = &b;
     uint16_t stack[REGEX_MAX_INSTS * 2];
     /* only the bits of this program's instructions are ever set or read */
-    size_t onbytes = ninsts / 8 + 1;
+    size_t onbytes = (ninsts + 7) / 8;
     cur->n = 0;
     memset(cur->on, 0, onbytes);
     /* a pattern that starts with ^ can only start at 0: once its threads
