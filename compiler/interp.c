@@ -1177,7 +1177,7 @@ bool run_module(eval *ev, module *m, const char *name, const char *text, size_t 
 {
     m->file = diags_add_file(ev->d, name, text, len);
     size_t ntok;
-    token *toks = lex_file(ev->a, ev->d, ev->in, m->file, text, len, &ntok);
+    token *toks = lex_file(ev->a, ev->d, ev->in, m->file, text, len, &ntok, NULL);
     node *root = toks ? parse_tokens(ev->a, ev->d, ev->in, toks, ntok) : NULL;
     if (!root) {
         ev->failed = true;
