@@ -24,6 +24,7 @@ const char *prefix_decision_name(prefix_decision d);   /* "allow" ... */
 typedef struct prefix_token {
     lstr *alts;      /* one or more alternatives */
     uint32_t nalts;
+    span *alt_at;    /* where each alternative was written (for lint) */
 } prefix_token;
 
 typedef struct prefix_rule {
@@ -44,6 +45,16 @@ typedef struct prefix_host {
     uint32_t npaths;
     span where;
 } prefix_host;
+
+/* A host_executable call as written. hosts[] keeps only the last list per
+ * name, normalised and de-duplicated; lint needs what the author wrote. */
+typedef struct prefix_host_decl {
+    lstr name;
+    lstr *paths;             /* as given */
+    span *path_at;
+    uint32_t npaths;
+    span where;
+} prefix_host_decl;
 
 typedef struct prefix_network {
     lstr host;               /* normalised */
@@ -75,6 +86,8 @@ struct ir_prefix {
     uint32_t nrules, caprules;
     prefix_host *hosts;      /* one per name; a later declaration replaces */
     uint32_t nhosts, caphosts;
+    prefix_host_decl *host_decls;   /* every host_executable call, in order */
+    uint32_t nhost_decls, caphost_decls;
     prefix_network *networks;
     uint32_t nnetworks, capnetworks;
     prefix_call *calls;
