@@ -255,6 +255,7 @@ static value *bi_prefix_rule(eval *ev, value *const *args, const span *at, span 
     for (uint32_t a = 0; a < toks[0].nalts; a++) {
         prefix_rule *r = DIALECT_PUSH(ev, P->rules, P->nrules, P->caprules);
         r->first = toks[0].alts[a];
+        r->first_at = toks[0].alt_at[a];
         r->rest = toks + 1;
         r->nrest = (uint32_t)(n - 1);
         r->decision = decision;

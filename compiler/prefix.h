@@ -29,6 +29,7 @@ typedef struct prefix_token {
 
 typedef struct prefix_rule {
     lstr first;              /* the key: one alternative of pattern[0] */
+    span first_at;           /* where that alternative was written */
     prefix_token *rest;      /* pattern[1:] */
     uint32_t nrest;
     prefix_decision decision;
@@ -100,6 +101,9 @@ struct ir_prefix {
 
 /* Builds P->by_first in arena a. */
 void prefix_build_index(struct ir_prefix *P, arena *a);
+/* The range [*from, *to) of by_first whose rules are keyed by key. */
+void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
+                      uint32_t *from, uint32_t *to);
 
 extern const dialect dialect_prefix;
 
