@@ -18,10 +18,13 @@ static const char usage_text[] =
     "       cxpc lint [--format text|json|sarif] [-W...] PATH...\n"
     "                                       errors, failing examples and warnings of each\n"
     "                                       file (--list-warnings names the warnings)\n"
+    "       cxpc fmt [--check] PATH...|-    format policy files in place (--check: print a\n"
+    "                                       diff and write nothing; -: stdin to stdout)\n"
     "       cxpc seccomp [--arch LIST] [--format bpf|c|disasm|json] [-o OUT]\n"
     "                    (FILE.policy... | PROFILE.json | --profile NAME)\n"
     "                                       a seccomp BPF filter (default: disasm)\n"
-    "Exit: 0 success, 1 errors in the input, 2 usage, 3 lint warnings under -Werror.\n";
+    "Exit: 0 success, 1 errors in the input, 2 usage, 3 lint warnings under -Werror\n"
+    "      or a file fmt --check would change.\n";
 
 int cxpc_usage(const char *fmt, ...)
 {
@@ -201,6 +204,8 @@ int main(int argc, char **argv)
         return cmd_seccomp(argc - 2, argv + 2);
     if (strcmp(cmd, "lint") == 0)
         return cxpc_lint(argc - 2, argv + 2);
+    if (strcmp(cmd, "fmt") == 0)
+        return cxpc_fmt(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_text, stdout);
         return 0;

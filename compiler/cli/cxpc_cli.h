@@ -8,6 +8,20 @@
 /* Prints "cxpc: MESSAGE" and the usage text to stderr; returns 2. */
 int cxpc_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+/* Appends p (ownership passes; false, p freed, when out of memory). */
+bool cxpc_push(pathlist *l, char *p);
+/* Appends path, or for a directory the *.policy and *.rules files under it
+ * (recursively, in name order, hidden entries skipped), malloc'd. */
+bool cxpc_expand(pathlist *out, const char *path);
+
 int cxpc_lint(int argc, char **argv);   /* cxpc_lint.c */
 int cxpc_fmt(int argc, char **argv);    /* cxpc_fmt.c */
 

@@ -3,86 +3,13 @@
  * prints every finding as text, JSON or SARIF. Exit codes are in
  * docs/cli.md: 0 clean or warnings only, 1 errors, 3 warnings under
  * -Werror, 2 usage. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cxpc_cli.h"
 #include "lint.h"
-
-typedef struct pathlist {
-    char **v;
-    size_t n, cap;
-} pathlist;
-
-static bool push(pathlist *l, char *p)
-{
-    if (!p)
-        return false;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            free(p);
-            return false;
-        }
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = p;
-    return true;
-}
-
-static bool policy_name(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 7 && strcmp(name + n - 7, ".policy") == 0) ||
-           (n > 6 && strcmp(name + n - 6, ".rules") == 0);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A directory's policy files, depth first in name order; hidden entries
- * (.git and the like) are skipped. Unreadable directories are listed as
- * themselves, so that linting reports them. */
-static bool expand(pathlist *out, const char *path, int depth)
-{
-    struct stat st;
-    if (depth > 64 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-        return push(out, strdup(path));
-    DIR *dir = opendir(path);
-    if (!dir)
-        return push(out, strdup(path));
-    pathlist here = {0};
-    bool ok = true;
-    for (struct dirent *e; ok && (e = readdir(dir));) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        if (p)
-            snprintf(p, n, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-        ok = push(&here, p);
-    }
-    closedir(dir);
-    qsort(here.v, here.n, sizeof *here.v, by_name);
-    for (size_t i = 0; i < here.n; i++) {
-        struct stat es;
-        if (ok && stat(here.v[i], &es) == 0 && S_ISDIR(es.st_mode))
-            ok = expand(out, here.v[i], depth + 1);
-        else if (ok && policy_name(here.v[i]))
-            ok = push(out, strdup(here.v[i]));
-        free(here.v[i]);
-    }
-    free(here.v);
-    return ok;
-}
 
 /* -W<name>, -Wno-<name>, -Werror[=<name>], -Wno-error=<name>, -Wall */
 static int warning_option(const char *arg, lint_options *o)
@@ -160,7 +87,9 @@ int cxpc_lint(int argc, char **argv)
 {
     lint_options o = {LINT_ALL_WARNINGS, 0};
     const char *format = "text", *color = "auto";
-    pathlist args = {0};
+    pathlist paths = {0};
+    bool ok = true;
+    int given = 0;
     for (int i = 0; i < argc; i++) {
         const char **slot = strcmp(argv[i], "--format") == 0  ? &format
                             : strcmp(argv[i], "--color") == 0 ? &color
@@ -184,20 +113,16 @@ int cxpc_lint(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cxpc_usage("unknown option '%s'", argv[i]);
         } else {
-            push(&args, argv[i]);
+            given++;
+            ok = ok && cxpc_expand(&paths, argv[i]);
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
         return cxpc_usage("unknown format '%s' (expected text, json or sarif)", format);
     if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
         return cxpc_usage("unknown --color '%s' (expected auto, always or never)", color);
-    if (args.n == 0)
+    if (given == 0)
         return cxpc_usage("lint needs files or directories%s", "");
-    pathlist paths = {0};
-    bool ok = true;
-    for (size_t i = 0; i < args.n && ok; i++)
-        ok = expand(&paths, args.v[i], 0);
-    free(args.v);
     lint_file *files = calloc(paths.n ? paths.n : 1, sizeof *files);
     if (!ok || !files) {
         fprintf(stderr, "cxpc: out of memory\n");
