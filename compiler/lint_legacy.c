@@ -654,9 +654,11 @@ static void entries(lint_ctx *x, const legacy_program *p)
     for (uint32_t i = 1; i < p->nsystem_path; i++)
         for (uint32_t j = 0; j < i; j++)
             if (lstr_eq(&p->system_path[i], &p->system_path[j])) {
-                lint_warn(x, LW_DUPLICATE_ENTRY, p->where, "remove the second one",
-                          "`%s` is listed twice in the system_path of `%s`",
-                          p->system_path[i].s, p->program.s);
+                diag *g = lint_warn(x, LW_DUPLICATE_ENTRY, lint_at(p->system_path_at[i], p->where),
+                                    "remove the second one",
+                                    "`%s` is listed twice in the system_path of `%s`",
+                                    p->system_path[i].s, p->program.s);
+                diag_note(x->d, g, lint_at(p->system_path_at[j], p->where), "first listed here");
                 break;
             }
     duplicate_examples(x, p, p->should_match, p->nshould_match, "should_match");

@@ -240,8 +240,9 @@ static void unused_load(walker *w, nscope *s, const binding *b)
         unused += s->v[i].kind == B_LOAD && !s->v[i].used && s->v[i].load == b->load;
     const node *mod = b->load->a;
     char *hint = unused == b->load->nkids
-                     ? arena_printf(w->a, "to keep only the rules the module declares, load it "
-                                          "without names: load(\"%s\")", mod->str)
+                     ? arena_printf(w->a, "remove the load, or load the module without names "
+                                          "to keep only the rules it declares: load(\"%s\")",
+                                    mod->str)
                      : arena_printf(w->a, "remove `%s` from the load", b->name);
     if (b->sym->a && strcmp(b->sym->a->str, b->name) != 0)
         lint_warn(w->x, LW_UNUSED_LOAD, b->where, hint,

@@ -94,8 +94,8 @@ static void shadowing(lint_ctx *x, struct ir_prefix *P)
         const char *pat = twin || wider ? pattern_text(x, r) : NULL;
         diag *g;
         if (twin && twin->decision == r->decision) {
-            g = lint_warn(x, LW_DUPLICATE_RULE, lint_at(r->first_at, r->where), "remove one of them",
-                          "prefix rule `%s` is declared twice", pat);
+            g = lint_warn(x, LW_DUPLICATE_RULE, lint_at(r->first_at, r->where),
+                          "remove one of them", "prefix rule `%s` is declared twice", pat);
             diag_note(x->d, g, lint_at(twin->first_at, twin->where), "first declared here");
         } else if (twin) {
             g = lint_warn(x, LW_CONFLICTING_DEFINITION, lint_at(r->first_at, r->where),
@@ -183,8 +183,8 @@ static void repeated_examples(lint_ctx *x, const prefix_example *ex, uint32_t n,
             for (uint32_t k = 0; eq && k < ex[i].argc; k++)
                 eq = lstr_eq(&ex[i].argv[k], &ex[j].argv[k]);
             if (eq) {
-                lint_warn(x, LW_DUPLICATE_ENTRY, lint_at(ex[i].where, site), "remove the second one",
-                          "%s example is listed twice", what);
+                lint_warn(x, LW_DUPLICATE_ENTRY, lint_at(ex[i].where, site),
+                          "remove the second one", "%s example is listed twice", what);
                 break;
             }
         }

@@ -85,6 +85,7 @@ static int format_one(const char *path, bool check, bool std)
     size_t olen;
     int rc = 0;
     if (!fmt_source(a, &d, name, src, len, NULL, &out, &olen)) {
+        fflush(stdout);   /* earlier files' diffs first, in one shared pipe too */
         diags_print(&d, stderr, false);
         rc = 1;
     } else if (check) {

@@ -75,6 +75,8 @@ static void summary(size_t errors, size_t warnings, size_t files)
 {
     if (!errors && !warnings)
         return;
+    /* after the findings, also when both streams share one pipe (git hooks) */
+    fflush(stdout);
     fprintf(stderr, "cxpc lint: ");
     if (errors)
         fprintf(stderr, "%zu error%s%s", errors, errors == 1 ? "" : "s", warnings ? " and " : "");
