@@ -125,11 +125,16 @@ int cxpc_fmt(int argc, char **argv)
             ok = strcmp(argv[i], "-") == 0 ? cxpc_push(&paths, strdup("-"))
                                            : cxpc_expand(&paths, argv[i]);
     if (!ok) {
+        for (size_t i = 0; i < paths.n; i++)
+            free(paths.v[i]);
+        free(paths.v);
         fprintf(stderr, "cxpc: out of memory\n");
         return 1;
     }
-    if (paths.n == 0 && argc == (check ? 1 : 0))
+    if (paths.n == 0 && argc == (check ? 1 : 0)) {
+        free(paths.v);
         return cxpc_usage("fmt needs files, directories, or - for standard input%s", "");
+    }
     int rc = 0;
     for (size_t i = 0; i < paths.n; i++) {
         int r = format_one(paths.v[i], check, strcmp(paths.v[i], "-") == 0);

@@ -89,8 +89,8 @@ int cxpc_lint(int argc, char **argv)
 {
     lint_options o = {LINT_ALL_WARNINGS, 0};
     const char *format = "text", *color = "auto";
-    pathlist paths = {0};
-    bool ok = true;
+    /* the paths move to the front of argv; they are read once the options
+     * are known to be good */
     int given = 0;
     for (int i = 0; i < argc; i++) {
         const char **slot = strcmp(argv[i], "--format") == 0  ? &format
@@ -115,8 +115,7 @@ int cxpc_lint(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return cxpc_usage("unknown option '%s'", argv[i]);
         } else {
-            given++;
-            ok = ok && cxpc_expand(&paths, argv[i]);
+            argv[given++] = argv[i];
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
@@ -125,8 +124,16 @@ int cxpc_lint(int argc, char **argv)
         return cxpc_usage("unknown --color '%s' (expected auto, always or never)", color);
     if (given == 0)
         return cxpc_usage("lint needs files or directories%s", "");
+    pathlist paths = {0};
+    bool ok = true;
+    for (int i = 0; i < given && ok; i++)
+        ok = cxpc_expand(&paths, argv[i]);
     lint_file *files = calloc(paths.n ? paths.n : 1, sizeof *files);
     if (!ok || !files) {
+        for (size_t i = 0; i < paths.n; i++)
+            free(paths.v[i]);
+        free(paths.v);
+        free(files);
         fprintf(stderr, "cxpc: out of memory\n");
         return 1;
     }
