@@ -58,7 +58,8 @@ static void place(const diags *d, uint32_t file, uint32_t off, uint32_t *line, u
 static cJSON *location(const diags *d, const diag *g)
 {
     const srcfile *f = diags_file(d, g->where.file);
-    if (!f)
+    /* a stdlib module built into cxpc (//stdlib/...) is no file to show */
+    if (!f || strncmp(f->name, "//", 2) == 0)
         return NULL;
     cJSON *loc = cJSON_CreateObject();
     cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
@@ -121,11 +122,17 @@ static cJSON *result(const diags *d, const diag *g)
     cJSON_AddItemToObject(r, "message", message(g->msg, g->hint));
     cJSON *locs = cJSON_AddArrayToObject(r, "locations");
     cJSON *loc = location(d, g);
+    const diag *placed = g;
+    /* code scanning needs a place in the repository: when the finding is
+     * in a built-in module, the first note in a file stands for it */
+    for (const diag *n = g->notes; !loc && n; n = n->next)
+        if ((loc = location(d, n)))
+            placed = n;
     if (loc)
         cJSON_AddItemToArray(locs, loc);
     int id = 0;
     for (const diag *n = g->notes; n; n = n->next) {
-        cJSON *rel = location(d, n);
+        cJSON *rel = n == placed ? NULL : location(d, n);
         if (!rel)
             continue;
         if (!id)

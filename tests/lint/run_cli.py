@@ -170,6 +170,18 @@ def check_sarif():
         problems.append("the shadowed ls spec is not at warnings.policy:11")
     if ("error", "error", 7) not in seen.get("tests/lint/errors.policy", []):
         problems.append("the failing should_match is not at errors.policy:7")
+    uris = [l["physicalLocation"]["artifactLocation"]["uri"] for r in results
+            for l in r["locations"] + r.get("relatedLocations", [])]
+    if any(u.startswith("/") or u.startswith("file:") for u in uris):
+        problems.append("a uri that is not relative to %SRCROOT%")
+    # a finding whose note is in a built-in stdlib module keeps its own place
+    out, _, _ = run(["lint", "--format", "sarif", "tests/lint/uses-stdlib.policy"])
+    res = json.loads(out)["runs"][0]["results"]
+    places = [(l["physicalLocation"]["artifactLocation"]["uri"],
+               l["physicalLocation"]["region"]["startLine"]) for l in res[0]["locations"]]
+    if len(res) != 1 or places != [("tests/lint/uses-stdlib.policy", 5)] or \
+            res[0].get("relatedLocations"):
+        problems.append("stdlib note: %s" % res)
     related = [r for r in results if r.get("relatedLocations")]
     if not related or not all(rl.get("message", {}).get("text")
                               for r in related for rl in r["relatedLocations"]):
