@@ -73,7 +73,7 @@ char *cxp__diags_text(const diags *d)
 }
 
 bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
-                     const size_t *lens)
+                   const size_t *lens, bool all_examples)
 {
     c->a = arena_new(0);
     if (!c->a)
@@ -88,7 +88,7 @@ bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
     static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &dialect_seccomp,
                                          NULL};
-    eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0};
+    eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0, all_examples};
     return eval_files(&c->r, &opt, n, names, texts, lens);
 }
 
@@ -99,7 +99,7 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     compiled *c = calloc(1, sizeof *c);
     if (!c)
         return CXP_ERR_NOMEM;
-    if (!cxp__evaluate(c, n, names, texts, lens)) {
+    if (!cxp__evaluate(c, n, names, texts, lens, false)) {
         if (diagnostics)
             *diagnostics = c->a ? (json ? diags_to_json(&c->d) : cxp__diags_text(&c->d)) : NULL;
         if (c->a)

@@ -192,7 +192,10 @@ static void print_diag(const diags *d, const diag *g, FILE *out, bool color)
 {
     const srcfile *f = diags_file(d, g->where.file);
     static const char *sevcol[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
-    if (f) {
+    if (f && !f->text) {
+        fprintf(out, "%s%s:%s ", color ? "\033[1m" : "", f->name, color ? "\033[0m" : "");
+        f = NULL;
+    } else if (f) {
         uint32_t line, col;
         diags_linecol(d, g->where, &line, &col);
         fprintf(out, "%s%s:%u:%u:%s ", color ? "\033[1m" : "", f->name, line, col,
@@ -201,7 +204,7 @@ static void print_diag(const diags *d, const diag *g, FILE *out, bool color)
     fprintf(out, "%s%s:%s %s", color ? sevcol[g->severity] : "", sev_name(g->severity),
             color ? "\033[0m" : "", g->msg);
     if (g->name)
-        fprintf(out, " [-W%s]", g->name);
+        fprintf(out, g->promoted ? " [-Werror=%s]" : " [-W%s]", g->name);
     fputc('\n', out);
     if (f)
         print_source(f, g->where, out, color);
@@ -226,7 +229,9 @@ static cJSON *diag_json(const diags *d, const diag *g)
 {
     cJSON *o = cJSON_CreateObject();
     const srcfile *f = diags_file(d, g->where.file);
-    if (f) {
+    if (f && !f->text) {
+        cJSON_AddStringToObject(o, "file", f->name);
+    } else if (f) {
         uint32_t line, col, eline, ecol;
         diags_linecol(d, g->where, &line, &col);
         span e = {g->where.file, g->where.off + g->where.len, 0};
@@ -251,11 +256,16 @@ static cJSON *diag_json(const diags *d, const diag *g)
     return o;
 }
 
+void diags_append_json(const diags *d, cJSON *array)
+{
+    for (const diag *g = d->head; g; g = g->next)
+        cJSON_AddItemToArray(array, diag_json(d, g));
+}
+
 char *diags_to_json(const diags *d)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (const diag *g = d->head; g; g = g->next)
-        cJSON_AddItemToArray(arr, diag_json(d, g));
+    diags_append_json(d, arr);
     char *s = cJSON_PrintUnformatted(arr);
     cJSON_Delete(arr);
     return s;

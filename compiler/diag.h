@@ -31,7 +31,9 @@ span span_join(span a, span b);
 
 typedef struct srcfile {
     const char *name;      /* as given by the user; used in messages */
-    const char *text;      /* bytes; not necessarily NUL-terminated */
+    const char *text;      /* bytes; not necessarily NUL-terminated; NULL for
+                            * a file that could not be read (messages then
+                            * name it without a line) */
     size_t len;
     uint32_t *lines;       /* byte offset where each line starts */
     uint32_t nlines;
@@ -45,6 +47,7 @@ typedef struct diag {
     const char *msg;
     const char *name;      /* stable warning name for -W<name>, or NULL */
     const char *hint;      /* fix-it hint, or NULL */
+    bool promoted;         /* a named warning turned into an error (-Werror) */
     struct diag *notes;    /* chain of DIAG_NOTE (traceback, "declared here") */
     struct diag *next;
 } diag;
@@ -80,5 +83,9 @@ void diag_print_one(const diags *d, const diag *g, FILE *out, bool use_color);
 /* JSON array of {"file","line","column","end_line","end_column","severity",
  * "message","name","hint","notes":[...]}; returns a malloc'd string */
 char *diags_to_json(const diags *d);
+/* The same objects, appended to an existing cJSON array (several files'
+ * diagnostics in one array) */
+struct cJSON;
+void diags_append_json(const diags *d, struct cJSON *array);
 
 #endif

@@ -56,6 +56,14 @@ typedef struct dialect {
 value *eval_fail(eval *ev, span where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Reports a failing example (should_match, not_match...) at where. When
+ * the options ask for every example (lint), evaluation goes on and this
+ * returns true; otherwise it stops evaluation as eval_fail() does and
+ * returns false. Either way the policy does not compile. */
+bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+bool eval_reports_all_examples(const eval *ev);
+
 /* For dialects' install(): predeclare a name in the global scope. */
 void eval_define(eval *ev, const char *name, value *v);
 value *eval_builtin_value(eval *ev, const builtin *bi);
@@ -81,11 +89,16 @@ typedef struct eval_options {
     const dialect *const *dialects;   /* NULL-terminated */
     const char *stdlib_dir;           /* for load("//stdlib/x"); NULL = embedded only */
     uint64_t max_steps;               /* 0 = EVAL_DEFAULT_MAX_STEPS */
+    /* lint: report every failing example at its position and go on, so
+     * one run shows them all; compiling stops at the first, as Codex does */
+    bool all_examples;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,
  * sharing the dialects' declarations). Returns false when any error was
- * reported into ir->diags; ir then must not be lowered. */
+ * reported into ir->diags; ir then must not be lowered. ir->stopped tells
+ * whether evaluation ran to the end (only failing examples, under
+ * all_examples) or stopped at an error, leaving the rule set partial. */
 bool eval_files(ir *ir, const eval_options *opt, size_t nfiles,
                 const char *const *names, const char *const *texts, const size_t *lens);
 

@@ -90,21 +90,44 @@ void scope_each(scope *s, void (*fn)(const char *name, value *v, void *ctx), voi
 
 /* --- errors ----------------------------------------------------------------- */
 
+static void report(eval *ev, span where, const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag *g = diag_error(ev->d, where, "%s", msg);
+    for (int i = ev->nframes - 1; i >= 0; i--)
+        diag_note(ev->d, g, ev->frames[i].call, "in call to `%s`", ev->frames[i].name);
+}
+
 value *eval_fail(eval *ev, span where, const char *fmt, ...)
 {
     if (ev->failed)
         return NULL;
     ev->failed = true;
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(ev, where, fmt, ap);
     va_end(ap);
-    diag *g = diag_error(ev->d, where, "%s", msg);
-    for (int i = ev->nframes - 1; i >= 0; i--)
-        diag_note(ev->d, g, ev->frames[i].call, "in call to `%s`", ev->frames[i].name);
     return NULL;
 }
+
+bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
+{
+    if (ev->failed)
+        return false;
+    bool go_on = ev->opt->all_examples;
+    if (go_on)
+        ev->examples_failed = true;
+    else
+        ev->failed = true;
+    va_list ap;
+    va_start(ap, fmt);
+    report(ev, where, fmt, ap);
+    va_end(ap);
+    return go_on;
+}
+
+bool eval_reports_all_examples(const eval *ev) { return ev->opt->all_examples; }
 
 bool step(eval *ev, span where)
 {
@@ -1204,7 +1227,7 @@ bool run_module(eval *ev, module *m, const char *name, const char *text, size_t 
 {
     m->file = diags_add_file(ev->d, name, text, len);
     size_t ntok;
-    token *toks = lex_file(ev->a, ev->d, ev->in, m->file, text, len, &ntok);
+    token *toks = lex_file(ev->a, ev->d, ev->in, m->file, text, len, &ntok, NULL);
     node *root = toks ? parse_tokens(ev->a, ev->d, ev->in, toks, ntok) : NULL;
     if (!root) {
         ev->failed = true;
@@ -1280,6 +1303,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
          * registered, so the caret needs no allocation either */
         oom->where = ev->nframes > 0 ? ev->frames[0].call : ev->last_step;
         oom->msg = "out of memory: the policy needs more than the compiler's memory limit";
+        r->stopped = true;
         if (r->d->tail)
             r->d->tail->next = oom;
         else
@@ -1308,5 +1332,6 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
                 ok = false;
     }
     arena_set_handler(r->a, NULL);
-    return ok && !ev->failed;
+    r->stopped = !ok || ev->failed;
+    return ok && !ev->failed && !ev->examples_failed;
 }

@@ -60,6 +60,7 @@ struct eval {
     int expr_depth;
     int load_depth;
     bool failed;
+    bool examples_failed;   /* under all_examples: some example failed, evaluation went on */
     value *self;          /* receiver while a method's fn runs */
 };
 

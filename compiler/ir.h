@@ -18,6 +18,7 @@ typedef struct ir {
     struct ir_legacy *legacy;
     struct ir_prefix *prefix;
     struct ir_syscall *syscall;
+    bool stopped;        /* evaluation stopped at an error: the rules are partial */
 } ir;
 
 #endif

@@ -196,19 +196,17 @@ static bool check_examples(eval *ev, const legacy_program *p)
     char why[256];
     for (uint32_t i = 0; i < p->nshould_match; i++) {
         const legacy_example *e = &p->should_match[i];
-        if (!legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why)) {
-            eval_fail(ev, e->where, "should_match example `%s` is rejected by this "
-                      "define_program: %s", example_text(ev, p, e), why);
+        if (!legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why) &&
+            !eval_example_failed(ev, e->where, "should_match example `%s` is rejected by this "
+                                 "define_program: %s", example_text(ev, p, e), why))
             return false;
-        }
     }
     for (uint32_t i = 0; i < p->nshould_not_match; i++) {
         const legacy_example *e = &p->should_not_match[i];
-        if (legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why)) {
-            eval_fail(ev, e->where, "should_not_match example `%s` is accepted by this "
-                      "define_program", example_text(ev, p, e));
+        if (legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why) &&
+            !eval_example_failed(ev, e->where, "should_not_match example `%s` is accepted by "
+                                 "this define_program", example_text(ev, p, e)))
             return false;
-        }
     }
     return true;
 }
@@ -220,10 +218,15 @@ static value *bi_define_program(eval *ev, value *const *args, const span *at, sp
     memset(&p, 0, sizeof p);
     p.program = dialect_copy_str(ev, args[DP_PROGRAM]);
     p.where = eval_site(ev, call);
-    if (args[DP_SYSTEM_PATH] &&
-        !string_list(ev, args[DP_SYSTEM_PATH], at[DP_SYSTEM_PATH], "system_path entries",
-                     &p.system_path, &p.nsystem_path))
-        return NULL;
+    if (args[DP_SYSTEM_PATH]) {
+        if (!string_list(ev, args[DP_SYSTEM_PATH], at[DP_SYSTEM_PATH], "system_path entries",
+                         &p.system_path, &p.nsystem_path))
+            return NULL;
+        p.system_path_at = ARENA_ARRAY(eval_arena(ev), span, p.nsystem_path ? p.nsystem_path : 1);
+        for (uint32_t i = 0; i < p.nsystem_path; i++)
+            p.system_path_at[i] = dialect_item_span(value_item(args[DP_SYSTEM_PATH], i),
+                                                    at[DP_SYSTEM_PATH]);
+    }
     p.option_bundling = args[DP_OPTION_BUNDLING] && args[DP_OPTION_BUNDLING]->u.b;
     p.combined_format = args[DP_COMBINED_FORMAT] && args[DP_COMBINED_FORMAT]->u.b;
     p.match_system_path = args[DP_MATCH_SYSTEM_PATH] && args[DP_MATCH_SYSTEM_PATH]->u.b;

@@ -49,6 +49,7 @@ typedef struct legacy_program {
     lstr program;
     span where;                  /* the define_program call */
     lstr *system_path;
+    span *system_path_at;        /* where each entry was written (for lint) */
     uint32_t nsystem_path;
     bool option_bundling;        /* accepted, ignored (as Codex) */
     bool combined_format;        /* accepted, ignored (as Codex) */

@@ -29,6 +29,7 @@ typedef struct lexer {
     bool line_start;
     bool failed;
     uint32_t bias;         /* offset of base within the file (f-string parts) */
+    comment_list *comments;   /* NULL: comments are dropped */
 } lexer;
 
 static span at(const lexer *L, const char *p, size_t n)
@@ -41,6 +42,22 @@ static void fail(lexer *L, span s, const char *msg, const char *arg)
     if (!L->failed)
         diag_error(L->d, s, msg, arg);
     L->failed = true;
+}
+
+static void comment(lexer *L, const char *p, const char *end)
+{
+    comment_list *c = L->comments;
+    if (!c)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        c->v = arena_realloc(L->a, c->v, c->cap * sizeof *c->v, cap * sizeof *c->v);
+        c->cap = cap;
+    }
+    /* a CRLF file's comment stops before the CR, as a line's text does */
+    if (end > p && end[-1] == '\r')
+        end--;
+    c->v[c->n++] = at(L, p, (size_t)(end - p));
 }
 
 static token *emit(lexer *L, int kind, const char *p, size_t n)
@@ -309,8 +326,10 @@ static void indentation(lexer *L)
             continue;
         }
         if (*p == '#') {
+            const char *hash = p;
             while (*p && *p != '\n')
                 p++;
+            comment(L, hash, p);
             L->cur = *p ? p + 1 : p;
             if (!*p)
                 return;
@@ -386,7 +405,7 @@ static void scan(lexer *LP)
         "\x00" { break; }
         [ \t\f\r]+ { continue; }
         "\\" "\r"? "\n" { continue; }
-        "#" [^\n\x00]* { continue; }
+        "#" [^\n\x00]* { comment(&L, s, L.cur); continue; }
         "\n" {
             if (L.depth == 0) {
                 if (L.n > 0 && !last_is(&L, TK_NEWLINE) && !last_is(&L, TK_INDENT) &&
@@ -551,6 +570,7 @@ static void fstring(lexer *L, const char *start)
         sub.toks = NULL;
         sub.n = sub.cap = 0;
         sub.depth = 1;          /* inside brackets: no line structure */
+        sub.comments = NULL;    /* `#` cannot start a comment inside a string */
         sub.line_start = false;
         scan(&sub);
         if (sub.failed) {
@@ -603,10 +623,11 @@ static void fstring(lexer *L, const char *start)
 }
 
 token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src, size_t len,
-                size_t *ntokens)
+                size_t *ntokens, comment_list *comments)
 {
     lexer L = {0};
     L.a = a;
+    L.comments = comments;
     L.d = d;
     L.in = in;
     L.file = file;

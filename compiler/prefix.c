@@ -181,6 +181,8 @@ static bool parse_token(eval *ev, const value *el, span at, prefix_token *tok)
         tok->alts = ARENA_NEW(eval_arena(ev), lstr);
         tok->alts[0] = dialect_copy_str(ev, el);
         tok->nalts = 1;
+        tok->alt_at = ARENA_NEW(eval_arena(ev), span);
+        tok->alt_at[0] = where;
         return true;
     }
     if (el->kind != V_LIST) {
@@ -199,8 +201,10 @@ static bool parse_token(eval *ev, const value *el, span at, prefix_token *tok)
         return false;
     }
     tok->alts = ARENA_ARRAY(eval_arena(ev), lstr, n);
+    tok->alt_at = ARENA_ARRAY(eval_arena(ev), span, n);
     for (size_t i = 0; i < n; i++) {
         const value *a = value_item(el, i);
+        tok->alt_at[i] = dialect_item_span(a, where);
         if (a->kind != V_STRING) {
             eval_fail(ev, dialect_item_span(a, where), "invalid pattern element: pattern alternative "
                       "must be a string (got %s)", value_type_name(a));
@@ -251,6 +255,7 @@ static value *bi_prefix_rule(eval *ev, value *const *args, const span *at, span 
     for (uint32_t a = 0; a < toks[0].nalts; a++) {
         prefix_rule *r = DIALECT_PUSH(ev, P->rules, P->nrules, P->caprules);
         r->first = toks[0].alts[a];
+        r->first_at = toks[0].alt_at[a];
         r->rest = toks + 1;
         r->nrest = (uint32_t)(n - 1);
         r->decision = decision;
@@ -291,9 +296,13 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
     size_t n = value_len(paths);
     lstr *out = ARENA_ARRAY(eval_arena(ev), lstr, n ? n : 1);
     uint32_t nout = 0;
+    prefix_host_decl decl = {dialect_copy_str(ev, name),
+                             ARENA_ARRAY(eval_arena(ev), lstr, n ? n : 1),
+                             ARENA_ARRAY(eval_arena(ev), span, n ? n : 1), (uint32_t)n, call};
     for (size_t i = 0; i < n; i++) {
         const value *p = value_item(paths, i);
         span where = dialect_item_span(p, at[1]);
+        decl.path_at[i] = where;
         if (p->kind != V_STRING) {
             eval_fail(ev, where, "invalid rule: host_executable paths must be strings (got %s)",
                       value_type_name(p));
@@ -304,6 +313,7 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
                       p->u.str.s);
             return NULL;
         }
+        decl.paths[i] = dialect_copy_str(ev, p);
         char *norm = prefix_normalize_path(p->u.str.s, p->u.str.len);
         const char *base = strrchr(norm, '/') + 1;
         if (strcmp(base, nm) != 0) {
@@ -330,6 +340,7 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
     h->paths = out;
     h->npaths = nout;
     h->where = call;
+    *DIALECT_PUSH(ev, P->host_decls, P->nhost_decls, P->caphost_decls) = decl;
     return &value_none;
 }
 
@@ -447,14 +458,21 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         if (prefix_ref_match(P, &q, c->first_rule, hi, &m, 1, &resolved)) {
             char *rm = prefix_fmt_rule_match_debug(P, &q, &m, resolved);
             char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);
-            eval_fail(ev, ex->where, "expected example to not match rule `%s`: %s", rm, ex_text);
+            bool go_on = eval_example_failed(ev, ex->where,
+                                             "expected example to not match rule `%s`: %s", rm,
+                                             ex_text);
             free(rm);
             free(ex_text);
             free(resolved);
-            return false;
+            if (!go_on)
+                return false;
+            continue;
         }
         free(resolved);
     }
+    /* Codex lists every unmatched example in one message at the call; lint
+     * puts each at its own place instead */
+    bool each = eval_reports_all_examples(ev);
     char **unmatched = NULL;
     size_t nun = 0;
     for (uint32_t i = 0; i < c->nmatch; i++) {
@@ -463,7 +481,12 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         char *resolved = NULL;
         size_t n = prefix_ref_match(P, &q, c->first_rule, hi, &m, 1, &resolved);
         free(resolved);
-        if (n == 0) {
+        if (n == 0 && each) {
+            char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);
+            eval_example_failed(ev, ex->where, "expected example to match a rule of this "
+                                "prefix_rule: %s", ex_text);
+            free(ex_text);
+        } else if (n == 0) {
             if (!unmatched)
                 unmatched = calloc(c->nmatch, sizeof *unmatched);
             unmatched[nun++] = prefix_fmt_shell_join(ex->argv, ex->argc);

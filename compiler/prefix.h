@@ -24,10 +24,12 @@ const char *prefix_decision_name(prefix_decision d);   /* "allow" ... */
 typedef struct prefix_token {
     lstr *alts;      /* one or more alternatives */
     uint32_t nalts;
+    span *alt_at;    /* where each alternative was written (for lint) */
 } prefix_token;
 
 typedef struct prefix_rule {
     lstr first;              /* the key: one alternative of pattern[0] */
+    span first_at;           /* where that alternative was written */
     prefix_token *rest;      /* pattern[1:] */
     uint32_t nrest;
     prefix_decision decision;
@@ -44,6 +46,16 @@ typedef struct prefix_host {
     uint32_t npaths;
     span where;
 } prefix_host;
+
+/* A host_executable call as written. hosts[] keeps only the last list per
+ * name, normalised and de-duplicated; lint needs what the author wrote. */
+typedef struct prefix_host_decl {
+    lstr name;
+    lstr *paths;             /* as given */
+    span *path_at;
+    uint32_t npaths;
+    span where;
+} prefix_host_decl;
 
 typedef struct prefix_network {
     lstr host;               /* normalised */
@@ -75,6 +87,8 @@ struct ir_prefix {
     uint32_t nrules, caprules;
     prefix_host *hosts;      /* one per name; a later declaration replaces */
     uint32_t nhosts, caphosts;
+    prefix_host_decl *host_decls;   /* every host_executable call, in order */
+    uint32_t nhost_decls, caphost_decls;
     prefix_network *networks;
     uint32_t nnetworks, capnetworks;
     prefix_call *calls;
@@ -87,6 +101,9 @@ struct ir_prefix {
 
 /* Builds P->by_first in arena a. */
 void prefix_build_index(struct ir_prefix *P, arena *a);
+/* The range [*from, *to) of by_first whose rules are keyed by key. */
+void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
+                      uint32_t *from, uint32_t *to);
 
 extern const dialect dialect_prefix;
 

@@ -97,9 +97,8 @@ void prefix_build_index(struct ir_prefix *P, arena *a)
     free(t);
 }
 
-/* The range of by_first whose rules are keyed by key. */
-static void key_range(const struct ir_prefix *P, const char *key, size_t keylen, uint32_t *from,
-                      uint32_t *to)
+void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
+                      uint32_t *from, uint32_t *to)
 {
     uint32_t lo = 0, hi = P->nrules;
     while (lo < hi) {
@@ -128,7 +127,7 @@ static size_t collect(const struct ir_prefix *P, const prefix_query *q, const ch
     size_t n = 0;
     if (P->by_first && lo == 0 && hi >= P->nrules) {
         uint32_t from, to;
-        key_range(P, key, keylen, &from, &to);
+        prefix_key_range(P, key, keylen, &from, &to);
         for (uint32_t k = from; k < to; k++) {
             const prefix_rule *r = &P->rules[P->by_first[k]];
             if (!rule_matches(r, q))
@@ -155,7 +154,7 @@ static bool any_keyed(const struct ir_prefix *P, const char *key, size_t keylen,
 {
     if (P->by_first && lo == 0 && hi >= P->nrules) {
         uint32_t from, to;
-        key_range(P, key, keylen, &from, &to);
+        prefix_key_range(P, key, keylen, &from, &to);
         return from < to;
     }
     for (uint32_t i = lo; i < hi && i < P->nrules; i++)

@@ -26,11 +26,20 @@ typedef struct token {
     int64_t ival;        /* integers */
 } token;
 
+/* Comments are not tokens, so the grammar never sees them; the formatter
+ * and lint's suppressions need them, with their places. Each span covers
+ * `#` to the end of its line, in source order. */
+typedef struct comment_list {
+    span *v;
+    size_t n, cap;
+} comment_list;
+
 /* Tokenizes one file. Returns NULL after reporting an error; otherwise an
- * array ending with an end-of-file token (kind 0). */
+ * array ending with an end-of-file token (kind 0). When comments is not
+ * NULL, every comment is appended to it. */
 typedef struct interner interner;
 token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src, size_t len,
-                size_t *ntokens);
+                size_t *ntokens, comment_list *comments);
 
 /* A human name for a token kind in messages ("new line", "string literal"). */
 const char *token_kind_name(int kind);

@@ -1,30 +1,38 @@
 /* cxpc: the policy compiler's command line. `compile` turns sources into
  * .cxpb bytecode, `dump` disassembles bytecode, `check` compiles and only
  * reports diagnostics. See docs/cli.md. */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cxp.h"
-
-/* usage messages are fixed format strings in this file */
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#include "cxpc_cli.h"
 
 static const char usage_text[] =
     "usage: cxpc compile [-o OUT] FILE...   compile policy sources to .cxpb\n"
     "       cxpc dump FILE.cxpb             disassemble bytecode\n"
     "       cxpc check [--json] FILE...     compile, report errors, write nothing\n"
     "                                       (--json: diagnostics as a JSON array on stdout)\n"
+    "       cxpc lint [--format text|json|sarif] [-W...] PATH...\n"
+    "                                       errors, failing examples and warnings of each\n"
+    "                                       file (--list-warnings names the warnings)\n"
+    "       cxpc fmt [--check] PATH...|-    format policy files in place (--check: print a\n"
+    "                                       diff and write nothing; -: stdin to stdout)\n"
     "       cxpc seccomp [--arch LIST] [--format bpf|c|disasm|json] [-o OUT]\n"
     "                    (FILE.policy... | PROFILE.json | --profile NAME)\n"
     "                                       a seccomp BPF filter (default: disasm)\n"
-    "Exit: 0 success, 1 errors in the input, 2 usage.\n";
+    "Exit: 0 success, 1 errors in the input, 2 usage, 3 lint warnings under -Werror\n"
+    "      or a file fmt --check would change.\n";
 
-static int usage(const char *msg, const char *arg)
+int cxpc_usage(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "cxpc: ");
-    fprintf(stderr, msg, arg);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fprintf(stderr, "\n%s", usage_text);
     return 2;
 }
@@ -53,18 +61,18 @@ static int cmd_compile(int argc, char **argv, bool write)
             json = true;
         } else if (write && strcmp(argv[i], "-o") == 0) {
             if (i + 1 >= argc)
-                return usage("-o needs a file%s", "");
+                return cxpc_usage("-o needs a file%s", "");
             out = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage("unknown option '%s'", argv[i]);
+            return cxpc_usage("unknown option '%s'", argv[i]);
         } else if (n == 256) {
-            return usage("too many files (at most %s)", "256");
+            return cxpc_usage("too many files (at most %s)", "256");
         } else {
             files[n++] = argv[i];
         }
     }
     if (n == 0)
-        return usage("no input files%s", "");
+        return cxpc_usage("no input files%s", "");
     void *bytes = NULL;
     size_t len = 0;
     char *diags = NULL;
@@ -104,7 +112,7 @@ static int cmd_compile(int argc, char **argv, bool write)
 static int cmd_dump(int argc, char **argv)
 {
     if (argc != 1)
-        return usage("dump takes one .cxpb file%s", "");
+        return cxpc_usage("dump takes one .cxpb file%s", "");
     cxp_policy *p;
     cxp_status st = cxp_policy_load_file(argv[0], &p);
     if (st != CXP_OK) {
@@ -137,27 +145,27 @@ static int cmd_seccomp(int argc, char **argv)
                                                                 : NULL;
         if (slot) {
             if (i + 1 >= argc)
-                return usage("%s needs a value", argv[i]);
+                return cxpc_usage("%s needs a value", argv[i]);
             *slot = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage("unknown option '%s'", argv[i]);
+            return cxpc_usage("unknown option '%s'", argv[i]);
         } else if (n == 256) {
-            return usage("too many files (at most %s)", "256");
+            return cxpc_usage("too many files (at most %s)", "256");
         } else {
             files[n++] = argv[i];
         }
     }
     if (strcmp(format, "bpf") && strcmp(format, "c") && strcmp(format, "disasm") &&
         strcmp(format, "json"))
-        return usage("unknown format '%s' (expected bpf, c, disasm or json)", format);
+        return cxpc_usage("unknown format '%s' (expected bpf, c, disasm or json)", format);
     if (!profile && n == 0)
-        return usage("seccomp needs policy files, an OCI profile or --profile NAME%s", "");
+        return cxpc_usage("seccomp needs policy files, an OCI profile or --profile NAME%s", "");
     if (profile && n)
-        return usage("give either --profile or files, not both%s", "");
+        return cxpc_usage("give either --profile or files, not both%s", "");
     bool oci = n == 1 && ends_with(files[0], ".json");
     for (size_t i = 0; i < n && !oci; i++)
         if (ends_with(files[i], ".json"))
-            return usage("an OCI profile (%s) is compiled on its own", files[i]);
+            return cxpc_usage("an OCI profile (%s) is compiled on its own", files[i]);
     cxp_seccomp *f = NULL;
     char *diags = NULL;
     cxp_status st = profile ? cxp_seccomp_profile(profile, arch, &f, &diags)
@@ -184,7 +192,7 @@ static int cmd_seccomp(int argc, char **argv)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage("no command given%s", "");
+        return cxpc_usage("no command given%s", "");
     const char *cmd = argv[1];
     if (strcmp(cmd, "compile") == 0)
         return cmd_compile(argc - 2, argv + 2, true);
@@ -194,6 +202,10 @@ int main(int argc, char **argv)
         return cmd_dump(argc - 2, argv + 2);
     if (strcmp(cmd, "seccomp") == 0)
         return cmd_seccomp(argc - 2, argv + 2);
+    if (strcmp(cmd, "lint") == 0)
+        return cxpc_lint(argc - 2, argv + 2);
+    if (strcmp(cmd, "fmt") == 0)
+        return cxpc_fmt(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_text, stdout);
         return 0;
@@ -202,5 +214,5 @@ int main(int argc, char **argv)
         printf("cxpc %s\n", cxp_version());
         return 0;
     }
-    return usage("unknown command '%s'", cmd);
+    return cxpc_usage("unknown command '%s'", cmd);
 }

@@ -129,7 +129,7 @@ static cxp_status from_sources(size_t n, const char *const *names, const char *c
         free(f);
         return CXP_ERR_NOMEM;
     }
-    if (!cxp__evaluate(f->c, n, names, texts, lens)) {
+    if (!cxp__evaluate(f->c, n, names, texts, lens, false)) {
         cxp_status st = f->c->a ? CXP_ERR_COMPILE : CXP_ERR_NOMEM;
         if (diagnostics && f->c->a)
             *diagnostics = cxp__diags_text(&f->c->d);

@@ -102,7 +102,7 @@ static void bench_front(void)
         uint32_t f = diags_add_file(&d, "gen.policy", src, len);
         double t0 = now_ns();
         size_t ntok;
-        token *toks = lex_file(a, &d, in, f, src, len, &ntok);
+        token *toks = lex_file(a, &d, in, f, src, len, &ntok, NULL);
         node *root = toks ? parse_tokens(a, &d, in, toks, ntok) : NULL;
         lp[r] = now_ns() - t0;
         if (!root)

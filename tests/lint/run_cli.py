@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""`cxpc lint` and `cxpc fmt` from the command line: exact stdout, stderr
+and exit code for each case, run from the source root with the
+environment pinned, so that paths in the output are the relative ones a
+user types. Long outputs live in tests/lint/expect/; CXP_BLESS=1 rewrites
+them from what the binary prints, for review with git diff.
+
+The SARIF output is also checked field by field against what SARIF 2.1.0
+requires and what GitHub code scanning reads.
+
+Usage: run_cli.py CXPC SOURCE_ROOT
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CXPC, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
+EXPECT = os.path.join(ROOT, "tests", "lint", "expect")
+ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+BLESS = os.environ.get("CXP_BLESS") == "1"
+
+
+class File:
+    """Expected output kept in tests/lint/expect/NAME."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def text(self):
+        with open(os.path.join(EXPECT, self.name), encoding="utf-8") as f:
+            return f.read()
+
+
+def run(argv, stdin=None):
+    p = subprocess.run([CXPC] + argv, cwd=ROOT, env=ENV, input=stdin, capture_output=True,
+                       text=True)
+    return p.stdout, p.stderr, p.returncode
+
+
+USAGE_TAIL = None   # the usage text follows usage errors; only the first line is compared
+
+# (argv, stdout, stderr, exit code, stdin)
+CASES = [
+    # a clean file says nothing
+    (["lint", "tests/lint/clean.policy"], "", "", 0, None),
+    # warnings: printed on stdout, a summary on stderr, exit 0
+    (["lint", "tests/lint/warnings.policy"], File("warnings.txt"),
+     "cxpc lint: 13 warnings in 1 file\n", 0, None),
+    # -Werror makes every warning an error: exit 3
+    (["lint", "-Werror", "tests/lint/warnings.policy"], File("warnings-werror.txt"),
+     "cxpc lint: 13 errors in 1 file\n", 3, None),
+    # one name as an error, some off; the order of options counts
+    (["lint", "-Werror=unused-load", "-Wno-arbitrary-code", "-Wno-unused-variable",
+      "-Wno-duplicate-entry", "-Wno-all", "-Wunused-load", "-Wshadowed-rule",
+      "tests/lint/warnings.policy"], File("warnings-some.txt"),
+     "cxpc lint: 1 error and 1 warning in 1 file\n", 3, None),
+    # errors in one file, warnings in another: every file is linted, exit 1
+    (["lint", "tests/lint/errors.policy", "tests/lint/clean.policy", "tests/lint/prefix.rules"],
+     File("several.txt"), "cxpc lint: 5 errors and 10 warnings in 3 files\n", 1, None),
+    (["lint", "-Werror", "tests/lint/errors.policy"], File("errors.txt"),
+     "cxpc lint: 5 errors in 1 file\n", 1, None),
+    (["lint", "--format", "json", "tests/lint/errors.policy"], File("errors.json"), "", 1, None),
+    (["lint", "--format=json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
+    (["lint", "tests/lint/missing.policy", "tests/lint/clean.policy"],
+     "tests/lint/missing.policy: error: cannot read the file: No such file or directory\n",
+     "cxpc lint: 1 error in 2 files\n", 1, None),
+    # a directory: its policies and rules files, in name order
+    (["lint", "--format", "json", "-Wno-all", "tests/lint"], File("directory.json"), "", 1,
+     None),
+    # the stdlib lints clean
+    (["lint", "stdlib-policies"], "", "", 0, None),
+    (["lint", "--list-warnings"], File("list-warnings.txt"), "", 0, None),
+    # usage errors: exit 2
+    (["lint", "-Wshadowed"], "",
+     "cxpc: unknown warning option '-Wshadowed' (cxpc lint --list-warnings names them)\n", 2,
+     None),
+    (["lint", "--format", "xml", "x.policy"], "",
+     "cxpc: unknown format 'xml' (expected text, json or sarif)\n", 2, None),
+    (["lint"], "", "cxpc: lint needs files or directories\n", 2, None),
+    (["lint", "--color=sometimes", "x.policy"], "",
+     "cxpc: unknown --color 'sometimes' (expected auto, always or never)\n", 2, None),
+    # colour on request, with the same text
+    (["lint", "--color=always", "-Wno-all", "-Wunused-load", "tests/lint/warnings.policy"],
+     File("color.txt"), "cxpc lint: 1 warning in 1 file\n", 0, None),
+
+    # fmt --check: a diff on stdout, exit 3; nothing for a formatted file
+    (["fmt", "--check", "tests/fmt/messy.policy", "tests/lint/clean.policy"],
+     File("messy.diff"), "", 3, None),
+    (["fmt", "--check", "tests/lint/clean.policy", "tests/lint/prefix.rules"], "", "", 0, None),
+    # fmt -: standard input to standard output
+    (["fmt", "-"], File("messy-formatted.policy"), "", 0, "messy"),
+    (["fmt", "-"], "",
+     "<stdin>:2:1: error: Parse error: unexpected new line, expected symbol ')'\n    \n    ^\n",
+     1, "x = (\n"),
+    (["fmt", "--check", "tests/lint/missing.policy"], "",
+     "tests/lint/missing.policy: error: cannot read the file: No such file or directory\n", 1,
+     None),
+    (["fmt"], "", "cxpc: fmt needs files, directories, or - for standard input\n", 2, None),
+    (["fmt", "--diff", "x.policy"], "", "cxpc: unknown option '--diff'\n", 2, None),
+]
+
+
+def check_sarif():
+    """SARIF 2.1.0's required fields, and what code scanning reads."""
+    out, err, code = run(["lint", "--format", "sarif", "tests/lint/warnings.policy",
+                          "tests/lint/errors.policy", "tests/lint/missing.policy"])
+    problems = []
+    if code != 1:
+        problems.append("exit %d, want 1" % code)
+    doc = json.loads(out)
+    if doc.get("version") != "2.1.0":
+        problems.append("version is not 2.1.0")
+    if "sarif-2.1.0" not in doc.get("$schema", ""):
+        problems.append("$schema does not name SARIF 2.1.0")
+    runs = doc.get("runs")
+    if not isinstance(runs, list) or len(runs) != 1:
+        return problems + ["runs must be an array of one run"]
+    run0 = runs[0]
+    driver = run0.get("tool", {}).get("driver", {})
+    if driver.get("name") != "cxpc":
+        problems.append("runs[0].tool.driver.name is not cxpc")
+    rules = driver.get("rules")
+    if not isinstance(rules, list) or not rules:
+        return problems + ["runs[0].tool.driver.rules is missing"]
+    ids = [r.get("id") for r in rules]
+    for r in rules:
+        if not r.get("shortDescription", {}).get("text"):
+            problems.append("rule %s has no shortDescription" % r.get("id"))
+        if r.get("defaultConfiguration", {}).get("level") not in ("error", "warning"):
+            problems.append("rule %s has no default level" % r.get("id"))
+    listed, _, _ = run(["lint", "--list-warnings"])
+    names = ["error"] + [line.split()[0][2:] for line in listed.splitlines()]
+    if ids != names:
+        problems.append("rules %s, want %s" % (ids, names))
+    results = run0.get("results")
+    if not isinstance(results, list):
+        return problems + ["runs[0].results is missing"]
+    seen = {}
+    for res in results:
+        rid = res.get("ruleId")
+        if rid not in ids or ids[res.get("ruleIndex", -1)] != rid:
+            problems.append("result with ruleId %r / ruleIndex %r" % (rid, res.get("ruleIndex")))
+        if res.get("level") not in ("error", "warning"):
+            problems.append("result level %r" % res.get("level"))
+        if not res.get("message", {}).get("text"):
+            problems.append("result without message.text")
+        locs = res.get("locations")
+        if not isinstance(locs, list) or len(locs) != 1:
+            problems.append("result without one location")
+            continue
+        phys = locs[0].get("physicalLocation", {})
+        uri = phys.get("artifactLocation", {}).get("uri")
+        if not uri or uri.startswith("/"):
+            problems.append("artifactLocation.uri %r" % uri)
+        region = phys.get("region")
+        if uri != "tests/lint/missing.policy":
+            if not region or region.get("startLine", 0) < 1 or region.get("startColumn", 0) < 1:
+                problems.append("%s: region without startLine/startColumn" % uri)
+        seen.setdefault(uri, []).append((rid, res["level"], region and region["startLine"]))
+    want_counts = {"tests/lint/warnings.policy": 13, "tests/lint/errors.policy": 5,
+                   "tests/lint/missing.policy": 1}
+    for uri, n in want_counts.items():
+        if len(seen.get(uri, [])) != n:
+            problems.append("%s: %d results, want %d" % (uri, len(seen.get(uri, [])), n))
+    # one finding in full: the place the text output gives too
+    if ("shadowed-rule", "warning", 11) not in seen.get("tests/lint/warnings.policy", []):
+        problems.append("the shadowed ls spec is not at warnings.policy:11")
+    if ("error", "error", 7) not in seen.get("tests/lint/errors.policy", []):
+        problems.append("the failing should_match is not at errors.policy:7")
+    uris = [l["physicalLocation"]["artifactLocation"]["uri"] for r in results
+            for l in r["locations"] + r.get("relatedLocations", [])]
+    if any(u.startswith("/") or u.startswith("file:") for u in uris):
+        problems.append("a uri that is not relative to %SRCROOT%")
+    # a finding whose note is in a built-in stdlib module keeps its own place
+    out, _, _ = run(["lint", "--format", "sarif", "tests/lint/uses-stdlib.policy"])
+    res = json.loads(out)["runs"][0]["results"]
+    places = [(l["physicalLocation"]["artifactLocation"]["uri"],
+               l["physicalLocation"]["region"]["startLine"]) for l in res[0]["locations"]]
+    if len(res) != 1 or places != [("tests/lint/uses-stdlib.policy", 5)] or \
+            res[0].get("relatedLocations"):
+        problems.append("stdlib note: %s" % res)
+    related = [r for r in results if r.get("relatedLocations")]
+    if not related or not all(rl.get("message", {}).get("text")
+                              for r in related for rl in r["relatedLocations"]):
+        problems.append("notes must become relatedLocations with a message")
+    return problems
+
+
+def check_in_place():
+    """cxpc fmt rewrites a file, keeps its mode, and then has nothing to do."""
+    problems = []
+    tmp = tempfile.mkdtemp()
+    try:
+        path = os.path.join(tmp, "messy.policy")
+        shutil.copy(os.path.join(ROOT, "tests", "fmt", "messy.policy"), path)
+        os.chmod(path, 0o640)
+        p = subprocess.run([CXPC, "fmt", tmp], env=ENV, capture_output=True, text=True)
+        if (p.stdout, p.stderr, p.returncode) != ("", "", 0):
+            problems.append("fmt in place: %r" % ((p.stdout, p.stderr, p.returncode),))
+        with open(path, encoding="utf-8") as f:
+            if f.read() != File("messy-formatted.policy").text():
+                problems.append("fmt in place wrote something else")
+        if os.stat(path).st_mode & 0o777 != 0o640:
+            problems.append("fmt in place changed the file's mode")
+        if sorted(os.listdir(tmp)) != ["messy.policy"]:
+            problems.append("fmt in place left files behind: %s" % os.listdir(tmp))
+        p = subprocess.run([CXPC, "fmt", "--check", path], env=ENV, capture_output=True)
+        if p.returncode != 0:
+            problems.append("a formatted file fails fmt --check")
+    finally:
+        shutil.rmtree(tmp)
+    return problems
+
+
+def main():
+    failed = 0
+    for argv, want_out, want_err, want_code, stdin in CASES:
+        if stdin == "messy":
+            with open(os.path.join(ROOT, "tests", "fmt", "messy.policy"), encoding="utf-8") as f:
+                stdin = f.read()
+        out, err, code = run(argv, stdin)
+        if code == 2:
+            err = err.split("\n", 1)[0] + "\n"   # then the usage text
+        if isinstance(want_out, File):
+            if BLESS:
+                with open(os.path.join(EXPECT, want_out.name), "w", encoding="utf-8") as f:
+                    f.write(out)
+            want_out = want_out.text()
+        if (out, err, code) != (want_out, want_err, want_code):
+            failed += 1
+            print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"
+                  "\n  want:\n%s" % (" ".join(argv), code, want_code, out, want_out, err,
+                                     want_err))
+    for check in (check_sarif, check_in_place):
+        for problem in check():
+            failed += 1
+            print("FAIL %s: %s" % (check.__name__, problem))
+    total = len(CASES) + 2
+    print("%d of %d cxpc lint/fmt CLI cases passed" % (total - failed, total))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
