@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *msgs = NULL;
     compiled c = {0};
     if (cxp_policy_compile_source(name, src, slen, &p, &msgs) == CXP_OK &&
-        cxp__evaluate(&c, 1, &name, (const char *const *)&src, &slen)) {
+        cxp__evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
         /* the VM refuses argv it cannot judge (NUL, invalid UTF-8) before
          * any rule; the reference is only asked about the rest */
         cxp_result *res = cxp_result_new();
