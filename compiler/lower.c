@@ -1,8 +1,9 @@
-/* Lowering: the legacy rule set (IR) becomes .cxpb bytes (vm/format.h).
+/* Lowering: the rule sets (IR) become .cxpb bytes (vm/format.h).
  * Output depends only on the IR, never on addresses or hash order, so the
  * same source gives byte-identical bytecode. Strings are deduplicated;
  * option tables are sorted for binary search; the program index maps each
- * argv[0] the policy knows to its specs in declaration order. */
+ * argv[0] the policy knows to its specs in declaration order; prefix
+ * rules become a token trie. */
 #include "lower.h"
 
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "format.h"
 #include "legacy.h"
+#include "prefix.h"
 
 typedef struct bytes {
     uint8_t *p;
@@ -199,8 +201,244 @@ static lstr *program_names(arena *a, const lstr *re, size_t *n)
     return names;
 }
 
-bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, uint8_t **out,
-                  size_t *outlen)
+/* --- prefix rules: the PREFIX section ---------------------------------------
+ *
+ * Each rule is expanded into the trie paths its alternatives spell (the
+ * first element is one token: the IR already made one rule per first
+ * alternative); a rule whose paths would number more than
+ * CXPB_PREFIX_MAX_PATHS stays off the trie, on the slow list of its first
+ * token's node. Nodes are numbered as created, so children follow their
+ * parents, as the verifier demands. */
+
+typedef struct tedge {
+    uint32_t parent, tok, child;
+    const pool *p;
+} tedge;
+
+typedef struct trie {
+    uint32_t *depth;          /* per node */
+    uint32_t nnodes, capnodes;
+    tedge *edges;
+    uint32_t nedges, capedges;
+    uint32_t *slots;          /* (parent, tok) -> edge + 1, 0 = empty */
+    uint32_t nslots;
+    uint32_t (*pairs)[2];     /* {node, rule}: rule ends at node */
+    size_t npairs, cappairs;
+    uint32_t (*slow)[2];
+    size_t nslow, capslow;
+} trie;
+
+static uint32_t edge_hash(uint32_t parent, uint32_t tok)
+{
+    return (parent * 2654435761u) ^ (tok * 2246822519u + 0x9e3779b9u);
+}
+
+static uint32_t trie_node(trie *t, uint32_t depth)
+{
+    if (t->nnodes == t->capnodes) {
+        t->capnodes = t->capnodes ? t->capnodes * 2 : 64;
+        t->depth = realloc(t->depth, t->capnodes * sizeof *t->depth);
+    }
+    t->depth[t->nnodes] = depth;
+    return t->nnodes++;
+}
+
+static uint32_t trie_child(trie *t, uint32_t parent, uint32_t tok)
+{
+    if ((t->nedges + 1) * 2 > t->nslots) {
+        uint32_t ns = t->nslots ? t->nslots * 2 : 256;
+        free(t->slots);
+        t->slots = calloc(ns, sizeof *t->slots);
+        t->nslots = ns;
+        for (uint32_t i = 0; i < t->nedges; i++) {
+            uint32_t j = edge_hash(t->edges[i].parent, t->edges[i].tok) & (ns - 1);
+            while (t->slots[j])
+                j = (j + 1) & (ns - 1);
+            t->slots[j] = i + 1;
+        }
+    }
+    uint32_t j = edge_hash(parent, tok) & (t->nslots - 1);
+    while (t->slots[j]) {
+        const tedge *e = &t->edges[t->slots[j] - 1];
+        if (e->parent == parent && e->tok == tok)
+            return e->child;
+        j = (j + 1) & (t->nslots - 1);
+    }
+    uint32_t child = trie_node(t, t->depth[parent] + 1);
+    if (t->nedges == t->capedges) {
+        t->capedges = t->capedges ? t->capedges * 2 : 64;
+        t->edges = realloc(t->edges, t->capedges * sizeof *t->edges);
+    }
+    t->edges[t->nedges] = (tedge){parent, tok, child, NULL};
+    t->slots[j] = ++t->nedges;
+    return child;
+}
+
+static void add_pair(uint32_t (**v)[2], size_t *n, size_t *cap, uint32_t node, uint32_t rule)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = realloc(*v, *cap * sizeof **v);
+    }
+    (*v)[*n][0] = node;
+    (*v)[(*n)++][1] = rule;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const uint32_t *a = x, *b = y;
+    if (a[0] != b[0])
+        return (a[0] > b[0]) - (a[0] < b[0]);
+    return (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+static int cmp_tedge(const void *x, const void *y)
+{
+    const tedge *a = x, *b = y;
+    if (a->parent != b->parent)
+        return (a->parent > b->parent) - (a->parent < b->parent);
+    return cmp_bytes(a->p->s[a->tok], a->p->len[a->tok], a->p->s[b->tok], a->p->len[b->tok]);
+}
+
+static int cmp_host(const void *x, const void *y)
+{
+    const prefix_host *a = *(const prefix_host *const *)x, *b = *(const prefix_host *const *)y;
+    return cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
+}
+
+/* Appends each sorted, de-duplicated {node, rule} list to LISTS and
+ * records where each node's run starts. */
+static void emit_runs(uint32_t (*v)[2], size_t n, uint32_t nnodes, bytes *lists,
+                      uint32_t *nlists, uint32_t *first, uint32_t *count)
+{
+    qsort(v, n, sizeof *v, cmp_pair);
+    for (uint32_t k = 0; k < nnodes; k++) {
+        first[k] = *nlists;
+        count[k] = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* a duplicate alternative spells the same path twice */
+        if (i > 0 && v[i][0] == v[i - 1][0] && v[i][1] == v[i - 1][1])
+            continue;
+        if (count[v[i][0]] == 0)
+            first[v[i][0]] = *nlists;
+        put32(lists, v[i][1]);
+        (*nlists)++;
+        count[v[i][0]]++;
+    }
+}
+
+static void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nlists,
+                         bytes *sec)
+{
+    trie t = {0};
+    trie_node(&t, 0);
+    bytes rules = {0};
+    uint32_t *odo = NULL;
+    for (uint32_t i = 0; i < X->nrules; i++) {
+        const prefix_rule *r = &X->rules[i];
+        put32(&rules, (uint32_t)r->decision);
+        put32(&rules, r->has_justification ? lstr_id(p, &r->justification) : CXPB_NONE);
+        put32(&rules, 1 + r->nrest);
+        put32(&rules, *nlists);
+        put32(lists, 1);
+        put32(lists, lstr_id(p, &r->first));
+        *nlists += 2;
+        uint32_t paths = 1;
+        for (uint32_t k = 0; k < r->nrest; k++) {
+            put32(lists, r->rest[k].nalts);
+            (*nlists)++;
+            for (uint32_t a = 0; a < r->rest[k].nalts; a++, (*nlists)++)
+                put32(lists, lstr_id(p, &r->rest[k].alts[a]));
+            if (paths <= CXPB_PREFIX_MAX_PATHS)
+                paths *= r->rest[k].nalts;
+        }
+        uint32_t key = trie_child(&t, 0, lstr_id(p, &r->first));
+        if (paths > CXPB_PREFIX_MAX_PATHS) {
+            add_pair(&t.slow, &t.nslow, &t.capslow, key, i);
+            continue;
+        }
+        odo = realloc(odo, (r->nrest + 1) * sizeof *odo);
+        memset(odo, 0, (r->nrest + 1) * sizeof *odo);
+        for (;;) {
+            uint32_t node = key;
+            for (uint32_t k = 0; k < r->nrest; k++)
+                node = trie_child(&t, node, lstr_id(p, &r->rest[k].alts[odo[k]]));
+            add_pair(&t.pairs, &t.npairs, &t.cappairs, node, i);
+            uint32_t k = 0;
+            while (k < r->nrest && ++odo[k] == r->rest[k].nalts)
+                odo[k++] = 0;
+            if (k == r->nrest)
+                break;
+        }
+    }
+    free(odo);
+
+    uint32_t *rfirst = calloc(t.nnodes, sizeof *rfirst), *rcount = calloc(t.nnodes, sizeof *rcount);
+    uint32_t *sfirst = calloc(t.nnodes, sizeof *sfirst), *scount = calloc(t.nnodes, sizeof *scount);
+    emit_runs(t.pairs, t.npairs, t.nnodes, lists, nlists, rfirst, rcount);
+    emit_runs(t.slow, t.nslow, t.nnodes, lists, nlists, sfirst, scount);
+
+    for (uint32_t i = 0; i < t.nedges; i++)
+        t.edges[i].p = p;
+    qsort(t.edges, t.nedges, sizeof *t.edges, cmp_tedge);
+    uint32_t *efirst = calloc(t.nnodes, sizeof *efirst), *ecount = calloc(t.nnodes, sizeof *ecount);
+    for (uint32_t i = t.nedges; i-- > 0;) {
+        efirst[t.edges[i].parent] = i;
+        ecount[t.edges[i].parent]++;
+    }
+
+    const prefix_host **hosts = calloc(X->nhosts ? X->nhosts : 1, sizeof *hosts);
+    for (uint32_t i = 0; i < X->nhosts; i++)
+        hosts[i] = &X->hosts[i];
+    qsort(hosts, X->nhosts, sizeof *hosts, cmp_host);
+    bytes htab = {0};
+    for (uint32_t i = 0; i < X->nhosts; i++) {
+        put32(&htab, lstr_id(p, &hosts[i]->name));
+        put32(&htab, *nlists);
+        put32(&htab, hosts[i]->npaths);
+        for (uint32_t k = 0; k < hosts[i]->npaths; k++, (*nlists)++)
+            put32(lists, lstr_id(p, &hosts[i]->paths[k]));
+    }
+
+    put32(sec, X->nrules);
+    put32(sec, t.nnodes);
+    put32(sec, t.nedges);
+    put32(sec, X->nhosts);
+    put(sec, rules.p, rules.len);
+    for (uint32_t i = 0; i < t.nnodes; i++) {
+        put32(sec, t.depth[i]);
+        put32(sec, ecount[i] ? efirst[i] : 0);
+        put32(sec, ecount[i]);
+        put32(sec, rfirst[i]);
+        put32(sec, rcount[i]);
+        put32(sec, sfirst[i]);
+        put32(sec, scount[i]);
+    }
+    for (uint32_t i = 0; i < t.nedges; i++) {
+        put32(sec, t.edges[i].tok);
+        put32(sec, t.edges[i].child);
+    }
+    put(sec, htab.p, htab.len);
+
+    free(htab.p);
+    free(hosts);
+    free(efirst);
+    free(ecount);
+    free(rfirst);
+    free(rcount);
+    free(sfirst);
+    free(scount);
+    free(rules.p);
+    free(t.depth);
+    free(t.edges);
+    free(t.slots);
+    free(t.pairs);
+    free(t.slow);
+}
+
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
+                  const char *source_name, uint8_t **out, size_t *outlen)
 {
     static const struct ir_legacy empty;
     if (!L)
@@ -378,6 +616,11 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
     }
     free(keys);
 
+    bytes prefix = {0};
+    bool has_prefix = ok && X;
+    if (has_prefix)
+        lower_prefix(X, &p, &lists, &nlists, &prefix);
+
     uint32_t source = intern_str(&p, source_name, (uint32_t)strlen(source_name));
 
     if (ok) {
@@ -409,9 +652,13 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
             put32(&sec[SEC_META], runs[r].first);
             put32(&sec[SEC_META], runs[r].file);
         }
+        sec[SEC_PREFIX] = prefix;
+        prefix = (bytes){0};
 
         bytes file = {0};
-        uint32_t nsec = SEC__COUNT - 1;
+        /* PREFIX is written only when there are prefix rules, so a legacy
+         * policy's bytes stay what they were */
+        uint32_t nsec = SEC__COUNT - (has_prefix ? 1 : 2);
         put(&file, CXPB_MAGIC, 4);
         uint8_t ver[4] = {CXPB_VERSION & 0xff, CXPB_VERSION >> 8, 0, 0};
         put(&file, ver, 4);
@@ -421,6 +668,8 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         put32(&file, 0);
         uint32_t at = CXPB_HEADER_SIZE + nsec * 12;
         for (int k = 1; k < SEC__COUNT; k++) {
+            if (k == SEC_PREFIX && !has_prefix)
+                continue;
             pad4(&sec[k]);
             put32(&file, (uint32_t)k);
             put32(&file, at);
@@ -440,6 +689,7 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         *out = file.p;
         *outlen = file.len;
     }
+    free(prefix.p);
     free(index.p);
     free(code.p);
     free(lists.p);

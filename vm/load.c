@@ -118,9 +118,6 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
     return CXP_OK;
 }
 
-/* the compiler side releases prefix rules it attached (weak: VM-only builds) */
-extern void cxp__prefix_free(void *owner) __attribute__((weak));
-
 CXP_API void cxp_policy_chain(cxp_policy *first, cxp_policy *next)
 {
     if (!first || !next || first == next)
@@ -137,8 +134,6 @@ CXP_API void cxp_policy_free(cxp_policy *p)
         if (p->mapping)
             munmap(p->mapping, p->len);
         free(p->owned);
-        if (p->prefix_owner && cxp__prefix_free)
-            cxp__prefix_free(p->prefix_owner);
         free(p);
         p = next;
     }
