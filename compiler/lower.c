@@ -311,7 +311,8 @@ static int cmp_host(const void *x, const void *y)
 static void emit_runs(uint32_t (*v)[2], size_t n, uint32_t nnodes, bytes *lists,
                       uint32_t *nlists, uint32_t *first, uint32_t *count)
 {
-    qsort(v, n, sizeof *v, cmp_pair);
+    if (n)
+        qsort(v, n, sizeof *v, cmp_pair);
     for (uint32_t k = 0; k < nnodes; k++) {
         first[k] = *nlists;
         count[k] = 0;
@@ -381,7 +382,8 @@ static void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint3
 
     for (uint32_t i = 0; i < t.nedges; i++)
         t.edges[i].p = p;
-    qsort(t.edges, t.nedges, sizeof *t.edges, cmp_tedge);
+    if (t.nedges)
+        qsort(t.edges, t.nedges, sizeof *t.edges, cmp_tedge);
     uint32_t *efirst = calloc(t.nnodes, sizeof *efirst), *ecount = calloc(t.nnodes, sizeof *ecount);
     for (uint32_t i = t.nedges; i-- > 0;) {
         efirst[t.edges[i].parent] = i;
