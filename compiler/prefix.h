@@ -1,7 +1,7 @@
 /* Codex's current dialect: prefix_rule, host_executable and network_rule.
  * This header is the rule set those builtins record, and the reference
  * matcher that judges an argv on it (examples at compile time; the oracle
- * for the VM in tests and fuzzing). Semantics: codex-execpolicy-semantics.md
+ * for the VM's trie, compiler/lower.c → vm/prefix_exec.c, in tests). Semantics: codex-execpolicy-semantics.md
  * §3, pinned to codex-cli 0.169.0. */
 #ifndef CXP_PREFIX_H
 #define CXP_PREFIX_H
@@ -79,14 +79,7 @@ struct ir_prefix {
     uint32_t nnetworks, capnetworks;
     prefix_call *calls;
     uint32_t ncalls, capcalls, ncalls_checked;
-    /* rule indexes sorted by first token, then declaration order; built
-     * once the policy is complete (prefix_build_index), so a check looks
-     * at the rules of its program only */
-    uint32_t *by_first;
 };
-
-/* Builds P->by_first in arena a. */
-void prefix_build_index(struct ir_prefix *P, arena *a);
 
 extern const dialect dialect_prefix;
 

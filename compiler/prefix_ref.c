@@ -1,6 +1,7 @@
 /* Reference matcher for the prefix dialect (see prefix.h): a direct reading
- * of the semantics doc §3.5–§3.8, written for clarity. The VM must agree
- * with it on every argv. */
+ * of the semantics doc §3.5–§3.8, written for clarity, not speed (it scans
+ * every rule; the VM's trie is the fast path). The VM must agree with it
+ * on every argv. */
 #include "prefix.h"
 
 #include <cjson/cJSON.h>
@@ -63,82 +64,11 @@ static bool rule_matches(const prefix_rule *r, const prefix_query *q)
     return true;
 }
 
-static int cmp_key(const lstr *a, const char *key, size_t keylen)
-{
-    int c = memcmp(a->s, key, a->len < keylen ? a->len : keylen);
-    return c ? c : (a->len > keylen) - (a->len < keylen);
-}
-
-typedef struct sortable {
-    const lstr *first;
-    uint32_t idx;
-} sortable;
-
-static int cmp_sortable(const void *x, const void *y)
-{
-    const sortable *a = x, *b = y;
-    int c = cmp_key(a->first, b->first->s, b->first->len);
-    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
-}
-
-void prefix_build_index(struct ir_prefix *P, arena *a)
-{
-    if (!P || P->nrules == 0)
-        return;
-    sortable *t = malloc(P->nrules * sizeof *t);
-    if (!t)
-        return;   /* without the index, checks scan every rule: slower, same answers */
-    for (uint32_t i = 0; i < P->nrules; i++)
-        t[i] = (sortable){&P->rules[i].first, i};
-    qsort(t, P->nrules, sizeof *t, cmp_sortable);
-    P->by_first = arena_alloc(a, P->nrules * sizeof *P->by_first);
-    for (uint32_t i = 0; i < P->nrules; i++)
-        P->by_first[i] = t[i].idx;
-    free(t);
-}
-
-/* The range of by_first whose rules are keyed by key. */
-static void key_range(const struct ir_prefix *P, const char *key, size_t keylen, uint32_t *from,
-                      uint32_t *to)
-{
-    uint32_t lo = 0, hi = P->nrules;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (cmp_key(&P->rules[P->by_first[mid]].first, key, keylen) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *from = lo;
-    hi = P->nrules;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (cmp_key(&P->rules[P->by_first[mid]].first, key, keylen) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *to = lo;
-}
-
 static size_t collect(const struct ir_prefix *P, const prefix_query *q, const char *key,
                       size_t keylen, uint32_t lo, uint32_t hi, bool resolved,
                       prefix_match *out, size_t max)
 {
     size_t n = 0;
-    if (P->by_first && lo == 0 && hi >= P->nrules) {
-        uint32_t from, to;
-        key_range(P, key, keylen, &from, &to);
-        for (uint32_t k = from; k < to; k++) {
-            const prefix_rule *r = &P->rules[P->by_first[k]];
-            if (!rule_matches(r, q))
-                continue;
-            if (n < max)
-                out[n] = (prefix_match){r, 1 + r->nrest, resolved};
-            n++;
-        }
-        return n;
-    }
     for (uint32_t i = lo; i < hi && i < P->nrules; i++) {
         const prefix_rule *r = &P->rules[i];
         if (!lstr_eq(&r->first, key, keylen) || !rule_matches(r, q))
@@ -153,11 +83,6 @@ static size_t collect(const struct ir_prefix *P, const prefix_query *q, const ch
 static bool any_keyed(const struct ir_prefix *P, const char *key, size_t keylen, uint32_t lo,
                       uint32_t hi)
 {
-    if (P->by_first && lo == 0 && hi >= P->nrules) {
-        uint32_t from, to;
-        key_range(P, key, keylen, &from, &to);
-        return from < to;
-    }
     for (uint32_t i = lo; i < hi && i < P->nrules; i++)
         if (lstr_eq(&P->rules[i].first, key, keylen))
             return true;
