@@ -139,6 +139,8 @@ def against_bytecode(a):
                 flags.append("--pretty")
             if rng.random() < 0.5:
                 flags.append("--resolve-host-executables")
+            if rng.random() < 0.2:
+                flags.append("--require-safe")   # exit codes too
             if not cxpb[k]:
                 continue
             cases += 1
