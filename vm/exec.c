@@ -2,7 +2,7 @@
  * and writes only to the caller's result, so one policy can serve any
  * number of threads. The work per spec is two passes over the argv (the
  * option scan, then the positional walk), so the cost is bounded by code
- * size × argv length. Every switch on policy bytes sends unknown values to
+ * size × argv length; prefix rules are a trie walk (prefix_exec.c). Every switch on policy bytes sends unknown values to
  * the deny side, although the verifier already refused them. */
 #include <stdlib.h>
 #include <string.h>
