@@ -307,25 +307,25 @@ static int cmp_host(const void *x, const void *y)
 }
 
 /* Appends each sorted, de-duplicated {node, rule} list to LISTS and
- * records where each node's run starts. */
+ * records where each node's run starts: runs follow node order, an empty
+ * one starting where the next would (the verifier insists on that). */
 static void emit_runs(uint32_t (*v)[2], size_t n, uint32_t nnodes, bytes *lists,
                       uint32_t *nlists, uint32_t *first, uint32_t *count)
 {
     if (n)
         qsort(v, n, sizeof *v, cmp_pair);
+    size_t i = 0;
     for (uint32_t k = 0; k < nnodes; k++) {
         first[k] = *nlists;
         count[k] = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        /* a duplicate alternative spells the same path twice */
-        if (i > 0 && v[i][0] == v[i - 1][0] && v[i][1] == v[i - 1][1])
-            continue;
-        if (count[v[i][0]] == 0)
-            first[v[i][0]] = *nlists;
-        put32(lists, v[i][1]);
-        (*nlists)++;
-        count[v[i][0]]++;
+        for (; i < n && v[i][0] == k; i++) {
+            /* a duplicate alternative spells the same path twice */
+            if (count[k] && v[i][1] == v[i - 1][1])
+                continue;
+            put32(lists, v[i][1]);
+            (*nlists)++;
+            count[k]++;
+        }
     }
 }
 
@@ -385,10 +385,10 @@ static void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint3
     if (t.nedges)
         qsort(t.edges, t.nedges, sizeof *t.edges, cmp_tedge);
     uint32_t *efirst = calloc(t.nnodes, sizeof *efirst), *ecount = calloc(t.nnodes, sizeof *ecount);
-    for (uint32_t i = t.nedges; i-- > 0;) {
-        efirst[t.edges[i].parent] = i;
+    for (uint32_t i = 0; i < t.nedges; i++)
         ecount[t.edges[i].parent]++;
-    }
+    for (uint32_t k = 1; k < t.nnodes; k++)
+        efirst[k] = efirst[k - 1] + ecount[k - 1];
 
     const prefix_host **hosts = calloc(X->nhosts ? X->nhosts : 1, sizeof *hosts);
     for (uint32_t i = 0; i < X->nhosts; i++)
@@ -410,7 +410,7 @@ static void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint3
     put(sec, rules.p, rules.len);
     for (uint32_t i = 0; i < t.nnodes; i++) {
         put32(sec, t.depth[i]);
-        put32(sec, ecount[i] ? efirst[i] : 0);
+        put32(sec, efirst[i]);
         put32(sec, ecount[i]);
         put32(sec, rfirst[i]);
         put32(sec, rcount[i]);

@@ -187,6 +187,9 @@ Test(verify, prefix_rejections)
         {edges, cxpb_rd32(orig + edges + 8), CXP_ERR_INDEX, "edges out of order"},
         {hosts, cxpb_rd32(orig + hosts + 12), CXP_ERR_INDEX, "hosts out of order"},
         {hosts + 8, 0xfffffff0u, CXP_ERR_INDEX, "host paths outside LISTS"},
+        {nodes + 28 + 4, 0, CXP_ERR_INDEX, "a node sharing the root's edges"},
+        {rules + 16 + 12, cxpb_rd32(orig + rules + 12), CXP_ERR_INDEX, "two rules, one pattern"},
+        {hosts + 12 + 4, cxpb_rd32(orig + hosts + 4), CXP_ERR_INDEX, "two hosts, one path list"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         memcpy(b, orig, len);

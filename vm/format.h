@@ -39,7 +39,9 @@
  *               edges strictly increasing by token, children after their
  *               parent and one level deeper;
  *               nhosts × {u32 name string, u32 paths (LISTS offset), u32
- *               path count}: names strictly increasing
+ *               path count}: names strictly increasing;
+ *               patterns, edge ranges, rule lists and path lists each in
+ *               table order, not overlapping
  */
 #ifndef CXP_FORMAT_H
 #define CXP_FORMAT_H

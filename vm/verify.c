@@ -226,7 +226,10 @@ static bool rule_list_ok(const struct cxp_policy *P, uint32_t off, uint32_t n, u
 
 /* PREFIX: the rule table, the trie and the host table (format.h). Edges
  * only point forward and one level down, so every walk ends, and each
- * node's edges are sorted for the VM's binary search. */
+ * node's edges are sorted for the VM's binary search. Patterns, edge
+ * ranges, rule lists and host path lists each come in order without
+ * overlapping, so a hostile file cannot make this pass quadratic by
+ * pointing many entries at one long run. */
 static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
 {
     if (s->size < 16)
@@ -246,11 +249,12 @@ static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
     P->pnodes = P->prules + (size_t)nr * CXPB_PREFIX_RULE_WORDS * 4;
     P->pedges = P->pnodes + (size_t)nn * CXPB_PREFIX_NODE_WORDS * 4;
     P->phosts = P->pedges + (size_t)ne * CXPB_PREFIX_EDGE_WORDS * 4;
+    uint32_t next = 0;   /* where the next run may start in LISTS */
     for (uint32_t i = 0; i < nr; i++) {
         const uint8_t *r = pol_prule(P, i);
         uint32_t dec = cxpb_rd32(r), just = cxpb_rd32(r + 4), len = cxpb_rd32(r + 8),
                  at = cxpb_rd32(r + 12);
-        if (dec > 2 || (just != CXPB_NONE && !str_ok(P, just)) || len == 0)
+        if (dec > 2 || (just != CXPB_NONE && !str_ok(P, just)) || len == 0 || at < next)
             return CXP_ERR_INDEX;
         for (uint32_t t = 0; t < len; t++) {
             if (at >= P->nlists)
@@ -261,16 +265,22 @@ static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
                 return CXP_ERR_INDEX;
             at += 1 + nalts;
         }
+        next = at;
     }
+    uint32_t next_edge = 0, next_rules = 0, next_slow = 0;
     for (uint32_t i = 0; i < nn; i++) {
         pnode n = pol_pnode(P, i);
         if (i == 0 ? n.depth || n.nrules || n.nslow : n.depth == 0)
             return CXP_ERR_INDEX;
-        if (n.edges > ne || n.nedges > ne - n.edges || (n.nslow && n.depth != 1))
+        if (n.edges != next_edge || n.nedges > ne - n.edges || (n.nslow && n.depth != 1))
             return CXP_ERR_INDEX;
-        if (!rule_list_ok(P, n.rules, n.nrules, n.depth, false) ||
+        if (n.rules < next_rules || n.slow < next_slow ||
+            !rule_list_ok(P, n.rules, n.nrules, n.depth, false) ||
             !rule_list_ok(P, n.slow, n.nslow, n.depth, true))
             return CXP_ERR_INDEX;
+        next_edge = n.edges + n.nedges;
+        next_rules = n.rules + n.nrules;
+        next_slow = n.slow + n.nslow;
         for (uint32_t k = 0; k < n.nedges; k++) {
             const uint8_t *e = P->pedges + (size_t)(n.edges + k) * 8;
             uint32_t tok = cxpb_rd32(e), child = cxpb_rd32(e + 4);
@@ -281,10 +291,15 @@ static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
                 return CXP_ERR_INDEX;
         }
     }
+    if (next_edge != ne)
+        return CXP_ERR_INDEX;
+    next = 0;
     for (uint32_t i = 0; i < nh; i++) {
         const uint8_t *h = P->phosts + (size_t)i * CXPB_PREFIX_HOST_WORDS * 4;
-        if (!str_ok(P, cxpb_rd32(h)) || !strs_ok(P, cxpb_rd32(h + 4), cxpb_rd32(h + 8)))
+        if (!str_ok(P, cxpb_rd32(h)) || cxpb_rd32(h + 4) < next ||
+            !strs_ok(P, cxpb_rd32(h + 4), cxpb_rd32(h + 8)))
             return CXP_ERR_INDEX;
+        next = cxpb_rd32(h + 4) + cxpb_rd32(h + 8);
         if (i > 0 && cmp_str(P, cxpb_rd32(h - CXPB_PREFIX_HOST_WORDS * 4), cxpb_rd32(h)) >= 0)
             return CXP_ERR_INDEX;
     }
