@@ -12,9 +12,7 @@
 #include "eval.h"
 #include "legacy.h"
 #include "lower.h"
-#include "policy.h"
 #include "prefix.h"
-#include "result.h"
 #include "seccomp/seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256
