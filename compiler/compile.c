@@ -1,8 +1,8 @@
 /* The compiler driver behind the public API: policy sources in, a loaded
  * policy or .cxpb bytes out. Files named *.rules see only Codex's prefix
  * dialect (so a Codex rules file gets Codex's errors); other files see
- * every dialect. Diagnostics come back as gcc-style text. Also the hooks
- * by which the VM judges prefix rules compiled from source. */
+ * every dialect. Diagnostics come back as gcc-style text. Whatever the
+ * dialect, the result is bytecode: the VM judges nothing else. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,7 @@
 #include "eval.h"
 #include "legacy.h"
 #include "lower.h"
-#include "policy.h"
 #include "prefix.h"
-#include "result.h"
 #include "seccomp/seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256
@@ -109,7 +107,17 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     }
     uint8_t *code = NULL;
     size_t len = 0;
-    if (!lower_legacy(c->r.legacy, &c->d, n ? names[0] : "-", &code, &len)) {
+    /* Codex answers {"matchedRules":[]} for a rules file without prefix
+     * rules, so such a policy still gets a (ruleless) PREFIX section; a
+     * .policy file gets one only when it declares prefix rules. */
+    static const struct ir_prefix no_rules;
+    bool all_rules = n > 0;
+    for (size_t i = 0; i < n; i++)
+        all_rules &= is_rules(names[i]);
+    const struct ir_prefix *X = c->r.prefix && c->r.prefix->nrules ? c->r.prefix
+                              : all_rules ? (c->r.prefix ? c->r.prefix : &no_rules)
+                              : NULL;
+    if (!lower_policy(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len)) {
         if (diagnostics)
             *diagnostics = json ? diags_to_json(&c->d) : cxp__diags_text(&c->d);
         arena_free(c->a);
@@ -128,20 +136,9 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     }
     cxp_status st = cxp_policy_load(code, len, out);
     free(code);
-    if (st != CXP_OK) {
-        arena_free(c->a);
-        free(c);
-        return st;
-    }
-    if (c->r.prefix && c->r.prefix->nrules) {
-        prefix_build_index(c->r.prefix, c->a);
-        (*out)->prefix = c->r.prefix;
-        (*out)->prefix_owner = c;
-    } else {
-        arena_free(c->a);
-        free(c);
-    }
-    return CXP_OK;
+    arena_free(c->a);
+    free(c);
+    return st;
 }
 
 static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy **out,
@@ -214,97 +211,4 @@ CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text,
     if (diagnostics)
         *diagnostics = NULL;
     return compile_sources(1, &name, &text, &len, out, NULL, NULL, diagnostics, false);
-}
-
-/* --- prefix rules held by a policy (see vm/exec.c) --------------------------- */
-
-void cxp__prefix_free(void *owner);
-void cxp__prefix_free(void *owner)
-{
-    compiled *c = owner;
-    arena_free(c->a);
-    free(c);
-}
-
-static lstr *args_of(size_t argc, const char *const *argv)
-{
-    lstr *a = malloc((argc ? argc : 1) * sizeof *a);
-    for (size_t i = 0; a && i < argc; i++)
-        a[i] = (lstr){argv[i], (uint32_t)strlen(argv[i])};
-    return a;
-}
-
-cxp_verdict cxp__prefix_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
-                              cxp_result *r);
-cxp_verdict cxp__prefix_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
-                              cxp_result *r)
-{
-    /* The reference matcher walks the rules for argv[0] only; it needs a
-     * token view of argv, which costs one allocation. Prefix rules do not
-     * have a bytecode form yet, so this path is not allocation-free. */
-    lstr *a = args_of(argc, argv);
-    r->kind = RK_PREFIX;
-    r->policy = P;
-    if (!a) {
-        r->verdict = CXP_UNVERIFIED;
-        return r->verdict;
-    }
-    prefix_query q = {argc, a, r->resolve_host, r->cwd};
-    prefix_match m;
-    char *resolved = NULL;
-    size_t n = prefix_ref_match(P->prefix, &q, 0, UINT32_MAX, &m, 1, &resolved);
-    int best = -1;
-    if (n) {
-        prefix_match *all = malloc(n * sizeof *all);
-        free(resolved);
-        resolved = NULL;
-        if (all) {
-            prefix_ref_match(P->prefix, &q, 0, UINT32_MAX, all, n, &resolved);
-            for (size_t i = 0; i < n; i++)
-                if ((int)all[i].rule->decision > best)
-                    best = (int)all[i].rule->decision;
-            free(all);
-        } else {
-            best = PD_FORBIDDEN;   /* cannot list them: fail closed */
-        }
-    }
-    free(resolved);
-    free(a);
-    r->prefix_decision = best;
-    r->verdict = best < 0 ? CXP_UNVERIFIED
-               : best == PD_ALLOW ? CXP_SAFE
-               : best == PD_PROMPT ? CXP_MATCH
-               : CXP_FORBIDDEN;
-    return r->verdict;
-}
-
-char *cxp__prefix_render(const cxp_result *r, int pretty);
-char *cxp__prefix_render(const cxp_result *r, int pretty)
-{
-    lstr *a = args_of(r->argc, r->argv);
-    if (!a)
-        return NULL;
-    prefix_query q = {r->argc, a, r->resolve_host, r->cwd};
-    int decision;
-    char *s = prefix_ref_check_json(r->policy->prefix, &q, pretty != 0, &decision);
-    free(a);
-    return s;
-}
-
-/* The paths host_executable() gave for a program name, for running it by
- * absolute path (vm/exec_run.c); fills up to max, returns how many. */
-size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name, const char **out,
-                              size_t max);
-size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name, const char **out,
-                              size_t max)
-{
-    const struct ir_prefix *X = P ? P->prefix : NULL;
-    for (uint32_t h = 0; X && h < X->nhosts; h++) {
-        if (strcmp(X->hosts[h].name.s, name) != 0)
-            continue;
-        for (uint32_t k = 0; k < X->hosts[h].npaths && k < max; k++)
-            out[k] = X->hosts[h].paths[k].s;
-        return X->hosts[h].npaths;
-    }
-    return 0;
 }

@@ -306,7 +306,7 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             /* what lowering refuses, `cxpc compile` refuses too */
             uint8_t *code = NULL;
             size_t clen = 0;
-            lower_legacy(lf->c.r.legacy, d, name, &code, &clen);
+            lower_policy(lf->c.r.legacy, lf->c.r.prefix, d, name, &code, &clen);
             free(code);
         }
         if (!lf->c.r.stopped && lf->c.r.legacy)

@@ -1,9 +1,11 @@
-/* Lowering: the legacy rule set (IR) becomes .cxpb bytes (vm/format.h).
+/* Lowering: the rule sets (IR) become .cxpb bytes (vm/format.h).
  * Output depends only on the IR, never on addresses or hash order, so the
  * same source gives byte-identical bytecode. Strings are deduplicated;
  * option tables are sorted for binary search; the program index maps each
- * argv[0] the policy knows to its specs in declaration order. */
+ * argv[0] the policy knows to its specs in declaration order; prefix
+ * rules become a token trie. */
 #include "lower.h"
+#include "lower_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +13,7 @@
 #include "format.h"
 #include "legacy.h"
 
-typedef struct bytes {
-    uint8_t *p;
-    size_t len, cap;
-} bytes;
-
-static void put(bytes *b, const void *src, size_t n)
+void lower_put(bytes *b, const void *src, size_t n)
 {
     if (n == 0)
         return;
@@ -31,26 +28,17 @@ static void put(bytes *b, const void *src, size_t n)
     b->len += n;
 }
 
-static void put32(bytes *b, uint32_t v)
+void lower_put32(bytes *b, uint32_t v)
 {
     uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    put(b, x, 4);
+    lower_put(b, x, 4);
 }
 
 static void pad4(bytes *b)
 {
     static const uint8_t zero[4];
-    put(b, zero, (4 - b->len % 4) % 4);
+    lower_put(b, zero, (4 - b->len % 4) % 4);
 }
-
-/* string pool with an open-addressing index for deduplication */
-typedef struct pool {
-    const char **s;
-    uint32_t *len;
-    uint32_t n, cap;
-    uint32_t *slots;     /* id + 1, 0 = empty */
-    uint32_t nslots;
-} pool;
 
 static uint32_t hash(const char *s, uint32_t n)
 {
@@ -60,7 +48,7 @@ static uint32_t hash(const char *s, uint32_t n)
     return h;
 }
 
-static uint32_t intern_str(pool *p, const char *s, uint32_t n)
+uint32_t lower_intern(pool *p, const char *s, uint32_t n)
 {
     if ((p->n + 1) * 2 > p->nslots) {
         uint32_t ns = p->nslots ? p->nslots * 2 : 256;
@@ -92,9 +80,9 @@ static uint32_t intern_str(pool *p, const char *s, uint32_t n)
     return p->n++;
 }
 
-static uint32_t lstr_id(pool *p, const lstr *s) { return intern_str(p, s->s, s->len); }
+uint32_t lower_lstr_id(pool *p, const lstr *s) { return lower_intern(p, s->s, s->len); }
 
-static int cmp_bytes(const char *a, uint32_t la, const char *b, uint32_t lb)
+int lower_cmp_bytes(const char *a, uint32_t la, const char *b, uint32_t lb)
 {
     int c = memcmp(a, b, la < lb ? la : lb);
     return c ? c : (la > lb) - (la < lb);
@@ -103,8 +91,8 @@ static int cmp_bytes(const char *a, uint32_t la, const char *b, uint32_t lb)
 static void inst(bytes *code, uint8_t op, uint8_t k, uint16_t bit, uint32_t x)
 {
     uint8_t h[4] = {op, k, (uint8_t)bit, (uint8_t)(bit >> 8)};
-    put(code, h, 4);
-    put32(code, x);
+    lower_put(code, h, 4);
+    lower_put32(code, x);
 }
 
 typedef struct keyed {
@@ -116,7 +104,7 @@ typedef struct keyed {
 static int cmp_keyed(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
-    int c = cmp_bytes(a->p->s[a->key], a->p->len[a->key], a->p->s[b->key], a->p->len[b->key]);
+    int c = lower_cmp_bytes(a->p->s[a->key], a->p->len[a->key], a->p->s[b->key], a->p->len[b->key]);
     if (c)
         return c;
     return (a->spec > b->spec) - (a->spec < b->spec);
@@ -129,13 +117,13 @@ typedef struct opt_ref {
 static int cmp_opt(const void *x, const void *y)
 {
     const legacy_option *a = ((const opt_ref *)x)->o, *b = ((const opt_ref *)y)->o;
-    return cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
+    return lower_cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
 }
 
 static int cmp_lstr(const void *x, const void *y)
 {
     const lstr *a = x, *b = y;
-    return cmp_bytes(a->s, a->len, b->s, b->len);
+    return lower_cmp_bytes(a->s, a->len, b->s, b->len);
 }
 
 typedef struct spec_run {
@@ -151,7 +139,7 @@ typedef struct named {
 static int cmp_named(const void *x, const void *y)
 {
     const named *a = x, *b = y;
-    int c = cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
+    int c = lower_cmp_bytes(a->name.s, a->name.len, b->name.s, b->name.len);
     return c ? c : (a->regex > b->regex) - (a->regex < b->regex);
 }
 
@@ -199,8 +187,8 @@ static lstr *program_names(arena *a, const lstr *re, size_t *n)
     return names;
 }
 
-bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, uint8_t **out,
-                  size_t *outlen)
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
+                  const char *source_name, uint8_t **out, size_t *outlen)
 {
     static const struct ir_legacy empty;
     if (!L)
@@ -237,31 +225,31 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
             if (u == 0 || cmp_lstr(&run[u - 1].name, &run[k].name) != 0)
                 run[u++] = run[k];
         inst(&code, OPC_NAMES, 0, 0, nlists);
-        put32(&lists, (uint32_t)u);
+        lower_put32(&lists, (uint32_t)u);
         nlists++;
         for (size_t k = 0; k < u; k++, nlists += 2) {
-            put32(&lists, lstr_id(&p, &run[k].name));
-            put32(&lists, run[k].regex);
+            lower_put32(&lists, lower_lstr_id(&p, &run[k].name));
+            lower_put32(&lists, run[k].regex);
         }
         free(run);
     }
     if (L->nsubstrings) {
         inst(&code, OPC_SUBSTRS, 0, 0, nlists);
-        put32(&lists, L->nsubstrings);
+        lower_put32(&lists, L->nsubstrings);
         nlists++;
         for (uint32_t i = 0; i < L->nsubstrings; i++, nlists++)
-            put32(&lists, lstr_id(&p, &L->substrings[i].text));
+            lower_put32(&lists, lower_lstr_id(&p, &L->substrings[i].text));
     }
     inst(&code, OPC_DISPATCH, 0, 0, 0);
     inst(&code, OPC_END, 0, 0, 0);
 
     for (uint32_t i = 0; i < L->nregexes; i++) {
         const legacy_regex *r = &L->regexes[i];
-        put32(&regex, lstr_id(&p, &r->reason));
-        put32(&regex, lstr_id(&p, &r->regex));
-        put32(&regex, (uint32_t)regex_data.len);
-        put32(&regex, (uint32_t)r->proglen);
-        put(&regex_data, r->prog, r->proglen);
+        lower_put32(&regex, lower_lstr_id(&p, &r->reason));
+        lower_put32(&regex, lower_lstr_id(&p, &r->regex));
+        lower_put32(&regex, (uint32_t)regex_data.len);
+        lower_put32(&regex, (uint32_t)r->proglen);
+        lower_put(&regex_data, r->prog, r->proglen);
         pad4(&regex_data);
     }
 
@@ -297,9 +285,9 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
                 flags |= OPTF_REQUIRED;
                 bit = required++;
             }
-            inst(&code, OPC_OPT, flags, bit, lstr_id(&p, &o->name));
+            inst(&code, OPC_OPT, flags, bit, lower_lstr_id(&p, &o->name));
             if (o->is_opt && o->type == LT_LITERAL)
-                inst(&code, OPC_OPTLIT, 0, 0, lstr_id(&p, &o->literal));
+                inst(&code, OPC_OPTLIT, 0, 0, lower_lstr_id(&p, &o->literal));
         }
         free(opts);
         uint32_t pc_args = (uint32_t)(code.len / CXPB_INST_SIZE);
@@ -313,10 +301,10 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
                     second_var = k;
             }
             inst(&code, OPC_ARG, (uint8_t)m->kind, 0,
-                 m->kind == LM_LITERAL ? lstr_id(&p, &m->literal) : CXPB_NONE);
+                 m->kind == LM_LITERAL ? lower_lstr_id(&p, &m->literal) : CXPB_NONE);
         }
         if (g->has_forbidden)
-            inst(&code, OPC_FORBID, 0, 0, lstr_id(&p, &g->forbidden));
+            inst(&code, OPC_FORBID, 0, 0, lower_lstr_id(&p, &g->forbidden));
         else
             inst(&code, OPC_ACCEPT, 0, 0, 0);
 
@@ -325,31 +313,31 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         /* the file it came from: a run starts where that changes */
         const srcfile *sf = diags_file(d, g->where.file);
         const char *fname = sf ? sf->name : source_name;
-        uint32_t file = intern_str(&p, fname, (uint32_t)strlen(fname));
-        if (nruns == 0 ? file != intern_str(&p, source_name, (uint32_t)strlen(source_name))
+        uint32_t file = lower_intern(&p, fname, (uint32_t)strlen(fname));
+        if (nruns == 0 ? file != lower_intern(&p, source_name, (uint32_t)strlen(source_name))
                        : file != runs[nruns - 1].file) {
             runs = realloc(runs, (nruns + 1) * sizeof *runs);
             runs[nruns++] = (spec_run){i, file};
         }
-        put32(&specs, lstr_id(&p, &g->program));
-        put32(&specs, pc);
-        put32(&specs, g->noptions);
-        put32(&specs, g->nargs);
-        put32(&specs, nlists);
-        put32(&specs, g->nsystem_path);
-        put32(&specs, line);
-        put32(&specs, col);
-        put32(&specs, pc_args);
-        put32(&specs, required);
-        put32(&specs, first_var);
-        put32(&specs, second_var);
+        lower_put32(&specs, lower_lstr_id(&p, &g->program));
+        lower_put32(&specs, pc);
+        lower_put32(&specs, g->noptions);
+        lower_put32(&specs, g->nargs);
+        lower_put32(&specs, nlists);
+        lower_put32(&specs, g->nsystem_path);
+        lower_put32(&specs, line);
+        lower_put32(&specs, col);
+        lower_put32(&specs, pc_args);
+        lower_put32(&specs, required);
+        lower_put32(&specs, first_var);
+        lower_put32(&specs, second_var);
         for (uint32_t k = 0; k < g->nsystem_path; k++, nlists++)
-            put32(&lists, lstr_id(&p, &g->system_path[k]));
+            lower_put32(&lists, lower_lstr_id(&p, &g->system_path[k]));
 
-        keys[nk++] = (keyed){lstr_id(&p, &g->program), i, &p};
+        keys[nk++] = (keyed){lower_lstr_id(&p, &g->program), i, &p};
         if (g->match_system_path)
             for (uint32_t k = 0; k < g->nsystem_path; k++)
-                keys[nk++] = (keyed){lstr_id(&p, &g->system_path[k]), i, &p};
+                keys[nk++] = (keyed){lower_lstr_id(&p, &g->system_path[k]), i, &p};
     }
 
     bytes index = {0};
@@ -365,70 +353,81 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
             for (; j < nk && keys[j].key == keys[i].key; j++) {
                 if (j > i && keys[j].spec == keys[j - 1].spec)
                     continue;   /* program also listed in its own system_path */
-                put32(&lists, keys[j].spec);
+                lower_put32(&lists, keys[j].spec);
                 nlists++;
                 n++;
             }
-            put32(&index, keys[i].key);
-            put32(&index, first);
-            put32(&index, n);
+            lower_put32(&index, keys[i].key);
+            lower_put32(&index, first);
+            lower_put32(&index, n);
             nindex++;
             i = j;
         }
     }
     free(keys);
 
-    uint32_t source = intern_str(&p, source_name, (uint32_t)strlen(source_name));
+    bytes prefix = {0};
+    bool has_prefix = ok && X;
+    if (has_prefix)
+        lower_prefix(X, &p, &lists, &nlists, &prefix);
+
+    uint32_t source = lower_intern(&p, source_name, (uint32_t)strlen(source_name));
 
     if (ok) {
         /* assemble: header, section table, sections in kind order */
         bytes sec[SEC__COUNT] = {{0}};
-        put32(&sec[SEC_STRINGS], p.n);
+        lower_put32(&sec[SEC_STRINGS], p.n);
         uint32_t off = 0;
         for (uint32_t i = 0; i < p.n; i++) {
-            put32(&sec[SEC_STRINGS], off);
-            put32(&sec[SEC_STRINGS], p.len[i]);
+            lower_put32(&sec[SEC_STRINGS], off);
+            lower_put32(&sec[SEC_STRINGS], p.len[i]);
             off += p.len[i] + 1;
         }
         for (uint32_t i = 0; i < p.n; i++) {
-            put(&sec[SEC_STRINGS], p.s[i], p.len[i]);
-            put(&sec[SEC_STRINGS], "", 1);
+            lower_put(&sec[SEC_STRINGS], p.s[i], p.len[i]);
+            lower_put(&sec[SEC_STRINGS], "", 1);
         }
-        put32(&sec[SEC_LISTS], nlists);
-        put(&sec[SEC_LISTS], lists.p, lists.len);
-        put32(&sec[SEC_INDEX], nindex);
-        put(&sec[SEC_INDEX], index.p, index.len);
-        put32(&sec[SEC_SPECS], L->nprograms);
-        put(&sec[SEC_SPECS], specs.p, specs.len);
-        put(&sec[SEC_CODE], code.p, code.len);
-        put32(&sec[SEC_REGEX], L->nregexes);
-        put(&sec[SEC_REGEX], regex.p, regex.len);
-        put(&sec[SEC_REGEX], regex_data.p, regex_data.len);
-        put32(&sec[SEC_META], source);
+        lower_put32(&sec[SEC_LISTS], nlists);
+        lower_put(&sec[SEC_LISTS], lists.p, lists.len);
+        lower_put32(&sec[SEC_INDEX], nindex);
+        lower_put(&sec[SEC_INDEX], index.p, index.len);
+        lower_put32(&sec[SEC_SPECS], L->nprograms);
+        lower_put(&sec[SEC_SPECS], specs.p, specs.len);
+        lower_put(&sec[SEC_CODE], code.p, code.len);
+        lower_put32(&sec[SEC_REGEX], L->nregexes);
+        lower_put(&sec[SEC_REGEX], regex.p, regex.len);
+        lower_put(&sec[SEC_REGEX], regex_data.p, regex_data.len);
+        lower_put32(&sec[SEC_META], source);
         for (uint32_t r = 0; r < nruns; r++) {
-            put32(&sec[SEC_META], runs[r].first);
-            put32(&sec[SEC_META], runs[r].file);
+            lower_put32(&sec[SEC_META], runs[r].first);
+            lower_put32(&sec[SEC_META], runs[r].file);
         }
+        sec[SEC_PREFIX] = prefix;
+        prefix = (bytes){0};
 
         bytes file = {0};
-        uint32_t nsec = SEC__COUNT - 1;
-        put(&file, CXPB_MAGIC, 4);
+        /* PREFIX is written only when there are prefix rules, so a legacy
+         * policy's bytes stay what they were */
+        uint32_t nsec = SEC__COUNT - (has_prefix ? 1 : 2);
+        lower_put(&file, CXPB_MAGIC, 4);
         uint8_t ver[4] = {CXPB_VERSION & 0xff, CXPB_VERSION >> 8, 0, 0};
-        put(&file, ver, 4);
-        put32(&file, 0);      /* size, patched */
-        put32(&file, 0);      /* checksum, patched */
-        put32(&file, nsec);
-        put32(&file, 0);
+        lower_put(&file, ver, 4);
+        lower_put32(&file, 0);      /* size, patched */
+        lower_put32(&file, 0);      /* checksum, patched */
+        lower_put32(&file, nsec);
+        lower_put32(&file, 0);
         uint32_t at = CXPB_HEADER_SIZE + nsec * 12;
         for (int k = 1; k < SEC__COUNT; k++) {
+            if (k == SEC_PREFIX && !has_prefix)
+                continue;
             pad4(&sec[k]);
-            put32(&file, (uint32_t)k);
-            put32(&file, at);
-            put32(&file, (uint32_t)sec[k].len);
+            lower_put32(&file, (uint32_t)k);
+            lower_put32(&file, at);
+            lower_put32(&file, (uint32_t)sec[k].len);
             at += (uint32_t)sec[k].len;
         }
         for (int k = 1; k < SEC__COUNT; k++) {
-            put(&file, sec[k].p, sec[k].len);
+            lower_put(&file, sec[k].p, sec[k].len);
             free(sec[k].p);
         }
         uint32_t size = (uint32_t)file.len;
@@ -440,6 +439,7 @@ bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, 
         *out = file.p;
         *outlen = file.len;
     }
+    free(prefix.p);
     free(index.p);
     free(code.p);
     free(lists.p);

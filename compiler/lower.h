@@ -1,4 +1,5 @@
-/* Lowering of the legacy rule set into .cxpb bytes (see vm/format.h). */
+/* Lowering of a rule set (legacy programs and prefix rules) into .cxpb
+ * bytes (see vm/format.h). */
 #ifndef CXP_LOWER_H
 #define CXP_LOWER_H
 
@@ -9,9 +10,11 @@
 #include "diag.h"
 
 struct ir_legacy;
+struct ir_prefix;
 
-/* On success *out is malloc'd (caller frees). Errors go to d. */
-bool lower_legacy(const struct ir_legacy *L, diags *d, const char *source_name, uint8_t **out,
-                  size_t *outlen);
+/* Either rule set may be NULL; PREFIX is written when X is not. On success *out is malloc'd (caller
+ * frees). Errors go to d. */
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
+                  const char *source_name, uint8_t **out, size_t *outlen);
 
 #endif

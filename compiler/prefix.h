@@ -1,7 +1,7 @@
 /* Codex's current dialect: prefix_rule, host_executable and network_rule.
  * This header is the rule set those builtins record, and the reference
  * matcher that judges an argv on it (examples at compile time; the oracle
- * for the VM in tests and fuzzing). Semantics: codex-execpolicy-semantics.md
+ * for the VM's trie, compiler/lower.c → vm/prefix_exec.c, in tests). Semantics: codex-execpolicy-semantics.md
  * §3, pinned to codex-cli 0.169.0. */
 #ifndef CXP_PREFIX_H
 #define CXP_PREFIX_H
@@ -93,9 +93,9 @@ struct ir_prefix {
     uint32_t nnetworks, capnetworks;
     prefix_call *calls;
     uint32_t ncalls, capcalls, ncalls_checked;
-    /* rule indexes sorted by first token, then declaration order; built
-     * once the policy is complete (prefix_build_index), so a check looks
-     * at the rules of its program only */
+    /* rule indexes sorted by first token, then declaration order, for tools
+     * that ask which rules share a program (lint); built on demand by
+     * prefix_build_index. Checks use the bytecode's trie. */
     uint32_t *by_first;
 };
 

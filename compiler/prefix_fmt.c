@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prefix_vm.h"
 #include "shlex.h"
 
 typedef struct buf {
@@ -183,45 +184,5 @@ char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
     return b.s;
 }
 
-/* serde_json's PrettyFormatter: two spaces, "key": value, [] and {} when
- * empty. Strings use cJSON's escaping, which is serde's for our data. */
-static void pretty(buf *b, const cJSON *v, int depth)
-{
-    if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-        bool obj = cJSON_IsObject(v);
-        const cJSON *c = v->child;
-        if (!c) {
-            puts_(b, obj ? "{}" : "[]");
-            return;
-        }
-        puts_(b, obj ? "{\n" : "[\n");
-        for (; c; c = c->next) {
-            for (int i = 0; i <= depth; i++)
-                puts_(b, "  ");
-            if (obj) {
-                cJSON *k = cJSON_CreateString(c->string);
-                char *ks = cJSON_PrintUnformatted(k);
-                puts_(b, ks);
-                puts_(b, ": ");
-                free(ks);
-                cJSON_Delete(k);
-            }
-            pretty(b, c, depth + 1);
-            puts_(b, c->next ? ",\n" : "\n");
-        }
-        for (int i = 0; i < depth; i++)
-            puts_(b, "  ");
-        puts_(b, obj ? "}" : "]");
-        return;
-    }
-    char *s = cJSON_PrintUnformatted(v);
-    puts_(b, s);
-    free(s);
-}
-
-char *prefix_fmt_json_pretty(const cJSON *root)
-{
-    buf b = {0};
-    pretty(&b, root, 0);
-    return b.s;
-}
+/* One pretty printer for the reference and the VM: the VM's. */
+char *prefix_fmt_json_pretty(const cJSON *root) { return prefix_json_pretty(root); }

@@ -1,6 +1,7 @@
 /* Reference matcher for the prefix dialect (see prefix.h): a direct reading
- * of the semantics doc §3.5–§3.8, written for clarity. The VM must agree
- * with it on every argv. */
+ * of the semantics doc §3.5–§3.8, written for clarity, not speed (it scans
+ * every rule; the VM's trie is the fast path). The VM must agree with it
+ * on every argv. */
 #include "prefix.h"
 
 #include <cjson/cJSON.h>

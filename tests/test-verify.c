@@ -137,6 +137,90 @@ Test(verify, one_file_per_reason)
     free(orig);
 }
 
+/* A prefix-rule policy: two hosts, shared prefixes, an alternative. */
+static const char rules_text[] =
+    "host_executable(name=\"git\", paths=[\"/usr/bin/git\"])\n"
+    "host_executable(name=\"rg\", paths=[\"/usr/bin/rg\"])\n"
+    "prefix_rule(pattern=[\"git\", [\"status\", \"log\"]], decision=\"prompt\", justification=\"j\")\n"
+    "prefix_rule(pattern=[\"git\"])\n"
+    "prefix_rule(pattern=[\"rg\"], decision=\"forbidden\")\n";
+
+static uint8_t *compile_rules(size_t *len)
+{
+    char path[] = "/tmp/cxp-verify-XXXXXX.rules";
+    int fd = mkstemps(path, 6);
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(write(fd, rules_text, strlen(rules_text)), (ssize_t)strlen(rules_text));
+    close(fd);
+    const char *files[] = {path};
+    void *bytes = NULL;
+    char *diags = NULL;
+    cr_assert_eq(cxp_compile_to_bytecode(1, files, &bytes, len, &diags), CXP_OK, "%s", diags);
+    unlink(path);
+    return bytes;
+}
+
+static void put32_at(uint8_t *b, uint32_t at, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        b[at + i] = (uint8_t)(v >> (8 * i));
+}
+
+/* One malformation of the PREFIX section per check the verifier makes. */
+Test(verify, prefix_rejections)
+{
+    size_t len;
+    uint8_t *orig = compile_rules(&len);
+    cr_assert_eq(load(orig, len), CXP_OK);
+    uint8_t *b = malloc(len);
+    uint32_t o = section_offset(orig, SEC_PREFIX);
+    cr_assert_neq(o, 0);
+    uint32_t nr = cxpb_rd32(orig + o), nn = cxpb_rd32(orig + o + 4),
+             ne = cxpb_rd32(orig + o + 8), nh = cxpb_rd32(orig + o + 12);
+    cr_assert_eq(nr, 3);
+    cr_assert_eq(nh, 2);
+    uint32_t rules = o + 16, nodes = rules + nr * 16, edges = nodes + nn * 28,
+             hosts = edges + ne * 8;
+    struct {
+        uint32_t at, value;
+        cxp_status want;
+        const char *what;
+    } cases[] = {
+        {o, nr + 1, CXP_ERR_SIZE, "rule count disagrees with the size"},
+        {rules, 3, CXP_ERR_INDEX, "unknown decision"},
+        {rules + 4, 0xfffffff0u, CXP_ERR_INDEX, "justification out of range"},
+        {rules + 8, 0, CXP_ERR_INDEX, "empty pattern"},
+        {rules + 8, 1, CXP_ERR_INDEX, "pattern shorter than its node is deep"},
+        {rules + 12, 0xfffffff0u, CXP_ERR_INDEX, "pattern outside LISTS"},
+        {nodes, 1, CXP_ERR_INDEX, "root not at depth 0"},
+        {nodes + 8, ne + 1, CXP_ERR_INDEX, "edges past the table"},
+        {nodes + 12, 0xfffffff0u, CXP_ERR_INDEX, "rule list outside LISTS"},
+        {nodes + 2 * 28 + 24, 1, CXP_ERR_INDEX, "slow rules below a program's node"},
+        {edges + 4, 0, CXP_ERR_INDEX, "edge back to the root"},
+        {edges + 4, nn, CXP_ERR_INDEX, "edge to no node"},
+        {edges, cxpb_rd32(orig + edges + 8), CXP_ERR_INDEX, "edges out of order"},
+        {hosts, cxpb_rd32(orig + hosts + 12), CXP_ERR_INDEX, "hosts out of order"},
+        {hosts + 8, 0xfffffff0u, CXP_ERR_INDEX, "host paths outside LISTS"},
+        {nodes + 28 + 4, 0, CXP_ERR_INDEX, "a node sharing the root's edges"},
+        {rules + 16 + 12, cxpb_rd32(orig + rules + 12), CXP_ERR_INDEX, "two rules, one pattern"},
+        {hosts + 12 + 4, cxpb_rd32(orig + hosts + 4), CXP_ERR_INDEX, "two hosts, one path list"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        memcpy(b, orig, len);
+        put32_at(b, cases[i].at, cases[i].value);
+        reseal(b, len);
+        cr_expect_eq(load(b, len), cases[i].want, "%s", cases[i].what);
+    }
+    /* a root-level node deeper than its parent + 1 */
+    memcpy(b, orig, len);
+    uint32_t child = cxpb_rd32(orig + edges + 4);
+    put32_at(b, nodes + child * 28, 2);
+    reseal(b, len);
+    cr_expect_eq(load(b, len), CXP_ERR_INDEX, "child depth");
+    free(b);
+    free(orig);
+}
+
 static cxp_verdict verdict_of(cxp_policy *p, size_t n, const char *const *argv)
 {
     cxp_result *r = cxp_result_new();
@@ -184,7 +268,8 @@ Test(verify, corruption_sweep)
  * rejected (CRC-32C detects every single-bit error; this checks that the
  * loader asks it). Then the same flips with the checksum rewritten, so
  * they reach the structural checks: each is rejected, or loads and judges
- * commands without a fault (the ASan build runs this too). Truncations:
+ * commands without a fault (the ASan build runs this too); default.rules
+ * puts the PREFIX section through the same. Truncations:
  * every length below 256 bytes, then about 1,000 more. */
 static void sweep_file(const char *path)
 {
@@ -235,7 +320,7 @@ Test(verify, stdlib_corruption_sweep, .timeout = 600)
     static const char *const names[] = {"default.policy", "common.policy", "coreutils.policy",
                                         "search.policy", "git.policy", "destructive.policy",
                                         "wrappers.policy", "interpreters.policy",
-                                        "network.policy", "build.policy"};
+                                        "network.policy", "build.policy", "default.rules"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/../stdlib-policies/%s", data, names[i]);

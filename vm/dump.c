@@ -91,6 +91,59 @@ static void dump_inst(FILE *f, const struct cxp_policy *P, uint32_t pc)
     fputc('\n', f);
 }
 
+/* Prefix rules by declaration, then the trie depth first from the root. */
+static void dump_prefix(FILE *f, const cxp_policy *P)
+{
+    static const char *const dec[] = {"allow", "prompt", "forbidden"};
+    fprintf(f, "\nprefix rules (%u):\n", P->nprules);
+    for (uint32_t i = 0; i < P->nprules; i++) {
+        const uint8_t *r = pol_prule(P, i);
+        uint32_t len = cxpb_rd32(r + 8), at = cxpb_rd32(r + 12);
+        fprintf(f, "  #%u %s [", i, dec[cxpb_rd32(r) % 3]);
+        for (uint32_t t = 0; t < len; t++) {
+            uint32_t n = pol_list(P, at);
+            fprintf(f, t ? ", " : "");
+            for (uint32_t k = 0; k < n; k++) {
+                fprintf(f, k ? "|" : "");
+                qstr(f, P, pol_list(P, at + 1 + k));
+            }
+            at += 1 + n;
+        }
+        fprintf(f, "]");
+        if (cxpb_rd32(r + 4) != CXPB_NONE) {
+            fprintf(f, " justification ");
+            qstr(f, P, cxpb_rd32(r + 4));
+        }
+        fputc('\n', f);
+    }
+    fprintf(f, "\nprefix trie (%u nodes):\n", P->npnodes);
+    for (uint32_t i = 0; i < P->npnodes; i++) {
+        pnode n = pol_pnode(P, i);
+        fprintf(f, "  node %u depth %u:", i, n.depth);
+        for (uint32_t k = 0; k < n.nedges; k++) {
+            const uint8_t *e = P->pedges + (size_t)(n.edges + k) * 8;
+            fputc(' ', f);
+            qstr(f, P, cxpb_rd32(e));
+            fprintf(f, "->%u", cxpb_rd32(e + 4));
+        }
+        for (uint32_t k = 0; k < n.nrules; k++)
+            fprintf(f, " rule #%u", pol_list(P, n.rules + k));
+        for (uint32_t k = 0; k < n.nslow; k++)
+            fprintf(f, " slow #%u", pol_list(P, n.slow + k));
+        fputc('\n', f);
+    }
+    for (uint32_t i = 0; i < P->nphosts; i++) {
+        const uint8_t *h = P->phosts + (size_t)i * CXPB_PREFIX_HOST_WORDS * 4;
+        fprintf(f, "host_executable ");
+        qstr(f, P, cxpb_rd32(h));
+        for (uint32_t k = 0; k < cxpb_rd32(h + 8); k++) {
+            fputc(' ', f);
+            qstr(f, P, pol_list(P, cxpb_rd32(h + 4) + k));
+        }
+        fputc('\n', f);
+    }
+}
+
 CXP_API char *cxp_policy_dump(const cxp_policy *P)
 {
     char *out = NULL;
@@ -98,18 +151,13 @@ CXP_API char *cxp_policy_dump(const cxp_policy *P)
     FILE *f = open_memstream(&out, &len);
     if (!f || !P)
         return NULL;
-    if (!P->buf) {
-        fprintf(f, "policy without bytecode (prefix rules compiled from source)\n");
-        fclose(f);
-        return out;
-    }
     fprintf(f, "cxpb version %u, %zu bytes, checksum %08x, source ", CXPB_VERSION, P->len,
             cxpb_rd32(P->buf + 12));
     qstr(f, P, P->source_name);
     fprintf(f, "\n\nsections:\n");
     uint32_t nsec = cxpb_rd32(P->buf + 16);
     static const char *const secnames[] = {"", "STRINGS", "LISTS", "INDEX", "SPECS", "CODE",
-                                           "REGEX", "META"};
+                                           "REGEX", "META", "PREFIX"};
     for (uint32_t i = 0; i < nsec; i++) {
         const uint8_t *e = P->buf + CXPB_HEADER_SIZE + (size_t)i * 12;
         uint32_t k = cxpb_rd32(e);
@@ -171,6 +219,8 @@ CXP_API char *cxp_policy_dump(const cxp_policy *P)
                 break;
         }
     }
+    if (P->pnodes)
+        dump_prefix(f, P);
     fclose(f);
     return out;
 }

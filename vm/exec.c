@@ -2,13 +2,14 @@
  * and writes only to the caller's result, so one policy can serve any
  * number of threads. The work per spec is two passes over the argv (the
  * option scan, then the positional walk), so the cost is bounded by code
- * size × argv length. Every switch on policy bytes sends unknown values to
+ * size × argv length; prefix rules are a trie walk (prefix_exec.c). Every switch on policy bytes sends unknown values to
  * the deny side, although the verifier already refused them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "legacy_types.h"
 #include "regex.h"
+#include "prefix_vm.h"
 #include "result.h"
 
 static uint32_t inst_x(const uint8_t *in) { return cxpb_rd32(in + 4); }
@@ -363,12 +364,6 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
     return finish(r, CXP_UNVERIFIED, RK_NO_SPEC);
 }
 
-/* prefix.c (compiler side) judges prefix rules held by a policy compiled
- * from source; NULL for bytecode-only builds. */
-extern cxp_verdict cxp__prefix_check(const struct cxp_policy *P, size_t argc,
-                                     const char *const *argv, cxp_result *r)
-    __attribute__((weak));
-
 static int severity(cxp_verdict v)
 {
     switch (v) {
@@ -424,10 +419,9 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
                 have = true;
             }
         }
-        if (P->prefix && cxp__prefix_check) {
+        if (P->pnodes) {
             cur = *r;
-            cur.policy = P;
-            cxp__prefix_check(P, argc, argv, &cur);
+            prefix_vm_check(P, argc, argv, &cur);
             if (!have || severity(cur.verdict) > severity(best.verdict) ||
                 (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;

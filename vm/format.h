@@ -25,6 +25,23 @@
  *   REGEX       u32 n; n × {u32 reason string, u32 pattern string, u32
  *               offset, u32 size}; compiled programs (vm/regex.h)
  *   META        u32 source-name string
+ *   PREFIX      optional, present when the policy has prefix rules:
+ *               u32 nrules, nnodes, nedges, nhosts; then
+ *               nrules × {u32 decision (0 allow, 1 prompt, 2 forbidden),
+ *               u32 justification string or NONE, u32 pattern length,
+ *               u32 pattern offset in LISTS}, the pattern being, per
+ *               element, a count then that many alternative strings;
+ *               nnodes × {u32 depth, u32 first edge, u32 edge count,
+ *               u32 rules (LISTS offset), u32 rule count, u32 slow rules
+ *               (LISTS offset), u32 slow count}: the token trie, node 0 the
+ *               root, rule ids increasing in each list;
+ *               nedges × {u32 token string, u32 child node}: a node's
+ *               edges strictly increasing by token, children after their
+ *               parent and one level deeper;
+ *               nhosts × {u32 name string, u32 paths (LISTS offset), u32
+ *               path count}: names strictly increasing;
+ *               patterns, edge ranges, rule lists and path lists each in
+ *               table order, not overlapping
  */
 #ifndef CXP_FORMAT_H
 #define CXP_FORMAT_H
@@ -45,6 +62,7 @@ enum cxpb_section {
     SEC_CODE,
     SEC_REGEX,
     SEC_META,
+    SEC_PREFIX,         /* optional */
     SEC__COUNT
 };
 
@@ -69,6 +87,17 @@ enum { OP_POLICY = 1, OP_SPEC = 2, OP_END = 4 };
  * do unbounded work per argument. */
 #define CXPB_MAX_SIZE ((uint32_t)256 << 20)
 #define CXPB_MAX_REQUIRED 64          /* required options per spec (a bit mask) */
+#define CXPB_PREFIX_RULE_WORDS 4
+#define CXPB_PREFIX_NODE_WORDS 7
+#define CXPB_PREFIX_EDGE_WORDS 2
+#define CXPB_PREFIX_HOST_WORDS 3
+/* A rule whose alternatives multiply out to more trie paths than this is
+ * kept on its program's slow list and compared token by token instead:
+ * this bounds the trie at CXPB_PREFIX_MAX_PATHS × rule length per rule. */
+#define CXPB_PREFIX_MAX_PATHS 64
+/* Resolved program paths longer than this are no match: the VM
+ * normalises into a fixed buffer rather than allocating. */
+#define CXPB_PREFIX_MAX_PATH 4096
 
 static inline uint32_t cxpb_rd32(const uint8_t *p)
 {

@@ -131,9 +131,6 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
     return CXP_OK;
 }
 
-/* the compiler side releases prefix rules it attached (weak: VM-only builds) */
-extern void cxp__prefix_free(void *owner) __attribute__((weak));
-
 CXP_API void cxp_policy_chain(cxp_policy *first, cxp_policy *next)
 {
     if (!first || !next || first == next)
@@ -148,8 +145,6 @@ CXP_API void cxp_policy_free(cxp_policy *p)
     while (p) {
         struct cxp_policy *next = p->next;
         free(p->owned);
-        if (p->prefix_owner && cxp__prefix_free)
-            cxp__prefix_free(p->prefix_owner);
         free(p);
         p = next;
     }

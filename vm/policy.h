@@ -33,8 +33,9 @@ struct cxp_policy {
     const uint8_t *sources;    /* META runs: {u32 first spec, u32 file string} */
     uint32_t nsources;
     struct cxp_policy *next;   /* further policies merged by cxp_policy_chain */
-    void *prefix;              /* prefix-dialect rules (compiled from source), or NULL */
-    void *prefix_owner;
+    /* PREFIX (absent: pnodes == NULL) */
+    const uint8_t *prules, *pnodes, *pedges, *phosts;
+    uint32_t nprules, npnodes, npedges, nphosts;
 };
 
 static inline const char *pol_str(const struct cxp_policy *P, uint32_t id, uint32_t *len)
@@ -68,6 +69,23 @@ static inline uint32_t pol_spec_source(const struct cxp_policy *P, uint32_t spec
 static inline const uint8_t *pol_inst(const struct cxp_policy *P, uint32_t pc)
 {
     return P->code + (size_t)pc * CXPB_INST_SIZE;
+}
+
+/* One prefix-trie node, read once so the walk names its fields. */
+typedef struct pnode {
+    uint32_t depth, edges, nedges, rules, nrules, slow, nslow;
+} pnode;
+
+static inline pnode pol_pnode(const struct cxp_policy *P, uint32_t i)
+{
+    const uint8_t *e = P->pnodes + (size_t)i * CXPB_PREFIX_NODE_WORDS * 4;
+    return (pnode){cxpb_rd32(e), cxpb_rd32(e + 4), cxpb_rd32(e + 8), cxpb_rd32(e + 12),
+                   cxpb_rd32(e + 16), cxpb_rd32(e + 20), cxpb_rd32(e + 24)};
+}
+
+static inline const uint8_t *pol_prule(const struct cxp_policy *P, uint32_t i)
+{
+    return P->prules + (size_t)i * CXPB_PREFIX_RULE_WORDS * 4;
 }
 
 /* verify.c: checks buf and fills the views; CXP_OK or the reason */

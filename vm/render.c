@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "legacy_types.h"
+#include "prefix_vm.h"
 #include "result.h"
 
 static const char *const matcher_names[LM__COUNT] = {
@@ -381,8 +382,6 @@ static cJSON *codex_legacy(const cxp_result *r)
     return o;
 }
 
-/* Prefix-dialect rendering lives with the prefix rules (compiler side). */
-extern char *cxp__prefix_render(const cxp_result *r, int pretty) __attribute__((weak));
 
 static void add_files(const cxp_result *r, cJSON *o)
 {
@@ -404,9 +403,9 @@ static char *render_json(const cxp_result *r)
     cJSON *argv = cJSON_AddArrayToObject(o, "argv");
     for (size_t i = 0; i < r->argc && r->argv; i++)
         cJSON_AddItemToArray(argv, cJSON_CreateString(r->argv[i] ? r->argv[i] : ""));
-    if (r->kind == RK_PREFIX && cxp__prefix_render) {
+    if (r->kind == RK_PREFIX) {
         cJSON_AddStringToObject(o, "dialect", "prefix");
-        char *s = cxp__prefix_render(r, 0);
+        char *s = prefix_vm_render(r, false);
         cJSON *d = s ? cJSON_Parse(s) : NULL;
         free(s);
         if (d) {
@@ -444,8 +443,8 @@ static char *render_text(const cxp_result *r)
     if (!f)
         return NULL;
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
-    if (r->kind == RK_PREFIX && cxp__prefix_render) {
-        char *s = cxp__prefix_render(r, 0);
+    if (r->kind == RK_PREFIX) {
+        char *s = prefix_vm_render(r, false);
         fprintf(f, ": %s", s ? s : "");
         free(s);
     } else if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
@@ -487,8 +486,8 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
     case CXP_FORMAT_JSON: return render_json(r);
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:
-        if (r->kind == RK_PREFIX && cxp__prefix_render)
-            return cxp__prefix_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
+        if (r->kind == RK_PREFIX)
+            return prefix_vm_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
         {
             cJSON *o = codex_legacy(r);
             char *s = cJSON_PrintUnformatted(o);
@@ -603,7 +602,7 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
         *rule = strdup("forbid_substrings");
         break;
     case RK_PREFIX: {
-        char *s = cxp__prefix_render ? cxp__prefix_render(r, 0) : NULL;
+        char *s = prefix_vm_render(r, false);
         cJSON *d = s ? cJSON_Parse(s) : NULL;
         free(s);
         const cJSON *dec = cJSON_GetObjectItemCaseSensitive(d, "decision");
@@ -637,9 +636,6 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
         *reason = strdup(why);
 }
 
-/* compiler/compile.c: host_executable() paths of a prefix-rule policy */
-extern size_t cxp__prefix_host_paths(const struct cxp_policy *P, const char *name,
-                                     const char **out, size_t max) __attribute__((weak));
 
 CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max)
 {
@@ -652,9 +648,15 @@ CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, 
             paths[k] = pol_str(r->policy, pol_list(r->policy, v.sys + k), NULL);
         return v.nsys;
     }
-    if (r->kind == RK_PREFIX && cxp__prefix_host_paths) {
+    if (r->kind == RK_PREFIX) {
         const char *slash = strrchr(r->argv[0], '/');
-        return cxp__prefix_host_paths(r->policy, slash ? slash + 1 : r->argv[0], paths, max);
+        const char *name = slash ? slash + 1 : r->argv[0];
+        uint32_t first, n = prefix_vm_host(r->policy, name, strlen(name), &first);
+        if (n == CXPB_NONE)
+            return 0;
+        for (uint32_t k = 0; k < n && k < max; k++)
+            paths[k] = pol_str(r->policy, pol_list(r->policy, first + k), NULL);
+        return n;
     }
     return 0;
 }

@@ -18,7 +18,7 @@ typedef enum {
     RK_ERROR,           /* no spec accepted; err describes the last one */
     RK_NO_SPEC,         /* no spec for argv[0] */
     RK_BAD_ARGV,        /* cxp cannot judge this argv; err says why */
-    RK_PREFIX,          /* decided by prefix-dialect rules */
+    RK_PREFIX,          /* decided by prefix-dialect rules; a = rules matched */
 } result_kind;
 
 /* legacy errors (semantics doc §2.12) plus cxp's own argv errors */

@@ -227,6 +227,119 @@ static cxp_status verify_entry(const struct cxp_policy *P)
     return CXP_ERR_CODE;   /* no END: fail closed */
 }
 
+/* A LISTS run of n string ids starting at off. */
+static bool strs_ok(const struct cxp_policy *P, uint32_t off, uint32_t n)
+{
+    if (off > P->nlists || n > P->nlists - off)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        if (!str_ok(P, pol_list(P, off + i)))
+            return false;
+    return true;
+}
+
+/* A node's rule list: ids in range, strictly increasing (so no rule is
+ * counted twice), and, unless slow, patterns exactly as long as the node
+ * is deep (the renderer reads that many argv tokens, and the walk has
+ * seen that many). */
+static bool rule_list_ok(const struct cxp_policy *P, uint32_t off, uint32_t n, uint32_t depth,
+                         bool slow)
+{
+    if (off > P->nlists || n > P->nlists - off)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = pol_list(P, off + i);
+        if (id >= P->nprules || (i > 0 && id <= pol_list(P, off + i - 1)))
+            return false;
+        uint32_t len = cxpb_rd32(pol_prule(P, id) + 8);
+        if (slow ? len <= depth : len != depth)
+            return false;
+    }
+    return true;
+}
+
+/* PREFIX: the rule table, the trie and the host table (format.h). Edges
+ * only point forward and one level down, so every walk ends, and each
+ * node's edges are sorted for the VM's binary search. Patterns, edge
+ * ranges, rule lists and host path lists each come in order without
+ * overlapping, so a hostile file cannot make this pass quadratic by
+ * pointing many entries at one long run. */
+static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
+{
+    if (s->size < 16)
+        return CXP_ERR_SIZE;
+    uint32_t nr = cxpb_rd32(s->p), nn = cxpb_rd32(s->p + 4), ne = cxpb_rd32(s->p + 8),
+             nh = cxpb_rd32(s->p + 12);
+    uint64_t words = 4 + (uint64_t)nr * CXPB_PREFIX_RULE_WORDS +
+                     (uint64_t)nn * CXPB_PREFIX_NODE_WORDS +
+                     (uint64_t)ne * CXPB_PREFIX_EDGE_WORDS + (uint64_t)nh * CXPB_PREFIX_HOST_WORDS;
+    if (words * 4 != s->size || nn == 0)
+        return CXP_ERR_SIZE;
+    P->nprules = nr;
+    P->npnodes = nn;
+    P->npedges = ne;
+    P->nphosts = nh;
+    P->prules = s->p + 16;
+    P->pnodes = P->prules + (size_t)nr * CXPB_PREFIX_RULE_WORDS * 4;
+    P->pedges = P->pnodes + (size_t)nn * CXPB_PREFIX_NODE_WORDS * 4;
+    P->phosts = P->pedges + (size_t)ne * CXPB_PREFIX_EDGE_WORDS * 4;
+    uint32_t next = 0;   /* where the next run may start in LISTS */
+    for (uint32_t i = 0; i < nr; i++) {
+        const uint8_t *r = pol_prule(P, i);
+        uint32_t dec = cxpb_rd32(r), just = cxpb_rd32(r + 4), len = cxpb_rd32(r + 8),
+                 at = cxpb_rd32(r + 12);
+        if (dec > 2 || (just != CXPB_NONE && !str_ok(P, just)) || len == 0 || at < next)
+            return CXP_ERR_INDEX;
+        for (uint32_t t = 0; t < len; t++) {
+            if (at >= P->nlists)
+                return CXP_ERR_INDEX;
+            uint32_t nalts = pol_list(P, at);
+            /* the first element is the rule's key: one token */
+            if (nalts == 0 || (t == 0 && nalts != 1) || !strs_ok(P, at + 1, nalts))
+                return CXP_ERR_INDEX;
+            at += 1 + nalts;
+        }
+        next = at;
+    }
+    uint32_t next_edge = 0, next_rules = 0, next_slow = 0;
+    for (uint32_t i = 0; i < nn; i++) {
+        pnode n = pol_pnode(P, i);
+        if (i == 0 ? n.depth || n.nrules || n.nslow : n.depth == 0)
+            return CXP_ERR_INDEX;
+        if (n.edges != next_edge || n.nedges > ne - n.edges || (n.nslow && n.depth != 1))
+            return CXP_ERR_INDEX;
+        if (n.rules < next_rules || n.slow < next_slow ||
+            !rule_list_ok(P, n.rules, n.nrules, n.depth, false) ||
+            !rule_list_ok(P, n.slow, n.nslow, n.depth, true))
+            return CXP_ERR_INDEX;
+        next_edge = n.edges + n.nedges;
+        next_rules = n.rules + n.nrules;
+        next_slow = n.slow + n.nslow;
+        for (uint32_t k = 0; k < n.nedges; k++) {
+            const uint8_t *e = P->pedges + (size_t)(n.edges + k) * 8;
+            uint32_t tok = cxpb_rd32(e), child = cxpb_rd32(e + 4);
+            if (!str_ok(P, tok) || child <= i || child >= nn ||
+                pol_pnode(P, child).depth != n.depth + 1)
+                return CXP_ERR_INDEX;
+            if (k > 0 && cmp_str(P, cxpb_rd32(e - 8), tok) >= 0)
+                return CXP_ERR_INDEX;
+        }
+    }
+    if (next_edge != ne)
+        return CXP_ERR_INDEX;
+    next = 0;
+    for (uint32_t i = 0; i < nh; i++) {
+        const uint8_t *h = P->phosts + (size_t)i * CXPB_PREFIX_HOST_WORDS * 4;
+        if (!str_ok(P, cxpb_rd32(h)) || cxpb_rd32(h + 4) < next ||
+            !strs_ok(P, cxpb_rd32(h + 4), cxpb_rd32(h + 8)))
+            return CXP_ERR_INDEX;
+        next = cxpb_rd32(h + 4) + cxpb_rd32(h + 8);
+        if (i > 0 && cmp_str(P, cxpb_rd32(h - CXPB_PREFIX_HOST_WORDS * 4), cxpb_rd32(h)) >= 0)
+            return CXP_ERR_INDEX;
+    }
+    return CXP_OK;
+}
+
 cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
 {
     if (len < CXPB_HEADER_SIZE)
@@ -255,7 +368,7 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         secs[kind] = (sec){buf + off, sz, true};
     }
     for (int k = 1; k < SEC__COUNT; k++)
-        if (!secs[k].present)
+        if (!secs[k].present && k != SEC_PREFIX)
             return CXP_ERR_SECTION;
 
     memset(P, 0, sizeof *P);
@@ -349,5 +462,7 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
             (i > 0 && first <= cxpb_rd32(P->sources + 8 * (i - 1))))
             return CXP_ERR_SECTION;
     }
+    if (secs[SEC_PREFIX].present && (st = verify_prefix(P, &secs[SEC_PREFIX])) != CXP_OK)
+        return st;
     return CXP_OK;
 }

@@ -219,7 +219,7 @@ static void bench_compile(const char *ref, const char *stdlib, bool have_ref, cx
         }
         printf("| cxp %s%s | %.3f ms | %zu bytes%s |\n", names[i],
                is_default ? " (loads every module)" : "", ms, size,
-               rules ? " (an empty program section: prefix rules are not in bytecode yet)" : "");
+               rules ? " (prefix rules: the PREFIX trie)" : "");
     }
     printf("\n");
     for (size_t i = 0; i < n; i++)
@@ -283,38 +283,57 @@ static void bench_length(cxp_policy *p)
     cxp_result_free(r);
 }
 
-/* Prefix rules: ns per check as the rule count grows (rules spread over
- * programs, ten subcommands each; the checked command matches one). */
+/* Prefix rules: ns per check as the rule count grows, on the bytecode the
+ * compiler writes (the trie in PREFIX). Rules spread over programs (ten
+ * subcommands each), or all on one program; the checked commands match one
+ * rule, or reach the program's node and stop there. */
+static double prefix_median(cxp_policy *p, size_t argc, const char *const *argv)
+{
+    cxp_result *r = cxp_result_new();
+    double s[51];
+    for (int round = 0; round < 51; round++) {
+        double t0 = now_ns();
+        for (int k = 0; k < 200; k++)
+            cxp_check(p, argc, argv, r);
+        s[round] = (now_ns() - t0) / 200;
+    }
+    qsort(s, 51, sizeof *s, cmp_double);
+    cxp_result_free(r);
+    return s[25];
+}
+
 static void bench_prefix_rules(void)
 {
-    static const int counts[] = {10, 100, 1000, 10000};
-    printf("\n## Prefix rules by rule count\n\n| rules | median ns per check |\n|---|---|\n");
+    static const int counts[] = {10, 100, 1000, 10000, -10000};
+    printf("\n## Prefix rules by rule count\n\n"
+           "| rules | programs | median ns per check (matches one rule) | "
+           "median ns per check (no rule matches) |\n|---|---|---|---|\n");
     for (size_t c = 0; c < sizeof counts / sizeof *counts; c++) {
-        int n = counts[c];
+        bool one = counts[c] < 0;
+        int n = one ? -counts[c] : counts[c];
         size_t cap = (size_t)n * 80 + 64, len = 0;
         char *src = malloc(cap);
-        for (int i = 0; i < n; i++)
-            len += (size_t)snprintf(src + len, cap - len,
-                                    "prefix_rule(pattern=[\"tool%d\", \"sub%d\"], decision=\"%s\")\n",
-                                    i / 10, i % 10, i % 3 ? "allow" : "prompt");
+        for (int i = 0; i < n; i++) {
+            const char *dec = i % 3 ? "allow" : "prompt";
+            if (one)
+                len += (size_t)snprintf(src + len, cap - len,
+                                        "prefix_rule(pattern=[\"tool\", \"sub%d\"], decision=\"%s\")\n",
+                                        i, dec);
+            else
+                len += (size_t)snprintf(src + len, cap - len,
+                                        "prefix_rule(pattern=[\"tool%d\", \"sub%d\"], decision=\"%s\")\n",
+                                        i / 10, i % 10, dec);
+        }
         cxp_policy *p = NULL;
         char *msgs = NULL;
         if (cxp_policy_compile_source("gen.rules", src, len, &p, &msgs) != CXP_OK) {
             fprintf(stderr, "%s", msgs ? msgs : "compile failed\n");
             exit(1);
         }
-        const char *argv[] = {"tool0", "sub3", "x"};
-        cxp_result *r = cxp_result_new();
-        double s[51];
-        for (int round = 0; round < 51; round++) {
-            double t0 = now_ns();
-            for (int k = 0; k < 200; k++)
-                cxp_check(p, 3, argv, r);
-            s[round] = (now_ns() - t0) / 200;
-        }
-        qsort(s, 51, sizeof *s, cmp_double);
-        printf("| %d | %.0f |\n", n, s[25]);
-        cxp_result_free(r);
+        const char *hit[] = {one ? "tool" : "tool0", "sub3", "x"};
+        const char *miss[] = {one ? "tool" : "tool0", "nosuch", "x"};
+        double mh = prefix_median(p, 3, hit), mm = prefix_median(p, 3, miss);
+        printf("| %d | %d | %.0f | %.0f |\n", n, one ? 1 : n / 10, mh, mm);
         cxp_policy_free(p);
         free(msgs);
         free(src);
@@ -552,6 +571,11 @@ static void bench_corpus(const char *dir)
 
 int main(int argc, char **argv)
 {
+    /* `bench --prefix`: the prefix-rule table alone (docs/benchmarks.md) */
+    if (argc > 1 && strcmp(argv[1], "--prefix") == 0) {
+        bench_prefix_rules();
+        return 0;
+    }
     const char *ref = argc > 1 ? argv[1] : "../shared/reference";
     const char *stdlib = argc > 2 ? argv[2] : "stdlib-policies";
     const char *corpus_dir = argc > 3 ? argv[3] : "tests/corpus";

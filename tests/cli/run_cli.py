@@ -187,7 +187,33 @@ def main():
         if d2.returncode != 0 or "spec 1: \"cp\"" not in d2.stdout or "FORBID" not in d2.stdout:
             bad += 1
             print("FAIL dump:", d2.stdout[:300])
-    total = len(CASES) + 2
+        # a rules file as bytecode: the PREFIX trie, dumped, and the same answer
+        out = os.path.join(d, "small-rules.cxpb")
+        r = subprocess.run([CXPC, "compile", "-o", out, f("small.rules")], env=ENV)
+        argv = ["--format", "codex", "--", "git", "push", "origin"]
+        src = subprocess.run([CXCHECK, "-p", f("small.rules")] + argv, capture_output=True,
+                             text=True, env=ENV)
+        bc = subprocess.run([CXCHECK, "-p", out] + argv, capture_output=True, text=True,
+                            env=ENV)
+        if r.returncode != 0 or (bc.returncode, bc.stdout) != (src.returncode, src.stdout):
+            bad += 1
+            print("FAIL rules compile+load:", r.returncode, bc.stdout, src.stdout)
+        d3 = subprocess.run([CXPC, "dump", out], capture_output=True, text=True, env=ENV)
+        want = ('prefix rules (2):\n'
+                '  #0 allow ["git", "status"|"log"]\n'
+                '  #1 forbidden ["git", "push"] justification "no pushing"\n'
+                '\n'
+                'prefix trie (5 nodes):\n'
+                '  node 0 depth 0: "git"->1\n'
+                '  node 1 depth 1: "log"->3 "push"->4 "status"->2\n'
+                '  node 2 depth 2: rule #0\n'
+                '  node 3 depth 2: rule #0\n'
+                '  node 4 depth 2: rule #1\n')
+        got = d3.stdout[d3.stdout.find("prefix rules"):]
+        if d3.returncode != 0 or got != want:
+            bad += 1
+            print("FAIL rules dump:", repr(got))
+    total = len(CASES) + 4
     print("cli: %d passed, %d failed" % (total - bad, bad))
     return 1 if bad else 0
 

@@ -8,13 +8,19 @@ case); stdout and exit code must be identical. For policies Codex refuses,
 the exit code and the first stderr line must match.
 
 Usage: codex_diff.py CODEX CXCHECK RULES_DIR [--cases N] [--seed S]
+       codex_diff.py --bytecode CXPC CXCHECK RULES_DIR [--cases N] [--seed S]
 Exit 0 when every case agrees; prints the first differences otherwise.
+
+With --bytecode, the reference is cxcheck itself on the rules files, and
+the subject is cxcheck on the .cxpb that `cxpc compile` makes of the same
+files: the bytecode must judge and print exactly what the source does.
 """
 import argparse
 import os
 import random
 import subprocess
 import sys
+import tempfile
 
 VOCAB = ["git", "status", "log", "diff", "commit", "-m", "msg", "push", "--force",
          "ls", "-l", "-la", "cat", "file.txt", "rm", "-rf", "/", "npm", "install",
@@ -49,7 +55,11 @@ def main():
     ap.add_argument("rules_dir")
     ap.add_argument("--cases", type=int, default=1200)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bytecode", action="store_true",
+                    help="CODEX is cxpc: compare .cxpb answers with source answers")
     a = ap.parse_args()
+    if a.bytecode:
+        return against_bytecode(a)
     if not a.codex or not os.path.exists(a.codex):
         print("codex binary absent (%s): differential test not run; `./dev test` installs "
               "it from npm (@openai/codex@0.169.0-linux-x64)" % (a.codex or "not configured"))
@@ -91,6 +101,61 @@ def main():
                 print("  cxcheck:", got[0], got[1][:400], got[2][:200])
     print(f"codex-diff: {a.cases - bad} passed, {bad} failed")
     return 1 if bad else 0
+
+
+def rule_sets(rng, rules_dir):
+    files = sorted(os.path.join(rules_dir, f) for f in os.listdir(rules_dir)
+                   if f.endswith(".rules"))
+    sets = [[f] for f in files]
+    for _ in range(4):
+        k = rng.randint(2, min(3, len(files)))
+        sets.append(rng.sample(files, k))
+    return sets
+
+
+def against_bytecode(a):
+    cxpc, cxcheck = os.path.abspath(a.codex), os.path.abspath(a.cxcheck)
+    rng = random.Random(a.seed)
+    sets = rule_sets(rng, os.path.abspath(a.rules_dir))
+    bad = compiled = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        cxpb = []
+        for i, rules in enumerate(sets):
+            out = os.path.join(tmp, "set%d.cxpb" % i)
+            rc = run([cxpc, "compile", "-o", out] + rules)[0]
+            src_rc = run([cxcheck, "--format", "codex"]
+                         + [x for f in rules for x in ("-p", f)] + ["--", "git"])[0]
+            if (rc == 0) != (src_rc == 0):
+                print("DIFF compile", rules, "cxpc exit", rc, "cxcheck exit", src_rc)
+                bad += 1
+            cxpb.append(out if rc == 0 else None)
+            compiled += rc == 0
+        cases = 0
+        for i in range(a.cases):
+            k = i % len(sets)
+            argv = gen_argv(rng)
+            flags = []
+            if rng.random() < 0.3:
+                flags.append("--pretty")
+            if rng.random() < 0.5:
+                flags.append("--resolve-host-executables")
+            if rng.random() < 0.2:
+                flags.append("--require-safe")   # exit codes too
+            if not cxpb[k]:
+                continue
+            cases += 1
+            want = run([cxcheck, "--format", "codex"]
+                       + [x for f in sets[k] for x in ("-p", f)] + flags + ["--"] + argv)
+            got = run([cxcheck, "--format", "codex", "-p", cxpb[k]] + flags + ["--"] + argv)
+            if want[:2] != got[:2]:
+                bad += 1
+                if bad <= 10:
+                    print("DIFF", sets[k], flags, argv)
+                    print("  source  :", want[0], want[1][:400])
+                    print("  bytecode:", got[0], got[1][:400])
+    print(f"bytecode-diff: {compiled} of {len(sets)} rule sets compile; "
+          f"{cases - bad} cases agree, {bad} differ")
+    return 1 if bad or not cases else 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,40 @@ static bool has_suffix(const char *s, const char *suf)
 {
     size_t n = strlen(s), m = strlen(suf);
     return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Bytecode compiled from rules files alone (prefix rules and no legacy
+ * program: no specs, an entry program of DISPATCH and END) answers as the
+ * rules files would. Only called on a file that has loaded, so its
+ * section table is sound; the bytes are read again here. */
+static bool is_rules_bytecode(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    uint8_t head[24 + 12 * 8];
+    size_t n = fread(head, 1, sizeof head, f);
+    bool prefix = false, empty_code = false, no_specs = false;
+    uint32_t nsec = n >= 24 ? le32(head + 16) : 0;
+    for (uint32_t i = 0; i < nsec && 24 + 12 * (size_t)(i + 1) <= n; i++) {
+        const uint8_t *e = head + 24 + 12 * i;
+        uint32_t kind = le32(e), off = le32(e + 4), size = le32(e + 8);
+        uint8_t cnt[4];
+        if (kind == 8)
+            prefix = true;
+        else if (kind == 5)
+            empty_code = size == 16;
+        else if (kind == 4)
+            no_specs = fseek(f, (long)off, SEEK_SET) == 0 && fread(cnt, 1, 4, f) == 4 &&
+                       le32(cnt) == 0;
+    }
+    fclose(f);
+    return prefix && empty_code && no_specs;
 }
 
 /* Codex's report of a policy it cannot use: "Error: failed to ... at FILE",
@@ -785,7 +820,7 @@ int main(int argc, char **argv)
         /* a prefix-dialect answer exits 0 like `codex execpolicy check` */
         bool all_rules = true;
         for (size_t k = 0; k < npolicies; k++)
-            all_rules &= has_suffix(policies[k], ".rules");
+            all_rules &= has_suffix(policies[k], ".rules") || is_rules_bytecode(policies[k]);
         prefix_answer = all_rules;
     }
     cxp_result_free(r);

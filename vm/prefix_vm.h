@@ -1,0 +1,44 @@
+/* Codex's prefix dialect in the VM: the trie walk over the PREFIX section
+ * (format.h) that both the check (prefix_exec.c, allocation-free) and the
+ * renderer (prefix_render.c, which lists the matched rules) run, so the
+ * two can never disagree. Semantics: codex-execpolicy-semantics.md §3.5. */
+#ifndef CXP_PREFIX_VM_H
+#define CXP_PREFIX_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+
+typedef struct prefix_hits {
+    uint32_t count;        /* rules that match */
+    int best;              /* strictest decision (0..2), -1 when none */
+    uint32_t *ids;         /* when not NULL: the first max matched rule ids, */
+    size_t max;            /* in walk order (sort them for Codex's order) */
+    bool resolved;         /* matched through host resolution */
+    /* the normalised program path when resolved */
+    char path[CXPB_PREFIX_MAX_PATH + 2];
+} prefix_hits;
+
+/* Every rule of P matching argv, exactly or (resolve) by host resolution;
+ * cwd NULL means the process's. */
+void prefix_vm_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
+                     bool resolve, const char *cwd, prefix_hits *h);
+
+/* The check: fills r (kind RK_PREFIX) and returns its verdict. */
+cxp_verdict prefix_vm_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+                            cxp_result *r);
+
+/* Codex's JSON for r, pretty as `--pretty` prints it; malloc'd. */
+char *prefix_vm_render(const cxp_result *r, bool pretty);
+
+/* serde_json's pretty printer over a cJSON tree; malloc'd. */
+struct cJSON;
+char *prefix_json_pretty(const struct cJSON *root);
+
+/* The host_executable() paths for name: count, *first = LISTS offset. */
+uint32_t prefix_vm_host(const struct cxp_policy *P, const char *name, size_t len,
+                        uint32_t *first);
+
+#endif
