@@ -589,7 +589,8 @@ static void fstring(lexer *L, const char *start)
             w[0].where = at(L, e, 2);
             w[1].kind = TK_LPAREN;
             w[1].where = w[0].where;
-            memcpy(w + 2, sub.toks, sub.n * sizeof *w);
+            if (sub.n)   /* an empty expression has no token array at all */
+                memcpy(w + 2, sub.toks, sub.n * sizeof *w);
             memset(&w[sub.n + 2], 0, sizeof *w);
             w[sub.n + 2].kind = TK_RPAREN;
             w[sub.n + 2].where = w[0].where;
