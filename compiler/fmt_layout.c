@@ -306,9 +306,16 @@ static void split_items(fmt_file *f, uint32_t g, uint32_t indent)
     n = items_of(f, g, it);
     bool trailing = comma_ok(f, g, n, n ? &it[n - 1] : NULL);
     for (uint32_t k = 0; k < n; k++) {
-        if (k && blank_before(f, it[k].a, 1))
+        /* comments written after the previous item already left an empty
+         * line indented for this one: a second newline would be a blank
+         * line the author did not write (and the next run would drop) */
+        bool fresh = k && f->pending < 0 && line_empty(f);
+        if (k && blank_before(f, it[k].a, 1)) {
             newline(f, 0);
-        newline(f, inner);
+            fresh = false;
+        }
+        if (!fresh)
+            newline(f, inner);
         own_line_comments(f, it[k].a, inner);
         bool comma = k + 1 < n || trailing;
         render(f, it[k].a, it[k].b, inner, comma);
