@@ -4,7 +4,10 @@
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static uint32_t scmp_action(uint32_t a)
@@ -129,6 +132,94 @@ struct sock_filter *oracle_build(const struct ir_syscall *ir, uint32_t arches, i
     }
     close(fd);
     *n = (size_t)len / sizeof *p;
+    return p;
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+    for (const char *c = p; n;) {
+        ssize_t w = write(fd, c, n);
+        if (w <= 0)
+            return false;
+        c += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* reads n bytes unless the deadline passes first */
+static bool read_all(int fd, void *p, size_t n, int ms)
+{
+    for (char *c = p; n;) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        if (poll(&pf, 1, ms) <= 0)
+            return false;
+        ssize_t r = read(fd, c, n);
+        if (r <= 0)
+            return false;
+        c += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+struct sock_filter *oracle_build_bounded(const struct ir_syscall *ir, uint32_t arches,
+                                         int optimize, size_t *n, const char **why,
+                                         bool *skipped, unsigned ms)
+{
+    int pfd[2];
+    if (pipe(pfd) != 0) {
+        *why = "pipe failed";
+        return NULL;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+        *why = "fork failed";
+        return NULL;
+    }
+    if (pid == 0) {
+        /* the child: build, then send count, program and skipped calls */
+        close(pfd[0]);
+        size_t cn = 0;
+        const char *cwhy;
+        bool *sk = calloc(sc_nsyscalls, sizeof *sk);
+        struct sock_filter *p = oracle_build(ir, arches, optimize, &cn, &cwhy, sk);
+        uint64_t len = p ? cn : UINT64_MAX;
+        bool ok = write_all(pfd[1], &len, sizeof len) &&
+                  (!p || (write_all(pfd[1], p, cn * sizeof *p) &&
+                          write_all(pfd[1], sk, sc_nsyscalls * sizeof *sk)));
+        _exit(ok ? 0 : 1);
+    }
+    close(pfd[1]);
+    uint64_t len = 0;
+    struct sock_filter *p = NULL;
+    *why = NULL;
+    if (!read_all(pfd[0], &len, sizeof len, (int)ms)) {
+        *why = "libseccomp did not finish";
+    } else if (len == UINT64_MAX) {
+        *why = "libseccomp refused the filter";
+    } else {
+        p = malloc(len ? len * sizeof *p : 1);
+        bool *sk = calloc(sc_nsyscalls, sizeof *sk);
+        if (!p || !sk || !read_all(pfd[0], p, len * sizeof *p, (int)ms) ||
+            !read_all(pfd[0], sk, sc_nsyscalls * sizeof *sk, (int)ms)) {
+            free(p);
+            p = NULL;
+            *why = "libseccomp did not finish";
+        } else {
+            *n = (size_t)len;
+            if (skipped)
+                for (size_t i = 0; i < sc_nsyscalls; i++)
+                    skipped[i] |= sk[i];
+        }
+        free(sk);
+    }
+    close(pfd[0]);
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
     return p;
 }
 

@@ -17,6 +17,13 @@
 struct sock_filter *oracle_build(const struct ir_syscall *ir, uint32_t arches, int optimize,
                                  size_t *n, const char **why, bool *skipped);
 
+/* The same in a child process given `ms` milliseconds: libseccomp 2.5.4
+ * can loop for minutes on some generated filters, and a fuzzer must not
+ * wait on its oracle. NULL with *why "libseccomp did not finish" then. */
+struct sock_filter *oracle_build_bounded(const struct ir_syscall *ir, uint32_t arches,
+                                         int optimize, size_t *n, const char **why,
+                                         bool *skipped, unsigned ms);
+
 /* Every input the equivalence check runs: a growing array of seccomp_data. */
 typedef struct grid {
     struct seccomp_data *d;
