@@ -135,6 +135,56 @@ struct sock_filter *oracle_build(const struct ir_syscall *ir, uint32_t arches, i
     return p;
 }
 
+static bool cond_holds(const sc_cond *c, uint64_t arg, unsigned width)
+{
+    uint64_t a = width == 64 ? arg : arg & (((uint64_t)1 << width) - 1);
+    switch ((sc_op)c->op) {
+    case SC_EQ: return a == c->value;
+    case SC_NE: return a != c->value;
+    case SC_LT: return a < c->value;
+    case SC_LE: return a <= c->value;
+    case SC_GT: return a > c->value;
+    case SC_GE: return a >= c->value;
+    case SC_MASKED_EQ: return (a & c->mask) == c->value;
+    case SC_ANY_SET: return (a & c->mask) != 0;
+    default: return false;
+    }
+}
+
+uint32_t ir_eval(const struct ir_syscall *ir, uint32_t arches, const struct seccomp_data *d)
+{
+    uint32_t nr = (uint32_t)d->nr;
+    int sys = -1;
+    sc_arch abi;
+    if ((arches & SC_ARCHBIT(SC_X86_64)) && d->arch == SC_AUDIT_ARCH_X86_64) {
+        bool x32 = arches & SC_ARCHBIT(SC_X32);
+        if (nr >= SC_X32_BIT && nr != UINT32_MAX && !x32)
+            return ir->bad_arch;   /* x32 (and above) without x32 in the filter */
+        abi = x32 && (nr & SC_X32_BIT) ? SC_X32 : SC_X86_64;
+        sys = sc_lookup_nr(abi, abi == SC_X32 ? nr & ~SC_X32_BIT : nr);
+    } else if ((arches & SC_ARCHBIT(SC_AARCH64)) && d->arch == SC_AUDIT_ARCH_AARCH64) {
+        abi = SC_AARCH64;
+        sys = sc_lookup_nr(abi, nr);
+    } else {
+        return ir->bad_arch;
+    }
+    if (sys < 0)
+        return ir->default_action;
+    /* the rules of the call in order; the first that holds decides */
+    for (uint32_t i = 0; i < ir->nrules; i++) {
+        const sc_rule *r = &ir->rules[i];
+        if (r->sys != (uint32_t)sys)
+            continue;
+        bool all = true;
+        for (uint32_t c = 0; c < r->ncond && all; c++)
+            all = cond_holds(&r->cond[c], d->args[r->cond[c].arg],
+                             sc_arg_width_on(&sc_syscalls[sys], abi, r->cond[c].arg));
+        if (all)
+            return r->action;
+    }
+    return ir->default_action;
+}
+
 static bool write_all(int fd, const void *p, size_t n)
 {
     for (const char *c = p; n;) {

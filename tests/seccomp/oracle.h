@@ -24,6 +24,12 @@ struct sock_filter *oracle_build_bounded(const struct ir_syscall *ir, uint32_t a
                                          int optimize, size_t *n, const char **why,
                                          bool *skipped, unsigned ms);
 
+/* The filter's meaning, straight from the IR (compiler/seccomp/filter.h):
+ * the action the kernel should get for d, no BPF involved. The reference
+ * cxp's programs are checked against, where libseccomp's own bugs would
+ * make it a poor one. */
+uint32_t ir_eval(const struct ir_syscall *ir, uint32_t arches, const struct seccomp_data *d);
+
 /* Every input the equivalence check runs: a growing array of seccomp_data. */
 typedef struct grid {
     struct seccomp_data *d;
