@@ -341,6 +341,13 @@ static void split_items(fmt_file *f, uint32_t g, uint32_t indent)
             f->olen--;
         for (uint32_t i = 0; i < indent; i++)
             put_s(f, " ");
+    } else if (f->pending < 0 && line_empty(f)) {
+        /* comments after the last item left an empty line: the bracket
+         * takes it rather than adding a blank line before itself */
+        while (f->olen && f->out[f->olen - 1] == ' ')
+            f->olen--;
+        for (uint32_t i = 0; i < indent; i++)
+            put_s(f, " ");
     } else {
         newline(f, indent);
     }
