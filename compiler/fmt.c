@@ -260,8 +260,8 @@ static bool keeps_tokens(arena *a, const char *name, const token *toks, size_t n
     return t2 && same_tokens(toks, ntok, t2, n2) && same_comments(src, cl, out, &cl2);
 }
 
-bool fmt_source(arena *a, diags *d, const char *name, const char *src, size_t len,
-                const fmt_options *o, char **out, size_t *outlen)
+static bool format_once(arena *a, diags *d, const char *name, const char *src, size_t len,
+                        const fmt_options *o, char **out, size_t *outlen)
 {
     *out = NULL;
     *outlen = 0;
@@ -305,4 +305,48 @@ bool fmt_source(arena *a, diags *d, const char *name, const char *src, size_t le
     *out = f.out;
     *outlen = f.olen;
     return true;
+}
+
+/* The layout of a layout is not always the same layout (comments in odd
+ * places move once more), so formatting runs until the text stops
+ * changing: what it returns is then a fixed point, which is what `fmt
+ * --check` and a pre-commit hook need. The later passes read text the
+ * formatter wrote; their diagnostics would point into buffers freed here,
+ * so they go to a scratch list. */
+#define FMT_MAX_PASSES 4
+
+bool fmt_source(arena *a, diags *d, const char *name, const char *src, size_t len,
+                const fmt_options *o, char **out, size_t *outlen)
+{
+    char *cur;
+    size_t clen;
+    if (!format_once(a, d, name, src, len, o, &cur, &clen))
+        return false;
+    for (int pass = 1; pass < FMT_MAX_PASSES; pass++) {
+        diags scratch;
+        diags_init(&scratch, a);
+        char *next;
+        size_t nlen;
+        if (!format_once(a, &scratch, name, cur, clen, o, &next, &nlen)) {
+            free(cur);
+            diag_error(d, (span){diags_add_file(d, name, src, len), 0, 0},
+                       "internal error: the formatted text does not format again, so the "
+                       "file is left as it is");
+            return false;
+        }
+        bool same = nlen == clen && memcmp(next, cur, clen) == 0;
+        free(cur);
+        cur = next;
+        clen = nlen;
+        if (same) {
+            *out = cur;
+            *outlen = clen;
+            return true;
+        }
+    }
+    free(cur);
+    diag_error(d, (span){diags_add_file(d, name, src, len), 0, 0},
+               "internal error: the layout of this file does not settle, so the file is left "
+               "as it is");
+    return false;
 }
