@@ -4,6 +4,7 @@
  * with the edits: d * d entries in all), so beyond TEXTDIFF_MAX_EDITS it
  * stops looking and replaces the middle whole: still a correct diff, only
  * not the shortest. */
+#include "strbuf.h"
 #include "textdiff.h"
 
 #include <stdbool.h>
@@ -117,47 +118,20 @@ static bool myers(const line *a, size_t n, const line *b, size_t m, script *out)
     return ok;
 }
 
-typedef struct buf {
-    char *s;
-    size_t n, cap;
-    bool failed;
-} buf;
-
-static void add(buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 1024;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void hunk_header(buf *b, size_t a, size_t na, size_t c, size_t nc)
+static void hunk_header(strbuf *b, size_t a, size_t na, size_t c, size_t nc)
 {
     char tmp[96];
     int n = snprintf(tmp, sizeof tmp, "@@ -%zu,%zu +%zu,%zu @@\n", a, na, c, nc);
-    add(b, tmp, (size_t)n);
+    strbuf_put(b, tmp, (size_t)n);
 }
 
-static void emit_line(buf *b, char mark, const line *l)
+static void emit_line(strbuf *b, char mark, const line *l)
 {
-    add(b, &mark, 1);
-    add(b, l->s, l->len);
-    add(b, "\n", 1);
+    strbuf_put(b, &mark, 1);
+    strbuf_put(b, l->s, l->len);
+    strbuf_put(b, "\n", 1);
     if (!l->eol)
-        add(b, "\\ No newline at end of file\n", 28);
+        strbuf_put(b, "\\ No newline at end of file\n", 28);
 }
 
 /* a hunk's start as diff writes it: the line before when it is empty */
@@ -168,8 +142,8 @@ char *text_unified_diff(const char *a, size_t alen, const char *b, size_t blen,
 {
     size_t n, m;
     line *la = split(a, alen, &n), *lb = split(b, blen, &m);
-    buf out = {0};
-    add(&out, "", 0);
+    strbuf out = {0};
+    strbuf_put(&out, "", 0);
     if (!la || !lb) {
         free(la);
         free(lb);
@@ -212,11 +186,11 @@ char *text_unified_diff(const char *a, size_t alen, const char *b, size_t blen,
     memset(op + pre + mid.n, ' ', post);
     free(mid.op);
 
-    add(&out, "--- ", 4);
-    add(&out, name, strlen(name));
-    add(&out, "\t(original)\n+++ ", 16);
-    add(&out, name, strlen(name));
-    add(&out, "\t(formatted)\n", 13);
+    strbuf_put(&out, "--- ", 4);
+    strbuf_put(&out, name, strlen(name));
+    strbuf_put(&out, "\t(original)\n+++ ", 16);
+    strbuf_put(&out, name, strlen(name));
+    strbuf_put(&out, "\t(formatted)\n", 13);
     /* hunks: runs of changes with context, merged when their context meets */
     size_t i = 0, ia = 0, ib = 0;
     while (i < total) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "prefix_vm.h"
 
 static const char *const decision_names[] = {"allow", "prompt", "forbidden"};
@@ -16,38 +17,11 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-typedef struct buf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+static void puts_(strbuf *b, const char *s) { strbuf_put(b, s, strlen(s)); }
 
 /* serde_json's PrettyFormatter: two spaces, "key": value, [] and {} when
  * empty. Strings use cJSON's escaping, which is serde's for our data. */
-static void pretty(buf *b, const cJSON *v, int depth)
+static void pretty(strbuf *b, const cJSON *v, int depth)
 {
     if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
         bool obj = cJSON_IsObject(v);
@@ -89,7 +63,7 @@ static void pretty(buf *b, const cJSON *v, int depth)
 
 char *prefix_json_pretty(const cJSON *root)
 {
-    buf b = {0};
+    strbuf b = {0};
     pretty(&b, root, 0);
     if (b.failed) {
         free(b.s);
