@@ -68,10 +68,11 @@ def main():
     ap.add_argument("--embedded", action="append", nargs=2, default=[])
     ap.add_argument("--record", action="store_true")
     a = ap.parse_args()
+    a.cxpc = os.path.abspath(a.cxpc)
     shared = a.shared if a.shared and os.path.isdir(os.path.join(a.shared, "reference")) else None
     got = dict(outputs(a.cxpc, a.src, shared))
     for name, path in a.embedded:
-        with open(path, "rb") as f:
+        with open(os.path.abspath(path), "rb") as f:
             got["embedded " + name] = digest(f.read())
     if a.record:
         with open(a.reference, "w") as f:
