@@ -13,7 +13,7 @@
 #include "legacy.h"
 #include "lower.h"
 #include "prefix.h"
-#include "seccomp/seccomp_dialect.h"
+#include "seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256
 

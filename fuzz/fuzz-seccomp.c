@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seccomp/filter.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_oracle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,7 +18,7 @@
 #include "legacy.h"
 #include "lower.h"
 #include "prefix.h"
-#include "seccomp/filter.h"
+#include "filter.h"
 #include "syntax.h"
 #include "textdiff.h"
 #include "vectors.h"

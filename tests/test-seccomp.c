@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "cxp.h"
-#include "seccomp/filter.h"
-#include "seccomp/handle.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_handle.h"
+#include "seccomp_oracle.h"
 
 #define VIEW(f) ((const struct cxp_seccomp *)(f))
 

@@ -12,9 +12,9 @@
 #include <time.h>
 
 #include "cxp.h"
-#include "seccomp/filter.h"
-#include "seccomp/handle.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_handle.h"
+#include "seccomp_oracle.h"
 
 static double now_us(void)
 {

@@ -13,7 +13,7 @@
 #include "compile_internal.h"
 #include "cxp.h"
 #include "filter.h"
-#include "handle.h"
+#include "seccomp_handle.h"
 
 
 static const char *const profile_names[] = {"offline", "net-read-only", "workspace",

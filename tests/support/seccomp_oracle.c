@@ -1,4 +1,4 @@
-#include "oracle.h"
+#include "seccomp_oracle.h"
 
 #include <errno.h>
 #include <seccomp.h>

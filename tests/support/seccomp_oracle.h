@@ -6,7 +6,7 @@
 
 #include <linux/seccomp.h>
 
-#include "seccomp/filter.h"
+#include "filter.h"
 
 /* libseccomp's program for `ir` on one architecture (x86_64 may carry x32):
  * malloc'd, *n instructions; NULL with *why set when libseccomp refuses or
