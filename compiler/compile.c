@@ -9,10 +9,8 @@
 
 #include "compile_internal.h"
 #include "cxp.h"
-#include "eval.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "lower.h"
-#include "prefix.h"
 #include "seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256

@@ -11,7 +11,7 @@
 
 #include "compile_internal.h"
 #include "cxp.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "legacy_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,8 @@
 
 #include "compile_internal.h"
 #include "cxp.h"
-#include "prefix.h"
+#include "dialects.h"
+#include "prefix_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,9 +15,8 @@
 
 #include "compile_internal.h"
 #include "fmt.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "lower.h"
-#include "prefix.h"
 #include "filter.h"
 #include "syntax.h"
 #include "textdiff.h"

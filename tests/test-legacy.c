@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "legacy.h"
+#include "dialects.h"
 #include "legacy_ref.h"
 #include "vectors.h"
 

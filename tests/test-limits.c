@@ -9,7 +9,7 @@
 #include "compile_internal.h"
 #include "cxp.h"
 #include "eval.h"
-#include "legacy.h"
+#include "dialects.h"
 
 static cxp_policy *compile_text(const char *text)
 {

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lint.h"
-#include "prefix.h"
+#include "dialects.h"
 #include "vectors.h"
 
 static const lint_options all_on = {LINT_ALL_WARNINGS, 0};

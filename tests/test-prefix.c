@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "cxp.h"
-#include "prefix.h"
+#include "dialects.h"
+#include "prefix_ref.h"
 #include "vectors.h"
 
 typedef struct compiled {

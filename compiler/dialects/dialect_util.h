@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "eval.h"
-#include "legacy.h"
+#include "lstr.h"
 
 static inline lstr dialect_lstr(eval *ev, const char *s, size_t len)
 {

@@ -2,13 +2,11 @@
  * programs, regex bans and substring bans into ir->legacy. Everything kept
  * is copied into the arena, so a policy that mutates a list after passing it
  * cannot change a rule already declared. Examples are checked here, per spec,
- * as soon as the spec is declared (see legacy_ref.c for the matcher). */
-#include "legacy.h"
-
+ * as soon as the spec is declared (see legacy_match.c for the matcher). */
 #include <string.h>
 
 #include "dialect_util.h"
-#include "legacy_ref.h"
+#include "dialects.h"
 #include "regex.h"
 
 /* Named limits: a policy beyond them is refused with both numbers. */
@@ -19,37 +17,6 @@
 static const host_type matcher_type = {"ArgMatcher"};
 static const host_type flag_type = {"flag"};
 static const host_type opt_type = {"opt"};
-
-static const char *const matcher_names[LM__COUNT] = {
-    [LM_LITERAL] = "Literal",
-    [LM_OPAQUE] = "OpaqueNonFile",
-    [LM_RFILE] = "ReadableFile",
-    [LM_WFILE] = "WriteableFile",
-    [LM_POS_INT] = "PositiveInteger",
-    [LM_SED] = "SedCommand",
-    [LM_RFILES] = "ReadableFiles",
-    [LM_RFILES_OR_CWD] = "ReadableFilesOrCwd",
-    [LM_UNVERIFIED_VARARGS] = "UnverifiedVarargs",
-};
-
-const char *legacy_matcher_name(legacy_matcher_kind k)
-{
-    return k < LM__COUNT ? matcher_names[k] : "Unknown";
-}
-
-const char *legacy_arg_type_name(legacy_arg_type t)
-{
-    switch (t) {
-    case LT_LITERAL: return "Literal";
-    case LT_OPAQUE: return "OpaqueNonFile";
-    case LT_RFILE: return "ReadableFile";
-    case LT_WFILE: return "WriteableFile";
-    case LT_POS_INT: return "PositiveInteger";
-    case LT_SED: return "SedCommand";
-    case LT_UNKNOWN: return "Unknown";
-    }
-    return "Unknown";
-}
 
 static struct ir_legacy *legacy_of(eval *ev)
 {

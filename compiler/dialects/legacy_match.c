@@ -1,7 +1,7 @@
-/* Reference matcher for the legacy dialect (see legacy_ref.h). It follows
- * the semantics doc §2.6 step by step, including its error precedence, so
- * that it can serve as the oracle for the VM. */
-#include "legacy_ref.h"
+/* The legacy dialect's matcher for one spec (see legacy_match.h). It
+ * follows the semantics doc §2.6 step by step, including its error
+ * precedence, so that it can serve as the oracle for the VM. */
+#include "legacy_match.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -10,15 +10,35 @@
 
 #include "regex.h"
 
-const char *legacy_verdict_name(legacy_verdict v)
+static const char *const matcher_names[LM__COUNT] = {
+    [LM_LITERAL] = "Literal",
+    [LM_OPAQUE] = "OpaqueNonFile",
+    [LM_RFILE] = "ReadableFile",
+    [LM_WFILE] = "WriteableFile",
+    [LM_POS_INT] = "PositiveInteger",
+    [LM_SED] = "SedCommand",
+    [LM_RFILES] = "ReadableFiles",
+    [LM_RFILES_OR_CWD] = "ReadableFilesOrCwd",
+    [LM_UNVERIFIED_VARARGS] = "UnverifiedVarargs",
+};
+
+const char *legacy_matcher_name(legacy_matcher_kind k)
 {
-    switch (v) {
-    case LV_SAFE: return "safe";
-    case LV_MATCH: return "match";
-    case LV_FORBIDDEN: return "forbidden";
-    case LV_UNVERIFIED: return "unverified";
+    return k < LM__COUNT ? matcher_names[k] : "Unknown";
+}
+
+const char *legacy_arg_type_name(legacy_arg_type t)
+{
+    switch (t) {
+    case LT_LITERAL: return "Literal";
+    case LT_OPAQUE: return "OpaqueNonFile";
+    case LT_RFILE: return "ReadableFile";
+    case LT_WFILE: return "WriteableFile";
+    case LT_POS_INT: return "PositiveInteger";
+    case LT_SED: return "SedCommand";
+    case LT_UNKNOWN: return "Unknown";
     }
-    return "unverified";
+    return "Unknown";
 }
 
 static cJSON *str(const lstr *s) { return cJSON_CreateString(s->s); }
@@ -122,7 +142,7 @@ static int cmp_lstr(const void *a, const void *b)
 /* One spec against argv[1:]. On success returns the EXEC object and sets
  * *ok; otherwise returns the error object. *writes: a WriteableFile or
  * Unknown item was recorded (the match/safe split of §2.9). */
-static cJSON *match_spec(const legacy_program *p, size_t n, const lstr *args, bool *ok,
+cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bool *ok,
                          bool *writes)
 {
     *ok = false;
@@ -295,7 +315,7 @@ bool legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args
                          size_t whylen)
 {
     bool ok, writes;
-    cJSON *r = match_spec(p, nargs, args, &ok, &writes);
+    cJSON *r = legacy_match_spec(p, nargs, args, &ok, &writes);
     if (!ok && why && whylen) {
         char *s = cJSON_PrintUnformatted(r);
         snprintf(why, whylen, "%s", s ? s : "error");
@@ -303,107 +323,4 @@ bool legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args
     }
     cJSON_Delete(r);
     return ok;
-}
-
-static bool lstr_eq(const lstr *a, const lstr *b)
-{
-    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
-}
-
-static bool spec_for(const legacy_program *p, const lstr *argv0)
-{
-    if (lstr_eq(&p->program, argv0))
-        return true;
-    if (p->match_system_path)
-        for (uint32_t j = 0; j < p->nsystem_path; j++)
-            if (lstr_eq(&p->system_path[j], argv0))
-                return true;
-    return false;
-}
-
-static cJSON *exec_call(size_t argc, const lstr *argv)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "program", str(&argv[0]));
-    cJSON *a = cJSON_AddArrayToObject(o, "args");
-    for (size_t i = 1; i < argc; i++)
-        cJSON_AddItemToArray(a, str(&argv[i]));
-    return o;
-}
-
-static cJSON *forbidden(const char *reason, const char *cause_kind, cJSON *cause)
-{
-    cJSON *r = cJSON_CreateObject();
-    cJSON_AddStringToObject(r, "result", "forbidden");
-    cJSON_AddStringToObject(r, "reason", reason);
-    cJSON *c = cJSON_AddObjectToObject(r, "cause");
-    cJSON_AddItemToObject(c, cause_kind, cause);
-    return r;
-}
-
-cJSON *legacy_ref_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
-                        legacy_verdict *verdict)
-{
-    static const struct ir_legacy empty;
-    if (!L)
-        L = &empty;
-    for (uint32_t i = 0; i < L->nregexes; i++) {
-        const legacy_regex *rx = &L->regexes[i];
-        if (regex_search(rx->prog, rx->proglen, argv[0].s, argv[0].len) != 0) {
-            /* an engine error counts as a hit: fail closed */
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddItemToObject(c, "program", str(&argv[0]));
-            cJSON_AddItemToObject(c, "exec_call", exec_call(argc, argv));
-            *verdict = LV_FORBIDDEN;
-            return forbidden(rx->reason.s, "Program", c);
-        }
-    }
-    for (size_t a = 1; a < argc; a++)
-        for (uint32_t i = 0; i < L->nsubstrings; i++) {
-            const lstr *sub = &L->substrings[i].text;
-            if (sub->len == 0 || memmem(argv[a].s, argv[a].len, sub->s, sub->len)) {
-                cJSON *c = cJSON_CreateObject();
-                cJSON_AddItemToObject(c, "arg", str(&argv[a]));
-                cJSON_AddItemToObject(c, "exec_call", exec_call(argc, argv));
-                size_t len = argv[a].len + 48;
-                char *reason = malloc(len);
-                snprintf(reason, len, "arg `%s` contains forbidden substring", argv[a].s);
-                cJSON *r = forbidden(reason, "Arg", c);
-                free(reason);
-                *verdict = LV_FORBIDDEN;
-                return r;
-            }
-        }
-    cJSON *last = NULL;
-    for (uint32_t i = 0; i < L->nprograms; i++) {
-        const legacy_program *p = &L->programs[i];
-        if (!spec_for(p, &argv[0]))
-            continue;
-        bool ok, writes;
-        cJSON *r = match_spec(p, argc - 1, argv + 1, &ok, &writes);
-        if (!ok) {
-            cJSON_Delete(last);
-            last = r;
-            continue;
-        }
-        cJSON_Delete(last);
-        if (p->has_forbidden) {
-            cJSON *c = cJSON_CreateObject();
-            cJSON_AddItemToObject(c, "exec", r);
-            *verdict = LV_FORBIDDEN;
-            return forbidden(p->forbidden.s, "Exec", c);
-        }
-        cJSON *res = cJSON_CreateObject();
-        *verdict = writes ? LV_MATCH : LV_SAFE;
-        cJSON_AddStringToObject(res, "result", legacy_verdict_name(*verdict));
-        cJSON_AddItemToObject(res, "match", r);
-        return res;
-    }
-    if (!last)
-        last = err_prog("NoSpecForProgram", &argv[0]);
-    cJSON *res = cJSON_CreateObject();
-    cJSON_AddStringToObject(res, "result", "unverified");
-    cJSON_AddItemToObject(res, "error", last);
-    *verdict = LV_UNVERIFIED;
-    return res;
 }

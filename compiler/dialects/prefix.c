@@ -3,7 +3,7 @@
  * policy gets is the one Codex reports, with the same text; we add the
  * position. Examples are validated in file_done(), after the whole file has
  * run, against the rules of their own call only. */
-#include "prefix.h"
+#include "dialects.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Text that Codex's prefix dialect shows users, reproduced: Rust's Debug
  * rendering of rules and matches inside example errors, shell re-quoting of
- * examples, and serde_json's pretty printer for `--pretty`. */
+ * examples. */
 #include "prefix_fmt.h"
 
 #include <stdarg.h>
@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prefix_vm.h"
 #include "shlex.h"
 
 typedef struct buf {
@@ -183,6 +182,3 @@ char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
     puts_(&b, "]");
     return b.s;
 }
-
-/* One pretty printer for the reference and the VM: the VM's. */
-char *prefix_fmt_json_pretty(const cJSON *root) { return prefix_json_pretty(root); }

@@ -3,15 +3,12 @@
 #ifndef CXP_PREFIX_FMT_H
 #define CXP_PREFIX_FMT_H
 
-#include <cjson/cJSON.h>
-
-#include "prefix.h"
+#include "prefix_match.h"
 
 char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query *q,
                                   const prefix_match *m, const char *resolved);
 char *prefix_fmt_shell_join(const lstr *argv, size_t argc);
 char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
                            char *const *examples, size_t n);
-char *prefix_fmt_json_pretty(const cJSON *root);
 
 #endif

@@ -1,11 +1,8 @@
-/* Codex's legacy execpolicy dialect: define_program, flag, opt, the ARG_*
- * matchers, forbid_substrings and forbid_program_regex. This header is the
- * rule set those builtins record (the IR that lowering turns into bytecode),
- * and the reference matcher that judges an argv directly on it: the compiler
- * uses it to check should_match / should_not_match examples, and the tests
- * and fuzzers use it as the oracle the VM must agree with.
- *
- * Semantics follow ../shared/reference/codex-execpolicy-semantics.md §2. */
+/* The rule set of Codex's legacy execpolicy dialect, as its builtins
+ * (compiler/dialects/legacy.c: define_program, flag, opt, the ARG_*
+ * matchers, forbid_substrings, forbid_program_regex) record it and as
+ * lowering turns it into bytecode. Plain data: nothing here knows the
+ * evaluator. Semantics: ../shared/reference/codex-execpolicy-semantics.md §2. */
 #ifndef CXP_LEGACY_H
 #define CXP_LEGACY_H
 
@@ -14,15 +11,9 @@
 #include <stdint.h>
 
 #include "diag.h"
-#include "eval.h"
 #include "ir.h"
-
-typedef struct lstr {
-    const char *s;     /* NUL-terminated copy; may also contain NUL */
-    uint32_t len;
-} lstr;
-
 #include "legacy_types.h"
+#include "lstr.h"
 
 typedef struct legacy_matcher {
     legacy_matcher_kind kind;
@@ -69,7 +60,7 @@ typedef struct legacy_program {
 typedef struct legacy_regex {
     lstr regex;
     lstr reason;
-    const uint8_t *prog;   /* compiled by regex_compile() (vm/regex.h) */
+    const uint8_t *prog;   /* compiled by regex_compile() (regex/regex.h) */
     size_t proglen;
     span where;
 } legacy_regex;
@@ -87,10 +78,5 @@ struct ir_legacy {
     legacy_substring *substrings;
     uint32_t nsubstrings, capsubstrings;
 };
-
-extern const dialect dialect_legacy;
-
-const char *legacy_arg_type_name(legacy_arg_type t);     /* "ReadableFile" ... */
-const char *legacy_matcher_name(legacy_matcher_kind k);   /* "ReadableFiles" ... */
 
 #endif

@@ -1,8 +1,8 @@
-/* Codex's current dialect: prefix_rule, host_executable and network_rule.
- * This header is the rule set those builtins record, and the reference
- * matcher that judges an argv on it (examples at compile time; the oracle
- * for the VM's trie, compiler/lower.c → vm/prefix_exec.c, in tests). Semantics: codex-execpolicy-semantics.md
- * §3, pinned to codex-cli 0.169.0. */
+/* The rule set of Codex's current dialect, as its builtins
+ * (compiler/dialects/prefix.c: prefix_rule, host_executable, network_rule)
+ * record it and as lowering turns it into the PREFIX trie. Plain data:
+ * nothing here knows the evaluator. Semantics:
+ * codex-execpolicy-semantics.md §3, pinned to codex-cli 0.169.0. */
 #ifndef CXP_PREFIX_H
 #define CXP_PREFIX_H
 
@@ -10,16 +10,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "eval.h"
-#include "legacy.h"   /* lstr */
+#include "arena.h"
+#include "diag.h"
+#include "lstr.h"
 
 typedef enum prefix_decision {
     PD_ALLOW,        /* severities ordered: the strictest is the largest */
     PD_PROMPT,
     PD_FORBIDDEN,
 } prefix_decision;
-
-const char *prefix_decision_name(prefix_decision d);   /* "allow" ... */
 
 typedef struct prefix_token {
     lstr *alts;      /* one or more alternatives */
@@ -98,44 +97,5 @@ struct ir_prefix {
      * prefix_build_index. Checks use the bytecode's trie. */
     uint32_t *by_first;
 };
-
-/* Builds P->by_first in arena a. */
-void prefix_build_index(struct ir_prefix *P, arena *a);
-/* The range [*from, *to) of by_first whose rules are keyed by key. */
-void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
-                      uint32_t *from, uint32_t *to);
-
-extern const dialect dialect_prefix;
-
-/* --- reference matcher ---------------------------------------------------- */
-
-typedef struct prefix_match {
-    const prefix_rule *rule;
-    uint32_t prefix_len;     /* tokens of argv matched, argv[0] included */
-    bool resolved;           /* matched through host resolution */
-} prefix_match;
-
-typedef struct prefix_query {
-    size_t argc;
-    const lstr *argv;
-    bool resolve_host_executables;
-    const char *cwd;         /* for relative argv[0] under resolution; NULL = getcwd */
-} prefix_query;
-
-/* Fills up to max matches (in Codex's order) and returns how many there are
- * in total. *resolved_path gets the normalised path (malloc'd) when
- * resolution was used, else NULL. Only rules with index in [lo, hi) count
- * (hi = UINT32_MAX for all): example validation uses one call's rules. */
-size_t prefix_ref_match(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
-                        uint32_t hi, prefix_match *out, size_t max, char **resolved_path);
-
-/* Codex's JSON for a check: {"matchedRules":[...],"decision":"..."}; pretty
- * as `--pretty` prints it. Returns a malloc'd string without newline. */
-char *prefix_ref_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
-                            int *decision /* -1 when no rule matched */);
-
-/* Lexical normalisation of an absolute path (., .., empty components,
- * trailing /); returns malloc'd. */
-char *prefix_normalize_path(const char *path, size_t len);
 
 #endif

@@ -3,7 +3,7 @@
 #ifndef CXP_LINT_INTERNAL_H
 #define CXP_LINT_INTERNAL_H
 
-#include "legacy.h"
+#include "dialects.h"
 #include "lint.h"
 #include "syntax.h"
 

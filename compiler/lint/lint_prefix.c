@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lint_internal.h"
-#include "prefix.h"
+#include "dialects.h"
 
 static bool lstr_eq(const lstr *a, const lstr *b)
 {

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "legacy.h"   /* lstr */
+#include "lstr.h"
 
 typedef struct bytes {
     uint8_t *p;
