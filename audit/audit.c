@@ -324,7 +324,7 @@ static char *record_body(const cxp_audit *a, const cxp_audit_record *rec)
     const char *const *argv = r ? r->argv : rec->argv;
     char *rule = NULL, *reason = NULL;
     if (r)
-        cxp__result_rule(r, &rule, &reason);
+        vm_result_rule(r, &rule, &reason);
     bool ok = cJSON_AddStringToObject(o, "time", now) &&
               cJSON_AddStringToObject(o, "session", a->session) &&
               cJSON_AddStringToObject(o, "op", rec->op);

@@ -15,7 +15,7 @@
 
 #define COMPILE_MAX_FILES 256
 
-char *cxp__read_all(const char *path, size_t *len, int *err)
+char *compile_read_all(const char *path, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -56,7 +56,7 @@ static bool is_rules(const char *name)
     return n >= 6 && strcmp(name + n - 6, ".rules") == 0;
 }
 
-char *cxp__diags_text(const diags *d)
+char *compile_diags_text(const diags *d)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -68,7 +68,7 @@ char *cxp__diags_text(const diags *d)
     return buf;
 }
 
-bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
+bool compile_evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
                    const size_t *lens, bool all_examples)
 {
     c->a = arena_new(0);
@@ -82,7 +82,7 @@ bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *
     for (size_t i = 0; i < n; i++)
         all_rules &= is_rules(names[i]);
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
-    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &dialect_seccomp,
+    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &sc_dialect,
                                          NULL};
     eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0, all_examples};
     return eval_files(&c->r, &opt, n, names, texts, lens);
@@ -95,9 +95,9 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     compiled *c = calloc(1, sizeof *c);
     if (!c)
         return CXP_ERR_NOMEM;
-    if (!cxp__evaluate(c, n, names, texts, lens, false)) {
+    if (!compile_evaluate(c, n, names, texts, lens, false)) {
         if (diagnostics)
-            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : cxp__diags_text(&c->d)) : NULL;
+            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : compile_diags_text(&c->d)) : NULL;
         if (c->a)
             arena_free(c->a);
         free(c);
@@ -117,7 +117,7 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
                               : NULL;
     if (!lower_policy(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len)) {
         if (diagnostics)
-            *diagnostics = json ? diags_to_json(&c->d) : cxp__diags_text(&c->d);
+            *diagnostics = json ? diags_to_json(&c->d) : compile_diags_text(&c->d);
         arena_free(c->a);
         free(c);
         return CXP_ERR_COMPILE;
@@ -151,7 +151,7 @@ static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy *
     cxp_status st = CXP_OK;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        texts[i] = cxp__read_all(paths[i], &lens[i], &err);
+        texts[i] = compile_read_all(paths[i], &lens[i], &err);
         if (!texts[i]) {
             st = err == 1 ? CXP_ERR_IO : CXP_ERR_IO;
             if (diagnostics) {

@@ -18,13 +18,13 @@ typedef struct compiled {
 } compiled;
 
 /* malloc'd contents of path; NULL with *err set when it cannot be read */
-char *cxp__read_all(const char *path, size_t *len, int *err);
+char *compile_read_all(const char *path, size_t *len, int *err);
 /* Evaluates sources into c (a new arena); false after errors (in c->d).
  * Files named *.rules alone see only the prefix dialect. all_examples:
  * report every failing example and go on (eval_options, for lint). */
-bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
+bool compile_evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
                    const size_t *lens, bool all_examples);
 /* gcc-style text of every diagnostic, malloc'd */
-char *cxp__diags_text(const diags *d);
+char *compile_diags_text(const diags *d);
 
 #endif

@@ -96,7 +96,7 @@ static cxp_status generate(cxp_seccomp *f, uint32_t want, span where, char **dia
                        f->ir->arches & SC_ARCHBIT(SC_X32) ? " x32" : "",
                        f->ir->arches & SC_ARCHBIT(SC_AARCH64) ? " aarch64" : "");
             if (diagnostics)
-                *diagnostics = cxp__diags_text(&f->c->d);
+                *diagnostics = compile_diags_text(&f->c->d);
             return CXP_ERR_COMPILE;
         }
         f->arches = want;
@@ -107,7 +107,7 @@ static cxp_status generate(cxp_seccomp *f, uint32_t want, span where, char **dia
     if (!sc_generate(f->ir, f->arches, f->c->a, &f->prog, &f->len, &err)) {
         diag_error(&f->c->d, where, "%s", err);
         if (diagnostics)
-            *diagnostics = cxp__diags_text(&f->c->d);
+            *diagnostics = compile_diags_text(&f->c->d);
         return CXP_ERR_COMPILE;
     }
     return CXP_OK;
@@ -129,10 +129,10 @@ static cxp_status from_sources(size_t n, const char *const *names, const char *c
         free(f);
         return CXP_ERR_NOMEM;
     }
-    if (!cxp__evaluate(f->c, n, names, texts, lens, false)) {
+    if (!compile_evaluate(f->c, n, names, texts, lens, false)) {
         cxp_status st = f->c->a ? CXP_ERR_COMPILE : CXP_ERR_NOMEM;
         if (diagnostics && f->c->a)
-            *diagnostics = cxp__diags_text(&f->c->d);
+            *diagnostics = compile_diags_text(&f->c->d);
         release(f);
         return st;
     }
@@ -142,7 +142,7 @@ static cxp_status from_sources(size_t n, const char *const *names, const char *c
             if (f->ir && f->ir->nrules) {
                 diag_error(&f->c->d, f->ir->rules[0].where,
                            "syscall rules need a syscall_filter(default=...) to belong to");
-                *diagnostics = cxp__diags_text(&f->c->d);
+                *diagnostics = compile_diags_text(&f->c->d);
             } else {
                 *diagnostics = dup_printf("%s: error: no syscall_filter(...) in this policy%s\n",
                                           names[0], "");
@@ -174,7 +174,7 @@ CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
     cxp_status st = texts && lens ? CXP_OK : CXP_ERR_NOMEM;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        texts[i] = cxp__read_all(paths[i], &lens[i], &err);
+        texts[i] = compile_read_all(paths[i], &lens[i], &err);
         if (!texts[i]) {
             st = CXP_ERR_IO;
             if (diagnostics)
@@ -234,7 +234,7 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
     }
     size_t len;
     int err = 0;
-    char *text = cxp__read_all(path, &len, &err);
+    char *text = compile_read_all(path, &len, &err);
     if (!text) {
         if (diagnostics)
             *diagnostics = dup_printf("%s: error: cannot read the file%s\n", path, "");

@@ -55,8 +55,8 @@ static inline legacy_arg_type legacy_matcher_type(legacy_matcher_kind k)
 }
 
 /* Rust's u64 parse: optional '+', one or more ASCII digits, no overflow. */
-bool legacy_parse_u64(const char *s, size_t len, unsigned long long *out);
+bool cxpb_parse_u64(const char *s, size_t len, unsigned long long *out);
 /* The safe sed subset: "A,Bp" with A and B u64 (semantics doc §2.8). */
-bool legacy_sed_command_safe(const char *s, size_t len);
+bool cxpb_sed_command_safe(const char *s, size_t len);
 
 #endif

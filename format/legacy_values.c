@@ -4,7 +4,7 @@
 
 #include "legacy_types.h"
 
-bool legacy_parse_u64(const char *s, size_t len, unsigned long long *out)
+bool cxpb_parse_u64(const char *s, size_t len, unsigned long long *out)
 {
     size_t i = 0;
     if (len > 0 && s[0] == '+')
@@ -24,7 +24,7 @@ bool legacy_parse_u64(const char *s, size_t len, unsigned long long *out)
     return true;
 }
 
-bool legacy_sed_command_safe(const char *s, size_t len)
+bool cxpb_sed_command_safe(const char *s, size_t len)
 {
     unsigned long long a, b;
     if (len == 0 || s[len - 1] != 'p')
@@ -34,6 +34,6 @@ bool legacy_sed_command_safe(const char *s, size_t len)
     if (!comma)
         return false;
     size_t l = (size_t)(comma - s);
-    return legacy_parse_u64(s, l, &a) && legacy_parse_u64(comma + 1, len - l - 1, &b);
+    return cxpb_parse_u64(s, l, &a) && cxpb_parse_u64(comma + 1, len - l - 1, &b);
 }
 

@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *msgs = NULL;
     compiled c = {0};
     if (cxp_policy_compile_source(name, src, slen, &p, &msgs) == CXP_OK &&
-        cxp__evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
+        compile_evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
         lstr *args = calloc(argc, sizeof *args);
         for (size_t i = 0; i < argc; i++)
             args[i] = (lstr){argv[i], (uint32_t)strlen(argv[i])};
@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int resolve = 0; resolve < 2; resolve++) {
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
-            char *want = prefix_ref_check_json(c.r.prefix, &q, false, &decision);
+            char *want = ref_prefix_check_json(c.r.prefix, &q, false, &decision);
             cxp_check_options o = {resolve, "/work"};
             cxp_check_opts(p, argc, argv, &o, res);
             char *got = cxp_result_render(res, CXP_FORMAT_CODEX);

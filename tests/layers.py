@@ -16,7 +16,7 @@ EXTS = (".c", ".h", ".re", ".y", ".def")
 def read_table(path):
     mods = []   # (name, folder, deps)
     for n, line in enumerate(open(path), 1):
-        line = line.split("#", 1)[0].split()
+        line = line.split("#", 1)[0].split(":", 1)[0].split()
         if line:
             mods.append((line[0], line[1], line[2:], n))
     return mods

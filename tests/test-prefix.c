@@ -135,7 +135,7 @@ static void one_vector(const cJSON *v, int line, void *ctx)
                                   options, "resolve_host_executables")),
                               "/"};
             int decision;
-            got = prefix_ref_check_json(c.r.prefix, &q,
+            got = ref_prefix_check_json(c.r.prefix, &q,
                                         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
                                             options, "pretty")),
                                         &decision);
@@ -208,7 +208,7 @@ static void agree(const char *src, size_t argc, const char *const *argv)
         for (int pretty = 0; pretty < 2; pretty++) {
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
-            char *want = prefix_ref_check_json(c.r.prefix, &q, pretty, &decision);
+            char *want = ref_prefix_check_json(c.r.prefix, &q, pretty, &decision);
             cxp_check_options o = {resolve, "/work"};
             cxp_check_opts(p, argc, argv, &o, r);
             char *got = cxp_result_render(r, pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX);

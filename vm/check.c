@@ -24,7 +24,7 @@ static int short_cmp(const char *a, uint32_t la, const char *b, size_t lb)
     return (la > lb) - (la < lb);
 }
 
-void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v)
+void vm_spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v)
 {
     const uint8_t *sp = pol_spec(P, spec);
     v->prog = cxpb_rd32(sp);
@@ -49,7 +49,7 @@ void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v)
  * so the binary search runs over a small table of instruction indexes
  * rebuilt on the fly: at most nopts steps of a linear walk would also do,
  * but large option tables (hundreds of git flags) make log n worth it. */
-uint32_t spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
+uint32_t vm_spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
                           size_t len)
 {
     /* OPTLIT entries break the fixed stride, so search linearly when any
@@ -103,8 +103,8 @@ static result_error check_value(const struct cxp_policy *P, legacy_arg_type t, u
     }
     case LT_RFILE:
     case LT_WFILE: return len ? E_NONE : E_EMPTY_FILE_NAME;
-    case LT_POS_INT: return legacy_parse_u64(v, len, &n) && n != 0 ? E_NONE : E_INVALID_POSITIVE_INTEGER;
-    case LT_SED: return legacy_sed_command_safe(v, len) ? E_NONE : E_SED_UNSAFE;
+    case LT_POS_INT: return cxpb_parse_u64(v, len, &n) && n != 0 ? E_NONE : E_INVALID_POSITIVE_INTEGER;
+    case LT_SED: return cxpb_sed_command_safe(v, len) ? E_NONE : E_SED_UNSAFE;
     case LT_OPAQUE:
     case LT_UNKNOWN: return E_NONE;
     }
@@ -136,7 +136,7 @@ static bool run_spec(const struct cxp_policy *P, uint32_t spec, size_t argc,
                      const char *const *argv, bool *writes, spec_err *e)
 {
     spec_view v;
-    spec_view_init(P, spec, &v);
+    vm_spec_view_init(P, spec, &v);
     *writes = false;
     uint32_t pending = CXPB_NONE;
     uint64_t seen = 0;
@@ -160,7 +160,7 @@ static bool run_spec(const struct cxp_policy *P, uint32_t spec, size_t argc,
         } else if (len == 2 && a[0] == '-' && a[1] == '-') {
             return set_err(e, E_DOUBLE_DASH, 0, (uint32_t)i);
         } else if (a[0] == '-') {
-            uint32_t pc = spec_find_option(P, &v, a, len);
+            uint32_t pc = vm_spec_find_option(P, &v, a, len);
             if (pc == CXPB_NONE)
                 return set_err(e, E_UNKNOWN_OPTION, 0, (uint32_t)i);
             const uint8_t *in = pol_inst(P, pc);
@@ -203,7 +203,7 @@ static bool run_spec(const struct cxp_policy *P, uint32_t spec, size_t argc,
             continue;
         }
         if (a[0] == '-') {
-            uint32_t pc = spec_find_option(P, &v, a, strlen(a));
+            uint32_t pc = vm_spec_find_option(P, &v, a, strlen(a));
             skip = pc != CXPB_NONE && (pol_inst(P, pc)[1] & OPTF_IS_OPT);
             continue;
         }
@@ -341,7 +341,7 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
                 r->spec = spec;
                 if (run_spec(P, spec, argc, argv, &writes, &err)) {
                     spec_view v;
-                    spec_view_init(P, spec, &v);
+                    vm_spec_view_init(P, spec, &v);
                     if (pol_inst(P, v.term_pc)[0] == OPC_FORBID)
                         return finish(r, CXP_FORBIDDEN, RK_FORBID_EXEC);
                     if (pol_inst(P, v.term_pc)[0] != OPC_ACCEPT)
@@ -421,7 +421,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         }
         if (P->pnodes) {
             cur = *r;
-            prefix_vm_check(P, argc, argv, &cur);
+            vm_prefix_check(P, argc, argv, &cur);
             if (!have || severity(cur.verdict) > severity(best.verdict) ||
                 (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;

@@ -69,7 +69,7 @@ CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out
     }
     if (len)
         memcpy(copy, buf, len);
-    cxp_status st = cxpb_verify(copy, len, P);
+    cxp_status st = vm_verify(copy, len, P);
     if (st != CXP_OK) {
         free(copy);
         free(P);
@@ -120,7 +120,7 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
         free(buf);
         return CXP_ERR_NOMEM;
     }
-    cxp_status s = cxpb_verify(buf, got, P);
+    cxp_status s = vm_verify(buf, got, P);
     if (s != CXP_OK) {
         free(buf);
         free(P);

@@ -124,7 +124,7 @@ static bool host_allows(const struct cxp_policy *P, const char *name, size_t len
                         const char *path)
 {
     uint32_t first;
-    uint32_t n = prefix_vm_host(P, name, len, &first);
+    uint32_t n = vm_prefix_host(P, name, len, &first);
     if (n == CXPB_NONE)
         return true;
     for (uint32_t k = 0; k < n; k++)
@@ -133,7 +133,7 @@ static bool host_allows(const struct cxp_policy *P, const char *name, size_t len
     return false;
 }
 
-uint32_t prefix_vm_host(const struct cxp_policy *P, const char *name, size_t len,
+uint32_t vm_prefix_host(const struct cxp_policy *P, const char *name, size_t len,
                         uint32_t *first)
 {
     uint32_t lo = 0, hi = P->nphosts;
@@ -155,7 +155,7 @@ uint32_t prefix_vm_host(const struct cxp_policy *P, const char *name, size_t len
     return CXPB_NONE;
 }
 
-void prefix_vm_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
+void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
                      bool resolve, const char *cwd, prefix_hits *h)
 {
     h->count = 0;
@@ -195,13 +195,13 @@ void prefix_vm_match(const struct cxp_policy *P, size_t argc, const char *const 
     h->resolved = h->count > 0;
 }
 
-cxp_verdict prefix_vm_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+cxp_verdict vm_prefix_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
                             cxp_result *r)
 {
     prefix_hits h;
     h.ids = NULL;
     h.max = 0;
-    prefix_vm_match(P, argc, argv, r->resolve_host, r->cwd, &h);
+    vm_prefix_match(P, argc, argv, r->resolve_host, r->cwd, &h);
     r->policy = P;
     r->kind = RK_PREFIX;
     r->prefix_decision = h.best;

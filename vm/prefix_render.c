@@ -61,7 +61,7 @@ static void pretty(strbuf *b, const cJSON *v, int depth)
     free(s);
 }
 
-char *prefix_json_pretty(const cJSON *root)
+char *vm_json_pretty(const cJSON *root)
 {
     strbuf b = {0};
     pretty(&b, root, 0);
@@ -72,7 +72,7 @@ char *prefix_json_pretty(const cJSON *root)
     return b.s;
 }
 
-char *prefix_vm_render(const cxp_result *r, bool pretty_out)
+char *vm_prefix_render(const cxp_result *r, bool pretty_out)
 {
     const struct cxp_policy *P = r->policy;
     if (!P || !r->argv || r->argc == 0)
@@ -82,7 +82,7 @@ char *prefix_vm_render(const cxp_result *r, bool pretty_out)
         return NULL;
     h->ids = NULL;
     h->max = 0;
-    prefix_vm_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
+    vm_prefix_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
     if (h->count) {
         h->max = h->count;
         h->ids = malloc(h->max * sizeof *h->ids);
@@ -90,7 +90,7 @@ char *prefix_vm_render(const cxp_result *r, bool pretty_out)
             free(h);
             return NULL;
         }
-        prefix_vm_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
+        vm_prefix_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
         qsort(h->ids, h->count, sizeof *h->ids, cmp_u32);
     }
     cJSON *root = cJSON_CreateObject();
@@ -114,7 +114,7 @@ char *prefix_vm_render(const cxp_result *r, bool pretty_out)
     }
     if (h->best >= 0)
         cJSON_AddStringToObject(root, "decision", decision_names[h->best]);
-    char *s = pretty_out ? prefix_json_pretty(root) : cJSON_PrintUnformatted(root);
+    char *s = pretty_out ? vm_json_pretty(root) : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     free(h->ids);
     free(h);

@@ -23,22 +23,22 @@ typedef struct prefix_hits {
 
 /* Every rule of P matching argv, exactly or (resolve) by host resolution;
  * cwd NULL means the process's. */
-void prefix_vm_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
+void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
                      bool resolve, const char *cwd, prefix_hits *h);
 
 /* The check: fills r (kind RK_PREFIX) and returns its verdict. */
-cxp_verdict prefix_vm_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+cxp_verdict vm_prefix_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
                             cxp_result *r);
 
 /* Codex's JSON for r, pretty as `--pretty` prints it; malloc'd. */
-char *prefix_vm_render(const cxp_result *r, bool pretty);
+char *vm_prefix_render(const cxp_result *r, bool pretty);
 
 /* serde_json's pretty printer over a cJSON tree; malloc'd. */
 struct cJSON;
-char *prefix_json_pretty(const struct cJSON *root);
+char *vm_json_pretty(const struct cJSON *root);
 
 /* The host_executable() paths for name: count, *first = LISTS offset. */
-uint32_t prefix_vm_host(const struct cxp_policy *P, const char *name, size_t len,
+uint32_t vm_prefix_host(const struct cxp_policy *P, const char *name, size_t len,
                         uint32_t *first);
 
 #endif

@@ -62,7 +62,7 @@ static size_t count_positionals(const struct cxp_policy *P, const spec_view *v, 
             continue;
         }
         if (argv[i][0] == '-') {
-            uint32_t pc = spec_find_option(P, v, argv[i], strlen(argv[i]));
+            uint32_t pc = vm_spec_find_option(P, v, argv[i], strlen(argv[i]));
             skip = pc != CXPB_NONE && (pol_inst(P, pc)[1] & OPTF_IS_OPT);
             continue;
         }
@@ -82,7 +82,7 @@ static void each_positional(const struct cxp_policy *P, const spec_view *v, size
             continue;
         }
         if (argv[i][0] == '-') {
-            uint32_t pc = spec_find_option(P, v, argv[i], strlen(argv[i]));
+            uint32_t pc = vm_spec_find_option(P, v, argv[i], strlen(argv[i]));
             skip = pc != CXPB_NONE && (pol_inst(P, pc)[1] & OPTF_IS_OPT);
             continue;
         }
@@ -131,7 +131,7 @@ static cJSON *exec_json(const cxp_result *r)
 {
     const struct cxp_policy *P = r->policy;
     spec_view v;
-    spec_view_init(P, r->spec, &v);
+    vm_spec_view_init(P, r->spec, &v);
     cJSON *exec = cJSON_CreateObject();
     cJSON_AddItemToObject(exec, "program", pstr(P, v.prog));
     cJSON *flags = cJSON_AddArrayToObject(exec, "flags");
@@ -140,7 +140,7 @@ static cJSON *exec_json(const cxp_result *r)
         const char *a = r->argv[i];
         if (a[0] != '-')
             continue;
-        uint32_t pc = spec_find_option(P, &v, a, strlen(a));
+        uint32_t pc = vm_spec_find_option(P, &v, a, strlen(a));
         if (pc == CXPB_NONE)
             continue;
         const uint8_t *in = pol_inst(P, pc);
@@ -218,7 +218,7 @@ static cJSON *error_json(const cxp_result *r)
         return o;
     }
     spec_view v;
-    spec_view_init(P, r->spec, &v);
+    vm_spec_view_init(P, r->spec, &v);
     /* the spec's program, as the match output names it: argv[0] differs
      * when the spec was found through one of its system paths */
     uint32_t plen;
@@ -249,7 +249,7 @@ static cJSON *error_json(const cxp_result *r)
                 continue;
             }
             if (r->argv[i][0] == '-') {
-                uint32_t pc = spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
+                uint32_t pc = vm_spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
                 skip = pc != CXPB_NONE && (pol_inst(P, pc)[1] & OPTF_IS_OPT);
                 continue;
             }
@@ -303,7 +303,7 @@ static cJSON *error_json(const cxp_result *r)
         for (size_t i = 1; i < r->argc; i++) {
             if (r->argv[i][0] != '-')
                 continue;
-            uint32_t pc = spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
+            uint32_t pc = vm_spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
             if (pc != CXPB_NONE && (pol_inst(P, pc)[1] & OPTF_REQUIRED))
                 seen |= 1ull << (pol_inst(P, pc)[2] | pol_inst(P, pc)[3] << 8);
         }
@@ -339,7 +339,7 @@ static cJSON *codex_legacy(const cxp_result *r)
         break;
     case RK_FORBID_EXEC: {
         spec_view v;
-        spec_view_init(P, r->spec, &v);
+        vm_spec_view_init(P, r->spec, &v);
         cJSON_AddItemToObject(o, "reason", pstr(P, cxpb_rd32(pol_inst(P, v.term_pc) + 4)));
         cJSON *c = cJSON_AddObjectToObject(o, "cause");
         cJSON *e = cJSON_AddObjectToObject(c, "Exec");
@@ -405,7 +405,7 @@ static char *render_json(const cxp_result *r)
         cJSON_AddItemToArray(argv, cJSON_CreateString(r->argv[i] ? r->argv[i] : ""));
     if (r->kind == RK_PREFIX) {
         cJSON_AddStringToObject(o, "dialect", "prefix");
-        char *s = prefix_vm_render(r, false);
+        char *s = vm_prefix_render(r, false);
         cJSON *d = s ? cJSON_Parse(s) : NULL;
         free(s);
         if (d) {
@@ -417,7 +417,7 @@ static char *render_json(const cxp_result *r)
         cJSON_AddStringToObject(o, "dialect", "legacy");
         if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
             spec_view v;
-            spec_view_init(r->policy, r->spec, &v);
+            vm_spec_view_init(r->policy, r->spec, &v);
             cJSON_AddItemToObject(o, "program", pstr(r->policy, v.prog));
             cJSON *rule = cJSON_AddObjectToObject(o, "rule");
             cJSON_AddItemToObject(rule, "file", pstr(r->policy, pol_spec_source(r->policy, r->spec)));
@@ -444,12 +444,12 @@ static char *render_text(const cxp_result *r)
         return NULL;
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
     if (r->kind == RK_PREFIX) {
-        char *s = prefix_vm_render(r, false);
+        char *s = vm_prefix_render(r, false);
         fprintf(f, ": %s", s ? s : "");
         free(s);
     } else if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
         spec_view v;
-        spec_view_init(r->policy, r->spec, &v);
+        vm_spec_view_init(r->policy, r->spec, &v);
         fprintf(f, ": %s (rule at %s:%u:%u)", pol_str(r->policy, v.prog, NULL),
                 pol_str(r->policy, pol_spec_source(r->policy, r->spec), NULL), v.line, v.col);
         if (r->kind == RK_FORBID_EXEC)
@@ -487,7 +487,7 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:
         if (r->kind == RK_PREFIX)
-            return prefix_vm_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
+            return vm_prefix_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
         {
             cJSON *o = codex_legacy(r);
             char *s = cJSON_PrintUnformatted(o);
@@ -503,7 +503,7 @@ CXP_API const char *cxp_result_program(const cxp_result *r)
     if (!r || (r->kind != RK_EXEC && r->kind != RK_FORBID_EXEC))
         return NULL;
     spec_view v;
-    spec_view_init(r->policy, r->spec, &v);
+    vm_spec_view_init(r->policy, r->spec, &v);
     return pol_str(r->policy, v.prog, NULL);
 }
 
@@ -515,7 +515,7 @@ CXP_API const char *cxp_result_reason(const cxp_result *r)
     case RK_EXEC: return NULL;
     case RK_FORBID_EXEC: {
         spec_view v;
-        spec_view_init(r->policy, r->spec, &v);
+        vm_spec_view_init(r->policy, r->spec, &v);
         return pol_str(r->policy, cxpb_rd32(pol_inst(r->policy, v.term_pc) + 4), NULL);
     }
     case RK_FORBID_PROGRAM:
@@ -554,12 +554,12 @@ CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes,
         return 0;
     const struct cxp_policy *P = r->policy;
     spec_view v;
-    spec_view_init(P, r->spec, &v);
+    vm_spec_view_init(P, r->spec, &v);
     files_ctx c = {kind, indexes, max, 0};
     for (size_t i = 1; i + 1 < r->argc; i++) {
         if (r->argv[i][0] != '-')
             continue;
-        uint32_t pc = spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
+        uint32_t pc = vm_spec_find_option(P, &v, r->argv[i], strlen(r->argv[i]));
         if (pc == CXPB_NONE || !(pol_inst(P, pc)[1] & OPTF_IS_OPT))
             continue;
         legacy_arg_type t = (legacy_arg_type)(pol_inst(P, pc)[1] & OPTF_TYPE_MASK);
@@ -578,7 +578,7 @@ CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes,
  * NULL when no rule did), and the reason a rule gave (malloc'd, or NULL).
  * Legacy rules are named by their place in the source; a program regex by
  * its pattern; prefix rules by the prefix that matched the deciding one. */
-void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
+void vm_result_rule(const cxp_result *r, char **rule, char **reason)
 {
     *rule = *reason = NULL;
     const char *why = cxp_result_reason(r);
@@ -586,7 +586,7 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
     case RK_EXEC:
     case RK_FORBID_EXEC: {
         spec_view v;
-        spec_view_init(r->policy, r->spec, &v);
+        vm_spec_view_init(r->policy, r->spec, &v);
         if (asprintf(rule, "%s:%u:%u", pol_str(r->policy, r->policy->source_name, NULL), v.line,
                      v.col) < 0)
             *rule = NULL;
@@ -602,7 +602,7 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
         *rule = strdup("forbid_substrings");
         break;
     case RK_PREFIX: {
-        char *s = prefix_vm_render(r, false);
+        char *s = vm_prefix_render(r, false);
         cJSON *d = s ? cJSON_Parse(s) : NULL;
         free(s);
         const cJSON *dec = cJSON_GetObjectItemCaseSensitive(d, "decision");
@@ -643,7 +643,7 @@ CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, 
         return 0;
     if (r->kind == RK_EXEC || r->kind == RK_FORBID_EXEC) {
         spec_view v;
-        spec_view_init(r->policy, r->spec, &v);
+        vm_spec_view_init(r->policy, r->spec, &v);
         for (uint32_t k = 0; k < v.nsys && k < max; k++)
             paths[k] = pol_str(r->policy, pol_list(r->policy, v.sys + k), NULL);
         return v.nsys;
@@ -651,7 +651,7 @@ CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, 
     if (r->kind == RK_PREFIX) {
         const char *slash = strrchr(r->argv[0], '/');
         const char *name = slash ? slash + 1 : r->argv[0];
-        uint32_t first, n = prefix_vm_host(r->policy, name, strlen(name), &first);
+        uint32_t first, n = vm_prefix_host(r->policy, name, strlen(name), &first);
         if (n == CXPB_NONE)
             return 0;
         for (uint32_t k = 0; k < n && k < max; k++)

@@ -66,13 +66,13 @@ typedef struct spec_view {
     uint32_t P, S;
 } spec_view;
 
-void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
+void vm_spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
 /* OPT instruction for the argument text, or CXPB_NONE */
-uint32_t spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
+uint32_t vm_spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
                           size_t len);
 
 /* render.c: the rule that decided ("file:line:col", a regex, a prefix) and
  * the reason it gave, each malloc'd or NULL; for the audit log */
-void cxp__result_rule(const cxp_result *r, char **rule, char **reason);
+void vm_result_rule(const cxp_result *r, char **rule, char **reason);
 
 #endif

@@ -66,7 +66,7 @@ static int format_one(const char *path, bool check, bool std)
     size_t len = 0;
     int err = 0;
     errno = 0;
-    char *src = std ? read_stdin(&len) : cxp__read_all(path, &len, &err);
+    char *src = std ? read_stdin(&len) : compile_read_all(path, &len, &err);
     const char *name = std ? "<stdin>" : path;
     if (!src) {
         fprintf(stderr, "%s: error: cannot read the file: %s\n", name,
@@ -90,7 +90,7 @@ static int format_one(const char *path, bool check, bool std)
         rc = 1;
     } else if (check) {
         if (olen != len || memcmp(out, src, len) != 0) {
-            char *diff = text_unified_diff(src, len, out, olen, name);
+            char *diff = textdiff_unified(src, len, out, olen, name);
             fputs(diff ? diff : "", stdout);
             free(diff);
             rc = 3;

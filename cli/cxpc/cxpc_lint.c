@@ -60,7 +60,7 @@ static void lint_path(lint_file *lf, const lint_options *o, const char *path)
     size_t len = 0;
     int err = 0;
     errno = 0;
-    char *text = cxp__read_all(path, &len, &err);
+    char *text = compile_read_all(path, &len, &err);
     if (!text) {
         lint_unreadable(lf, path, errno ? strerror(errno) : "read error");
         return;

@@ -93,13 +93,13 @@ static cJSON *check_value(legacy_arg_type t, const lstr *literal, const lstr *v)
     case LT_WFILE:
         return v->len ? NULL : err("EmptyFileName");
     case LT_POS_INT:
-        if (legacy_parse_u64(v->s, v->len, &n) && n != 0)
+        if (cxpb_parse_u64(v->s, v->len, &n) && n != 0)
             return NULL;
         o = err("InvalidPositiveInteger");
         cJSON_AddItemToObject(o, "value", str(v));
         return o;
     case LT_SED:
-        if (legacy_sed_command_safe(v->s, v->len))
+        if (cxpb_sed_command_safe(v->s, v->len))
             return NULL;
         o = err("SedCommandNotProvablySafe");
         cJSON_AddItemToObject(o, "command", str(v));

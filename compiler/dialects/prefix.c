@@ -455,7 +455,7 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         const prefix_example *ex = &c->not_match[i];
         prefix_query q = {ex->argc, ex->argv, true, "/"};
         char *resolved = NULL;
-        if (prefix_ref_match(P, &q, c->first_rule, hi, &m, 1, &resolved)) {
+        if (prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved)) {
             char *rm = prefix_fmt_rule_match_debug(P, &q, &m, resolved);
             char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);
             bool go_on = eval_example_failed(ev, ex->where,
@@ -479,7 +479,7 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         const prefix_example *ex = &c->match[i];
         prefix_query q = {ex->argc, ex->argv, true, "/"};
         char *resolved = NULL;
-        size_t n = prefix_ref_match(P, &q, c->first_rule, hi, &m, 1, &resolved);
+        size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         free(resolved);
         if (n == 0 && each) {
             char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);

@@ -161,7 +161,7 @@ static bool any_keyed(const struct ir_prefix *P, const char *key, size_t keylen,
     return false;
 }
 
-size_t prefix_ref_match(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
+size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
                         uint32_t hi, prefix_match *out, size_t max, char **resolved_path)
 {
     *resolved_path = NULL;

@@ -36,7 +36,7 @@ typedef struct prefix_query {
  * in total. *resolved_path gets the normalised path (malloc'd) when
  * resolution was used, else NULL. Only rules with index in [lo, hi) count
  * (hi = UINT32_MAX for all): example validation uses one call's rules. */
-size_t prefix_ref_match(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
+size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
                         uint32_t hi, prefix_match *out, size_t max, char **resolved_path);
 
 /* Lexical normalisation of an absolute path (., .., empty components,

@@ -129,7 +129,7 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
 
 bool eval_reports_all_examples(const eval *ev) { return ev->opt->all_examples; }
 
-bool step(eval *ev, span where)
+bool eval_step(eval *ev, span where)
 {
     ev->last_step = where;
     if (++ev->steps <= ev->max_steps)
@@ -216,7 +216,7 @@ static value *lookup(eval *ev, scope *sc, node *n)
 
 static value *mk_bool(bool b) { return b ? &value_true : &value_false; }
 
-bool iterate(eval *ev, value *v, span where, value ***items, size_t *n)
+bool eval_iterate(eval *ev, value *v, span where, value ***items, size_t *n)
 {
     switch (v->kind) {
     case V_LIST:
@@ -263,7 +263,7 @@ static size_t utf8_offset(const char *s, size_t n, size_t i)
 
 static value *mk_str_owned(eval *ev, char *s, size_t len, span where)
 {
-    value *v = mk_value(ev, V_STRING, where);
+    value *v = value_new(ev, V_STRING, where);
     v->u.str.s = s;
     v->u.str.len = len;
     return v;
@@ -337,9 +337,9 @@ static value *unsupported(eval *ev, binop op, const value *x, const value *y, sp
                      op_name(op), value_type_name(x), value_type_name(y));
 }
 
-value *string_format_percent(eval *ev, value *fmt, value *args, span where);
+value *value_format_percent(eval *ev, value *fmt, value *args, span where);
 
-value *binary_op(eval *ev, binop op, value *x, value *y, span where)
+value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 {
     int64_t r;
     bool ok;
@@ -376,7 +376,7 @@ value *binary_op(eval *ev, binop op, value *x, value *y, span where)
     case OP_FLOORDIV:
     case OP_MOD:
         if (op == OP_MOD && x->kind == V_STRING)
-            return string_format_percent(ev, x, y, where);
+            return value_format_percent(ev, x, y, where);
         if (x->kind == V_INT && y->kind == V_INT) {
             if (y->u.i == 0)
                 return eval_fail(ev, where, "division by zero");
@@ -582,7 +582,7 @@ static bool comp_clause(eval *ev, scope *sc, node *comp, uint32_t k, value *out)
     if (k == comp->nkids) {
         if (comp->kind == N_LISTCOMP) {
             value *v = eval_expr(ev, sc, comp->a);
-            return v && list_append(ev, out, v, comp->where);
+            return v && value_list_append(ev, out, v, comp->where);
         }
         value *key = eval_expr(ev, sc, comp->a);
         value *val = key ? eval_expr(ev, sc, comp->b) : NULL;
@@ -598,12 +598,12 @@ static bool comp_clause(eval *ev, scope *sc, node *comp, uint32_t k, value *out)
     value *it = eval_expr(ev, sc, c->b);
     value **items;
     size_t n;
-    if (!it || !iterate(ev, it, c->b->where, &items, &n))
+    if (!it || !eval_iterate(ev, it, c->b->where, &items, &n))
         return false;
     it->iterating++;
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        if (!step(ev, c->where) || !assign(ev, sc, c->a, items[i]))
+        if (!eval_step(ev, c->where) || !assign(ev, sc, c->a, items[i]))
             ok = false;
         else
             ok = comp_clause(ev, sc, comp, k + 1, out);
@@ -622,7 +622,7 @@ static value *eval_comprehension(eval *ev, scope *sc, node *n)
             for (uint32_t j = 0; j < ns.n; j++)
                 scope_declare(ev, inner, ns.v[j]);
         }
-    value *out = n->kind == N_LISTCOMP ? eval_list(ev, 0) : mk_dict(ev);
+    value *out = n->kind == N_LISTCOMP ? eval_list(ev, 0) : value_dict(ev);
     out->where = n->where;
     return comp_clause(ev, inner, n, 0, out) ? out : NULL;
 }
@@ -714,18 +714,18 @@ static value *eval_call(eval *ev, scope *sc, node *n)
                         return eval_fail(ev, g->where, "Argument `%s` occurs more than once",
                                          k->u.str.s);
                 kw[nkw] = x;
-                kwn[nkw] = intern(ev->in, k->u.str.s, k->u.str.len);
+                kwn[nkw] = lex_intern(ev->in, k->u.str.s, k->u.str.len);
                 kspan[nkw++] = g->where;
             }
         }
     }
-    return call_value_spans(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, n->where);
+    return eval_call_value_spans(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, n->where);
 }
 #undef GROW_ARGS
 
 static value *eval_expr(eval *ev, scope *sc, node *n)
 {
-    if (ev->failed || !step(ev, n->where))
+    if (ev->failed || !eval_step(ev, n->where))
         return NULL;
     if (++ev->expr_depth > EVAL_MAX_EXPR_DEPTH) {
         ev->expr_depth--;
@@ -756,7 +756,7 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         }
         break;
     case N_DICT:
-        r = mk_dict(ev);
+        r = value_dict(ev);
         r->where = n->where;
         for (uint32_t i = 0; i < n->nkids && r; i++) {
             node *p = n->kids[i];
@@ -769,7 +769,7 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
     case N_BINOP:
         x = eval_expr(ev, sc, n->a);
         y = x ? eval_expr(ev, sc, n->b) : NULL;
-        r = y ? binary_op(ev, n->op, x, y, n->where) : NULL;
+        r = y ? eval_binary_op(ev, n->op, x, y, n->where) : NULL;
         break;
     case N_UNOP:
         x = eval_expr(ev, sc, n->a);
@@ -819,14 +819,14 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
     }
     case N_ATTR:
         x = eval_expr(ev, sc, n->a);
-        r = x ? get_attr(ev, x, n->name, n->where) : NULL;
+        r = x ? eval_get_attr(ev, x, n->name, n->where) : NULL;
         break;
     case N_LISTCOMP:
     case N_DICTCOMP: r = eval_comprehension(ev, sc, n); break;
     case N_LAMBDA: {
         struct func *f = make_func(ev, sc, n->a, n->b, "lambda", true, n->where);
         if (f) {
-            r = mk_value(ev, V_FUNCTION, n->where);
+            r = value_new(ev, V_FUNCTION, n->where);
             r->u.fn = f;
         }
         break;
@@ -951,13 +951,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
         if (p->kind == N_STAR_PARAM) {
-            star = mk_tuple(ev, npos > used ? npos - used : 0);
+            star = value_tuple(ev, npos > used ? npos - used : 0);
             for (size_t k = used; k < npos; k++)
                 star->u.list.items[k - used] = pos[k];
             used = npos;
             scope_set(ev, s, p->name, star);
         } else if (p->kind == N_KWSTAR_PARAM) {
-            kwstar = mk_dict(ev);
+            kwstar = value_dict(ev);
             scope_set(ev, s, p->name, kwstar);
         } else if (used < npos && !star) {
             scope_set(ev, s, p->name, pos[used++]);
@@ -1015,7 +1015,7 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
     return ret;
 }
 
-value *call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos, const span *pspan,
+value *eval_call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos, const span *pspan,
                         size_t nkw, const char *const *kwn, value *const *kw, const span *kspan,
                         span call)
 {
@@ -1026,14 +1026,14 @@ value *call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos, con
     return eval_fail(ev, call, "Operation `call` not supported on type `%s`", value_type_name(fn));
 }
 
-value *call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
+value *eval_call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
                   const char *const *kwnames, value *const *kw, span call)
 {
     size_t n = npos + nkw;
     span *spans = ARENA_ARRAY(ev->a, span, n ? n : 1);
     for (size_t i = 0; i < n; i++)
         spans[i] = call;
-    return call_value_spans(ev, fn, npos, pos, spans, nkw, kwnames, kw, spans + npos, call);
+    return eval_call_value_spans(ev, fn, npos, pos, spans, nkw, kwnames, kw, spans + npos, call);
 }
 
 /* --- statements ------------------------------------------------------------- */
@@ -1059,13 +1059,13 @@ static bool assign(eval *ev, scope *sc, node *t, value *v)
             return false;
         if (x->kind == V_LIST) {
             size_t k;
-            if (!check_mutable(ev, x, t->where) || !to_index(ev, i, x->u.list.len, t->where, &k))
+            if (!eval_check_mutable(ev, x, t->where) || !to_index(ev, i, x->u.list.len, t->where, &k))
                 return false;
             x->u.list.items[k] = v;
             return true;
         }
         if (x->kind == V_DICT)
-            return check_mutable(ev, x, t->where) && dict_set(ev, x, i, v);
+            return eval_check_mutable(ev, x, t->where) && dict_set(ev, x, i, v);
         eval_fail(ev, t->where, "Operation `[]=` not supported on type `%s`", value_type_name(x));
         return false;
     }
@@ -1073,7 +1073,7 @@ static bool assign(eval *ev, scope *sc, node *t, value *v)
     case N_LIST: {
         value **items;
         size_t n;
-        if (!iterate(ev, v, t->where, &items, &n))
+        if (!eval_iterate(ev, v, t->where, &items, &n))
             return false;
         if (n != t->nkids) {
             eval_fail(ev, t->where, "Unpacked %zu values but expected %u", n, t->nkids);
@@ -1092,7 +1092,7 @@ static bool assign(eval *ev, scope *sc, node *t, value *v)
 
 static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
 {
-    if (!step(ev, st->where))
+    if (!eval_step(ev, st->where))
         return X_ERROR;
     value *v, *x;
     switch (st->kind) {
@@ -1110,14 +1110,14 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
             /* list += iterable extends in place, as in Starlark */
             value **items;
             size_t n;
-            if (!check_mutable(ev, x, st->where) || !iterate(ev, v, st->b->where, &items, &n))
+            if (!eval_check_mutable(ev, x, st->where) || !eval_iterate(ev, v, st->b->where, &items, &n))
                 return X_ERROR;
             for (size_t i = 0; i < n; i++)
-                if (!list_append(ev, x, items[i], st->where))
+                if (!value_list_append(ev, x, items[i], st->where))
                     return X_ERROR;
             return X_OK;
         }
-        v = binary_op(ev, st->op, x, v, st->where);
+        v = eval_binary_op(ev, st->op, x, v, st->where);
         return v && assign(ev, sc, st->a, v) ? X_OK : X_ERROR;
     case N_RETURN:
         if (!ret) {
@@ -1147,7 +1147,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
         x = eval_expr(ev, sc, st->b);
         value **items;
         size_t n;
-        if (!x || !iterate(ev, x, st->b->where, &items, &n))
+        if (!x || !eval_iterate(ev, x, st->b->where, &items, &n))
             return X_ERROR;
         x->iterating++;
         xres r = X_OK;
@@ -1173,7 +1173,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
         struct func *f = make_func(ev, sc, st->a, st->b, st->name, false, st->where);
         if (!f)
             return X_ERROR;
-        v = mk_value(ev, V_FUNCTION, st->where);
+        v = value_new(ev, V_FUNCTION, st->where);
         v->u.fn = f;
         scope_set(ev, sc, st->name, v);
         return X_OK;
@@ -1183,12 +1183,12 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
             eval_fail(ev, st->where, "load() must be at the top level of a file");
             return X_ERROR;
         }
-        module *m = load_module(ev, st->a->str, st->a->len, st->where.file, st->a->where);
+        module *m = eval_load_module(ev, st->a->str, st->a->len, st->where.file, st->a->where);
         if (!m)
             return X_ERROR;
         for (uint32_t i = 0; i < st->nkids; i++) {
             node *k = st->kids[i];
-            const char *sym = intern(ev->in, k->a->str, k->a->len);
+            const char *sym = lex_intern(ev->in, k->a->str, k->a->len);
             value **slot;
             if (sym[0] == '_' || !scope_find(m->globals, sym, &slot) || !*slot) {
                 eval_fail(ev, k->a->where, "load: `%s` is not defined in module `%s`", sym,
@@ -1223,7 +1223,7 @@ static void freeze_one(const char *name, value *v, void *ctx)
         value_freeze(v);
 }
 
-bool run_module(eval *ev, module *m, const char *name, const char *text, size_t len)
+bool eval_run_module(eval *ev, module *m, const char *name, const char *text, size_t len)
 {
     m->file = diags_add_file(ev->d, name, text, len);
     size_t ntok;
@@ -1252,12 +1252,12 @@ bool run_module(eval *ev, module *m, const char *name, const char *text, size_t 
 
 void eval_define(eval *ev, const char *name, value *v)
 {
-    scope_set(ev, ev->predeclared, intern(ev->in, name, strlen(name)), v);
+    scope_set(ev, ev->predeclared, lex_intern(ev->in, name, strlen(name)), v);
 }
 
 value *eval_builtin_value(eval *ev, const builtin *bi)
 {
-    value *v = mk_value(ev, V_BUILTIN, (span){SPAN_NOFILE, 0, 0});
+    value *v = value_new(ev, V_BUILTIN, (span){SPAN_NOFILE, 0, 0});
     v->u.builtin.bi = bi;
     v->frozen = true;
     return v;
@@ -1265,7 +1265,7 @@ value *eval_builtin_value(eval *ev, const builtin *bi)
 
 value *eval_host_value(eval *ev, const host_type *t, void *data, span where)
 {
-    value *v = mk_value(ev, V_HOST, where);
+    value *v = value_new(ev, V_HOST, where);
     v->u.host.type = t;
     v->u.host.data = data;
     v->frozen = true;
@@ -1289,7 +1289,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
     ev->d = r->d;
     ev->r = r;
     ev->opt = opt;
-    ev->in = interner_new(r->a);
+    ev->in = lex_interner_new(r->a);
     ev->max_steps = opt->max_steps ? opt->max_steps : EVAL_DEFAULT_MAX_STEPS;
     ev->last_step = (span){SPAN_NOFILE, 0, 0};
     /* allocated before the limit can be hit, so reporting it needs no memory */
@@ -1313,7 +1313,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
         return false;
     }
     ev->predeclared = scope_new(ev, NULL, 64);
-    install_universe(ev);
+    eval_install_universe(ev);
     for (const dialect *const *dl = opt->dialects; dl && *dl; dl++)
         (*dl)->install(ev);
     bool ok = true;
@@ -1324,7 +1324,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
         m->next = ev->modules;
         ev->modules = m;
         char *copy = arena_strndup(ev->a, texts[i], lens[i]);
-        ok = run_module(ev, m, names[i], copy, lens[i]);
+        ok = eval_run_module(ev, m, names[i], copy, lens[i]);
         m->loading = false;
         m->done = true;
         for (const dialect *const *dl = opt->dialects; ok && dl && *dl; dl++)

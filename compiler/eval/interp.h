@@ -73,9 +73,9 @@ void scope_set(eval *ev, scope *s, const char *name, value *v);
 void scope_each(scope *s, void (*fn)(const char *name, value *v, void *ctx), void *ctx);
 
 /* values.c */
-value *mk_value(eval *ev, value_kind k, span where);
-value *mk_tuple(eval *ev, size_t n);
-value *mk_dict(eval *ev);
+value *value_new(eval *ev, value_kind k, span where);
+value *value_tuple(eval *ev, size_t n);
+value *value_dict(eval *ev);
 value *dict_get(eval *ev, value *d, value *key, bool *err);
 bool dict_set(eval *ev, value *d, value *key, value *v);
 bool dict_del(eval *ev, value *d, value *key, value **old);
@@ -86,26 +86,26 @@ bool value_hashable(const value *v);
 void value_freeze(value *v);
 char *value_repr(eval *ev, const value *v, size_t *len);
 char *value_str_of(eval *ev, const value *v, size_t *len);
-bool check_mutable(eval *ev, value *v, span where);
-bool list_append(eval *ev, value *list, value *item, span where);
+bool eval_check_mutable(eval *ev, value *v, span where);
+bool value_list_append(eval *ev, value *list, value *item, span where);
 
 /* interp.c */
-value *call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
+value *eval_call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
                   const char *const *kwnames, value *const *kw, span call);
-value *call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos, const span *pspan,
+value *eval_call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos, const span *pspan,
                         size_t nkw, const char *const *kwn, value *const *kw, const span *kspan,
                         span call);
-bool iterate(eval *ev, value *v, span where, value ***items, size_t *n);
-value *binary_op(eval *ev, binop op, value *x, value *y, span where);
-bool step(eval *ev, span where);
+bool eval_iterate(eval *ev, value *v, span where, value ***items, size_t *n);
+value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where);
+bool eval_step(eval *ev, span where);
 
 /* interp_lib.c */
-void install_universe(eval *ev);
-value *get_attr(eval *ev, value *v, const char *name, span where);
-bool has_attr(const value *v, const char *name);
+void eval_install_universe(eval *ev);
+value *eval_get_attr(eval *ev, value *v, const char *name, span where);
+bool eval_has_attr(const value *v, const char *name);
 
 /* modules.c */
-module *load_module(eval *ev, const char *label, size_t len, uint32_t from_file, span where);
-bool run_module(eval *ev, module *m, const char *name, const char *text, size_t len);
+module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_file, span where);
+bool eval_run_module(eval *ev, module *m, const char *name, const char *text, size_t len);
 
 #endif

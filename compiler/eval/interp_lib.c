@@ -128,7 +128,7 @@ static value *copy_seq(eval *ev, value *x, value_kind k, span where, span call)
 {
     value **items;
     size_t n;
-    if (!iterate(ev, x, where, &items, &n))
+    if (!eval_iterate(ev, x, where, &items, &n))
         return NULL;
     value *r = eval_list(ev, n);
     r->kind = k;
@@ -140,7 +140,7 @@ static value *copy_seq(eval *ev, value *x, value_kind k, span where, span call)
 }
 
 FN(bi_list) { return args[0] ? copy_seq(ev, args[0], V_LIST, at[0], call) : eval_list(ev, 0); }
-FN(bi_tuple) { return args[0] ? copy_seq(ev, args[0], V_TUPLE, at[0], call) : mk_tuple(ev, 0); }
+FN(bi_tuple) { return args[0] ? copy_seq(ev, args[0], V_TUPLE, at[0], call) : value_tuple(ev, 0); }
 
 static bool dict_update_from(eval *ev, value *d, value *src, span where)
 {
@@ -154,7 +154,7 @@ static bool dict_update_from(eval *ev, value *d, value *src, span where)
     }
     value **items;
     size_t n;
-    if (!iterate(ev, src, where, &items, &n))
+    if (!eval_iterate(ev, src, where, &items, &n))
         return false;
     for (size_t i = 0; i < n; i++) {
         value *p = items[i];
@@ -172,7 +172,7 @@ RAW(bi_dict)
 {
     if (npos > 1)
         return eval_fail(ev, call, "dict() takes at most 1 positional argument");
-    value *d = mk_dict(ev);
+    value *d = value_dict(ev);
     d->where = call;
     if (npos && !dict_update_from(ev, d, pos[0], call))
         return NULL;
@@ -263,7 +263,7 @@ FN(bi_sorted)
     for (size_t i = 0; i < n; i++) {
         keys[i] = r->u.list.items[i];
         if (args[1] && args[1]->kind != V_NONE) {
-            keys[i] = call_value(ev, args[1], 1, &r->u.list.items[i], 0, NULL, NULL, call);
+            keys[i] = eval_call_value(ev, args[1], 1, &r->u.list.items[i], 0, NULL, NULL, call);
             if (!keys[i])
                 return NULL;
         }
@@ -293,12 +293,12 @@ FN(bi_enumerate)
 {
     value **items;
     size_t n;
-    if (!iterate(ev, args[0], at[0], &items, &n))
+    if (!eval_iterate(ev, args[0], at[0], &items, &n))
         return NULL;
     int64_t start = args[1] ? args[1]->u.i : 0;
     value *r = eval_list(ev, n);
     for (size_t i = 0; i < n; i++) {
-        value *t = mk_tuple(ev, 2);
+        value *t = value_tuple(ev, 2);
         t->u.list.items[0] = eval_int(ev, start + (int64_t)i);
         t->u.list.items[1] = items[i];
         r->u.list.items[r->u.list.len++] = t;
@@ -314,7 +314,7 @@ RAW(bi_zip)
     size_t m = SIZE_MAX;
     for (size_t i = 0; i < npos; i++) {
         size_t n;
-        if (!iterate(ev, pos[i], call, &its[i], &n))
+        if (!eval_iterate(ev, pos[i], call, &its[i], &n))
             return NULL;
         if (n < m)
             m = n;
@@ -323,7 +323,7 @@ RAW(bi_zip)
         m = 0;
     value *r = eval_list(ev, m);
     for (size_t k = 0; k < m; k++) {
-        value *t = mk_tuple(ev, npos);
+        value *t = value_tuple(ev, npos);
         for (size_t i = 0; i < npos; i++)
             t->u.list.items[i] = its[i][k];
         r->u.list.items[r->u.list.len++] = t;
@@ -335,7 +335,7 @@ static value *any_all(eval *ev, value *x, span where, bool want)
 {
     value **items;
     size_t n;
-    if (!iterate(ev, x, where, &items, &n))
+    if (!eval_iterate(ev, x, where, &items, &n))
         return NULL;
     for (size_t i = 0; i < n; i++)
         if (value_truth(items[i]) == want)
@@ -360,18 +360,18 @@ static value *min_max(eval *ev, size_t npos, value *const *pos, size_t nkw,
     size_t n = npos;
     value **it;
     if (npos == 1) {
-        if (!iterate(ev, pos[0], call, &it, &n))
+        if (!eval_iterate(ev, pos[0], call, &it, &n))
             return NULL;
         items = it;
     }
     if (n == 0)
         return eval_fail(ev, call, "%s() of an empty sequence", max ? "max" : "min");
     value *best = items[0], *bk = best;
-    if (key && !(bk = call_value(ev, key, 1, &best, 0, NULL, NULL, call)))
+    if (key && !(bk = eval_call_value(ev, key, 1, &best, 0, NULL, NULL, call)))
         return NULL;
     for (size_t i = 1; i < n; i++) {
         value *k = items[i];
-        if (key && !(k = call_value(ev, key, 1, &items[i], 0, NULL, NULL, call)))
+        if (key && !(k = eval_call_value(ev, key, 1, &items[i], 0, NULL, NULL, call)))
             return NULL;
         bool ok;
         int c = value_compare(k, bk, &ok);
@@ -477,13 +477,13 @@ RAW(bi_print)
 static const param p_getattr[] = {P("x", VT_ANY, true), P("name", VT(V_STRING), true),
                                   P("default", VT_ANY, false)};
 
-FN(bi_hasattr) { return mk_bool(has_attr(args[0], args[1]->u.str.s)); }
+FN(bi_hasattr) { return mk_bool(eval_has_attr(args[0], args[1]->u.str.s)); }
 
 FN(bi_getattr)
 {
-    if (!has_attr(args[0], args[1]->u.str.s) && args[2])
+    if (!eval_has_attr(args[0], args[1]->u.str.s) && args[2])
         return args[2];
-    return get_attr(ev, args[0], intern(ev->in, args[1]->u.str.s, args[1]->u.str.len), at[1]);
+    return eval_get_attr(ev, args[0], lex_intern(ev->in, args[1]->u.str.s, args[1]->u.str.len), at[1]);
 }
 
 static const param p_dir[] = {P("x", VT_ANY, true)};
@@ -549,7 +549,7 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                     while (i < n && !is_space(p[i]))
                         i++;
                 }
-                if (!list_append(ev, r, eval_string(ev, p + st, i - st), call))
+                if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
                     return NULL;
             }
             return r;
@@ -570,7 +570,7 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                 while (st > 0 && !is_space(p[st - 1]))
                     st--;
             }
-            if (!list_append(ev, tmp, eval_string(ev, p + st, e - st), call))
+            if (!value_list_append(ev, tmp, eval_string(ev, p + st, e - st), call))
                 return NULL;
             e = st;
         }
@@ -586,7 +586,7 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
         size_t st = 0;
         for (size_t i = 0; i + sl <= n;) {
             if ((max < 0 || (int64_t)r->u.list.len < max) && memcmp(p + i, sep, sl) == 0) {
-                if (!list_append(ev, r, eval_string(ev, p + st, i - st), call))
+                if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
                     return NULL;
                 i += sl;
                 st = i;
@@ -594,13 +594,13 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                 i++;
             }
         }
-        return list_append(ev, r, eval_string(ev, p + st, n - st), call) ? r : NULL;
+        return value_list_append(ev, r, eval_string(ev, p + st, n - st), call) ? r : NULL;
     }
     value *tmp = eval_list(ev, 0);
     size_t e = n;
     for (size_t i = n; i >= sl;) {
         if ((max < 0 || (int64_t)tmp->u.list.len < max) && memcmp(p + i - sl, sep, sl) == 0) {
-            if (!list_append(ev, tmp, eval_string(ev, p + i, e - i), call))
+            if (!value_list_append(ev, tmp, eval_string(ev, p + i, e - i), call))
                 return NULL;
             i -= sl;
             e = i;
@@ -624,7 +624,7 @@ FN(m_join)
     value *s = self_of(ev);
     value **items;
     size_t n;
-    if (!iterate(ev, args[0], at[0], &items, &n))
+    if (!eval_iterate(ev, args[0], at[0], &items, &n))
         return NULL;
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
@@ -815,7 +815,7 @@ static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
         for (size_t i = n >= sl ? n - sl + 1 : 0; i > 0 && !hit; i--)
             if (memcmp(s->u.str.s + i - 1, sep, sl) == 0)
                 hit = s->u.str.s + i - 1;
-    value *t = mk_tuple(ev, 3);
+    value *t = value_tuple(ev, 3);
     if (!hit) {
         t->u.list.items[rev ? 2 : 0] = s;
         t->u.list.items[1] = eval_string(ev, "", 0);
@@ -840,13 +840,13 @@ FN(m_splitlines)
     size_t n = s->u.str.len, st = 0;
     for (size_t i = 0; i < n; i++)
         if (p[i] == '\n' || p[i] == '\r') {
-            if (!list_append(ev, r, eval_string(ev, p + st, i - st), call))
+            if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
                 return NULL;
             if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
                 i++;
             st = i + 1;
         }
-    if (st < n && !list_append(ev, r, eval_string(ev, p + st, n - st), call))
+    if (st < n && !value_list_append(ev, r, eval_string(ev, p + st, n - st), call))
         return NULL;
     return r;
 }
@@ -957,8 +957,8 @@ RAW(m_format)
 }
 
 /* "%s" % x, "%d %r" % (a, b), "%%" */
-value *string_format_percent(eval *ev, value *fmt, value *args, span where);
-value *string_format_percent(eval *ev, value *fmt, value *args, span where)
+value *value_format_percent(eval *ev, value *fmt, value *args, span where);
+value *value_format_percent(eval *ev, value *fmt, value *args, span where)
 {
     value *const *vals = &args;
     size_t nvals = 1, used = 0;
@@ -1034,7 +1034,7 @@ FN(m_elems)
 FN(m_append)
 {
     value *l = self_of(ev);
-    return check_mutable(ev, l, call) && list_append(ev, l, args[0], call) ? &value_none : NULL;
+    return eval_check_mutable(ev, l, call) && value_list_append(ev, l, args[0], call) ? &value_none : NULL;
 }
 
 FN(m_extend)
@@ -1042,7 +1042,7 @@ FN(m_extend)
     value *l = self_of(ev);
     value **items;
     size_t n;
-    if (!check_mutable(ev, l, call) || !iterate(ev, args[0], at[0], &items, &n))
+    if (!eval_check_mutable(ev, l, call) || !eval_iterate(ev, args[0], at[0], &items, &n))
         return NULL;
     if (args[0] == l) {   /* x.extend(x): copy first */
         value **copy = ARENA_ARRAY(ev->a, value *, n ? n : 1);
@@ -1050,7 +1050,7 @@ FN(m_extend)
         items = copy;
     }
     for (size_t i = 0; i < n; i++)
-        if (!list_append(ev, l, items[i], call))
+        if (!value_list_append(ev, l, items[i], call))
             return NULL;
     return &value_none;
 }
@@ -1060,7 +1060,7 @@ static const param p_insert[] = {P("index", VT(V_INT), true), P("x", VT_ANY, tru
 FN(m_insert)
 {
     value *l = self_of(ev);
-    if (!check_mutable(ev, l, call) || !list_append(ev, l, args[1], call))
+    if (!eval_check_mutable(ev, l, call) || !value_list_append(ev, l, args[1], call))
         return NULL;
     int64_t i = args[0]->u.i, n = (int64_t)l->u.list.len - 1;
     if (i < 0)
@@ -1079,7 +1079,7 @@ static const param p_pop[] = {P("i", VT_ANY, false), P("default", VT_ANY, false)
 FN(m_pop)
 {
     value *l = self_of(ev);
-    if (!check_mutable(ev, l, call))
+    if (!eval_check_mutable(ev, l, call))
         return NULL;
     if (l->kind == V_DICT) {
         value *old;
@@ -1112,7 +1112,7 @@ FN(m_pop)
 FN(m_remove)
 {
     value *l = self_of(ev);
-    if (!check_mutable(ev, l, call))
+    if (!eval_check_mutable(ev, l, call))
         return NULL;
     for (size_t i = 0; i < l->u.list.len; i++)
         if (value_equal(l->u.list.items[i], args[0])) {
@@ -1127,7 +1127,7 @@ FN(m_remove)
 FN(m_clear)
 {
     value *l = self_of(ev);
-    if (!check_mutable(ev, l, call))
+    if (!eval_check_mutable(ev, l, call))
         return NULL;
     if (l->kind == V_LIST) {
         l->u.list.len = 0;
@@ -1135,7 +1135,7 @@ FN(m_clear)
     }
     value **keys;
     size_t n;
-    iterate(ev, l, call, &keys, &n);
+    eval_iterate(ev, l, call, &keys, &n);
     for (size_t i = 0; i < n; i++) {
         value *old;
         if (!dict_del(ev, l, keys[i], &old))
@@ -1166,7 +1166,7 @@ static value *dict_view(eval *ev, int which)
     while (dict_entry(d, &pos, &k, &v)) {
         value *x = which == 0 ? k : which == 1 ? v : NULL;
         if (which == 2) {
-            x = mk_tuple(ev, 2);
+            x = value_tuple(ev, 2);
             x->u.list.items[0] = k;
             x->u.list.items[1] = v;
         }
@@ -1183,7 +1183,7 @@ RAW(m_update)
 {
     if (npos > 1)
         return eval_fail(ev, call, "update() takes at most 1 positional argument");
-    if (!check_mutable(ev, self, call))
+    if (!eval_check_mutable(ev, self, call))
         return NULL;
     if (npos && !dict_update_from(ev, self, pos[0], call))
         return NULL;
@@ -1203,7 +1203,7 @@ FN(m_setdefault)
     if (v)
         return v;
     value *dflt = args[1] ? args[1] : &value_none;
-    return check_mutable(ev, d, call) && dict_set(ev, d, args[0], dflt) ? dflt : NULL;
+    return eval_check_mutable(ev, d, call) && dict_set(ev, d, args[0], dflt) ? dflt : NULL;
 }
 
 /* --- tables ------------------------------------------------------------------------ */
@@ -1299,15 +1299,15 @@ static const method *find_method(value_kind k, const char *name)
     return NULL;
 }
 
-bool has_attr(const value *v, const char *name) { return find_method(v->kind, name) != NULL; }
+bool eval_has_attr(const value *v, const char *name) { return find_method(v->kind, name) != NULL; }
 
-value *get_attr(eval *ev, value *v, const char *name, span where)
+value *eval_get_attr(eval *ev, value *v, const char *name, span where)
 {
     const method *m = find_method(v->kind, name);
     if (!m)
         return eval_fail(ev, where, "Object of type `%s` has no attribute `%s`",
                          value_type_name(v), name);
-    value *b = mk_value(ev, V_BUILTIN, where);
+    value *b = value_new(ev, V_BUILTIN, where);
     b->u.builtin.bi = &m->bi;
     b->u.builtin.self = v;
     return b;
@@ -1323,7 +1323,7 @@ static value *list_methods(eval *ev, const value *v)
     return r;
 }
 
-void install_universe(eval *ev)
+void eval_install_universe(eval *ev)
 {
     eval_define(ev, "None", &value_none);
     eval_define(ev, "True", &value_true);

@@ -50,7 +50,7 @@ static char *read_file(eval *ev, const char *path, size_t *len, bool *too_big)
     return buf;
 }
 
-module *load_module(eval *ev, const char *label, size_t len, uint32_t from_file, span where)
+module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_file, span where)
 {
     if (memchr(label, '\0', len) || len == 0) {
         eval_fail(ev, where, "load: invalid module name");
@@ -117,7 +117,7 @@ module *load_module(eval *ev, const char *label, size_t len, uint32_t from_file,
     int saved_frames = ev->nframes;
     /* the loaded module runs at its own top level */
     ev->nframes = 0;
-    bool ok = run_module(ev, m, key, text, tlen);
+    bool ok = eval_run_module(ev, m, key, text, tlen);
     ev->nframes = saved_frames;
     ev->load_depth--;
     m->loading = false;

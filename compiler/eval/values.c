@@ -23,7 +23,7 @@ struct vdict {
     uint32_t idxcap;
 };
 
-value *mk_value(eval *ev, value_kind k, span where)
+value *value_new(eval *ev, value_kind k, span where)
 {
     value *v = ARENA_NEW(ev->a, value);
     v->kind = k;
@@ -33,7 +33,7 @@ value *mk_value(eval *ev, value_kind k, span where)
 
 value *eval_string(eval *ev, const char *s, size_t len)
 {
-    value *v = mk_value(ev, V_STRING, (span){SPAN_NOFILE, 0, 0});
+    value *v = value_new(ev, V_STRING, (span){SPAN_NOFILE, 0, 0});
     v->u.str.s = arena_strndup(ev->a, s, len);
     v->u.str.len = len;
     return v;
@@ -41,14 +41,14 @@ value *eval_string(eval *ev, const char *s, size_t len)
 
 value *eval_int(eval *ev, int64_t i)
 {
-    value *v = mk_value(ev, V_INT, (span){SPAN_NOFILE, 0, 0});
+    value *v = value_new(ev, V_INT, (span){SPAN_NOFILE, 0, 0});
     v->u.i = i;
     return v;
 }
 
 value *eval_list(eval *ev, size_t cap)
 {
-    value *v = mk_value(ev, V_LIST, (span){SPAN_NOFILE, 0, 0});
+    value *v = value_new(ev, V_LIST, (span){SPAN_NOFILE, 0, 0});
     if (cap) {
         v->u.list.items = ARENA_ARRAY(ev->a, value *, cap);
         v->u.list.cap = cap;
@@ -56,7 +56,7 @@ value *eval_list(eval *ev, size_t cap)
     return v;
 }
 
-value *mk_tuple(eval *ev, size_t n)
+value *value_tuple(eval *ev, size_t n)
 {
     value *v = eval_list(ev, n);
     v->kind = V_TUPLE;
@@ -79,7 +79,7 @@ void eval_list_append(eval *ev, value *list, value *item)
     l->items[l->len++] = item;
 }
 
-bool list_append(eval *ev, value *list, value *item, span where)
+bool value_list_append(eval *ev, value *list, value *item, span where)
 {
     if (list->u.list.len >= EVAL_MAX_LIST) {
         eval_fail(ev, where, "list too long (at most %zu items)", EVAL_MAX_LIST);
@@ -89,7 +89,7 @@ bool list_append(eval *ev, value *list, value *item, span where)
     return true;
 }
 
-bool check_mutable(eval *ev, value *v, span where)
+bool eval_check_mutable(eval *ev, value *v, span where)
 {
     if (v->frozen) {
         eval_fail(ev, where, "cannot mutate a frozen %s (values of a loaded module are frozen)",
@@ -240,9 +240,9 @@ static uint64_t hash_value(const value *v)
     }
 }
 
-value *mk_dict(eval *ev)
+value *value_dict(eval *ev)
 {
-    value *v = mk_value(ev, V_DICT, (span){SPAN_NOFILE, 0, 0});
+    value *v = value_new(ev, V_DICT, (span){SPAN_NOFILE, 0, 0});
     v->u.dict = ARENA_NEW(ev->a, vdict);
     return v;
 }

@@ -256,7 +256,7 @@ static bool keeps_tokens(arena *a, const char *name, const token *toks, size_t n
     uint32_t file = diags_add_file(&d, name, out, olen);
     comment_list cl2 = {0};
     size_t n2;
-    token *t2 = lex_file(a, &d, interner_new(a), file, out, olen, &n2, &cl2);
+    token *t2 = lex_file(a, &d, lex_interner_new(a), file, out, olen, &n2, &cl2);
     return t2 && same_tokens(toks, ntok, t2, n2) && same_comments(src, cl, out, &cl2);
 }
 
@@ -266,7 +266,7 @@ static bool format_once(arena *a, diags *d, const char *name, const char *src, s
     *out = NULL;
     *outlen = 0;
     uint32_t file = diags_add_file(d, name, src, len);
-    interner *in = interner_new(a);
+    interner *in = lex_interner_new(a);
     comment_list cl = {0};
     size_t ntok;
     token *toks = lex_file(a, d, in, file, src, len, &ntok, &cl);

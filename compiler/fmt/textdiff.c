@@ -137,7 +137,7 @@ static void emit_line(strbuf *b, char mark, const line *l)
 /* a hunk's start as diff writes it: the line before when it is empty */
 static size_t start_of(size_t first, size_t count) { return count ? first + 1 : first; }
 
-char *text_unified_diff(const char *a, size_t alen, const char *b, size_t blen,
+char *textdiff_unified(const char *a, size_t alen, const char *b, size_t blen,
                         const char *name)
 {
     size_t n, m;

@@ -8,7 +8,7 @@
 /* The changes that turn a into b, headed `--- NAME\t(original)` and
  * `+++ NAME\t(formatted)` so that `patch -p0` applies them; "" when equal.
  * Returns a malloc'd string, NULL when out of memory. */
-char *text_unified_diff(const char *a, size_t alen, const char *b, size_t blen,
+char *textdiff_unified(const char *a, size_t alen, const char *b, size_t blen,
                         const char *name);
 
 #endif

@@ -295,7 +295,7 @@ static void ident(lexer *L, const char *s, const char *e)
             return;
         }
     token *t = emit(L, TK_IDENT, s, n);
-    t->text = intern(L->in, s, n);
+    t->text = lex_intern(L->in, s, n);
     t->len = n;
 }
 
@@ -584,7 +584,7 @@ static void fstring(lexer *L, const char *start)
             token *w = arena_alloc(L->a, (sub.n + 3) * sizeof *w);
             memset(w, 0, 2 * sizeof *w);
             w[0].kind = TK_IDENT;
-            w[0].text = intern(L->in, conv, strlen(conv));
+            w[0].text = lex_intern(L->in, conv, strlen(conv));
             w[0].len = strlen(conv);
             w[0].where = at(L, e, 2);
             w[1].kind = TK_LPAREN;
@@ -609,7 +609,7 @@ static void fstring(lexer *L, const char *start)
     t->len = o;
     emit(L, TK_DOT, start, 0);
     t = emit(L, TK_IDENT, start, 0);
-    t->text = intern(L->in, "format", 6);
+    t->text = lex_intern(L->in, "format", 6);
     t->len = 6;
     emit(L, TK_LPAREN, start, 0);
     for (int i = 0; i < nexpr; i++) {

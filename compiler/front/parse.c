@@ -34,44 +34,44 @@ void node_push(arena *a, node *list, node *kid)
     list->kids[list->nkids++] = kid;
 }
 
-node *mk(parse_state *ps, node_kind k, span where) { return node_new(ps->a, k, where); }
+node *parse_mk(parse_state *ps, node_kind k, span where) { return node_new(ps->a, k, where); }
 
-node *mkop(parse_state *ps, binop op, token *t)
+node *parse_mkop(parse_state *ps, binop op, token *t)
 {
-    node *n = mk(ps, N_BINOP, t->where);
+    node *n = parse_mk(ps, N_BINOP, t->where);
     n->op = op;
     return n;
 }
 
-node *bin(parse_state *ps, binop op, node *x, node *y)
+node *parse_bin(parse_state *ps, binop op, node *x, node *y)
 {
-    node *n = mk(ps, N_BINOP, span_join(x->where, y->where));
+    node *n = parse_mk(ps, N_BINOP, span_join(x->where, y->where));
     n->op = op;
     n->a = x;
     n->b = y;
     return n;
 }
 
-node *strnode(parse_state *ps, token *t)
+node *parse_str(parse_state *ps, token *t)
 {
-    node *n = mk(ps, N_STRING, t->where);
+    node *n = parse_mk(ps, N_STRING, t->where);
     n->str = t->text;
     n->len = t->len;
     return n;
 }
 
-node *slicenode(parse_state *ps, node *start, node *stop, node *step)
+node *parse_slice(parse_state *ps, node *start, node *stop, node *step)
 {
-    node *n = mk(ps, N_SLICE, ps->start);
+    node *n = parse_mk(ps, N_SLICE, ps->start);
     n->b = start;
     n->c = stop;
     node_push(ps->a, n, step);
     return n;
 }
 
-void push(parse_state *ps, node *list, node *kid) { node_push(ps->a, list, kid); }
+void parse_push(parse_state *ps, node *list, node *kid) { node_push(ps->a, list, kid); }
 
-void splice(parse_state *ps, node *block, node *stmts)
+void parse_splice(parse_state *ps, node *block, node *stmts)
 {
     for (uint32_t i = 0; i < stmts->nkids; i++)
         node_push(ps->a, block, stmts->kids[i]);
@@ -84,7 +84,7 @@ static void error_once(parse_state *ps, span where, const char *msg, const char 
     ps->failed = true;
 }
 
-void check_target(parse_state *ps, node *t, bool augmented)
+void parse_check_target(parse_state *ps, node *t, bool augmented)
 {
     switch (t->kind) {
     case N_NAME:
@@ -94,7 +94,7 @@ void check_target(parse_state *ps, node *t, bool augmented)
     case N_LIST:
         if (!augmented) {
             for (uint32_t i = 0; i < t->nkids; i++)
-                check_target(ps, t->kids[i], false);
+                parse_check_target(ps, t->kids[i], false);
             return;
         }
         break;
@@ -108,7 +108,7 @@ void check_target(parse_state *ps, node *t, bool augmented)
                "an index or a tuple of them");
 }
 
-void check_args(parse_state *ps, node *call)
+void parse_check_args(parse_state *ps, node *call)
 {
     bool seen_kw = false, seen_kwstar = false;
     for (uint32_t i = 0; i < call->nkids; i++) {
@@ -206,7 +206,7 @@ struct interner {
     size_t cap, n;
 };
 
-interner *interner_new(arena *a)
+interner *lex_interner_new(arena *a)
 {
     interner *in = ARENA_NEW(a, interner);
     in->a = a;
@@ -223,7 +223,7 @@ static size_t hash(const char *s, size_t len)
     return h;
 }
 
-const char *intern(interner *in, const char *s, size_t len)
+const char *lex_intern(interner *in, const char *s, size_t len)
 {
     if (in->n * 2 >= in->cap) {
         size_t cap = in->cap * 2;

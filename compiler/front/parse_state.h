@@ -17,15 +17,15 @@ typedef struct parse_state {
     int nopen;
 } parse_state;
 
-node *mk(parse_state *ps, node_kind k, span where);
-node *mkop(parse_state *ps, binop op, token *t);
-node *bin(parse_state *ps, binop op, node *x, node *y);
-node *strnode(parse_state *ps, token *t);
-node *slicenode(parse_state *ps, node *start, node *stop, node *step);
-void push(parse_state *ps, node *list, node *kid);
-void splice(parse_state *ps, node *block, node *stmts);
-void check_target(parse_state *ps, node *target, bool augmented);
-void check_args(parse_state *ps, node *call);
+node *parse_mk(parse_state *ps, node_kind k, span where);
+node *parse_mkop(parse_state *ps, binop op, token *t);
+node *parse_bin(parse_state *ps, binop op, node *x, node *y);
+node *parse_str(parse_state *ps, token *t);
+node *parse_slice(parse_state *ps, node *start, node *stop, node *step);
+void parse_push(parse_state *ps, node *list, node *kid);
+void parse_splice(parse_state *ps, node *block, node *stmts);
+void parse_check_target(parse_state *ps, node *target, bool augmented);
+void parse_check_args(parse_state *ps, node *call);
 void parse_syntax_error(parse_state *ps, token *t);
 void parse_overflow(parse_state *ps);
 

@@ -88,7 +88,7 @@ void node_push(arena *a, node *list, node *kid);
 node *parse_tokens(arena *a, diags *d, interner *in, token *toks, size_t ntoks);
 
 /* Interns an identifier so names compare by pointer. */
-interner *interner_new(arena *a);
-const char *intern(interner *in, const char *s, size_t len);
+interner *lex_interner_new(arena *a);
+const char *lex_intern(interner *in, const char *s, size_t len);
 
 #endif

@@ -284,7 +284,7 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
                  size_t len)
 {
     memset(lf, 0, sizeof *lf);
-    cxp__evaluate(&lf->c, 1, &name, &text, &len, true);
+    compile_evaluate(&lf->c, 1, &name, &text, &len, true);
     if (!lf->c.a) {
         lint_unreadable(lf, name, "out of memory");
         return;
@@ -321,7 +321,7 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             diags_init(&scratch, a);
             diags_add_file(&scratch, f->name, f->text, f->len);
             comment_list cl = {0};
-            interner *in = interner_new(a);
+            interner *in = lex_interner_new(a);
             size_t ntok;
             token *toks = lex_file(a, &scratch, in, LINTED_FILE, f->text, f->len, &ntok, &cl);
             node *root = toks ? parse_tokens(a, &scratch, in, toks, ntok) : NULL;

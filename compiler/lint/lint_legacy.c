@@ -77,7 +77,7 @@ static void add_spec_literals(atoms *t, const legacy_program *p)
 static bool posint(const lstr *s)
 {
     unsigned long long n;
-    return legacy_parse_u64(s->s, s->len, &n) && n != 0;
+    return cxpb_parse_u64(s->s, s->len, &n) && n != 0;
 }
 
 static uint64_t class_of(const atoms *t, legacy_arg_type ty, const lstr *literal)
@@ -110,7 +110,7 @@ static uint64_t class_of(const atoms *t, legacy_arg_type ty, const lstr *literal
     case LT_SED:
         m = 1u << AT_SED;
         for (uint32_t i = 0; i < t->n; i++)
-            if (legacy_sed_command_safe(t->lit[i]->s, t->lit[i]->len))
+            if (cxpb_sed_command_safe(t->lit[i]->s, t->lit[i]->len))
                 m |= 1ull << (AT_LIT + i);
         return m;
     }
@@ -195,7 +195,7 @@ static uint64_t closure(const nfa *m, uint64_t set)
     return out;
 }
 
-static uint64_t step(const nfa *m, uint64_t set, uint32_t atom)
+static uint64_t eval_step(const nfa *m, uint64_t set, uint32_t atom)
 {
     uint64_t next = 0;
     for (uint32_t i = 0; i < m->nedges; i++)
@@ -247,7 +247,7 @@ static bool included(const nfa *b, const nfa *a, uint32_t natoms)
             break;
         }
         for (uint32_t x = 0; x < natoms && ok; x++) {
-            pair q = {step(b, p.b, rep[x]), step(a, p.a, rep[x])};
+            pair q = {eval_step(b, p.b, rep[x]), eval_step(a, p.a, rep[x])};
             if (!q.b)
                 continue;
             bool known = false;

@@ -98,7 +98,7 @@ static void bench_front(void)
         arena *a = arena_new(0);
         struct diags d;
         diags_init(&d, a);
-        interner *in = interner_new(a);
+        interner *in = lex_interner_new(a);
         uint32_t f = diags_add_file(&d, "gen.policy", src, len);
         double t0 = now_ns();
         size_t ntok;

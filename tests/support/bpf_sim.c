@@ -7,7 +7,7 @@
 
 #include "filter.h"
 
-uint32_t sc_bpf_run(const struct sock_filter *p, size_t n, const struct seccomp_data *d,
+uint32_t bpf_sim_run(const struct sock_filter *p, size_t n, const struct seccomp_data *d,
                     sc_run_stats *st)
 {
     sc_run_stats dummy;

@@ -10,7 +10,7 @@
 
 #include "regex.h"
 
-const char *legacy_verdict_name(legacy_verdict v)
+const char *ref_legacy_verdict_name(legacy_verdict v)
 {
     switch (v) {
     case LV_SAFE: return "safe";
@@ -67,7 +67,7 @@ static cJSON *forbidden(const char *reason, const char *cause_kind, cJSON *cause
     return r;
 }
 
-cJSON *legacy_ref_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
+cJSON *ref_legacy_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
                         legacy_verdict *verdict)
 {
     static const struct ir_legacy empty;
@@ -121,7 +121,7 @@ cJSON *legacy_ref_check(const struct ir_legacy *L, size_t argc, const lstr *argv
         }
         cJSON *res = cJSON_CreateObject();
         *verdict = writes ? LV_MATCH : LV_SAFE;
-        cJSON_AddStringToObject(res, "result", legacy_verdict_name(*verdict));
+        cJSON_AddStringToObject(res, "result", ref_legacy_verdict_name(*verdict));
         cJSON_AddItemToObject(res, "match", r);
         return res;
     }

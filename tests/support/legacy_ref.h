@@ -12,11 +12,11 @@ typedef enum legacy_verdict {
     LV_SAFE, LV_MATCH, LV_FORBIDDEN, LV_UNVERIFIED
 } legacy_verdict;
 
-const char *legacy_verdict_name(legacy_verdict v);
+const char *ref_legacy_verdict_name(legacy_verdict v);
 
 /* Judges argv (argc >= 1) against the whole rule set. Returns the result
  * object ({"result":...}); the caller frees it with cJSON_Delete. */
-struct cJSON *legacy_ref_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
+struct cJSON *ref_legacy_check(const struct ir_legacy *L, size_t argc, const lstr *argv,
                                legacy_verdict *verdict);
 
 #endif

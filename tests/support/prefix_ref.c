@@ -7,18 +7,18 @@
 
 #include "prefix_vm.h"
 
-char *prefix_ref_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
+char *ref_prefix_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
                             int *decision)
 {
     size_t total = 0;
     char *resolved = NULL;
     prefix_match one;
-    total = prefix_ref_match(P, q, 0, UINT32_MAX, &one, 1, &resolved);
+    total = prefix_match_rules(P, q, 0, UINT32_MAX, &one, 1, &resolved);
     prefix_match *all = NULL;
     if (total) {
         free(resolved);
         all = malloc(total * sizeof *all);
-        prefix_ref_match(P, q, 0, UINT32_MAX, all, total, &resolved);
+        prefix_match_rules(P, q, 0, UINT32_MAX, all, total, &resolved);
     }
     cJSON *root = cJSON_CreateObject();
     cJSON *rules = cJSON_AddArrayToObject(root, "matchedRules");
@@ -42,7 +42,7 @@ char *prefix_ref_check_json(const struct ir_prefix *P, const prefix_query *q, bo
     }
     if (best >= 0)
         cJSON_AddStringToObject(root, "decision", prefix_decision_name((prefix_decision)best));
-    char *s = pretty ? prefix_json_pretty(root) : cJSON_PrintUnformatted(root);
+    char *s = pretty ? vm_json_pretty(root) : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     free(all);
     free(resolved);

@@ -10,7 +10,7 @@
 
 /* Codex's JSON for a check: {"matchedRules":[...],"decision":"..."}; pretty
  * as `--pretty` prints it. Returns a malloc'd string without newline. */
-char *prefix_ref_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
+char *ref_prefix_check_json(const struct ir_prefix *P, const prefix_query *q, bool pretty,
                             int *decision /* -1 when no rule matched */);
 
 #endif

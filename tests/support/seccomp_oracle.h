@@ -28,7 +28,7 @@ struct sock_filter *oracle_build_bounded(const struct ir_syscall *ir, uint32_t a
  * the action the kernel should get for d, no BPF involved. The reference
  * cxp's programs are checked against, where libseccomp's own bugs would
  * make it a poor one. */
-uint32_t ir_eval(const struct ir_syscall *ir, uint32_t arches, const struct seccomp_data *d);
+uint32_t oracle_ir_eval(const struct ir_syscall *ir, uint32_t arches, const struct seccomp_data *d);
 
 /* Every input the equivalence check runs: a growing array of seccomp_data. */
 typedef struct grid {
@@ -42,7 +42,7 @@ typedef struct grid {
  * for x86_64), -1 and other edges, foreign architectures, and for each call
  * with conditions the boundary values of every condition, with clean
  * upper halves. */
-void grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches);
-void grid_free(grid *g);
+void oracle_grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches);
+void oracle_grid_free(grid *g);
 
 #endif
