@@ -1,23 +1,24 @@
 /* The public seccomp API (include/cxp.h): policies, OCI profiles and the
- * stdlib security profiles in, a verified-by-construction BPF program out. */
-#include <errno.h>
+ * stdlib security profiles in, a verified-by-construction BPF program out.
+ * Installing one is the sandbox's (sandbox/seccomp_install.c). */
 #include <stdarg.h>
-#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "compile_internal.h"
 #include "cxp.h"
 #include "filter.h"
+#include "profiles.h"
 #include "seccomp_handle.h"
 
 
-static const char *const profile_names[] = {"offline", "net-read-only", "workspace",
-                                            "workspace-net", "trusted", NULL};
+static const char *const profile_names[] = {
+#define PROFILE(name, allows) name,
+#include "profiles.def"
+#undef PROFILE
+    NULL,
+};
 
 CXP_API const char *const *cxp_seccomp_profile_names(void) { return profile_names; }
 
@@ -203,10 +204,10 @@ CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_s
         i++;
     if (!profile_names[i]) {
         /* an allowlist: a typo is an error, never a fallback to something weaker */
+        char list[128];
         if (diagnostics)
             *diagnostics = dup_printf("error: unknown profile `%s` (expected %s)\n", name,
-                                      "offline, net-read-only, workspace, workspace-net or "
-                                      "trusted");
+                                      cxpb_profile_list(list, sizeof list));
         return CXP_ERR_ARGUMENT;
     }
     char src[96];
@@ -283,16 +284,4 @@ CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, v
     if (!f || !format || !stdio_file || !sc_format_parse(format, &fmt))
         return CXP_ERR_ARGUMENT;
     return sc_write(stdio_file, fmt, f->ir, f->arches, f->prog, f->len) ? CXP_OK : CXP_ERR_IO;
-}
-
-CXP_API int cxp_seccomp_install(const cxp_seccomp *f)
-{
-    if (!f)
-        return -EINVAL;
-    struct sock_fprog fp = {(unsigned short)f->len, f->prog};
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-        return -errno;
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) != 0)
-        return -errno;
-    return 0;
 }

@@ -22,6 +22,8 @@
 #include "cxp.h"
 #include "env_clean.h"
 #include "landlock.h"
+#include "profiles.h"
+#include "sandbox.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -34,33 +36,7 @@
 
 extern char **environ;
 
-/* The profiles, in cxp_seccomp_profile_names() order (a unit test keeps the
- * two lists equal). The seccomp side is the stdlib policy of that name;
- * the Landlock side follows from what the profile allows. */
-static const struct profile {
-    const char *name;
-    int allows;        /* CXP_PROFILE_* */
-} profiles[] = {
-    {"offline", 0},
-    {"net-read-only", CXP_PROFILE_NETWORK},
-    {"workspace", CXP_PROFILE_WRITE_WORKSPACE},
-    {"workspace-net", CXP_PROFILE_NETWORK | CXP_PROFILE_WRITE_WORKSPACE},
-    {"trusted", CXP_PROFILE_NETWORK | CXP_PROFILE_WRITE_ANYWHERE},
-};
-
-static const struct profile *find_profile(const char *name)
-{
-    for (size_t i = 0; name && i < sizeof profiles / sizeof profiles[0]; i++)
-        if (strcmp(profiles[i].name, name) == 0)
-            return &profiles[i];
-    return NULL;
-}
-
-CXP_API int cxp_profile_allows(const char *name)
-{
-    const struct profile *p = find_profile(name);
-    return p ? p->allows : -1;
-}
+CXP_API int cxp_profile_allows(const char *name) { return cxpb_profile_allows(name); }
 
 CXP_API int cxp_landlock_abi(void)
 {
@@ -74,7 +50,8 @@ struct cxp_exec {
     char **envp;
     int ruleset;            /* Landlock ruleset, or -1 */
     int abi;
-    cxp_seccomp *filter;
+    const void *filter;     /* the profile's, built into libcxp */
+    size_t filter_len;
     int spawned;
 };
 
@@ -89,7 +66,6 @@ CXP_API void cxp_exec_free(cxp_exec *e)
     env_free(e->envp);
     if (e->ruleset >= 0)
         close(e->ruleset);
-    cxp_seccomp_free(e->filter);
     free(e);
 }
 
@@ -200,13 +176,13 @@ static cxp_status writable_dir(const char *what, const char *dir, char **real, c
     return CXP_OK;
 }
 
-static cxp_status landlock(cxp_exec *e, const struct profile *pr, const cxp_exec_options *o,
+static cxp_status landlock(cxp_exec *e, int allows, const cxp_exec_options *o,
                            const char *const *env, char **why)
 {
     char *dirs[2] = {NULL, NULL};
     size_t nwrite = 0;
     cxp_status st = CXP_OK;
-    if (pr->allows & CXP_PROFILE_WRITE_WORKSPACE) {
+    if (allows & CXP_PROFILE_WRITE_WORKSPACE) {
         const char *tmp = env_get(env, "TMPDIR");
         st = writable_dir("workspace", o->workspace ? o->workspace : ".", &dirs[0], why);
         if (st == CXP_OK)
@@ -220,9 +196,9 @@ static cxp_status landlock(cxp_exec *e, const struct profile *pr, const cxp_exec
         ll_rules rules = {
             .write_dirs = (const char *const *)dirs,
             .nwrite = nwrite,
-            .write_devices = (pr->allows & CXP_PROFILE_WRITE_WORKSPACE) != 0,
-            .deny_tcp = !(pr->allows & CXP_PROFILE_NETWORK),
-            .scope_abstract_unix = !(pr->allows & CXP_PROFILE_NETWORK),
+            .write_devices = (allows & CXP_PROFILE_WRITE_WORKSPACE) != 0,
+            .deny_tcp = !(allows & CXP_PROFILE_NETWORK),
+            .scope_abstract_unix = !(allows & CXP_PROFILE_NETWORK),
             .scope_signal = true,
         };
         char msg[512];
@@ -253,13 +229,12 @@ CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char
     /* the check comes first so that r always holds the decision, which an
      * audit record wants whatever happens next */
     cxp_verdict v = cxp_check_opts(p, argc, argv, &o->check, r);
-    const char *name = o->profile ? o->profile : "offline";
-    const struct profile *pr = find_profile(name);
-    if (!pr)
-        return fail(why, CXP_ERR_ARGUMENT,
-                    "unknown profile '%s' (offline, net-read-only, workspace, workspace-net or "
-                    "trusted)",
-                    name);
+    const char *name = o->profile ? o->profile : cxpb_profile_name(0);
+    int allows = cxpb_profile_allows(name);
+    char list[128];
+    if (allows < 0)
+        return fail(why, CXP_ERR_ARGUMENT, "unknown profile '%s' (%s)", name,
+                    cxpb_profile_list(list, sizeof list));
     if (!(v == CXP_SAFE || (v == CXP_MATCH && o->accept_match)))
         return fail(why, CXP_ERR_DENIED, "the verdict is %s", cxp_verdict_name(v));
 
@@ -282,16 +257,10 @@ CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char
         if (!(e->argv[i] = strdup(argv[i])))
             st = CXP_ERR_NOMEM;
     /* trusted asks nothing of Landlock: it may write anywhere */
-    if (st == CXP_OK && !(pr->allows & CXP_PROFILE_WRITE_ANYWHERE))
-        st = landlock(e, pr, o, env, why);
-    if (st == CXP_OK) {
-        char *diags = NULL;
-        cxp_status s = cxp_seccomp_profile(name, "native", &e->filter, &diags);
-        if (s != CXP_OK)
-            st = fail(why, CXP_ERR_SANDBOX, "the %s seccomp filter: %s", name,
-                      diags ? diags : cxp_status_name(s));
-        free(diags);
-    }
+    if (st == CXP_OK && !(allows & CXP_PROFILE_WRITE_ANYWHERE))
+        st = landlock(e, allows, o, env, why);
+    if (st == CXP_OK && !sb_profile_filter(name, &e->filter, &e->filter_len))
+        st = fail(why, CXP_ERR_SANDBOX, "no seccomp filter for the %s profile", name);
     if (st != CXP_OK) {
         cxp_exec_free(e);
         return st;
@@ -364,7 +333,7 @@ static __attribute__((noreturn)) void child(const cxp_exec *e, int report, pid_t
         if (rc != 0)
             child_fail(report, STEP_LANDLOCK, -rc);
     }
-    int rc = cxp_seccomp_install(e->filter);
+    int rc = sb_seccomp_install(e->filter, e->filter_len);
     if (rc != 0)
         child_fail(report, STEP_SECCOMP, -rc);
     execve(e->path, e->argv, e->envp);

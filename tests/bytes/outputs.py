@@ -2,7 +2,8 @@
 """Byte identity of what cxp writes: the SHA-256 of every stdlib policy's
 .cxpb, of the test fixtures' .cxpb, of each security profile's filter per
 architecture and format, and of the .cxpb and filters embedded in the
-programs, against hashes recorded in reference.txt. A change that moves
+programs and the library (each must equal what cxpc writes), against
+hashes recorded in reference.txt. A change that moves
 code must leave every one of them as it was.
 
     outputs.py CXPC SRCDIR REFERENCE [--shared DIR] [--embedded NAME FILE]... [--record]
@@ -71,9 +72,12 @@ def main():
     a.cxpc = os.path.abspath(a.cxpc)
     shared = a.shared if a.shared and os.path.isdir(os.path.join(a.shared, "reference")) else None
     got = dict(outputs(a.cxpc, a.src, shared))
+    embedded = {}
     for name, path in a.embedded:
         with open(os.path.abspath(path), "rb") as f:
-            got["embedded " + name] = digest(f.read())
+            embedded[name if name in got else "embedded " + name] = digest(f.read())
+    for name in embedded:
+        got.setdefault(name, embedded[name])
     if a.record:
         with open(a.reference, "w") as f:
             f.write("# SHA-256 of cxp's outputs (tests/bytes/outputs.py); recorded before the\n"
@@ -98,6 +102,13 @@ def main():
             bad += 1
         elif got[name] != want[name]:
             print("CHANGED", name, want[name], "->", got[name])
+            bad += 1
+        else:
+            same += 1
+    # what the programs carry must be what cxpc writes, and as recorded
+    for name in sorted(embedded):
+        if embedded[name] != want.get(name):
+            print("CHANGED (embedded)", name, want.get(name), "->", embedded[name])
             bad += 1
         else:
             same += 1
