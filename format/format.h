@@ -10,7 +10,7 @@
  *   LISTS       u32 n; n × u32 (string ids and spec ids, by reference)
  *   INDEX       u32 n; n × {u32 key string, u32 first, u32 count}: keys
  *               strictly increasing (bytewise); first/count select spec ids
- *               in LISTS
+ *               in LISTS, the ranges in table order, not overlapping
  *   SPECS       u32 n; n × {u32 program string, u32 code offset (in
  *               instructions), u32 nopts, u32 nargs, u32 system_path
  *               list, u32 system_path count, u32 source line, u32 column,
@@ -18,7 +18,8 @@
  *               u32 first and u32 second variadic ARG (index or NONE)}:
  *               the last four are derivable from the code, stored so the
  *               VM does no per-check scan of option tables; the verifier
- *               recomputes and compares them
+ *               recomputes and compares them; system_path lists in spec
+ *               order, not overlapping
  *   CODE        instructions (see opcodes.def); the entry program starts
  *               at instruction 0; each spec's code is OPT/OPTLIT*, ARG*,
  *               then ACCEPT or FORBID

@@ -126,6 +126,23 @@ Test(verify, one_file_per_reason)
     reseal(b, len);
     cr_assert_eq(load(b, len), CXP_ERR_INDEX);
 
+    /* every INDEX entry at the first one's specs: each range is valid on
+     * its own, but a file of many such entries would cost entries × run
+     * length to verify, so ranges must come in table order, apart */
+    memcpy(b, orig, len);
+    idx = section_offset(b, SEC_INDEX);
+    cr_assert_geq(cxpb_rd32(b + idx), 2);
+    memcpy(b + idx + 4 + 12 + 4, b + idx + 4 + 4, 8);   /* entry 1's first, count */
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_INDEX);
+
+    /* likewise the specs' system_path lists: spec 1 at spec 0's */
+    memcpy(b, orig, len);
+    uint32_t specs = section_offset(b, SEC_SPECS);
+    memcpy(b + specs + 4 + CXPB_SPEC_WORDS * 4 + 16, b + specs + 4 + 16, 8);
+    reseal(b, len);
+    cr_assert_eq(load(b, len), CXP_ERR_INDEX);
+
     memcpy(b, orig, len);
     uint32_t rx = section_offset(b, SEC_REGEX);
     uint32_t data = rx + 4 + 16;

@@ -115,6 +115,9 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
 
 static cxp_status verify_entry(const struct cxp_policy *P)
 {
+    /* SUBSTRS and NAMES lists in program order without overlapping (as
+     * INDEX), so many instructions cannot share one long list */
+    uint32_t next = 0;
     for (uint32_t pc = 0; pc < P->ninsts; pc++) {
         const uint8_t *in = pol_inst(P, pc);
         uint32_t x = cxpb_rd32(in + 4);
@@ -126,22 +129,24 @@ static cxp_status verify_entry(const struct cxp_policy *P)
                 return CXP_ERR_CODE;
             break;
         case OPC_SUBSTRS: {
-            if (in[1] || x >= P->nlists)
+            if (in[1] || x >= P->nlists || x < next)
                 return CXP_ERR_CODE;
             uint32_t n = pol_list(P, x);
             if (n == 0 || n > P->nlists - x - 1)
                 return CXP_ERR_CODE;
+            next = x + 1 + n;
             for (uint32_t i = 0; i < n; i++)
                 if (!str_ok(P, pol_list(P, x + 1 + i)))
                     return CXP_ERR_CODE;
             break;
         }
         case OPC_NAMES: {
-            if (in[1] || x >= P->nlists)
+            if (in[1] || x >= P->nlists || x < next)
                 return CXP_ERR_CODE;
             uint32_t n = pol_list(P, x);
             if (n == 0 || n > (P->nlists - x - 1) / 2)
                 return CXP_ERR_CODE;
+            next = x + 1 + 2 * n;
             /* strictly increasing names, so the VM's binary search is sound */
             const char *prev = NULL;
             uint32_t plen = 0;
@@ -362,12 +367,15 @@ cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         return CXP_ERR_SIZE;
     P->nspecs = cxpb_rd32(s->p);
     P->specs = s->p + 4;
+    /* system_path lists in spec order without overlapping (as INDEX) */
+    uint32_t next_sys = 0;
     for (uint32_t i = 0; i < P->nspecs; i++) {
         const uint8_t *sp = pol_spec(P, i);
         uint32_t prog = cxpb_rd32(sp), pc = cxpb_rd32(sp + 4), nopts = cxpb_rd32(sp + 8),
                  nargs = cxpb_rd32(sp + 12), sys = cxpb_rd32(sp + 16), nsys = cxpb_rd32(sp + 20);
-        if (!str_ok(P, prog) || sys > P->nlists || nsys > P->nlists - sys)
+        if (!str_ok(P, prog) || sys > P->nlists || nsys > P->nlists - sys || sys < next_sys)
             return CXP_ERR_INDEX;
+        next_sys = sys + nsys;
         for (uint32_t k = 0; k < nsys; k++)
             if (!str_ok(P, pol_list(P, sys + k)))
                 return CXP_ERR_STRING;
@@ -382,11 +390,17 @@ cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         return CXP_ERR_SIZE;
     P->nindex = cxpb_rd32(s->p);
     P->index = s->p + 4;
+    /* spec lists in table order without overlapping, as PREFIX's runs: a
+     * hostile file cannot point every entry at one long run and make this
+     * pass quadratic */
+    uint32_t next = 0;
     for (uint32_t i = 0; i < P->nindex; i++) {
         const uint8_t *e = P->index + (size_t)i * 12;
         uint32_t key = cxpb_rd32(e), first = cxpb_rd32(e + 4), n = cxpb_rd32(e + 8);
-        if (!str_ok(P, key) || first > P->nlists || n > P->nlists - first || n == 0)
+        if (!str_ok(P, key) || first > P->nlists || n > P->nlists - first || n == 0 ||
+            first < next)
             return CXP_ERR_INDEX;
+        next = first + n;
         for (uint32_t k = 0; k < n; k++)
             if (pol_list(P, first + k) >= P->nspecs)
                 return CXP_ERR_INDEX;
