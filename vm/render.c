@@ -13,16 +13,6 @@
 #include "prefix_vm.h"
 #include "result.h"
 
-static const char *const matcher_names[LM__COUNT] = {
-    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
-    "SedCommand", "ReadableFiles", "ReadableFilesOrCwd", "UnverifiedVarargs",
-};
-
-static const char *const type_names[] = {
-    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
-    "SedCommand", "Unknown",
-};
-
 static cJSON *pstr(const struct cxp_policy *P, uint32_t id)
 {
     return cJSON_CreateString(pol_str(P, id, NULL));
@@ -35,7 +25,7 @@ static cJSON *type_json(const struct cxp_policy *P, legacy_arg_type t, uint32_t 
         cJSON_AddItemToObject(o, "Literal", pstr(P, lit));
         return o;
     }
-    return cJSON_CreateString(type_names[t <= LT_UNKNOWN ? t : LT_UNKNOWN]);
+    return cJSON_CreateString(legacy_arg_type_name(t));
 }
 
 static cJSON *matcher_json(const struct cxp_policy *P, const uint8_t *arg)
@@ -45,7 +35,7 @@ static cJSON *matcher_json(const struct cxp_policy *P, const uint8_t *arg)
         cJSON_AddItemToObject(o, "Literal", pstr(P, cxpb_rd32(arg + 4)));
         return o;
     }
-    return cJSON_CreateString(matcher_names[arg[1] < LM__COUNT ? arg[1] : 0]);
+    return cJSON_CreateString(legacy_matcher_name((legacy_matcher_kind)arg[1]));
 }
 
 /* The positional items of argv[1:] in order: (argv index, ARG instruction). */

@@ -329,30 +329,19 @@ static const builtin builtins[] = {
     {"forbid_program_regex", forbid_program_regex_params, 2, bi_forbid_program_regex, NULL},
 };
 
-static const struct {
-    const char *name;
-    legacy_matcher_kind kind;
-} constants[] = {
-    {"ARG_OPAQUE_VALUE", LM_OPAQUE},
-    {"ARG_RFILE", LM_RFILE},
-    {"ARG_WFILE", LM_WFILE},
-    {"ARG_POS_INT", LM_POS_INT},
-    {"ARG_SED_COMMAND", LM_SED},
-    {"ARG_RFILES", LM_RFILES},
-    {"ARG_RFILES_OR_CWD", LM_RFILES_OR_CWD},
-    {"ARG_UNVERIFIED_VARARGS", LM_UNVERIFIED_VARARGS},
-};
-
 static void install(eval *ev)
 {
     for (size_t i = 0; i < sizeof builtins / sizeof *builtins; i++)
         eval_define(ev, builtins[i].name, eval_builtin_value(ev, &builtins[i]));
-    for (size_t i = 0; i < sizeof constants / sizeof *constants; i++) {
+    /* the ARG_* constants of matchers.def */
+    for (int k = 0; k < LM__COUNT; k++) {
+        const char *name = legacy_matcher_constant((legacy_matcher_kind)k);
+        if (!name)
+            continue;
         legacy_matcher *m = ARENA_NEW(eval_arena(ev), legacy_matcher);
-        m->kind = constants[i].kind;
+        m->kind = (legacy_matcher_kind)k;
         m->where = (span){SPAN_NOFILE, 0, 0};
-        eval_define(ev, constants[i].name,
-                    eval_host_value(ev, &matcher_type, m, m->where));
+        eval_define(ev, name, eval_host_value(ev, &matcher_type, m, m->where));
     }
 }
 

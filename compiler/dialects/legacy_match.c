@@ -10,37 +10,6 @@
 
 #include "regex.h"
 
-static const char *const matcher_names[LM__COUNT] = {
-    [LM_LITERAL] = "Literal",
-    [LM_OPAQUE] = "OpaqueNonFile",
-    [LM_RFILE] = "ReadableFile",
-    [LM_WFILE] = "WriteableFile",
-    [LM_POS_INT] = "PositiveInteger",
-    [LM_SED] = "SedCommand",
-    [LM_RFILES] = "ReadableFiles",
-    [LM_RFILES_OR_CWD] = "ReadableFilesOrCwd",
-    [LM_UNVERIFIED_VARARGS] = "UnverifiedVarargs",
-};
-
-const char *legacy_matcher_name(legacy_matcher_kind k)
-{
-    return k < LM__COUNT ? matcher_names[k] : "Unknown";
-}
-
-const char *legacy_arg_type_name(legacy_arg_type t)
-{
-    switch (t) {
-    case LT_LITERAL: return "Literal";
-    case LT_OPAQUE: return "OpaqueNonFile";
-    case LT_RFILE: return "ReadableFile";
-    case LT_WFILE: return "WriteableFile";
-    case LT_POS_INT: return "PositiveInteger";
-    case LT_SED: return "SedCommand";
-    case LT_UNKNOWN: return "Unknown";
-    }
-    return "Unknown";
-}
-
 static cJSON *str(const lstr *s) { return cJSON_CreateString(s->s); }
 
 static cJSON *err(const char *type)

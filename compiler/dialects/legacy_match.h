@@ -14,9 +14,6 @@
 
 struct cJSON;
 
-const char *legacy_arg_type_name(legacy_arg_type t);     /* "ReadableFile" ... */
-const char *legacy_matcher_name(legacy_matcher_kind k);   /* "ReadableFiles" ... */
-
 /* One spec against argv[1:]. On success returns the EXEC object and sets
  * *ok; otherwise returns the error object. *writes: a WriteableFile or
  * Unknown item was recorded (the match/safe split of §2.9). The caller

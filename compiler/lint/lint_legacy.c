@@ -355,23 +355,10 @@ static bool covers(const legacy_program *a, const legacy_program *b)
 
 /* --- the checks ------------------------------------------------------------------------ */
 
-static const char *variadic_name(legacy_matcher_kind k)
-{
-    return k == LM_RFILES ? "ARG_RFILES" : k == LM_RFILES_OR_CWD ? "ARG_RFILES_OR_CWD"
-                                                                 : "ARG_UNVERIFIED_VARARGS";
-}
-
 static const char *matcher_name(const legacy_matcher *m)
 {
-    switch (m->kind) {
-    case LM_OPAQUE: return "ARG_OPAQUE_VALUE";
-    case LM_RFILE: return "ARG_RFILE";
-    case LM_WFILE: return "ARG_WFILE";
-    case LM_POS_INT: return "ARG_POS_INT";
-    case LM_SED: return "ARG_SED_COMMAND";
-    case LM_LITERAL: return "a literal";
-    default: return variadic_name(m->kind);
-    }
+    const char *c = legacy_matcher_constant(m->kind);
+    return c ? c : "a literal";
 }
 
 /* Reports why p accepts no command, if it cannot; true when it cannot. */
@@ -385,7 +372,7 @@ static bool unreachable(lint_ctx *x, const legacy_program *p)
                   "keep one variadic matcher: the arguments between the fixed ones can go to "
                   "one only",
                   "define_program for `%s` accepts no command: it has two variadic matchers "
-                  "(%s and %s)", prog, variadic_name(m1->kind), variadic_name(m2->kind));
+                  "(%s and %s)", prog, legacy_matcher_constant(m1->kind), legacy_matcher_constant(m2->kind));
         return true;
     }
     for (uint32_t i = 0; i < p->nargs; i++) {
