@@ -17,6 +17,74 @@ typedef struct sec {
 
 static bool str_ok(const struct cxp_policy *P, uint32_t id) { return id < P->nstrs; }
 
+/* What opcodes.def says of each opcode's operands and where it may stand. */
+enum { K_NONE, K_MATCHER, K_OPTFLAGS };
+enum { X_NONE, X_STR, X_LITERAL, X_REGEX, X_LIST };
+
+static const struct op_rule {
+    uint8_t k, x, flags;
+} op_rules[OPC__COUNT] = {
+#define OP(name, k, x, flags, doc) [OPC_##name] = {K_##k, X_##x, flags},
+#include "opcodes.def"
+#undef OP
+};
+
+/* The first pass, over every instruction of CODE, reachable or not: a
+ * known opcode, and operands of the kinds opcodes.def gives it. The later
+ * passes check what only a whole program shows (order, ends, lists). */
+static cxp_status verify_operands(const struct cxp_policy *P)
+{
+    for (uint32_t pc = 0; pc < P->ninsts; pc++) {
+        const uint8_t *in = pol_inst(P, pc);
+        uint32_t x = cxpb_rd32(in + 4);
+        if (in[0] >= OPC__COUNT)
+            return CXP_ERR_CODE;
+        const struct op_rule *r = &op_rules[in[0]];
+        switch (r->k) {
+        case K_NONE:
+            if (in[1] || in[2] || in[3])
+                return CXP_ERR_CODE;
+            break;
+        case K_MATCHER:
+            if (in[1] >= LM__COUNT || in[2] || in[3])
+                return CXP_ERR_CODE;
+            break;
+        case K_OPTFLAGS:   /* the u16 is the required bit, numbered per spec */
+            if ((in[1] & ~(OPTF_TYPE_MASK | OPTF_IS_OPT | OPTF_REQUIRED)) ||
+                (in[1] & OPTF_TYPE_MASK) > LT_UNKNOWN)
+                return CXP_ERR_CODE;
+            break;
+        default:
+            return CXP_ERR_CODE;
+        }
+        switch (r->x) {
+        case X_NONE:
+            if (x)
+                return CXP_ERR_CODE;
+            break;
+        case X_STR:
+            if (!str_ok(P, x))
+                return CXP_ERR_CODE;
+            break;
+        case X_LITERAL:
+            if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
+                return CXP_ERR_CODE;
+            break;
+        case X_REGEX:
+            if (x >= P->nregex)
+                return CXP_ERR_CODE;
+            break;
+        case X_LIST:
+            if (x >= P->nlists)
+                return CXP_ERR_CODE;
+            break;
+        default:
+            return CXP_ERR_CODE;
+        }
+    }
+    return CXP_OK;
+}
+
 static cxp_status verify_strings(struct cxp_policy *P, const sec *s)
 {
     if (s->size < 4)
@@ -55,8 +123,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             return CXP_ERR_CODE;
         const uint8_t *in = pol_inst(P, pc);
         uint32_t x = cxpb_rd32(in + 4);
-        if (in[0] != OPC_OPT || !str_ok(P, x) || (in[1] & ~(OPTF_TYPE_MASK | OPTF_IS_OPT | OPTF_REQUIRED)) ||
-            (in[1] & OPTF_TYPE_MASK) > LT_UNKNOWN)
+        if (in[0] != OPC_OPT)
             return CXP_ERR_CODE;
         /* names sorted and unique: the VM looks them up by binary search */
         if (prev_name != CXPB_NONE && cmp_str(P, prev_name, x) >= 0)
@@ -73,8 +140,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             pc++;
             if (pc >= P->ninsts)
                 return CXP_ERR_CODE;
-            const uint8_t *lit = pol_inst(P, pc);
-            if (lit[0] != OPC_OPTLIT || lit[1] || lit[2] || lit[3] || !str_ok(P, cxpb_rd32(lit + 4)))
+            if (pol_inst(P, pc)[0] != OPC_OPTLIT)
                 return CXP_ERR_CODE;
         }
     }
@@ -86,8 +152,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
         if (pc >= P->ninsts)
             return CXP_ERR_CODE;
         const uint8_t *in = pol_inst(P, pc);
-        uint32_t x = cxpb_rd32(in + 4);
-        if (in[0] != OPC_ARG || in[1] >= LM__COUNT || in[2] || in[3])
+        if (in[0] != OPC_ARG)
             return CXP_ERR_CODE;
         if (legacy_matcher_variadic((legacy_matcher_kind)in[1])) {
             if (first_var == CXPB_NONE)
@@ -95,22 +160,14 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             else if (second_var == CXPB_NONE)
                 second_var = i;
         }
-        if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
-            return CXP_ERR_CODE;
     }
     if (cxpb_rd32(sp + 40) != first_var || cxpb_rd32(sp + 44) != second_var)
         return CXP_ERR_CODE;
+    /* a spec's code ends with an instruction that may end one */
     if (pc >= P->ninsts)
         return CXP_ERR_CODE;
-    const uint8_t *in = pol_inst(P, pc);
-    uint32_t x = cxpb_rd32(in + 4);
-    if (in[1] || in[2] || in[3])
-        return CXP_ERR_CODE;
-    if (in[0] == OPC_ACCEPT)
-        return x == 0 ? CXP_OK : CXP_ERR_CODE;
-    if (in[0] == OPC_FORBID)
-        return str_ok(P, x) ? CXP_OK : CXP_ERR_CODE;
-    return CXP_ERR_CODE;
+    uint8_t f = op_rules[pol_inst(P, pc)[0]].flags;
+    return (f & OP_SPEC) && (f & OP_END) ? CXP_OK : CXP_ERR_CODE;
 }
 
 static cxp_status verify_entry(const struct cxp_policy *P)
@@ -121,30 +178,20 @@ static cxp_status verify_entry(const struct cxp_policy *P)
     for (uint32_t pc = 0; pc < P->ninsts; pc++) {
         const uint8_t *in = pol_inst(P, pc);
         uint32_t x = cxpb_rd32(in + 4);
-        if (in[2] || in[3])
+        /* spec-only opcodes are not allowed here */
+        if (!(op_rules[in[0]].flags & OP_POLICY))
             return CXP_ERR_CODE;
-        switch (in[0]) {
-        case OPC_REGEX:
-            if (in[1] || x >= P->nregex)
-                return CXP_ERR_CODE;
-            break;
-        case OPC_SUBSTRS: {
-            if (in[1] || x >= P->nlists || x < next)
-                return CXP_ERR_CODE;
+        if (in[0] == OPC_SUBSTRS) {
             uint32_t n = pol_list(P, x);
-            if (n == 0 || n > P->nlists - x - 1)
+            if (x < next || n == 0 || n > P->nlists - x - 1)
                 return CXP_ERR_CODE;
             next = x + 1 + n;
             for (uint32_t i = 0; i < n; i++)
                 if (!str_ok(P, pol_list(P, x + 1 + i)))
                     return CXP_ERR_CODE;
-            break;
-        }
-        case OPC_NAMES: {
-            if (in[1] || x >= P->nlists || x < next)
-                return CXP_ERR_CODE;
+        } else if (in[0] == OPC_NAMES) {
             uint32_t n = pol_list(P, x);
-            if (n == 0 || n > (P->nlists - x - 1) / 2)
+            if (x < next || n == 0 || n > (P->nlists - x - 1) / 2)
                 return CXP_ERR_CODE;
             next = x + 1 + 2 * n;
             /* strictly increasing names, so the VM's binary search is sound */
@@ -165,18 +212,9 @@ static cxp_status verify_entry(const struct cxp_policy *P)
                 prev = s;
                 plen = len;
             }
-            break;
         }
-        case OPC_DISPATCH:
-            if (in[1] || x)
-                return CXP_ERR_CODE;
-            break;
-        case OPC_END:
-            return in[1] || x ? CXP_ERR_CODE : CXP_OK;
-        default:
-            /* spec-only or unknown opcodes are not allowed here */
-            return CXP_ERR_CODE;
-        }
+        if (op_rules[in[0]].flags & OP_END)
+            return CXP_OK;
     }
     return CXP_ERR_CODE;   /* no END: fail closed */
 }
@@ -351,6 +389,8 @@ cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
     P->regex = s->p + 4;
     P->regex_data = P->regex + (size_t)P->nregex * 16;
     P->regex_data_len = s->size - 4 - (size_t)P->nregex * 16;
+    if ((st = verify_operands(P)) != CXP_OK)
+        return st;
     for (uint32_t i = 0; i < P->nregex; i++) {
         const uint8_t *e = P->regex + (size_t)i * 16;
         uint32_t off = cxpb_rd32(e + 8), sz = cxpb_rd32(e + 12);
