@@ -11,6 +11,7 @@
 #include "regex.h"
 #include "prefix_vm.h"
 #include "result.h"
+#include "verdicts.h"
 
 static uint32_t inst_x(const uint8_t *in) { return cxpb_rd32(in + 4); }
 
@@ -364,17 +365,6 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
     return finish(r, CXP_UNVERIFIED, RK_NO_SPEC);
 }
 
-static int severity(cxp_verdict v)
-{
-    switch (v) {
-    case CXP_FORBIDDEN: return 3;
-    case CXP_MATCH: return 2;
-    case CXP_SAFE: return 1;
-    case CXP_UNVERIFIED: return 0;
-    }
-    return 3;
-}
-
 CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
                                    const cxp_check_options *opts, cxp_result *r)
 {
@@ -414,7 +404,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         cxp_result cur = *r;
         if (P->ninsts) {
             check_legacy(P, argc, argv, &cur);
-            if (!have || severity(cur.verdict) > severity(best.verdict)) {
+            if (!have || cxpb_policy_rank(cur.verdict) > cxpb_policy_rank(best.verdict)) {
                 best = cur;
                 have = true;
             }
@@ -422,7 +412,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         if (P->pnodes) {
             cur = *r;
             vm_prefix_check(P, argc, argv, &cur);
-            if (!have || severity(cur.verdict) > severity(best.verdict) ||
+            if (!have || cxpb_policy_rank(cur.verdict) > cxpb_policy_rank(best.verdict) ||
                 (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;
                 have = true;

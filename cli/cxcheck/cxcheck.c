@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "cxp.h"
+#include "verdicts.h"
 #include "shsplit.h"
 
 /* usage messages are fixed format strings in this file */
@@ -112,19 +113,6 @@ static bool audit_check(const audit_log *log, const cxp_result *r, const char *p
     return audit_write(log, &rec);
 }
 
-/* --shell: order for combining the verdicts of a line's commands; a
- * command nothing vouches for makes the whole line unverified. */
-static int shell_rank(cxp_verdict v)
-{
-    switch (v) {
-    case CXP_SAFE: return 0;
-    case CXP_MATCH: return 1;
-    case CXP_UNVERIFIED: return 2;
-    case CXP_FORBIDDEN: return 3;
-    }
-    return 3;
-}
-
 static int shell(const cxp_policy *policy, const char *line, bool json,
                  const cxp_check_options *opts, const audit_log *log)
 {
@@ -160,7 +148,7 @@ static int shell(const cxp_policy *policy, const char *line, bool json,
         cxp_verdict v = cxp_check_opts(policy, l.cmds[k].argc, l.cmds[k].argv, opts, r);
         if (!(logged = audit_check(log, r, NULL)))
             break;
-        if (shell_rank(v) > shell_rank(worst))
+        if (cxpb_line_rank(v) > cxpb_line_rank(worst))
             worst = v;
         char *s = cxp_result_render(r, json ? CXP_FORMAT_JSON : CXP_FORMAT_TEXT);
         if (json) {

@@ -17,6 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "cxp.h"
+#include "verdicts.h"
 #include "shsplit.h"
 #include "syntax.h"
 
@@ -415,18 +416,6 @@ static bool load_corpus_file(corpus *co, const char *dir, const char *name, bool
     return true;
 }
 
-/* The order in which cxcheck --shell combines a line's verdicts. */
-static int shell_rank(cxp_verdict v)
-{
-    switch (v) {
-    case CXP_SAFE: return 0;
-    case CXP_MATCH: return 1;
-    case CXP_UNVERIFIED: return 2;
-    case CXP_FORBIDDEN: return 3;
-    }
-    return 3;
-}
-
 static cxp_verdict run_case(const cxp_policy *p, const ccase *c, cxp_result *r)
 {
     if (!c->shell)
@@ -438,7 +427,7 @@ static cxp_verdict run_case(const cxp_policy *p, const ccase *c, cxp_result *r)
     else
         for (size_t k = 0; k < l.ncmds; k++) {
             cxp_verdict v = cxp_check(p, l.cmds[k].argc, l.cmds[k].argv, r);
-            if (shell_rank(v) > shell_rank(worst))
+            if (cxpb_line_rank(v) > cxpb_line_rank(worst))
                 worst = v;
         }
     sh_free(&l);
