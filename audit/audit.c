@@ -34,6 +34,7 @@
 #include "cxp.h"
 #include "result.h"
 #include "sha256.h"
+#include "utf8.h"
 
 #define HASH_HEX (2 * SHA256_DIGEST)
 /* ,"seq":N,"prev":"H","hash":"H"}\n with N up to 20 digits */
@@ -187,22 +188,6 @@ static bool word_char(char c)
            c == '_' || c == '-';
 }
 
-/* Length of the valid UTF-8 sequence at s (1 to 4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-    if (s[0] < 0x80)
-        return 1;
-    size_t n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    if (n == 3 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0)))
-        return 0;   /* overlong, or a surrogate */
-    if (n == 4 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-        return 0;   /* overlong, or above U+10FFFF */
-    return n;
-}
-
 /* Copy of s with a home directory (as a whole path prefix) written as ~,
  * the user's name (as a whole word) as [USER], and bytes that are not
  * UTF-8 as U+FFFD, so each record is valid JSON text. malloc'd. */
@@ -235,7 +220,7 @@ static char *scrub(const cxp_audit *a, const char *s)
             i += ul;
             continue;
         }
-        size_t l = utf8_len((const unsigned char *)s + i);
+        size_t l = utf8_len((const unsigned char *)s + i, n - i);
         if (l == 0) {
             memcpy(out + o, "\xef\xbf\xbd", 3);
             o += 3;

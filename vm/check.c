@@ -11,6 +11,7 @@
 #include "regex.h"
 #include "prefix_vm.h"
 #include "result.h"
+#include "utf8.h"
 #include "verdicts.h"
 
 static uint32_t inst_x(const uint8_t *in) { return cxpb_rd32(in + 4); }
@@ -244,29 +245,6 @@ static const uint8_t *find_index(const struct cxp_policy *P, const char *a, size
             hi = mid;
     }
     return NULL;
-}
-
-static bool utf8_valid(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned char c = *p;
-        size_t n = c < 0x80 ? 1 : (c >= 0xc2 && c <= 0xdf) ? 2 : (c >= 0xe0 && c <= 0xef) ? 3
-                 : (c >= 0xf0 && c <= 0xf4) ? 4 : 0;
-        if (!n)
-            return false;
-        uint32_t cp = n == 1 ? c : (uint32_t)(c & (0x7f >> n));
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (p[i] & 0x3f);
-        }
-        if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-            return false;
-        p += n;
-    }
-    return true;
 }
 
 static cxp_verdict finish(cxp_result *r, cxp_verdict v, result_kind k)

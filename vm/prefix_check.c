@@ -2,10 +2,11 @@
  * search per argument, so a check costs log(edges) per token plus one
  * step per matching rule, however many rules the policy holds. Nothing is
  * allocated: host resolution normalises into a fixed buffer and refuses
- * (no match) what does not fit. Must agree with compiler/prefix_ref.c. */
+ * (no match) what does not fit. Must agree with compiler/dialects/prefix_match.c. */
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
 #include "prefix_vm.h"
 
 static int tok_cmp(const char *a, uint32_t la, const char *b, size_t lb)
@@ -89,36 +90,6 @@ static void walk(const struct cxp_policy *P, const char *key, size_t keylen, siz
     }
 }
 
-/* Appends the components of s to out[0..*o) with `.`, `..` and empty
- * components applied (never above "/"); false when it would not fit. */
-static bool normalise(char *out, size_t *o, size_t cap, const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && s[i] == '/')
-            i++;
-        size_t st = i;
-        while (i < len && s[i] != '/')
-            i++;
-        size_t n = i - st;
-        if (n == 0 || (n == 1 && s[st] == '.'))
-            continue;
-        if (n == 2 && s[st] == '.' && s[st + 1] == '.') {
-            while (*o > 0 && out[*o - 1] != '/')
-                (*o)--;
-            if (*o > 0)
-                (*o)--;
-            continue;
-        }
-        if (*o + 1 + n >= cap)
-            return false;
-        out[(*o)++] = '/';
-        memcpy(out + *o, s + st, n);
-        *o += n;
-    }
-    return true;
-}
-
 /* Is path on name's host_executable() list (or has name none)? */
 static bool host_allows(const struct cxp_policy *P, const char *name, size_t len,
                         const char *path)
@@ -177,12 +148,12 @@ void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const 
         if (!c)
             return;   /* cannot resolve: no match, never a guess */
         size_t cl = strlen(c);
-        if (cl + 1 + a0len > CXPB_PREFIX_MAX_PATH || !normalise(h->path, &o, cap, c, cl))
+        if (cl + 1 + a0len > CXPB_PREFIX_MAX_PATH || !path_normalize(h->path, &o, cap, c, cl))
             return;
     } else if (a0len > CXPB_PREFIX_MAX_PATH) {
         return;
     }
-    if (!normalise(h->path, &o, cap, a0, a0len))
+    if (!path_normalize(h->path, &o, cap, a0, a0len))
         return;
     if (o == 0)
         h->path[o++] = '/';

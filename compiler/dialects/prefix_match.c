@@ -8,32 +8,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "path.h"
+
 char *prefix_normalize_path(const char *path, size_t len)
 {
-    /* components are pushed onto out; ".." pops back to the previous '/' */
+    /* "/" and each component: never longer than the input and a "/" */
     char *out = malloc(len + 2);
     size_t o = 0;
-    size_t i = 0;
-    while (i < len) {
-        while (i < len && path[i] == '/')
-            i++;
-        size_t s = i;
-        while (i < len && path[i] != '/')
-            i++;
-        size_t n = i - s;
-        if (n == 0 || (n == 1 && path[s] == '.'))
-            continue;
-        if (n == 2 && path[s] == '.' && path[s + 1] == '.') {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;     /* drop the separator too; never above "/" */
-            continue;
-        }
-        out[o++] = '/';
-        memcpy(out + o, path + s, n);
-        o += n;
-    }
+    if (!out)
+        return NULL;
+    path_normalize(out, &o, len + 2, path, len);
     if (o == 0)
         out[o++] = '/';
     out[o] = '\0';

@@ -12,6 +12,7 @@
 
 #include "parser.h"
 #include "syntax.h"
+#include "utf8.h"
 
 typedef struct lexer {
     arena *a;
@@ -78,36 +79,6 @@ static token *emit(lexer *L, int kind, const char *p, size_t n)
     t->kind = kind;
     t->where = at(L, p, n);
     return t;
-}
-
-/* Length of the UTF-8 sequence at p, or 0 when it is not well formed
- * (overlong forms, surrogates and values above U+10FFFF included). */
-static size_t utf8_len(const unsigned char *p, size_t avail)
-{
-    unsigned char c = p[0];
-    if (c < 0x80)
-        return 1;
-    size_t n;
-    uint32_t cp;
-    if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07;
-    else
-        return 0;
-    if (n > avail)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
 }
 
 static size_t put_utf8(char *out, uint32_t cp)
