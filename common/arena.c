@@ -21,6 +21,7 @@ struct arena {
     struct chunk *head;
     size_t limit, total;
     jmp_buf *on_failure;
+    bool malloc_failed;
 };
 
 arena *arena_new(size_t limit)
@@ -43,7 +44,14 @@ void arena_free(arena *a)
     free(a);
 }
 
-void arena_set_handler(arena *a, jmp_buf *on_failure) { a->on_failure = on_failure; }
+jmp_buf *arena_set_handler(arena *a, jmp_buf *on_failure)
+{
+    jmp_buf *prev = a->on_failure;
+    a->on_failure = on_failure;
+    return prev;
+}
+
+bool arena_malloc_failed(const arena *a) { return a->malloc_failed; }
 
 size_t arena_used(const arena *a) { return a->total; }
 
@@ -66,8 +74,10 @@ void *arena_alloc(arena *a, size_t n)
     if (!c || c->size - c->used < n) {
         size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
         struct chunk *nc = malloc(sizeof *nc + size);
-        if (!nc)
+        if (!nc) {
+            a->malloc_failed = true;
             fail(a);
+        }
         nc->size = size;
         nc->used = 0;
         if (c && size == n) {

@@ -4,13 +4,16 @@
  *
  * Allocation never returns NULL to its caller: when malloc fails or the
  * arena's byte limit is reached, control jumps to the handler installed with
- * arena_set_handler() (the compile entry point's setjmp), which reports
- * "out of memory" as an ordinary diagnostic. Without a handler, the process
- * aborts; only tests run that way. */
+ * arena_set_handler(). Every entry point of the library that allocates from
+ * an arena installs one first, so running out of memory comes back as
+ * CXP_ERR_NOMEM (malloc failed) or as a diagnostic (the policy needs more
+ * than the limit), never as an abort; without a handler the process aborts,
+ * which only tests of the arena itself do. */
 #ifndef CXP_ARENA_H
 #define CXP_ARENA_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena arena;
@@ -20,8 +23,12 @@ typedef struct arena arena;
 
 arena *arena_new(size_t limit);
 void arena_free(arena *a);
-void arena_set_handler(arena *a, jmp_buf *on_failure);
+/* Installs the handler (NULL: none) and returns the one it replaces, so a
+ * nested entry point can put it back. */
+jmp_buf *arena_set_handler(arena *a, jmp_buf *on_failure);
 size_t arena_used(const arena *a);
+/* Whether an allocation failed because malloc did (not the limit). */
+bool arena_malloc_failed(const arena *a);
 
 void *arena_alloc(arena *a, size_t n);           /* aligned to max_align_t */
 void *arena_zalloc(arena *a, size_t n);          /* zero-filled */

@@ -1295,9 +1295,9 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
     /* allocated before the limit can be hit, so reporting it needs no memory */
     diag *volatile oom = ARENA_NEW(r->a, diag);
     jmp_buf jb;
-    arena_set_handler(r->a, &jb);
+    jmp_buf *volatile prev = arena_set_handler(r->a, &jb);
     if (setjmp(jb)) {
-        arena_set_handler(r->a, NULL);
+        arena_set_handler(r->a, prev);
         oom->severity = DIAG_ERROR;
         /* the top-level statement that was running; its file's text is
          * registered, so the caret needs no allocation either */
@@ -1331,7 +1331,7 @@ bool eval_files(ir *r, const eval_options *opt, size_t nfiles, const char *const
             if ((*dl)->file_done && !(*dl)->file_done(ev, m->file))
                 ok = false;
     }
-    arena_set_handler(r->a, NULL);
+    arena_set_handler(r->a, prev);
     r->stopped = !ok || ev->failed;
     return ok && !ev->failed && !ev->examples_failed;
 }

@@ -296,9 +296,9 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
     /* allocated before the limit can be hit, so reporting it needs no memory */
     diag *oom = ARENA_NEW(a, diag);
     jmp_buf jb;
-    arena_set_handler(a, &jb);
+    jmp_buf *volatile prev = arena_set_handler(a, &jb);
     if (setjmp(jb)) {
-        arena_set_handler(a, NULL);
+        arena_set_handler(a, prev);
         out_of_memory(lf, oom);
     } else {
         lint_ctx x = {a, d, &lf->c.r};
@@ -306,7 +306,9 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             /* what lowering refuses, `cxpc compile` refuses too */
             uint8_t *code = NULL;
             size_t clen = 0;
-            lower_policy(lf->c.r.legacy, lf->c.r.prefix, d, name, &code, &clen);
+            if (lower_bytecode(lf->c.r.legacy, lf->c.r.prefix, d, name, &code, &clen) ==
+                LOWER_NOMEM)
+                out_of_memory(lf, oom);
             free(code);
         }
         if (!lf->c.r.stopped && lf->c.r.legacy)
@@ -332,7 +334,7 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             nsup = ns;
         }
     }
-    arena_set_handler(a, NULL);
+    arena_set_handler(a, prev);
     finish(lf, o, sup, nsup);
 }
 

@@ -1,4 +1,4 @@
-/* Lowering: the rule sets (IR) become .cxpb bytes (vm/format.h).
+/* Lowering: the rule sets (IR) become .cxpb bytes (format/format.h).
  * Output depends only on the IR, never on addresses or hash order, so the
  * same source gives byte-identical bytecode. Strings are deduplicated;
  * option tables are sorted for binary search; the program index maps each
@@ -21,7 +21,7 @@ void lower_put(bytes *b, const void *src, size_t n)
         size_t cap = b->cap ? b->cap * 2 : 1024;
         while (cap < b->len + n)
             cap *= 2;
-        b->p = realloc(b->p, cap);
+        b->p = arena_realloc(b->a, b->p, b->cap, cap);
         b->cap = cap;
     }
     memcpy(b->p + b->len, src, n);
@@ -52,8 +52,7 @@ uint32_t lower_intern(pool *p, const char *s, uint32_t n)
 {
     if ((p->n + 1) * 2 > p->nslots) {
         uint32_t ns = p->nslots ? p->nslots * 2 : 256;
-        free(p->slots);
-        p->slots = calloc(ns, sizeof *p->slots);
+        p->slots = ARENA_ARRAY(p->a, uint32_t, ns);
         p->nslots = ns;
         for (uint32_t i = 0; i < p->n; i++) {
             uint32_t j = hash(p->s[i], p->len[i]) & (ns - 1);
@@ -70,9 +69,10 @@ uint32_t lower_intern(pool *p, const char *s, uint32_t n)
         j = (j + 1) & (p->nslots - 1);
     }
     if (p->n == p->cap) {
+        uint32_t old = p->cap;
         p->cap = p->cap ? p->cap * 2 : 64;
-        p->s = realloc(p->s, p->cap * sizeof *p->s);
-        p->len = realloc(p->len, p->cap * sizeof *p->len);
+        p->s = arena_realloc(p->a, p->s, old * sizeof *p->s, p->cap * sizeof *p->s);
+        p->len = arena_realloc(p->a, p->len, old * sizeof *p->len, p->cap * sizeof *p->len);
     }
     p->s[p->n] = s;
     p->len[p->n] = n;
@@ -187,14 +187,15 @@ static lstr *program_names(arena *a, const lstr *re, size_t *n)
     return names;
 }
 
-bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
-                  const char *source_name, uint8_t **out, size_t *outlen)
+static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct ir_prefix *X,
+                              diags *d, const char *source_name, uint8_t **out, size_t *outlen)
 {
     static const struct ir_legacy empty;
     if (!L)
         L = &empty;
-    pool p = {0};
-    bytes code = {0}, lists = {0}, specs = {0}, regex = {0}, regex_data = {0};
+    pool p = {.a = la};
+    bytes code = {.a = la}, lists = {.a = la}, specs = {.a = la}, regex = {.a = la},
+          regex_data = {.a = la};
     uint32_t nlists = 0;
     bool ok = true;
 
@@ -214,7 +215,7 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
         for (; i < L->nregexes; i++) {
             if (!names && !(names = program_names(d->a, &L->regexes[i].regex, &nnames)))
                 break;
-            run = realloc(run, (nrun + nnames) * sizeof *run);
+            run = arena_realloc(la, run, nrun * sizeof *run, (nrun + nnames) * sizeof *run);
             for (size_t k = 0; k < nnames; k++)
                 run[nrun++] = (named){names[k], i};
             names = NULL;
@@ -231,7 +232,6 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
             lower_put32(&lists, lower_lstr_id(&p, &run[k].name));
             lower_put32(&lists, run[k].regex);
         }
-        free(run);
     }
     if (L->nsubstrings) {
         inst(&code, OPC_SUBSTRS, 0, 0, nlists);
@@ -260,13 +260,13 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
     size_t nkeys = 0;
     for (uint32_t i = 0; i < L->nprograms; i++)
         nkeys += 1 + (L->programs[i].match_system_path ? L->programs[i].nsystem_path : 0);
-    keyed *keys = calloc(nkeys ? nkeys : 1, sizeof *keys);
+    keyed *keys = ARENA_ARRAY(la, keyed, nkeys ? nkeys : 1);
     size_t nk = 0;
 
     for (uint32_t i = 0; i < L->nprograms && ok; i++) {
         const legacy_program *g = &L->programs[i];
         uint32_t pc = (uint32_t)(code.len / CXPB_INST_SIZE);
-        opt_ref *opts = calloc(g->noptions ? g->noptions : 1, sizeof *opts);
+        opt_ref *opts = ARENA_ARRAY(la, opt_ref, g->noptions ? g->noptions : 1);
         for (uint32_t k = 0; k < g->noptions; k++)
             opts[k].o = &g->options[k];
         qsort(opts, g->noptions, sizeof *opts, cmp_opt);
@@ -289,7 +289,6 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
             if (o->is_opt && o->type == LT_LITERAL)
                 inst(&code, OPC_OPTLIT, 0, 0, lower_lstr_id(&p, &o->literal));
         }
-        free(opts);
         uint32_t pc_args = (uint32_t)(code.len / CXPB_INST_SIZE);
         uint32_t first_var = CXPB_NONE, second_var = CXPB_NONE;
         for (uint32_t k = 0; k < g->nargs; k++) {
@@ -316,7 +315,7 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
         uint32_t file = lower_intern(&p, fname, (uint32_t)strlen(fname));
         if (nruns == 0 ? file != lower_intern(&p, source_name, (uint32_t)strlen(source_name))
                        : file != runs[nruns - 1].file) {
-            runs = realloc(runs, (nruns + 1) * sizeof *runs);
+            runs = arena_realloc(la, runs, nruns * sizeof *runs, (nruns + 1) * sizeof *runs);
             runs[nruns++] = (spec_run){i, file};
         }
         lower_put32(&specs, lower_lstr_id(&p, &g->program));
@@ -340,7 +339,7 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
                 keys[nk++] = (keyed){lower_lstr_id(&p, &g->system_path[k]), i, &p};
     }
 
-    bytes index = {0};
+    bytes index = {.a = la};
     uint32_t nindex = 0;
     if (ok) {
         /* keys reference p->s, which no longer moves */
@@ -364,9 +363,8 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
             i = j;
         }
     }
-    free(keys);
 
-    bytes prefix = {0};
+    bytes prefix = {.a = la};
     bool has_prefix = ok && X;
     if (has_prefix)
         lower_prefix(X, &p, &lists, &nlists, &prefix);
@@ -375,7 +373,9 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
 
     if (ok) {
         /* assemble: header, section table, sections in kind order */
-        bytes sec[SEC__COUNT] = {{0}};
+        bytes sec[SEC__COUNT];
+        for (int k = 0; k < SEC__COUNT; k++)
+            sec[k] = (bytes){.a = la};
         lower_put32(&sec[SEC_STRINGS], p.n);
         uint32_t off = 0;
         for (uint32_t i = 0; i < p.n; i++) {
@@ -403,9 +403,8 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
             lower_put32(&sec[SEC_META], runs[r].file);
         }
         sec[SEC_PREFIX] = prefix;
-        prefix = (bytes){0};
 
-        bytes file = {0};
+        bytes file = {.a = la};
         /* PREFIX is written only when there are prefix rules, so a legacy
          * policy's bytes stay what they were */
         uint32_t nsec = SEC__COUNT - (has_prefix ? 1 : 2);
@@ -426,29 +425,47 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
             lower_put32(&file, (uint32_t)sec[k].len);
             at += (uint32_t)sec[k].len;
         }
-        for (int k = 1; k < SEC__COUNT; k++) {
+        for (int k = 1; k < SEC__COUNT; k++)
             lower_put(&file, sec[k].p, sec[k].len);
-            free(sec[k].p);
-        }
         uint32_t size = (uint32_t)file.len;
         for (int i = 0; i < 4; i++)
             file.p[8 + i] = (uint8_t)(size >> (8 * i));
         uint32_t crc = cxpb_crc32c(file.p + 16, file.len - 16);
         for (int i = 0; i < 4; i++)
             file.p[12 + i] = (uint8_t)(crc >> (8 * i));
-        *out = file.p;
+        /* the caller's copy, outside the scratch arena */
+        if (!(*out = malloc(file.len)))
+            return LOWER_NOMEM;
+        memcpy(*out, file.p, file.len);
         *outlen = file.len;
     }
-    free(prefix.p);
-    free(index.p);
-    free(code.p);
-    free(lists.p);
-    free(specs.p);
-    free(regex.p);
-    free(regex_data.p);
-    free(runs);
-    free(p.s);
-    free(p.len);
-    free(p.slots);
-    return ok;
+    return ok ? LOWER_OK : LOWER_ERROR;
+}
+
+lower_status lower_bytecode(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
+                            const char *source_name, uint8_t **out, size_t *outlen)
+{
+    arena *volatile la = arena_new(0);
+    if (!la)
+        return LOWER_NOMEM;
+    /* out of memory in the scratch arena or in the compilation's (for
+     * messages) lands here; the compilation's own handler comes back after */
+    jmp_buf jb;
+    jmp_buf *volatile prev = arena_set_handler(d->a, &jb);
+    arena_set_handler(la, &jb);
+    if (setjmp(jb)) {
+        arena_set_handler(d->a, prev);
+        arena_free(la);
+        return LOWER_NOMEM;
+    }
+    lower_status st = lower_all(la, L, X, d, source_name, out, outlen);
+    arena_set_handler(d->a, prev);
+    arena_free(la);
+    return st;
+}
+
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
+                  const char *source_name, uint8_t **out, size_t *outlen)
+{
+    return lower_bytecode(L, X, d, source_name, out, outlen) == LOWER_OK;
 }

@@ -1,16 +1,21 @@
 /* What lower.c shares with lower_prefix.c: the growing byte buffers the
- * sections are assembled in and the deduplicating string pool. */
+ * sections are assembled in and the deduplicating string pool. All of
+ * lowering's scratch memory comes from an arena of its own, freed in one
+ * call when lowering ends; running out of memory jumps to lower_policy's
+ * handler, which frees it and reports CXP_ERR_NOMEM, so nothing leaks. */
 #ifndef CXP_LOWER_INTERNAL_H
 #define CXP_LOWER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "lstr.h"
 
 typedef struct bytes {
     uint8_t *p;
     size_t len, cap;
+    arena *a;            /* lowering's scratch arena */
 } bytes;
 
 /* string pool with an open-addressing index for deduplication */
@@ -20,6 +25,7 @@ typedef struct pool {
     uint32_t n, cap;
     uint32_t *slots;     /* id + 1, 0 = empty */
     uint32_t nslots;
+    arena *a;            /* lowering's scratch arena */
 } pool;
 
 void lower_put(bytes *b, const void *src, size_t n);

@@ -1,4 +1,4 @@
-/* Lowering of prefix rules: the PREFIX section (vm/format.h), a token trie
+/* Lowering of prefix rules: the PREFIX section (format/format.h), a token trie
  * the VM walks one argument at a time. Like the rest of lowering, the
  * output depends only on the IR (nodes numbered as created, edges sorted
  * by token), never on addresses or hash order. */
@@ -22,6 +22,7 @@ typedef struct tedge {
 } tedge;
 
 typedef struct trie {
+    arena *a;
     uint32_t *depth;          /* per node */
     uint32_t nnodes, capnodes;
     tedge *edges;
@@ -42,8 +43,10 @@ static uint32_t edge_hash(uint32_t parent, uint32_t tok)
 static uint32_t trie_node(trie *t, uint32_t depth)
 {
     if (t->nnodes == t->capnodes) {
+        uint32_t old = t->capnodes;
         t->capnodes = t->capnodes ? t->capnodes * 2 : 64;
-        t->depth = realloc(t->depth, t->capnodes * sizeof *t->depth);
+        t->depth = arena_realloc(t->a, t->depth, old * sizeof *t->depth,
+                                 t->capnodes * sizeof *t->depth);
     }
     t->depth[t->nnodes] = depth;
     return t->nnodes++;
@@ -53,8 +56,7 @@ static uint32_t trie_child(trie *t, uint32_t parent, uint32_t tok)
 {
     if ((t->nedges + 1) * 2 > t->nslots) {
         uint32_t ns = t->nslots ? t->nslots * 2 : 256;
-        free(t->slots);
-        t->slots = calloc(ns, sizeof *t->slots);
+        t->slots = ARENA_ARRAY(t->a, uint32_t, ns);
         t->nslots = ns;
         for (uint32_t i = 0; i < t->nedges; i++) {
             uint32_t j = edge_hash(t->edges[i].parent, t->edges[i].tok) & (ns - 1);
@@ -72,19 +74,23 @@ static uint32_t trie_child(trie *t, uint32_t parent, uint32_t tok)
     }
     uint32_t child = trie_node(t, t->depth[parent] + 1);
     if (t->nedges == t->capedges) {
+        uint32_t old = t->capedges;
         t->capedges = t->capedges ? t->capedges * 2 : 64;
-        t->edges = realloc(t->edges, t->capedges * sizeof *t->edges);
+        t->edges = arena_realloc(t->a, t->edges, old * sizeof *t->edges,
+                                 t->capedges * sizeof *t->edges);
     }
     t->edges[t->nedges] = (tedge){parent, tok, child, NULL};
     t->slots[j] = ++t->nedges;
     return child;
 }
 
-static void add_pair(uint32_t (**v)[2], size_t *n, size_t *cap, uint32_t node, uint32_t rule)
+static void add_pair(arena *a, uint32_t (**v)[2], size_t *n, size_t *cap, uint32_t node,
+                     uint32_t rule)
 {
     if (*n == *cap) {
+        size_t old = *cap;
         *cap = *cap ? *cap * 2 : 64;
-        *v = realloc(*v, *cap * sizeof **v);
+        *v = arena_realloc(a, *v, old * sizeof **v, *cap * sizeof **v);
     }
     (*v)[*n][0] = node;
     (*v)[(*n)++][1] = rule;
@@ -138,9 +144,10 @@ static void emit_runs(uint32_t (*v)[2], size_t n, uint32_t nnodes, bytes *lists,
 void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nlists,
                          bytes *sec)
 {
-    trie t = {0};
+    arena *a = p->a;
+    trie t = {.a = a};
     trie_node(&t, 0);
-    bytes rules = {0};
+    bytes rules = {.a = a};
     uint32_t *odo = NULL;
     for (uint32_t i = 0; i < X->nrules; i++) {
         const prefix_rule *r = &X->rules[i];
@@ -155,23 +162,22 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
         for (uint32_t k = 0; k < r->nrest; k++) {
             lower_put32(lists, r->rest[k].nalts);
             (*nlists)++;
-            for (uint32_t a = 0; a < r->rest[k].nalts; a++, (*nlists)++)
-                lower_put32(lists, lower_lstr_id(p, &r->rest[k].alts[a]));
+            for (uint32_t alt = 0; alt < r->rest[k].nalts; alt++, (*nlists)++)
+                lower_put32(lists, lower_lstr_id(p, &r->rest[k].alts[alt]));
             if (paths <= CXPB_PREFIX_MAX_PATHS)
                 paths *= r->rest[k].nalts;
         }
         uint32_t key = trie_child(&t, 0, lower_lstr_id(p, &r->first));
         if (paths > CXPB_PREFIX_MAX_PATHS) {
-            add_pair(&t.slow, &t.nslow, &t.capslow, key, i);
+            add_pair(t.a, &t.slow, &t.nslow, &t.capslow, key, i);
             continue;
         }
-        odo = realloc(odo, (r->nrest + 1) * sizeof *odo);
-        memset(odo, 0, (r->nrest + 1) * sizeof *odo);
+        odo = ARENA_ARRAY(a, uint32_t, r->nrest + 1);
         for (;;) {
             uint32_t node = key;
             for (uint32_t k = 0; k < r->nrest; k++)
                 node = trie_child(&t, node, lower_lstr_id(p, &r->rest[k].alts[odo[k]]));
-            add_pair(&t.pairs, &t.npairs, &t.cappairs, node, i);
+            add_pair(t.a, &t.pairs, &t.npairs, &t.cappairs, node, i);
             uint32_t k = 0;
             while (k < r->nrest && ++odo[k] == r->rest[k].nalts)
                 odo[k++] = 0;
@@ -179,10 +185,9 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
                 break;
         }
     }
-    free(odo);
 
-    uint32_t *rfirst = calloc(t.nnodes, sizeof *rfirst), *rcount = calloc(t.nnodes, sizeof *rcount);
-    uint32_t *sfirst = calloc(t.nnodes, sizeof *sfirst), *scount = calloc(t.nnodes, sizeof *scount);
+    uint32_t *rfirst = ARENA_ARRAY(a, uint32_t, t.nnodes), *rcount = ARENA_ARRAY(a, uint32_t, t.nnodes);
+    uint32_t *sfirst = ARENA_ARRAY(a, uint32_t, t.nnodes), *scount = ARENA_ARRAY(a, uint32_t, t.nnodes);
     emit_runs(t.pairs, t.npairs, t.nnodes, lists, nlists, rfirst, rcount);
     emit_runs(t.slow, t.nslow, t.nnodes, lists, nlists, sfirst, scount);
 
@@ -190,17 +195,17 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
         t.edges[i].p = p;
     if (t.nedges)
         qsort(t.edges, t.nedges, sizeof *t.edges, cmp_tedge);
-    uint32_t *efirst = calloc(t.nnodes, sizeof *efirst), *ecount = calloc(t.nnodes, sizeof *ecount);
+    uint32_t *efirst = ARENA_ARRAY(a, uint32_t, t.nnodes), *ecount = ARENA_ARRAY(a, uint32_t, t.nnodes);
     for (uint32_t i = 0; i < t.nedges; i++)
         ecount[t.edges[i].parent]++;
     for (uint32_t k = 1; k < t.nnodes; k++)
         efirst[k] = efirst[k - 1] + ecount[k - 1];
 
-    const prefix_host **hosts = calloc(X->nhosts ? X->nhosts : 1, sizeof *hosts);
+    const prefix_host **hosts = ARENA_ARRAY(a, const prefix_host *, X->nhosts ? X->nhosts : 1);
     for (uint32_t i = 0; i < X->nhosts; i++)
         hosts[i] = &X->hosts[i];
     qsort(hosts, X->nhosts, sizeof *hosts, cmp_host);
-    bytes htab = {0};
+    bytes htab = {.a = a};
     for (uint32_t i = 0; i < X->nhosts; i++) {
         lower_put32(&htab, lower_lstr_id(p, &hosts[i]->name));
         lower_put32(&htab, *nlists);
@@ -228,19 +233,4 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
         lower_put32(sec, t.edges[i].child);
     }
     lower_put(sec, htab.p, htab.len);
-
-    free(htab.p);
-    free(hosts);
-    free(efirst);
-    free(ecount);
-    free(rfirst);
-    free(rcount);
-    free(sfirst);
-    free(scount);
-    free(rules.p);
-    free(t.depth);
-    free(t.edges);
-    free(t.slots);
-    free(t.pairs);
-    free(t.slow);
 }
