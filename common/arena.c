@@ -63,6 +63,12 @@ static _Noreturn void fail(arena *a)
     abort();
 }
 
+void arena_oom(arena *a)
+{
+    a->malloc_failed = true;
+    fail(a);
+}
+
 void *arena_alloc(arena *a, size_t n)
 {
     if (n == 0)

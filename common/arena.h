@@ -27,6 +27,10 @@ void arena_free(arena *a);
  * nested entry point can put it back. */
 jmp_buf *arena_set_handler(arena *a, jmp_buf *on_failure);
 size_t arena_used(const arena *a);
+/* For code that allocates outside the arena while a handler is installed
+ * (and holds nothing it would leak): malloc failed, so jump to the
+ * handler as the arena itself would. */
+_Noreturn void arena_oom(arena *a);
 /* Whether an allocation failed because malloc did (not the limit). */
 bool arena_malloc_failed(const arena *a);
 

@@ -1,6 +1,7 @@
 /* The public seccomp API (include/cxp.h): policies, OCI profiles and the
  * stdlib security profiles in, a verified-by-construction BPF program out.
  * Installing one is the sandbox's (sandbox/seccomp_install.c). */
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,9 @@ CXP_API void cxp_seccomp_free(cxp_seccomp *f)
 }
 
 /* Generates f->prog from f->ir for `want` (0 = the filter's own arches);
- * errors become a diagnostic at `where`. */
-static cxp_status generate(cxp_seccomp *f, uint32_t want, span where, char **diagnostics)
+ * errors become a diagnostic at `where`. The caller has an arena handler
+ * installed: sc_generate and the diagnostic allocate from the arena. */
+static cxp_status generate(cxp_seccomp *f, uint32_t want, span where)
 {
     if (want) {
         uint32_t missing = want & ~f->ir->arches;
@@ -96,8 +98,6 @@ static cxp_status generate(cxp_seccomp *f, uint32_t want, span where, char **dia
                        sc_arch_name(m), f->ir->arches & SC_ARCHBIT(SC_X86_64) ? " x86_64" : "",
                        f->ir->arches & SC_ARCHBIT(SC_X32) ? " x32" : "",
                        f->ir->arches & SC_ARCHBIT(SC_AARCH64) ? " aarch64" : "");
-            if (diagnostics)
-                *diagnostics = compile_diags_text(&f->c->d);
             return CXP_ERR_COMPILE;
         }
         f->arches = want;
@@ -107,22 +107,52 @@ static cxp_status generate(cxp_seccomp *f, uint32_t want, span where, char **dia
     const char *err;
     if (!sc_generate(f->ir, f->arches, f->c->a, &f->prog, &f->len, &err)) {
         diag_error(&f->c->d, where, "%s", err);
-        if (diagnostics)
-            *diagnostics = compile_diags_text(&f->c->d);
         return CXP_ERR_COMPILE;
     }
     return CXP_OK;
 }
 
+/* The filter of an evaluated policy: CXP_OK, CXP_ERR_COMPILE (reported
+ * into f's diagnostics, or *dg for a message outside them) or
+ * CXP_ERR_NOMEM. */
+static cxp_status filter_of(cxp_seccomp *f, const char *first, uint32_t want,
+                            cxp_diagnostics **dg)
+{
+    jmp_buf jb;
+    jmp_buf *volatile prev = arena_set_handler(f->c->a, &jb);
+    if (setjmp(jb)) {
+        arena_set_handler(f->c->a, prev);
+        return CXP_ERR_NOMEM;
+    }
+    cxp_status st;
+    f->ir = f->c->r.syscall;
+    if (!f->ir || !f->ir->declared) {
+        if (f->ir && f->ir->nrules) {
+            diag_error(&f->c->d, f->ir->rules[0].where,
+                       "syscall rules need a syscall_filter(default=...) to belong to");
+            st = CXP_ERR_COMPILE;
+        } else {
+            st = CXP_ERR_COMPILE;
+            if (dg && !(*dg = compile_diags_message(first, "no syscall_filter(...) in this policy")))
+                st = CXP_ERR_NOMEM;
+        }
+    } else {
+        st = generate(f, want, f->ir->where);
+    }
+    arena_set_handler(f->c->a, prev);
+    return st;
+}
+
 static cxp_status from_sources(size_t n, const char *const *names, const char *const *texts,
-                               const size_t *lens, const char *arch, cxp_seccomp **out,
-                               char **diagnostics)
+                               const size_t *lens, const char *arch,
+                               const cxp_compile_options *o, cxp_seccomp **out,
+                               cxp_diagnostics **dg)
 {
     uint32_t want = 0;
     if (arch && !parse_arches(arch, &want)) {
-        if (diagnostics)
-            *diagnostics = dup_printf("error: unknown architecture list `%s`%s\n", arch,
-                                      " (expected x86_64, x32, aarch64 or native)");
+        if (dg && !(*dg = compile_diags_message(NULL, "unknown architecture list `%s`%s", arch,
+                                                " (expected x86_64, x32, aarch64 or native)")))
+            return CXP_ERR_NOMEM;
         return CXP_ERR_ARGUMENT;
     }
     cxp_seccomp *f = calloc(1, sizeof *f);
@@ -130,29 +160,15 @@ static cxp_status from_sources(size_t n, const char *const *names, const char *c
         free(f);
         return CXP_ERR_NOMEM;
     }
-    if (!compile_evaluate(f->c, n, names, texts, lens, false)) {
-        cxp_status st = f->c->a ? CXP_ERR_COMPILE : CXP_ERR_NOMEM;
-        if (diagnostics && f->c->a)
-            *diagnostics = compile_diags_text(&f->c->d);
-        release(f);
-        return st;
-    }
-    f->ir = f->c->r.syscall;
-    if (!f->ir || !f->ir->declared) {
-        if (diagnostics) {
-            if (f->ir && f->ir->nrules) {
-                diag_error(&f->c->d, f->ir->rules[0].where,
-                           "syscall rules need a syscall_filter(default=...) to belong to");
-                *diagnostics = compile_diags_text(&f->c->d);
-            } else {
-                *diagnostics = dup_printf("%s: error: no syscall_filter(...) in this policy%s\n",
-                                          names[0], "");
-            }
-        }
-        release(f);
-        return CXP_ERR_COMPILE;
-    }
-    cxp_status st = generate(f, want, f->ir->where, diagnostics);
+    f->c->opts = o;
+    cxp_status st = CXP_OK;
+    if (!compile_evaluate(f->c, n, names, texts, lens, false))
+        st = !f->c->a || arena_malloc_failed(f->c->a) ? CXP_ERR_NOMEM : CXP_ERR_COMPILE;
+    else
+        st = filter_of(f, names[0], want, dg);
+    /* printing the messages allocates nothing from the arena */
+    if (st == CXP_ERR_COMPILE && dg && !*dg && !(*dg = compile_diags_new(&f->c->d)))
+        st = CXP_ERR_NOMEM;
     if (st != CXP_OK) {
         release(f);
         return st;
@@ -161,12 +177,12 @@ static cxp_status from_sources(size_t n, const char *const *names, const char *c
     return CXP_OK;
 }
 
-CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
-                                             const char *arch, cxp_seccomp **out,
-                                             char **diagnostics)
+CXP_API cxp_status cxp_seccomp_compile_opts(size_t n, const char *const *paths,
+                                            const char *arch, const cxp_compile_options *o,
+                                            cxp_seccomp **out, cxp_diagnostics **dg)
 {
-    if (diagnostics)
-        *diagnostics = NULL;
+    if (dg)
+        *dg = NULL;
     if (!out || !paths || n == 0 || n > 256)
         return CXP_ERR_ARGUMENT;
     *out = NULL;
@@ -177,13 +193,14 @@ CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
         int err = 0;
         texts[i] = compile_read_all(paths[i], &lens[i], &err);
         if (!texts[i]) {
-            st = CXP_ERR_IO;
-            if (diagnostics)
-                *diagnostics = dup_printf("%s: error: cannot read the file%s\n", paths[i], "");
+            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
+            if (st == CXP_ERR_IO && dg &&
+                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
+                st = CXP_ERR_NOMEM;
         }
     }
     if (st == CXP_OK)
-        st = from_sources(n, paths, (const char *const *)texts, lens, arch, out, diagnostics);
+        st = from_sources(n, paths, (const char *const *)texts, lens, arch, o, out, dg);
     for (size_t i = 0; texts && i < n; i++)
         free(texts[i]);
     free(texts);
@@ -191,30 +208,51 @@ CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
     return st;
 }
 
-CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_seccomp **out,
-                                       char **diagnostics)
+CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
+                                             const char *arch, cxp_seccomp **out,
+                                             char **diagnostics)
 {
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_seccomp_compile_opts(n, paths, arch, NULL, out, diagnostics ? &dg : NULL);
     if (diagnostics)
         *diagnostics = NULL;
+    compile_diags_give(dg, diagnostics, false);
+    return st;
+}
+
+CXP_API cxp_status cxp_seccomp_profile_opts(const char *name, const char *arch,
+                                            const cxp_compile_options *o, cxp_seccomp **out,
+                                            cxp_diagnostics **dg)
+{
+    if (dg)
+        *dg = NULL;
     if (!out || !name)
         return CXP_ERR_ARGUMENT;
     *out = NULL;
-    size_t i = 0;
-    while (profile_names[i] && strcmp(profile_names[i], name) != 0)
-        i++;
-    if (!profile_names[i]) {
+    if (cxpb_profile_allows(name) < 0) {
         /* an allowlist: a typo is an error, never a fallback to something weaker */
         char list[128];
-        if (diagnostics)
-            *diagnostics = dup_printf("error: unknown profile `%s` (expected %s)\n", name,
-                                      cxpb_profile_list(list, sizeof list));
+        if (dg && !(*dg = compile_diags_message(NULL, "unknown profile `%s` (expected %s)", name,
+                                                cxpb_profile_list(list, sizeof list))))
+            return CXP_ERR_NOMEM;
         return CXP_ERR_ARGUMENT;
     }
     char src[96];
     snprintf(src, sizeof src, "load(\"//stdlib/%s.policy\", \"PROFILE\")\n", name);
     const char *srcp = src, *label = "<profile>";
     size_t len = strlen(src);
-    return from_sources(1, &label, &srcp, &len, arch, out, diagnostics);
+    return from_sources(1, &label, &srcp, &len, arch, o, out, dg);
+}
+
+CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_seccomp **out,
+                                       char **diagnostics)
+{
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_seccomp_profile_opts(name, arch, NULL, out, diagnostics ? &dg : NULL);
+    if (diagnostics)
+        *diagnostics = NULL;
+    compile_diags_give(dg, diagnostics, false);
+    return st;
 }
 
 CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
@@ -236,6 +274,8 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
     size_t len;
     int err = 0;
     char *text = compile_read_all(path, &len, &err);
+    if (!text && err == 3)
+        return CXP_ERR_NOMEM;
     if (!text) {
         if (diagnostics)
             *diagnostics = dup_printf("%s: error: cannot read the file%s\n", path, "");
@@ -248,12 +288,19 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
             release(f);
         return CXP_ERR_NOMEM;
     }
+    jmp_buf jb;
+    arena_set_handler(f->c->a, &jb);
+    if (setjmp(jb)) {
+        free(text);
+        release(f);
+        return CXP_ERR_NOMEM;
+    }
     diags_init(&f->c->d, f->c->a);
     f->ir = ARENA_NEW(f->c->a, struct ir_syscall);
     const char *msg;
     bool ok = sc_oci_import(path, text, len, want, f->c->a, f->ir, &msg);
-    free(text);
     if (!ok) {
+        free(text);
         if (diagnostics)
             *diagnostics = dup_printf("%s%s\n", msg, "");
         release(f);
@@ -266,11 +313,14 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
     if (exact && !(want & SC_ARCHBIT(SC_X32)))
         f->arches &= ~SC_ARCHBIT(SC_X32);
     if (!sc_generate(f->ir, f->arches, f->c->a, &f->prog, &f->len, &gerr)) {
+        free(text);
         if (diagnostics)
             *diagnostics = dup_printf("%s: error: %s\n", path, gerr);
         release(f);
         return CXP_ERR_COMPILE;
     }
+    free(text);
+    arena_set_handler(f->c->a, NULL);
     *out = f;
     return CXP_OK;
 }
@@ -278,10 +328,24 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
 CXP_API const void *cxp_seccomp_program(const cxp_seccomp *f) { return f ? f->prog : NULL; }
 CXP_API size_t cxp_seccomp_length(const cxp_seccomp *f) { return f ? f->len : 0; }
 
-CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, void *stdio_file)
+CXP_API cxp_status cxp_seccomp_format_parse(const char *name, cxp_seccomp_format *out)
 {
     sc_format fmt;
-    if (!f || !format || !stdio_file || !sc_format_parse(format, &fmt))
+    if (!name || !out || !sc_format_parse(name, &fmt))
         return CXP_ERR_ARGUMENT;
-    return sc_write(stdio_file, fmt, f->ir, f->arches, f->prog, f->len) ? CXP_OK : CXP_ERR_IO;
+    *out = (cxp_seccomp_format)fmt;
+    return CXP_OK;
+}
+
+CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, cxp_seccomp_format format, FILE *out)
+{
+    /* the public values are sc_format's, in the same order */
+    _Static_assert((int)CXP_SECCOMP_BPF == (int)SC_FMT_BPF && (int)CXP_SECCOMP_C == (int)SC_FMT_C &&
+                       (int)CXP_SECCOMP_DISASM == (int)SC_FMT_DISASM &&
+                       (int)CXP_SECCOMP_JSON == (int)SC_FMT_JSON,
+                   "cxp_seccomp_format follows sc_format");
+    if (!f || !out || (unsigned)format > CXP_SECCOMP_JSON)
+        return CXP_ERR_ARGUMENT;
+    return sc_write(out, (sc_format)format, f->ir, f->arches, f->prog, f->len) ? CXP_OK
+                                                                              : CXP_ERR_IO;
 }

@@ -306,8 +306,11 @@ Test(generator, deterministic)
             FILE *m = open_memstream(&out[k], &len[k]);
             for (const char *const *fmt = (const char *const[]){"bpf", "c", "disasm", "json",
                                                                  NULL};
-                 *fmt; fmt++)
-                cr_assert_eq(cxp_seccomp_write(f, *fmt, m), CXP_OK);
+                 *fmt; fmt++) {
+                cxp_seccomp_format sf;
+                cr_assert_eq(cxp_seccomp_format_parse(*fmt, &sf), CXP_OK);
+                cr_assert_eq(cxp_seccomp_write(f, sf, m), CXP_OK);
+            }
             fclose(m);
             cxp_seccomp_free(f);
         }

@@ -153,3 +153,17 @@ CXP_API void cxp_policy_free(cxp_policy *p)
 CXP_API cxp_result *cxp_result_new(void) { return calloc(1, sizeof(cxp_result)); }
 
 CXP_API void cxp_result_free(cxp_result *r) { free(r); }
+
+CXP_API unsigned cxp_policy_dialects(const cxp_policy *p)
+{
+    unsigned d = 0;
+    for (const struct cxp_policy *P = p; P; P = P->next) {
+        /* rules of the legacy dialect: specs, or an entry program with more
+         * than DISPATCH and END (regex or substring bans) */
+        if (P->nspecs || P->ninsts != 2)
+            d |= CXP_DIALECT_LEGACY;
+        if (P->pnodes)
+            d |= CXP_DIALECT_PREFIX;
+    }
+    return d;
+}

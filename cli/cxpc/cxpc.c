@@ -75,23 +75,22 @@ static int cmd_compile(int argc, char **argv, bool write)
         return cxpc_usage("no input files%s", "");
     void *bytes = NULL;
     size_t len = 0;
-    char *diags = NULL;
-    cxp_status st = json ? cxp_compile_to_bytecode_json(n, files, NULL, &len, &diags)
-                         : cxp_compile_to_bytecode(n, files, &bytes, &len, &diags);
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_compile_to_bytecode_opts(n, files, cxpc_compile_options(),
+                                                 json ? NULL : &bytes, &len, &dg);
     if (json) {
         /* tools get the array on stdout, empty when clean */
-        printf("%s\n", diags ? diags : "[]");
-        free(diags);
+        printf("%s\n", dg ? cxp_diagnostics_json(dg) : "[]");
+        cxp_diagnostics_free(dg);
         return st == CXP_OK ? 0 : 1;
     }
     if (st != CXP_OK) {
-        fputs(diags ? diags : cxp_status_name(st), stderr);
-        if (!diags)
+        fputs(dg ? cxp_diagnostics_text(dg) : cxp_status_name(st), stderr);
+        if (!dg)
             fputc('\n', stderr);
-        free(diags);
+        cxp_diagnostics_free(dg);
         return 1;
     }
-    free(diags);
     if (!write) {
         free(bytes);
         return 0;
@@ -155,8 +154,8 @@ static int cmd_seccomp(int argc, char **argv)
             files[n++] = argv[i];
         }
     }
-    if (strcmp(format, "bpf") && strcmp(format, "c") && strcmp(format, "disasm") &&
-        strcmp(format, "json"))
+    cxp_seccomp_format fmt;
+    if (cxp_seccomp_format_parse(format, &fmt) != CXP_OK)
         return cxpc_usage("unknown format '%s' (expected bpf, c, disasm or json)", format);
     if (!profile && n == 0)
         return cxpc_usage("seccomp needs policy files, an OCI profile or --profile NAME%s", "");
@@ -167,21 +166,25 @@ static int cmd_seccomp(int argc, char **argv)
         if (ends_with(files[i], ".json"))
             return cxpc_usage("an OCI profile (%s) is compiled on its own", files[i]);
     cxp_seccomp *f = NULL;
-    char *diags = NULL;
-    cxp_status st = profile ? cxp_seccomp_profile(profile, arch, &f, &diags)
-                    : oci   ? cxp_seccomp_from_oci(files[0], arch, &f, &diags)
-                            : cxp_seccomp_compile_files(n, files, arch, &f, &diags);
+    char *text = NULL;
+    cxp_diagnostics *dg = NULL;
+    const cxp_compile_options *co = cxpc_compile_options();
+    cxp_status st = profile ? cxp_seccomp_profile_opts(profile, arch, co, &f, &dg)
+                    : oci   ? cxp_seccomp_from_oci(files[0], arch, &f, &text)
+                            : cxp_seccomp_compile_opts(n, files, arch, co, &f, &dg);
     if (st != CXP_OK) {
-        fputs(diags ? diags : cxp_status_name(st), stderr);
-        if (!diags)
+        const char *msg = dg ? cxp_diagnostics_text(dg) : text;
+        fputs(msg ? msg : cxp_status_name(st), stderr);
+        if (!msg)
             fputc('\n', stderr);
-        free(diags);
+        free(text);
+        cxp_diagnostics_free(dg);
         return st == CXP_ERR_ARGUMENT ? 2 : 1;
     }
-    free(diags);
+    free(text);
     FILE *o = !out || strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
     int rc = 0;
-    if (!o || cxp_seccomp_write(f, format, o) != CXP_OK || (o != stdout && fclose(o) != 0)) {
+    if (!o || cxp_seccomp_write(f, fmt, o) != CXP_OK || (o != stdout && fclose(o) != 0)) {
         fprintf(stderr, "cxpc: cannot write %s\n", out ? out : "standard output");
         rc = 1;
     }

@@ -22,6 +22,11 @@ bool cxpc_push(pathlist *l, char *p);
  * (recursively, in name order, hidden entries skipped), malloc'd. */
 bool cxpc_expand(pathlist *out, const char *path);
 
+/* What every command compiles with: $CXP_STDLIB_DIR as the stdlib
+ * directory, print() to stderr (cxpc_paths.c). */
+struct cxp_compile_options;
+const struct cxp_compile_options *cxpc_compile_options(void);
+
 int cxpc_lint(int argc, char **argv);   /* cxpc_lint.c */
 int cxpc_fmt(int argc, char **argv);    /* cxpc_fmt.c */
 

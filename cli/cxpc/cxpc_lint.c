@@ -87,7 +87,7 @@ static void summary(size_t errors, size_t warnings, size_t files)
 
 int cxpc_lint(int argc, char **argv)
 {
-    lint_options o = {LINT_ALL_WARNINGS, 0};
+    lint_options o = {LINT_ALL_WARNINGS, 0, cxpc_compile_options()};
     const char *format = "text", *color = "auto";
     /* the paths move to the front of argv; they are read once the options
      * are known to be good */

@@ -1,10 +1,12 @@
 /* The paths cxpc lint and cxpc fmt work on: files as given, directories
  * as the policy files under them. */
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cxp.h"
 #include "cxpc_cli.h"
 
 bool cxpc_push(pathlist *l, char *p)
@@ -74,3 +76,17 @@ static bool expand(pathlist *out, const char *path, int depth)
 }
 
 bool cxpc_expand(pathlist *out, const char *path) { return expand(out, path, 0); }
+
+static void print_line(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    fprintf(stderr, "%.*s\n", (int)len, line);
+}
+
+const cxp_compile_options *cxpc_compile_options(void)
+{
+    static cxp_compile_options o;
+    o.stdlib_dir = getenv("CXP_STDLIB_DIR");
+    o.print = print_line;
+    return &o;
+}

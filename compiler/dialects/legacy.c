@@ -163,14 +163,20 @@ static bool check_examples(eval *ev, const legacy_program *p)
     char why[256];
     for (uint32_t i = 0; i < p->nshould_match; i++) {
         const legacy_example *e = &p->should_match[i];
-        if (!legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why) &&
+        int acc = legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why);
+        if (acc < 0)
+            arena_oom(eval_arena(ev));
+        if (!acc &&
             !eval_example_failed(ev, e->where, "should_match example `%s` is rejected by this "
                                  "define_program: %s", example_text(ev, p, e), why))
             return false;
     }
     for (uint32_t i = 0; i < p->nshould_not_match; i++) {
         const legacy_example *e = &p->should_not_match[i];
-        if (legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why) &&
+        int acc = legacy_spec_accepts(p, e->nargs, e->args, why, sizeof why);
+        if (acc < 0)
+            arena_oom(eval_arena(ev));
+        if (acc &&
             !eval_example_failed(ev, e->where, "should_not_match example `%s` is accepted by "
                                  "this define_program", example_text(ev, p, e)))
             return false;

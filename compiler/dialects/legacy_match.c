@@ -121,6 +121,13 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
     /* positional indexes; at most n */
     size_t *pos = n ? malloc(n * sizeof *pos) : NULL;
     bool *seen = p->noptions ? calloc(p->noptions, sizeof *seen) : NULL;
+    if ((n && !pos) || (p->noptions && !seen)) {
+        free(pos);
+        free(seen);
+        cJSON_Delete(flags);
+        cJSON_Delete(opts);
+        return NULL;
+    }
     size_t npos = 0;
     const legacy_option *pending = NULL;
 
@@ -246,6 +253,14 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
                 nmissing++;
         if (nmissing) {
             many = nmissing > 64 ? malloc(nmissing * sizeof *many) : missing;
+            if (!many) {
+                free(pos);
+                free(seen);
+                cJSON_Delete(flags);
+                cJSON_Delete(opts);
+                cJSON_Delete(margs);
+                return NULL;
+            }
             size_t k = 0;
             for (uint32_t j = 0; j < p->noptions; j++)
                 if (p->options[j].required && !seen[j])
@@ -280,11 +295,13 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
     return exec;
 }
 
-bool legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args, char *why,
-                         size_t whylen)
+int legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args, char *why,
+                        size_t whylen)
 {
     bool ok, writes;
     cJSON *r = legacy_match_spec(p, nargs, args, &ok, &writes);
+    if (!r)
+        return -1;
     if (!ok && why && whylen) {
         char *s = cJSON_PrintUnformatted(r);
         snprintf(why, whylen, "%s", s ? s : "error");

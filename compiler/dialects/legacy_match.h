@@ -17,13 +17,13 @@ struct cJSON;
 /* One spec against argv[1:]. On success returns the EXEC object and sets
  * *ok; otherwise returns the error object. *writes: a WriteableFile or
  * Unknown item was recorded (the match/safe split of §2.9). The caller
- * frees the object with cJSON_Delete. */
+ * frees the object with cJSON_Delete; NULL when memory runs out. */
 struct cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bool *ok,
                                 bool *writes);
 
-/* Does this one spec accept argv[1:]? On rejection, why gets the error's
- * type name (e.g. "UnknownOption: -l"). */
-bool legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args,
-                         char *why, size_t whylen);
+/* Does this one spec accept argv[1:]? 1 yes, 0 no (why gets the error,
+ * e.g. {"type":"UnknownOption",...}), -1 out of memory. */
+int legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args, char *why,
+                        size_t whylen);
 
 #endif

@@ -315,6 +315,8 @@ static value *bi_host_executable(eval *ev, value *const *args, const span *at, s
         }
         decl.paths[i] = dialect_copy_str(ev, p);
         char *norm = prefix_normalize_path(p->u.str.s, p->u.str.len);
+        if (!norm)
+            arena_oom(eval_arena(ev));
         const char *base = strrchr(norm, '/') + 1;
         if (strcmp(base, nm) != 0) {
             free(norm);
@@ -447,6 +449,15 @@ static value *bi_network_rule(eval *ev, value *const *args, const span *at, span
 
 #include "prefix_fmt.h"
 
+static void free_all(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Out of memory jumps to the evaluator's handler (arena_oom), holding no
+ * heap memory then. */
 static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call *c)
 {
     prefix_match m;
@@ -455,9 +466,18 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         const prefix_example *ex = &c->not_match[i];
         prefix_query q = {ex->argc, ex->argv, true, "/"};
         char *resolved = NULL;
-        if (prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved)) {
+        size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
+        if (n == PREFIX_MATCH_NOMEM)
+            arena_oom(eval_arena(ev));
+        if (n) {
             char *rm = prefix_fmt_rule_match_debug(P, &q, &m, resolved);
             char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);
+            if (!rm || !ex_text) {
+                free(rm);
+                free(ex_text);
+                free(resolved);
+                arena_oom(eval_arena(ev));
+            }
             bool go_on = eval_example_failed(ev, ex->where,
                                              "expected example to not match rule `%s`: %s", rm,
                                              ex_text);
@@ -481,24 +501,28 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
         char *resolved = NULL;
         size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         free(resolved);
+        char *ex_text = n == 0 ? prefix_fmt_shell_join(ex->argv, ex->argc) : NULL;
+        if (n == PREFIX_MATCH_NOMEM || (n == 0 && !ex_text) ||
+            (n == 0 && !each && !unmatched && !(unmatched = calloc(c->nmatch, sizeof *unmatched)))) {
+            free(ex_text);
+            free_all(unmatched, nun);
+            arena_oom(eval_arena(ev));
+        }
         if (n == 0 && each) {
-            char *ex_text = prefix_fmt_shell_join(ex->argv, ex->argc);
             eval_example_failed(ev, ex->where, "expected example to match a rule of this "
                                 "prefix_rule: %s", ex_text);
             free(ex_text);
         } else if (n == 0) {
-            if (!unmatched)
-                unmatched = calloc(c->nmatch, sizeof *unmatched);
-            unmatched[nun++] = prefix_fmt_shell_join(ex->argv, ex->argc);
+            unmatched[nun++] = ex_text;
         }
     }
     if (nun) {
         char *msg = prefix_fmt_unmatched(P, c->first_rule, hi, unmatched, nun);
+        free_all(unmatched, nun);
+        if (!msg)
+            arena_oom(eval_arena(ev));
         eval_fail(ev, c->where, "%s", msg);
         free(msg);
-        for (size_t i = 0; i < nun; i++)
-            free(unmatched[i]);
-        free(unmatched);
         return false;
     }
     return true;

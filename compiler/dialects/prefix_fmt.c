@@ -9,24 +9,22 @@
 #include <string.h>
 
 #include "shlex.h"
+#include "strbuf.h"
 
-typedef struct buf {
-    char *s;
-    size_t len, cap;
-} buf;
+typedef strbuf buf;
 
-static void put(buf *b, const char *s, size_t n)
+static void put(buf *b, const char *s, size_t n) { strbuf_put(b, s, n); }
+
+/* the text, or NULL (nothing leaked) when memory ran out */
+static char *done(buf *b)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->s = realloc(b->s, cap);
-        b->cap = cap;
+    if (!b->failed && !b->s)
+        strbuf_put(b, "", 0);
+    if (b->failed) {
+        free(b->s);
+        return NULL;
     }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
+    return b->s;
 }
 
 static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
@@ -117,7 +115,7 @@ static char *rule_debug(const prefix_rule *r)
     puts_(&b, ", justification: ");
     justification_debug(&b, r);
     puts_(&b, " }");
-    return b.s;
+    return done(&b);
 }
 
 char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query *q,
@@ -144,7 +142,7 @@ char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query 
     puts_(&b, ", justification: ");
     justification_debug(&b, m->rule);
     puts_(&b, " }");
-    return b.s;
+    return done(&b);
 }
 
 char *prefix_fmt_shell_join(const lstr *argv, size_t argc)
@@ -155,10 +153,13 @@ char *prefix_fmt_shell_join(const lstr *argv, size_t argc)
         if (i)
             puts_(&b, " ");
         char *q = shlex_quote(argv[i].s, argv[i].len);
-        puts_(&b, q);
+        if (q)
+            puts_(&b, q);
+        else
+            b.failed = true;
         free(q);
     }
-    return b.s;
+    return done(&b);
 }
 
 char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
@@ -170,7 +171,10 @@ char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
         if (i > lo)
             puts_(&b, ", ");
         char *r = rule_debug(&P->rules[i]);
-        debug_str(&b, r, strlen(r));
+        if (r)
+            debug_str(&b, r, strlen(r));
+        else
+            b.failed = true;
         free(r);
     }
     puts_(&b, "]; unmatched examples: [");
@@ -180,5 +184,5 @@ char *prefix_fmt_unmatched(const struct ir_prefix *P, uint32_t lo, uint32_t hi,
         debug_str(&b, examples[i], strlen(examples[i]));
     }
     puts_(&b, "]");
-    return b.s;
+    return done(&b);
 }

@@ -1,5 +1,6 @@
 /* Codex-compatible renderings for the prefix dialect (see prefix_fmt.c).
- * Every function returns a malloc'd string the caller frees. */
+ * Every function returns a malloc'd string the caller frees, or NULL when
+ * memory runs out. */
 #ifndef CXP_PREFIX_FMT_H
 #define CXP_PREFIX_FMT_H
 

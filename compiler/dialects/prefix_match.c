@@ -166,12 +166,16 @@ size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint
             return 0;    /* cannot resolve: no match, never a guess */
         size_t cl = strlen(cwd);
         char *joined = malloc(cl + a0->len + 2);
+        if (!joined)
+            return PREFIX_MATCH_NOMEM;
         memcpy(joined, cwd, cl);
         joined[cl] = '/';
         memcpy(joined + cl + 1, a0->s, a0->len);
         abs = prefix_normalize_path(joined, cl + 1 + a0->len);
         free(joined);
     }
+    if (!abs)
+        return PREFIX_MATCH_NOMEM;
     const char *base = strrchr(abs, '/') + 1;
     size_t blen = strlen(base);
     if (blen == 0 || !any_keyed(P, base, blen, lo, hi)) {

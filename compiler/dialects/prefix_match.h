@@ -32,15 +32,18 @@ typedef struct prefix_query {
     const char *cwd;         /* for relative argv[0] under resolution; NULL = getcwd */
 } prefix_query;
 
+/* What prefix_match_rules returns when memory runs out. */
+#define PREFIX_MATCH_NOMEM ((size_t)-1)
+
 /* Fills up to max matches (in Codex's order) and returns how many there are
- * in total. *resolved_path gets the normalised path (malloc'd) when
+ * in total (PREFIX_MATCH_NOMEM when memory ran out). *resolved_path gets the normalised path (malloc'd) when
  * resolution was used, else NULL. Only rules with index in [lo, hi) count
  * (hi = UINT32_MAX for all): example validation uses one call's rules. */
 size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
                         uint32_t hi, prefix_match *out, size_t max, char **resolved_path);
 
 /* Lexical normalisation of an absolute path (., .., empty components,
- * trailing /); returns malloc'd. */
+ * trailing /; common/path.c); returns malloc'd, NULL when memory runs out. */
 char *prefix_normalize_path(const char *path, size_t len);
 
 #endif

@@ -98,6 +98,8 @@ char *shlex_quote(const char *s, size_t len)
         return strdup("''");
     /* worst case: every byte escaped inside quotes, plus quotes per chunk */
     char *out = malloc(len * 4 + 3);
+    if (!out)
+        return NULL;
     size_t o = 0, i = 0;
     while (i < len) {
         int ok = UNQUOTED | SINGLE | DOUBLE;

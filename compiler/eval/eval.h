@@ -92,6 +92,9 @@ typedef struct eval_options {
     /* lint: report every failing example at its position and go on, so
      * one run shows them all; compiling stops at the first, as Codex does */
     bool all_examples;
+    /* print(): each line it prints, without the newline; NULL drops them */
+    void (*print)(void *ctx, const char *line, size_t len);
+    void *print_ctx;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,

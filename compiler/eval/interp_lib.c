@@ -463,14 +463,24 @@ RAW(bi_fail)
 
 RAW(bi_print)
 {
+    /* one line, its arguments joined by spaces, to the caller's hook: the
+     * library never writes to a stream itself */
+    char *line = arena_strdup(ev->a, "");
+    size_t len = 0;
     for (size_t i = 0; i < npos; i++) {
         size_t n;
         char *s = value_str_of(ev, pos[i], &n);
         if (!s)
             return NULL;
-        fprintf(stderr, "%s%.*s", i ? " " : "", (int)n, s);
+        line = arena_realloc(ev->a, line, len + 1, len + n + 2);
+        if (i)
+            line[len++] = ' ';
+        memcpy(line + len, s, n);
+        len += n;
+        line[len] = '\0';
     }
-    fputc('\n', stderr);
+    if (ev->opt->print)
+        ev->opt->print(ev->opt->print_ctx, line, len);
     return &value_none;
 }
 

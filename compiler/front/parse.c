@@ -11,8 +11,6 @@
 /* messages are fixed format strings chosen in this file */
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
-void *CxpParserAlloc(void *(*mallocProc)(size_t));
-void CxpParserFree(void *p, void (*freeProc)(void *));
 void CxpParser(void *p, int kind, token *t, parse_state *ps);
 
 node *node_new(arena *a, node_kind k, span where)
@@ -172,11 +170,8 @@ node *parse_tokens(arena *a, diags *d, interner *in, token *toks, size_t ntoks)
     ps.in = in;
     ps.d = d;
     ps.start = ntoks ? (span){toks[0].where.file, 0, 0} : (span){SPAN_NOFILE, 0, 0};
-    void *p = CxpParserAlloc(malloc);
-    if (!p) {
-        diag_error(d, ps.start, "out of memory");
-        return NULL;
-    }
+    void *p = arena_alloc(a, parse_parser_size());
+    CxpParserInit(p);
     for (size_t i = 0; i < ntoks && !ps.failed; i++) {
         if (toks[i].kind == 0) {
             CxpParser(p, 0, &toks[i], &ps);
@@ -192,7 +187,7 @@ node *parse_tokens(arena *a, diags *d, interner *in, token *toks, size_t ntoks)
         else if ((k == TK_RPAREN || k == TK_RBRACKET || k == TK_RBRACE) && ps.nopen > 0)
             ps.nopen--;
     }
-    CxpParserFree(p, free);
+    CxpParserFinalize(p);
     if (ps.failed || !ps.root)
         return NULL;
     return ps.root;

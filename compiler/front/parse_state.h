@@ -29,4 +29,9 @@ void parse_check_args(parse_state *ps, node *call);
 void parse_syntax_error(parse_state *ps, token *t);
 void parse_overflow(parse_state *ps);
 
+/* The generated parser (parser.y) in memory of the caller's */
+size_t parse_parser_size(void);
+void CxpParserInit(void *parser);
+void CxpParserFinalize(void *parser);
+
 #endif

@@ -20,6 +20,12 @@
 %extra_argument { parse_state *ps }
 %stack_size 2000
 
+%code {
+/* The parser's size, so parse_tokens can place it in the arena: a fixed
+ * stack, nothing malloc'd, nothing to leak when the arena runs out. */
+size_t parse_parser_size(void) { return sizeof(yyParser); }
+}
+
 %syntax_error { parse_syntax_error(ps, yyminor); }
 %stack_overflow { parse_overflow(ps); }
 %parse_failure { ps->failed = true; }

@@ -284,6 +284,7 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
                  size_t len)
 {
     memset(lf, 0, sizeof *lf);
+    lf->c.opts = o->compile;
     compile_evaluate(&lf->c, 1, &name, &text, &len, true);
     if (!lf->c.a) {
         lint_unreadable(lf, name, "out of memory");

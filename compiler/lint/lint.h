@@ -33,6 +33,7 @@ bool lint_warning_lookup(const char *name, lint_warning *out);
 typedef struct lint_options {
     uint32_t enabled;     /* bit (1u << w) per lint_warning */
     uint32_t as_error;    /* reported as errors when enabled (-Werror) */
+    const cxp_compile_options *compile;   /* stdlib directory, print(); NULL: none */
 } lint_options;
 
 #define LINT_ALL_WARNINGS ((1u << LW__COUNT) - 1)
