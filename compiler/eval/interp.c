@@ -337,7 +337,6 @@ static value *unsupported(eval *ev, binop op, const value *x, const value *y, sp
                      op_name(op), value_type_name(x), value_type_name(y));
 }
 
-value *value_format_percent(eval *ev, value *fmt, value *args, span where);
 
 value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 {

@@ -1,5 +1,5 @@
 /* Internals of the evaluator shared by its files (interp.c: statements and
- * expressions; interp_lib.c: builtin functions and methods; values.c:
+ * expressions; lib_*.c: builtin functions and methods; values.c:
  * value helpers and dicts; modules.c: load()). Not for dialects: they use
  * eval.h. */
 #ifndef CXP_INTERP_H
@@ -99,8 +99,10 @@ bool eval_iterate(eval *ev, value *v, span where, value ***items, size_t *n);
 value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where);
 bool eval_step(eval *ev, span where);
 
-/* interp_lib.c */
+/* lib_base.c (with lib_collections.c, lib_strings.c, lib_format.c) */
 void eval_install_universe(eval *ev);
+/* lib_format.c: fmt % args */
+value *value_format_percent(eval *ev, value *fmt, value *args, span where);
 value *eval_get_attr(eval *ev, value *v, const char *name, span where);
 bool eval_has_attr(const value *v, const char *name);
 
