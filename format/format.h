@@ -1,4 +1,4 @@
-/* The .cxpb bytecode format, written by compiler/lower.c and read (after
+/* The .cxpb bytecode format, written by compiler/lower/lower.c and read (after
  * verification) by the VM. Everything is little-endian and 4-byte aligned.
  *
  *   header      magic "CXPB", u16 version, u16 flags, u32 file size,
@@ -24,7 +24,7 @@
  *               at instruction 0; each spec's code is OPT/OPTLIT*, ARG*,
  *               then ACCEPT or FORBID
  *   REGEX       u32 n; n × {u32 reason string, u32 pattern string, u32
- *               offset, u32 size}; compiled programs (vm/regex.h)
+ *               offset, u32 size}; compiled programs (regex/regex.h)
  *   META        u32 source-name string
  *   PREFIX      optional, present when the policy has prefix rules:
  *               u32 nrules, nnodes, nedges, nhosts; then

@@ -2,7 +2,7 @@
  * small legacy policy (programs with flags, options of every value type,
  * positional matchers, forbidden specs, program regexes, forbidden
  * substrings) and an argv; the policy is compiled to bytecode and run by
- * the VM, and judged on the IR by compiler/legacy_ref.c, which knows no
+ * the VM, and judged on the IR by compiler/dialects/legacy_match.c, which knows no
  * bytecode. Their Codex-format answers must be identical. */
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * input builds a small rules file (host_executable lists, prefix_rules
  * with alternatives, some wide enough to stay off the trie) and an argv;
  * the policy is compiled to bytecode and run by the VM, and judged on the
- * IR by compiler/prefix_ref.c, which knows no bytecode. Their Codex-format
+ * IR by compiler/dialects/prefix_match.c, which knows no bytecode. Their Codex-format
  * answers must be identical, with and without host resolution. */
 #include <stdio.h>
 #include <stdlib.h>

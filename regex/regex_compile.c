@@ -1,4 +1,4 @@
-/* Compiles a regex-lite pattern into the program format of vm/regex.h.
+/* Compiles a regex-lite pattern into the program format of regex/regex.h.
  * A recursive-descent parser with a depth limit builds a small tree; the
  * emitter lowers it Thompson-style (SPLIT/JMP). Counted repetition copies
  * the sub-program, so every size is checked against the named limits

@@ -1,4 +1,4 @@
-/* Runs a compiled regex (vm/regex.h) as a Thompson NFA simulation: one
+/* Runs a compiled regex (regex/regex.h) as a Thompson NFA simulation: one
  * pass over the subject with two state sets that live on the stack, so a
  * search allocates nothing and costs at most program size × subject
  * length steps, whatever the pattern. */

@@ -1,5 +1,5 @@
-/* The formatter (compiler/fmt*.c) and what it stands on: comments kept by
- * the lexer beside the tokens, and unified diffs (compiler/textdiff.c).
+/* The formatter (compiler/fmt/fmt*.c) and what it stands on: comments kept by
+ * the lexer beside the tokens, and unified diffs (compiler/fmt/textdiff.c).
  *
  * tests/fmt/cases.txt holds sources and the exact text each formats to;
  * every case's output must also format to itself. Every stdlib policy is

@@ -1,5 +1,5 @@
-/* The legacy dialect (compiler/legacy.c) and its reference matcher
- * (compiler/legacy_ref.c): every legacy vector of the reference, the
+/* The legacy dialect (compiler/dialects/legacy.c) and its reference matcher
+ * (compiler/dialects/legacy_match.c): every legacy vector of the reference, the
  * examples of Codex's own default policy, and the dialect's errors. */
 #include <criterion/criterion.h>
 #include <stdio.h>

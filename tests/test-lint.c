@@ -1,4 +1,4 @@
-/* Policy lint (compiler/lint*.c). tests/lint/cases.txt holds policies and
+/* Policy lint (compiler/lint/lint*.c). tests/lint/cases.txt holds policies and
  * the whole output lint must give for each: every warning on the smallest
  * policy that shows it, and near misses that must stay silent. The tests
  * here cover what a case file cannot: -W options and -Werror, findings in

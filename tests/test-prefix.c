@@ -1,5 +1,5 @@
-/* The prefix dialect (compiler/prefix.c), its reference matcher
- * (compiler/prefix_ref.c) and the VM's trie (vm/prefix_exec.c) against
+/* The prefix dialect (compiler/dialects/prefix.c), its reference matcher
+ * (compiler/dialects/prefix_match.c) and the VM's trie (vm/prefix_check.c) against
  * every prefix vector of the reference: exact stdout of `codex execpolicy
  * check` for policies it loads, and the exact core error message for
  * policies it refuses. Then the trie against the reference matcher on

@@ -8,8 +8,8 @@
 #include "arena.h"
 #include "diag.h"
 
-struct ir_legacy;    /* compiler/legacy.h: define_program & co. */
-struct ir_prefix;    /* compiler/prefix.h: prefix_rule, host_executable */
+struct ir_legacy;    /* compiler/ir/legacy.h: define_program & co. */
+struct ir_prefix;    /* compiler/ir/prefix.h: prefix_rule, host_executable */
 struct ir_syscall;   /* compiler/seccomp/: syscall filters and profiles */
 
 typedef struct ir {

@@ -21,7 +21,7 @@
 #include "shsplit.h"
 #include "syntax.h"
 
-/* the bytes cxcheck carries (vm/cli/meson.build), so the corpus is judged
+/* the bytes cxcheck carries (cli/cxcheck/meson.build), so the corpus is judged
  * by exactly the policy a user of cxcheck gets */
 extern const unsigned char cxp_default_policy[];
 extern const size_t cxp_default_policy_len;
@@ -345,7 +345,7 @@ static void bench_prefix_rules(void)
  *
  * Every case of escapes.jsonl and benign.jsonl. argv cases are checked as
  * they are; shell cases ({"shell": LINE}) go through the splitter that
- * `cxcheck --shell` uses (vm/shsplit.h) and each simple command is checked,
+ * `cxcheck --shell` uses (cli/cxcheck/shsplit.h) and each simple command is checked,
  * so a shell case costs a split plus one check per command. */
 
 typedef struct ccase {
