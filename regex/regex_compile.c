@@ -48,7 +48,7 @@ static void fail(rx *R, const char *where, const char *msg)
     snprintf(R->err, R->errlen, "%s", msg);
 }
 
-static rnode *parse_mk(rx *R, rkind k)
+static rnode *mk(rx *R, rkind k)
 {
     rnode *n = ARENA_NEW(R->ar, rnode);
     n->kind = k;
@@ -174,7 +174,7 @@ static const struct {
 static rnode *parse_class(rx *R, bool icase)
 {
     const char *start = R->p - 1;
-    rnode *n = parse_mk(R, R_CLASS);
+    rnode *n = mk(R, R_CLASS);
     n->first = R->nranges;
     if (R->p < R->end && *R->p == '^') {
         n->negated = true;
@@ -284,7 +284,7 @@ static rnode *literal(rx *R, uint32_t cp, bool icase)
     else
         b[0] = (char)(0xf0 | cp >> 18), b[1] = (char)(0x80 | ((cp >> 12) & 0x3f)),
         b[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), b[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
-    rnode *r = parse_mk(R, R_BYTES);
+    rnode *r = mk(R, R_BYTES);
     r->bytes = b;
     r->nbytes = n;
     r->icase = icase;
@@ -333,7 +333,7 @@ static rnode *parse_atom(rx *R, bool *icase, bool *dotall)
                 R->depth--;
                 *icase = ni;
                 *dotall = ns;
-                return parse_mk(R, R_EMPTY);
+                return mk(R, R_EMPTY);
             }
             R->p++;
             gi = ni;
@@ -355,13 +355,13 @@ static rnode *parse_atom(rx *R, bool *icase, bool *dotall)
         return parse_class(R, *icase);
     case '.':
         R->p++;
-        n = parse_mk(R, R_ANY);
+        n = mk(R, R_ANY);
         n->dotall = *dotall;
         return n;
     case '^':
     case '$':
         R->p++;
-        n = parse_mk(R, R_ASSERT);
+        n = mk(R, R_ASSERT);
         n->op = c == '^' ? RX_BOL : RX_EOL;
         return n;
     case '\\': {
@@ -373,7 +373,7 @@ static rnode *parse_atom(rx *R, bool *icase, bool *dotall)
         char e = *R->p;
         if (e && strchr("dwsDWS", e)) {
             R->p++;
-            n = parse_mk(R, R_CLASS);
+            n = mk(R, R_CLASS);
             n->first = R->nranges;
             if (!perl_class(R, (char)(e | 0x20)))
                 return NULL;
@@ -383,7 +383,7 @@ static rnode *parse_atom(rx *R, bool *icase, bool *dotall)
         }
         if (e && strchr("AzbB", e)) {
             R->p++;
-            n = parse_mk(R, R_ASSERT);
+            n = mk(R, R_ASSERT);
             n->op = e == 'A' ? RX_BOL : e == 'z' ? RX_EOL : e == 'b' ? RX_WORDB : RX_NWORDB;
             return n;
         }
@@ -459,7 +459,7 @@ static rnode *parse_repeat(rx *R, bool *icase, bool *dotall)
             fail(R, at, "repetition operator missing expression");
             return NULL;
         }
-        rnode *r = parse_mk(R, R_REPEAT);
+        rnode *r = mk(R, R_REPEAT);
         r->a = a;
         r->min = min;
         r->max = max;
@@ -470,7 +470,7 @@ static rnode *parse_repeat(rx *R, bool *icase, bool *dotall)
 
 static rnode *parse_concat(rx *R, bool *icase, bool *dotall)
 {
-    rnode *acc = parse_mk(R, R_EMPTY);
+    rnode *acc = mk(R, R_EMPTY);
     while (!R->failed && R->p < R->end && *R->p != '|' && *R->p != ')') {
         /* every atom emits at least one instruction: this bounds the
          * emitter's recursion over the concatenation chain too */
@@ -481,7 +481,7 @@ static rnode *parse_concat(rx *R, bool *icase, bool *dotall)
         rnode *n = parse_repeat(R, icase, dotall);
         if (!n)
             return NULL;
-        rnode *c = parse_mk(R, R_CAT);
+        rnode *c = mk(R, R_CAT);
         c->a = acc;
         c->b = n;
         acc = c;
@@ -497,7 +497,7 @@ static rnode *parse_alt(rx *R, bool *icase, bool *dotall)
         rnode *b = parse_concat(R, icase, dotall);
         if (!b)
             return NULL;
-        rnode *n = parse_mk(R, R_ALT);
+        rnode *n = mk(R, R_ALT);
         n->a = a;
         n->b = b;
         a = n;

@@ -43,4 +43,10 @@ void lint_legacy(lint_ctx *x);
 void lint_prefix(lint_ctx *x);
 void lint_names(lint_ctx *x, const node *module);
 
+/* lint_cover.c: does spec a accept every command spec b accepts (and the
+ * same argv[0])? false also when the comparison exceeds its limits */
+bool lint_covers(const legacy_program *a, const legacy_program *b);
+/* the index of p's nth variadic matcher (0 or 1), or -1 */
+int lint_variadic_index(const legacy_program *p, int nth);
+
 #endif

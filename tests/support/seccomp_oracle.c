@@ -273,7 +273,7 @@ struct sock_filter *oracle_build_bounded(const struct ir_syscall *ir, uint32_t a
     return p;
 }
 
-static void parse_push(grid *g, uint32_t arch, uint32_t nr, const uint64_t args[6])
+static void push(grid *g, uint32_t arch, uint32_t nr, const uint64_t args[6])
 {
     if (g->n == g->cap) {
         g->cap = g->cap ? g->cap * 2 : 4096;
@@ -340,7 +340,7 @@ static void conditions_grid(grid *g, uint32_t arch, sc_arch abi, uint32_t nr,
         for (;;) {
             for (int a = 0; a < 6; a++)
                 args[a] = vals[a][idx[a]];
-            parse_push(g, arch, nr, args);
+            push(g, arch, nr, args);
             int a = 0;
             while (a < 6 && ++idx[a] == nv[a])
                 idx[a++] = 0;
@@ -352,7 +352,7 @@ static void conditions_grid(grid *g, uint32_t arch, sc_arch abi, uint32_t nr,
             for (size_t k = 0; k < nv[a]; k++) {
                 memset(args, 0, sizeof args);
                 args[a] = vals[a][k];
-                parse_push(g, arch, nr, args);
+                push(g, arch, nr, args);
             }
     }
 }
@@ -373,21 +373,21 @@ void oracle_grid_build(grid *g, const struct ir_syscall *ir, uint32_t arches)
             }
         if (!near)
             continue;
-        parse_push(g, arch, nr, zero);
-        parse_push(g, arch, nr, ones);
+        push(g, arch, nr, zero);
+        push(g, arch, nr, ones);
         if (x86)
-            parse_push(g, arch, SC_X32_BIT | nr, zero);
+            push(g, arch, SC_X32_BIT | nr, zero);
     }
     static const uint32_t edges[] = {0xffffffffu, 0x3fffffffu, 0x40000000u, 0x7fffffffu,
                                      0x80000000u, 0xfffffffeu, 0x400003ffu, 0x40000400u};
     for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
-        parse_push(g, arch, edges[i], zero);
+        push(g, arch, edges[i], zero);
     /* foreign architectures: i386, arm, the other 64-bit one, nonsense */
     static const uint32_t foreign[] = {0x40000003u, 0x40000028u, 0, 0xffffffffu};
     for (size_t i = 0; i < sizeof foreign / sizeof *foreign; i++)
         for (uint32_t nr = 0; nr < 64; nr++)
-            parse_push(g, foreign[i], nr, zero);
-    parse_push(g, x86 ? SC_AUDIT_ARCH_AARCH64 : SC_AUDIT_ARCH_X86_64, 0, zero);
+            push(g, foreign[i], nr, zero);
+    push(g, x86 ? SC_AUDIT_ARCH_AARCH64 : SC_AUDIT_ARCH_X86_64, 0, zero);
     /* calls with conditions: the boundaries of every condition */
     for (size_t s = 0; s < sc_nsyscalls; s++) {
         bool has = false;
