@@ -5,6 +5,7 @@
  * cannot be read or written, 3 with --check when a file is not formatted,
  * 2 usage. */
 #include <errno.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -77,6 +78,15 @@ static int format_one(const char *path, bool check, bool std)
     if (!a) {
         free(src);
         fprintf(stderr, "cxpc: out of memory\n");
+        return 1;
+    }
+    /* running out of memory is this file's error, not an abort */
+    jmp_buf jb;
+    arena_set_handler(a, &jb);
+    if (setjmp(jb)) {
+        arena_free(a);
+        free(src);
+        fprintf(stderr, "%s: error: out of memory\n", name);
         return 1;
     }
     diags d;
