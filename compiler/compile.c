@@ -152,6 +152,35 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     return st;
 }
 
+cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
+                                size_t **lens, cxp_diagnostics **dg)
+{
+    *texts = calloc(n, sizeof **texts);
+    *lens = calloc(n, sizeof **lens);
+    cxp_status st = *texts && *lens ? CXP_OK : CXP_ERR_NOMEM;
+    for (size_t i = 0; i < n && st == CXP_OK; i++) {
+        int err = 0;
+        (*texts)[i] = compile_read_all(paths[i], &(*lens)[i], &err);
+        if (!(*texts)[i]) {
+            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
+            if (st == CXP_ERR_IO && dg &&
+                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
+                st = CXP_ERR_NOMEM;
+        }
+    }
+    if (st != CXP_OK)
+        compile_free_sources(n, *texts, *lens);
+    return st;
+}
+
+void compile_free_sources(size_t n, char **texts, size_t *lens)
+{
+    for (size_t i = 0; texts && i < n; i++)
+        free(texts[i]);
+    free(texts);
+    free(lens);
+}
+
 static cxp_status compile_files(size_t n, const char *const *paths, const cxp_compile_options *o,
                                 cxp_policy **out, void **bytes, size_t *blen,
                                 cxp_diagnostics **dg)
@@ -160,25 +189,13 @@ static cxp_status compile_files(size_t n, const char *const *paths, const cxp_co
         *dg = NULL;
     if (n == 0 || n > COMPILE_MAX_FILES || !paths)
         return CXP_ERR_ARGUMENT;
-    char **texts = calloc(n, sizeof *texts);
-    size_t *lens = calloc(n, sizeof *lens);
-    cxp_status st = texts && lens ? CXP_OK : CXP_ERR_NOMEM;
-    for (size_t i = 0; i < n && st == CXP_OK; i++) {
-        int err = 0;
-        texts[i] = compile_read_all(paths[i], &lens[i], &err);
-        if (!texts[i]) {
-            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
-            if (st == CXP_ERR_IO && dg &&
-                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
-                st = CXP_ERR_NOMEM;
-        }
-    }
-    if (st == CXP_OK)
-        st = compile_sources(n, paths, (const char *const *)texts, lens, o, out, bytes, blen, dg);
-    for (size_t i = 0; texts && i < n; i++)
-        free(texts[i]);
-    free(texts);
-    free(lens);
+    char **texts;
+    size_t *lens;
+    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    if (st != CXP_OK)
+        return st;
+    st = compile_sources(n, paths, (const char *const *)texts, lens, o, out, bytes, blen, dg);
+    compile_free_sources(n, texts, lens);
     return st;
 }
 

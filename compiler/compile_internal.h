@@ -22,6 +22,12 @@ typedef struct compiled {
 /* malloc'd contents of path; NULL with *err set when it cannot be read:
  * 1 it cannot be opened, 2 reading failed, 3 out of memory */
 char *compile_read_all(const char *path, size_t *len, int *err);
+/* Reads every file (malloc'd texts and lengths, freed with
+ * compile_free_sources); CXP_ERR_IO (with a message in *dg when dg is not
+ * NULL) or CXP_ERR_NOMEM frees what was read. */
+cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
+                                size_t **lens, cxp_diagnostics **dg);
+void compile_free_sources(size_t n, char **texts, size_t *lens);
 /* Evaluates sources into c (a new arena); false after errors (in c->d).
  * Files named *.rules alone see only the prefix dialect. all_examples:
  * report every failing example and go on (eval_options, for lint). */

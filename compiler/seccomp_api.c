@@ -186,25 +186,13 @@ CXP_API cxp_status cxp_seccomp_compile_opts(size_t n, const char *const *paths,
     if (!out || !paths || n == 0 || n > 256)
         return CXP_ERR_ARGUMENT;
     *out = NULL;
-    char **texts = calloc(n, sizeof *texts);
-    size_t *lens = calloc(n, sizeof *lens);
-    cxp_status st = texts && lens ? CXP_OK : CXP_ERR_NOMEM;
-    for (size_t i = 0; i < n && st == CXP_OK; i++) {
-        int err = 0;
-        texts[i] = compile_read_all(paths[i], &lens[i], &err);
-        if (!texts[i]) {
-            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
-            if (st == CXP_ERR_IO && dg &&
-                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
-                st = CXP_ERR_NOMEM;
-        }
-    }
-    if (st == CXP_OK)
-        st = from_sources(n, paths, (const char *const *)texts, lens, arch, o, out, dg);
-    for (size_t i = 0; texts && i < n; i++)
-        free(texts[i]);
-    free(texts);
-    free(lens);
+    char **texts;
+    size_t *lens;
+    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    if (st != CXP_OK)
+        return st;
+    st = from_sources(n, paths, (const char *const *)texts, lens, arch, o, out, dg);
+    compile_free_sources(n, texts, lens);
     return st;
 }
 

@@ -121,13 +121,9 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
     /* positional indexes; at most n */
     size_t *pos = n ? malloc(n * sizeof *pos) : NULL;
     bool *seen = p->noptions ? calloc(p->noptions, sizeof *seen) : NULL;
-    if ((n && !pos) || (p->noptions && !seen)) {
-        free(pos);
-        free(seen);
-        cJSON_Delete(flags);
-        cJSON_Delete(opts);
-        return NULL;
-    }
+    cJSON *margs = NULL;
+    if ((n && !pos) || (p->noptions && !seen))
+        goto out_of_memory;
     size_t npos = 0;
     const legacy_option *pending = NULL;
 
@@ -180,7 +176,7 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
         cJSON_AddItemToObject(out, "option", str(&pending->name));
     }
 
-    cJSON *margs = cJSON_CreateArray();
+    margs = cJSON_CreateArray();
     if (!out) {
         /* split the pattern at its variadic matcher */
         int first_var = -1, second_var = -1;
@@ -253,14 +249,8 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
                 nmissing++;
         if (nmissing) {
             many = nmissing > 64 ? malloc(nmissing * sizeof *many) : missing;
-            if (!many) {
-                free(pos);
-                free(seen);
-                cJSON_Delete(flags);
-                cJSON_Delete(opts);
-                cJSON_Delete(margs);
-                return NULL;
-            }
+            if (!many)
+                goto out_of_memory;
             size_t k = 0;
             for (uint32_t j = 0; j < p->noptions; j++)
                 if (p->options[j].required && !seen[j])
@@ -293,6 +283,14 @@ cJSON *legacy_match_spec(const legacy_program *p, size_t n, const lstr *args, bo
         cJSON_AddItemToArray(sp, str(&p->system_path[j]));
     *ok = true;
     return exec;
+
+out_of_memory:
+    free(pos);
+    free(seen);
+    cJSON_Delete(flags);
+    cJSON_Delete(opts);
+    cJSON_Delete(margs);
+    return NULL;
 }
 
 int legacy_spec_accepts(const legacy_program *p, size_t nargs, const lstr *args, char *why,
