@@ -6,7 +6,14 @@ programs and the library (each must equal what cxpc writes), against
 hashes recorded in reference.txt. A change that moves
 code must leave every one of them as it was.
 
-    outputs.py CXPC SRCDIR REFERENCE [--shared DIR] [--embedded NAME FILE]... [--record]
+    outputs.py CXPC SRCDIR REFERENCE [--shared DIR] [--embedded NAME FILE]...
+               [--embedded-compile FILE SOURCE]... [--record]
+
+--embedded-compile: FILE must be what `cxpc compile SOURCE` writes, with
+CXP_STDLIB_DIR at SOURCE's folder, as the build compiles it. (The default
+policy is compiled by its absolute path, which its bytes name, so their
+hash depends on where the tree is checked out; the hash recorded for it is
+that of the relative path's compile.)
 """
 import argparse, glob, hashlib, os, subprocess, sys, tempfile
 
@@ -67,6 +74,7 @@ def main():
     ap.add_argument("reference")
     ap.add_argument("--shared")
     ap.add_argument("--embedded", action="append", nargs=2, default=[])
+    ap.add_argument("--embedded-compile", action="append", nargs=2, default=[])
     ap.add_argument("--record", action="store_true")
     a = ap.parse_args()
     a.cxpc = os.path.abspath(a.cxpc)
@@ -102,6 +110,20 @@ def main():
             bad += 1
         elif got[name] != want[name]:
             print("CHANGED", name, want[name], "->", got[name])
+            bad += 1
+        else:
+            same += 1
+    for path, source in a.embedded_compile:
+        source = os.path.abspath(source)
+        tmp = tempfile.mkdtemp()
+        out = os.path.join(tmp, "out.cxpb")
+        env = dict(os.environ, CXP_STDLIB_DIR=os.path.dirname(source))
+        r = subprocess.run([a.cxpc, "compile", "-o", out, source], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        with open(os.path.abspath(path), "rb") as f:
+            carried = f.read()
+        if r.returncode != 0 or open(out, "rb").read() != carried:
+            print("CHANGED (embedded)", path, "is not what cxpc compiles from", source)
             bad += 1
         else:
             same += 1
