@@ -69,6 +69,7 @@ static int sysv_setup(struct ctx *c, const struct probe *p)
         return outcome_why(c, O_ERROR, "cannot make the SysV object: %s", strerror(errno));
     c->id[0] = id;
     c->id[1] = k;
+    c->id[3] = 1;   /* made: cleanup removes it, and nothing else */
     ctx_arg(c, "%d", id);
     ctx_arg(c, "%d", (int)k);
     return 0;
@@ -111,6 +112,8 @@ static int sysv_verify(struct ctx *c, const struct probe *p)
 
 static void sysv_cleanup(struct ctx *c, const struct probe *p)
 {
+    if (c->id[3] != 1)
+        return;
     int id = (int)c->id[0];
     switch (p->arg >> 4) {
     case 0: shmctl(id, IPC_RMID, NULL); break;
@@ -266,6 +269,8 @@ static int key_verify(struct ctx *c, const struct probe *p)
 
 static void key_cleanup(struct ctx *c, const struct probe *p)
 {
+    if (c->id[0] <= 0)
+        return;
     keyctl(KEYCTL_UNLINK, (unsigned long)c->id[0], (unsigned long)KEY_SPEC_USER_KEYRING, 0, 0);
 }
 

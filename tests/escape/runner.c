@@ -847,7 +847,9 @@ static int run_probe(struct ctx *c, const struct probe *p, int user, const struc
         for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++)
             ctx_cx(c, lim[i]);
     }
+    bool set_up = false;
     if (out == O_NONE && p->setup) {
+        set_up = true;
         int s = p->setup(c, p);
         if (s == O_NA || s == O_ERROR) {
             out = s;
@@ -861,7 +863,9 @@ static int run_probe(struct ctx *c, const struct probe *p, int user, const struc
         if (out == O_ESCAPED && (p->flags & F_LIMIT))
             out = O_LIMIT;
     }
-    if (p->cleanup)
+    /* only what setup made is cleaned up: a probe that did not run has
+     * nothing to clean, and its paths are empty */
+    if (p->cleanup && set_up)
         p->cleanup(c, p);
     kill_token(c->token);
     stop_target(c);
@@ -1092,7 +1096,7 @@ int escape_run(int argc, char **argv)
     summary();
     if (results)
         fclose(results);
-    char *rm[] = {(char *)"rm", (char *)"-rf", suite, NULL};
+    char *rm[] = {(char *)"rm", (char *)"-rf", (char *)"--one-file-system", suite, NULL};
     char *chattr[] = {(char *)"chattr", (char *)"-R", (char *)"-ia", suite, NULL};
     if (root)
         run_quiet(chattr, NULL);
