@@ -59,6 +59,7 @@ typedef enum cxp_status {
     CXP_ERR_EXEC,          /* the program was found but execve(2) failed */
     CXP_ERR_UNSUPPORTED,   /* the kernel lacks what the profile needs (Landlock) */
     CXP_ERR_SANDBOX,       /* the confinement could not be set up */
+    CXP_ERR_BUSY,          /* another process held the audit log's lock for too long */
     CXP__STATUS_COUNT
 } cxp_status;
 
@@ -323,15 +324,16 @@ typedef struct cxp_audit cxp_audit;
 
 #define CXP_AUDIT_FSYNC 1u   /* fsync(2) after every record */
 
-/* Opens or creates (mode 0600) the log at `path`. `session` tags this
- * handle's records: at most 128 of [A-Za-z0-9._:@+-]; NULL draws a random
- * one (getrandom). On success *out is the caller's; close it with
- * cxp_audit_close(). */
+/* Opens or creates (mode 0600) the log at `path`, which must be a regular
+ * file, not a symbolic link, a FIFO or a device (CXP_ERR_IO, errno ELOOP
+ * or EINVAL). `session` tags this handle's records: at most 128 of
+ * [A-Za-z0-9._:@+-]; NULL draws a random one (getrandom). On success *out
+ * is the caller's; close it with cxp_audit_close(). */
 CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigned flags,
                                   cxp_audit **out);
 
 typedef struct cxp_audit_record {
-    const char *op;               /* what happened: "check", "exec" */
+    const char *op;               /* what happened: "check", "exec", "refused", "exit" */
     const cxp_result *result;     /* the decision: argv, verdict, rule, reason */
     /* without a result: */
     size_t argc;
@@ -343,14 +345,25 @@ typedef struct cxp_audit_record {
     int status;                   /* exit status, or -1 when none */
     int signal;                   /* the signal that ended it, or 0 */
     const char *error;            /* why it could not run, or NULL */
+    const char *limit;            /* the bound that ended the run, or NULL */
 } cxp_audit_record;
 
 /* Appends one record: the time (UTC), the session, then the fields above,
- * with the user's name and home directory in argv, rule, reason and error
- * written as [USER] and ~. CXP_ERR_CHAIN when the log's last record is
- * damaged (nothing is written after it); CXP_ERR_IO when writing fails. */
+ * with the user's home directory written ~ where a path starts with it.
+ * CXP_ERR_CHAIN when the log's last record does not verify (nothing is
+ * written after it); CXP_ERR_BUSY when another process holds the lock for
+ * more than 10 seconds; CXP_ERR_IO when writing fails, to the file or to
+ * a syslog target. */
 CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec);
+/* Also sends every record, as it is appended, to `target`: "syslog" (RFC
+ * 5424 on /dev/log), "unix:PATH" (RFC 5424 datagrams), "udp:HOST:PORT",
+ * "tcp:HOST:PORT" (RFC 5424, octet-counted as RFC 6587 says) or "journald"
+ * (the journal's native protocol). CXP_ERR_ARGUMENT for another form,
+ * CXP_ERR_IO when it cannot be reached. */
+CXP_API cxp_status cxp_audit_forward(cxp_audit *a, const char *target);
 CXP_API const char *cxp_audit_session(const cxp_audit *a);
+/* The log's absolute path, as opened. */
+CXP_API const char *cxp_audit_path(const cxp_audit *a);
 CXP_API void cxp_audit_close(cxp_audit *a);
 
 /* Checks every record of the log at `path`: complete, unchanged, and

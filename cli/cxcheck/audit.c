@@ -1,9 +1,14 @@
 /* cxcheck's audit log: a record per decision and per run (--audit), and
  * checking a log's chain (--audit-verify). The log itself is libcxp's. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cxcheck.h"
 
@@ -16,7 +21,8 @@ bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec)
         return true;
     fprintf(stderr, "cxcheck: cannot write the audit log %s: %s\n", log->path,
             st == CXP_ERR_CHAIN ? "its last record is damaged (see cxcheck --audit-verify)"
-                                : cxp_status_name(st));
+            : st == CXP_ERR_BUSY ? "another process has held its lock for more than 10 seconds"
+                                 : cxp_status_name(st));
     return false;
 }
 
@@ -24,6 +30,70 @@ bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *
 {
     cxp_audit_record rec = {.op = "check", .result = r, .profile = profile, .status = -1};
     return cxcheck_audit_write(log, &rec);
+}
+
+void cxcheck_harden(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", O_RDWR);
+            if (n >= 0 && n != fd) {
+                dup2(n, fd);
+                close(n);
+            }
+        }
+    /* a record cut off by SIGXFSZ would end cxcheck before it says how the
+     * run went; a write that fails is reported instead */
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit r;
+    if (getrlimit(RLIMIT_FSIZE, &r) == 0 && r.rlim_cur != r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_FSIZE, &r);
+    }
+}
+
+/* Why a log cannot be opened, in words. */
+static const char *open_error(const char *path, int err)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISLNK(st.st_mode))
+            return "it is a symbolic link (the log must be a regular file)";
+        if (!S_ISREG(st.st_mode))
+            return "it is not a regular file";
+    }
+    return strerror(err);
+}
+
+int cxcheck_audit_open(audit_log *log, const char *session, bool fsync_each, const char *forward)
+{
+    cxp_status st = cxp_audit_open(log->path, session, fsync_each ? CXP_AUDIT_FSYNC : 0, &log->a);
+    if (st == CXP_ERR_ARGUMENT)
+        return cxcheck_usage_error("--session %s: at most 128 of A-Z a-z 0-9 . _ : @ + -",
+                                   session ? session : "");
+    if (st != CXP_OK) {
+        int err = errno;
+        fprintf(stderr, "%s: error: cannot open the audit log: %s\n", log->path,
+                open_error(log->path, err));
+        return EXIT_POLICY;
+    }
+    if (forward) {
+        st = cxp_audit_forward(log->a, forward);
+        if (st == CXP_ERR_ARGUMENT) {
+            cxp_audit_close(log->a);
+            log->a = NULL;
+            return cxcheck_usage_error("--audit-forward %s: expected syslog, unix:PATH, "
+                                       "udp:HOST:PORT, tcp:HOST:PORT or journald", forward);
+        }
+        if (st != CXP_OK) {
+            fprintf(stderr, "cxcheck: cannot reach the audit target %s: %s\n", forward,
+                    strerror(errno));
+            cxp_audit_close(log->a);
+            log->a = NULL;
+            return EXIT_POLICY;
+        }
+    }
+    return 0;
 }
 
 int cxcheck_audit_verify(const char *path)
@@ -41,6 +111,8 @@ int cxcheck_audit_verify(const char *path)
         free(why);
         return EXIT_AUDIT_BROKEN;
     }
-    fprintf(stderr, "%s: error: cannot read the audit log: %s\n", path, strerror(errno));
+    fprintf(stderr, "%s: error: cannot read the audit log: %s\n", path,
+            st == CXP_ERR_BUSY ? "another process has held its lock for more than 10 seconds"
+                               : open_error(path, errno));
     return EXIT_POLICY;
 }
