@@ -208,10 +208,12 @@ static int audit_run(const struct probe *p, int argc, char **argv)
     case 1:   /* FIFO swap */
         unlink(log);
         refused_or_escaped("replacing the log with a FIFO", mkfifo(log, 0600));
-    case 2: {   /* a forged record */
+    case 2: {   /* a forged record: whether it landed in the log, the runner sees */
         int fd = open(log, O_WRONLY | O_APPEND);
         rc = fd < 0 ? -1 : write(fd, forged, sizeof forged - 1);
-        refused_or_escaped("appending to the log", rc);
+        if (rc < 0)
+            held("appending to the log: %s", strerror(errno));
+        held("wrote %ld bytes at the log's path; the runner reads the log", rc);
     }
     case 3: {   /* reading it */
         char *t = NULL;
@@ -236,7 +238,9 @@ static int audit_run(const struct probe *p, int argc, char **argv)
             int fd = open("./l", O_WRONLY | O_APPEND);
             rc = fd < 0 ? -1 : write(fd, forged, sizeof forged - 1);
         }
-        refused_or_escaped("writing the log through a hard link", rc);
+        if (rc < 0)
+            held("writing the log through a hard link: %s", strerror(errno));
+        held("wrote through a hard link; the runner reads the log");
     case 5: {   /* cxcheck's own descriptor */
         char dir[64];
         snprintf(dir, sizeof dir, "/proc/%d/fd", (int)getppid());
@@ -253,7 +257,7 @@ static int audit_run(const struct probe *p, int argc, char **argv)
                 continue;
             int fd = open(fp, O_WRONLY | O_APPEND);
             if (fd >= 0 && write(fd, forged, sizeof forged - 1) > 0)
-                escaped("wrote into the log through cxcheck's descriptor %s", fp);
+                held("wrote through cxcheck's descriptor %s; the runner reads the log", fp);
             held("%s: %s", fp, strerror(errno));
         }
         held("no descriptor of the log is visible (%s: %s)", dir, d ? "listed" : strerror(errno));
@@ -306,7 +310,10 @@ static int audit_run(const struct probe *p, int argc, char **argv)
         int fd = open(log, O_WRONLY | O_CREAT, 0600);
         refused_or_escaped("putting a new log in the old one's place", fd);
     }
-    case 14: refused_or_escaped("truncating the log", truncate(log, 0));
+    case 14:
+        if (truncate(log, 0) != 0)
+            held("truncating the log: %s", strerror(errno));
+        held("truncated the log's path; the runner reads the log");
     case 15: refused_or_escaped("removing the log", unlink(log));
     }
     na("?");

@@ -148,7 +148,7 @@ static int long_wall(struct ctx *c, const struct probe *p)
 #define B(n, id, prof) {"bounds." n, prof, F_BOUNDS, bounds_run, .arg = id}
 
 const struct probe probes_bounds[] = {
-    B("wall_time", 0, P_ALL), B("cpu_time", 1, P_ALL), {"bounds.cpu_tree", P_ALL, F_BOUNDS, bounds_run, long_wall, .arg = 2},
+    B("wall_time", 0, P_ALL), {"bounds.cpu_time", P_ALL, F_BOUNDS, bounds_run, long_wall, .arg = 1}, {"bounds.cpu_tree", P_ALL, F_BOUNDS, bounds_run, long_wall, .arg = 2},
     B("fork_bomb", 3, P_ALL), B("memory", 4, P_ALL), B("memory_tree", 5, P_ALL),
     B("file_size", 6, P_WRITE), B("memory_file", 7, P_ALL), B("output_flood", 8, P_ALL),
     {0},

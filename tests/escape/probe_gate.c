@@ -76,7 +76,9 @@ static char stack[65536] __attribute__((aligned(16)));
 
 static int memfd_with(const char *src, const char *script)
 {
-    int m = memfd_create("payload", MFD_CLOEXEC);
+    /* a script's memory file must stay open across exec: the kernel hands
+     * the interpreter /dev/fd/N */
+    int m = memfd_create("payload", script ? 0 : MFD_CLOEXEC);
     if (m < 0)
         return -1;
     if (script) {
@@ -351,8 +353,7 @@ static int resolve_setup(struct ctx *c, const struct probe *p)
     close(fd);
     free(b);
     ctx_cx(c, "--resolve-host-executables");
-    ctx_cx(c, "-p");
-    ctx_cx(c, c->path[0]);
+    c->policy_override = c->path[0];
     static char *cmd[3];
     static char arg[] = "ESCAPED a program outside the system paths ran as ls";
     cmd[0] = c->path[2];

@@ -135,7 +135,17 @@ bool exists(const char *path)
 
 static bool comm_is(const char *pid, const char *token)
 {
-    char p[64], comm[64] = "";
+    char p[64], comm[64] = "", stat[256] = "";
+    /* a zombie is no process that runs: its parent has yet to reap it */
+    snprintf(p, sizeof p, "/proc/%s/stat", pid);
+    FILE *s = fopen(p, "re");
+    if (s) {
+        bool zombie = fgets(stat, sizeof stat, s) && strrchr(stat, ')') &&
+                      strrchr(stat, ')')[2] == 'Z';
+        fclose(s);
+        if (zombie)
+            return false;
+    }
     snprintf(p, sizeof p, "/proc/%s/comm", pid);
     FILE *f = fopen(p, "re");
     if (!f)
@@ -164,13 +174,15 @@ static int for_token(const char *token, bool kill_them)
 
 bool token_running(const char *token)
 {
-    /* a process that outlives cxcheck by a moment is still caught */
-    for (int i = 0; i < 5; i++) {
-        if (for_token(token, false))
-            return true;
+    /* the kernel takes a moment to end a PID namespace whose PID 1 died
+     * with cxcheck: what is still there two seconds on has outlived it
+     * (the probes' descendants sleep for thirty) */
+    for (int i = 0; i < 100; i++) {
+        if (!for_token(token, false))
+            return false;
         usleep(20000);
     }
-    return false;
+    return true;
 }
 
 void kill_token(const char *token) { for_token(token, true); }
@@ -771,7 +783,7 @@ static int decide(struct ctx *c, const struct probe *p, int v, char *detail, siz
     if (e)
         snprintf(err, sizeof err, "%.*s", (int)strcspn(e, "\n"), e);
     if ((p->flags & F_REFUSAL) && (code == 1 || code == 2 || code == 125 || code == 126 ||
-                                   code == 13 || code == 14 || code == 12)) {
+                                   code == 127 || code == 13 || code == 14 || code == 12)) {
         snprintf(detail, dn, "cxcheck refused (exit %d): %s", code, err);
         return O_HELD;
     }
@@ -842,7 +854,7 @@ static int run_probe(struct ctx *c, const struct probe *p, int user, const struc
      * last of an option counts) */
     if (out == O_NONE && (p->flags & F_BOUNDS) && c->has_limits) {
         static const char *const lim[] = {"--timeout", "3",   "--cpu",       "2",
-                                          "--memory",  "256M", "--procs",    "64",
+                                          "--memory",  "256M", "--processes", "64",
                                           "--file-size", "8M"};
         for (size_t i = 0; i < sizeof lim / sizeof lim[0]; i++)
             ctx_cx(c, lim[i]);
