@@ -3,11 +3,12 @@
 under each profile, with a pinned environment, and stdout, stderr and the
 exit code compared exactly.
 
-Usage: run_exec.py CXCHECK NO_LANDLOCK FIXTURES_DIR
+Usage: run_exec.py CXCHECK NO_LANDLOCK NO_USERNS FIXTURES_DIR
 
 Tests that need Landlock are reported as skipped, with the reason, on a
 kernel without it; the refusal path is tested either way (NO_LANDLOCK runs
-cxcheck as on such a kernel). Writes under /etc are attempted on throwaway
+cxcheck as on such a kernel; NO_USERNS as on a kernel without user
+namespaces). Writes under /etc are attempted on throwaway
 names and removed if they somehow succeed.
 """
 import json
@@ -22,7 +23,7 @@ import tempfile
 import threading
 import time
 
-CXCHECK, NO_LANDLOCK, FIX = (os.path.abspath(a) for a in sys.argv[1:4])
+CXCHECK, NO_LANDLOCK, NO_USERNS, FIX = (os.path.abspath(a) for a in sys.argv[1:5])
 PROBE = os.path.join(FIX, "probe.policy")
 GATE = os.path.join(FIX, "gate.policy")
 ROOT = os.geteuid() == 0
@@ -127,6 +128,7 @@ def main():
         exec_gate(env, ws, work)
         bounds(env, ws, work)
         audit_hardening(env, ws, work)
+        without_user_namespaces(env, ws, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("exec: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
@@ -821,6 +823,48 @@ def audit_hardening(env, ws, work):
     report("audit: with descriptor 2 closed, only records go to the log",
            [] if p.returncode == 0 and lines and all(l.startswith('{"time"') for l in lines)
            else ["exit %d: %s" % (p.returncode, lines)])
+
+
+# --- without user namespaces ------------------------------------------------------
+
+def as_user(uid):
+    def drop():
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    return drop
+
+
+def without_user_namespaces(env, ws, work):
+    if not need_landlock("without user namespaces"):
+        return
+    if ROOT:
+        # root makes the other namespaces without a user namespace
+        p = run([NO_USERNS, CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c",
+                 "import os; print(os.getpid())"], env, ws)
+        expect("no user namespaces: root runs in the others all the same", p, "2\n", 0,
+               ROOT_WARNING)
+    # anyone else is refused, or runs without namespaces when told to
+    uid = 65534 if ROOT else os.geteuid()
+    d = tempfile.mkdtemp(prefix="cxp-exec-nons-")
+    os.chmod(d, 0o777)
+    try:
+        p = run([NO_USERNS, CXCHECK, "--exec", "--", "true"], dict(env, HOME=d), d,
+                preexec_fn=as_user(uid) if ROOT else None)
+        expect("no user namespaces: another user is refused", p, "", 125,
+               "cxcheck: not run: this kernel does not let this user make namespaces "
+               "(Operation not permitted: see user.max_user_namespaces and "
+               "kernel.unprivileged_userns_clone); --allow-no-namespaces runs it without them\n")
+        p = run([NO_USERNS, CXCHECK, "--exec", "--allow-no-namespaces", "-p", PROBE, "--",
+                 "python3", "-c", "import os; print(os.getpid() > 2)"], dict(env, HOME=d), d,
+                preexec_fn=as_user(uid) if ROOT else None)
+        expect("no user namespaces: --allow-no-namespaces runs it and says what is lost", p,
+               "True\n", 0,
+               "cxcheck: warning: no namespaces: this kernel does not let this user make them "
+               "(Operation not permitted); the command sees the machine's processes, SysV IPC, "
+               "/dev and /proc, and .git is not read-only\n")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
