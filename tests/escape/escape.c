@@ -25,7 +25,7 @@ int escape_run(int argc, char **argv);   /* runner.c */
 static const struct probe *const families[] = {
     probes_kernel, probes_net, probes_fs, probes_inode, probes_git, probes_procs, probes_ipc,
     probes_tty, probes_proc, probes_ns, probes_abi, probes_gate, probes_env, probes_audit,
-    probes_bounds,
+    probes_bounds, probes_limits,
 };
 
 const struct probe *probe_at(size_t i);

@@ -109,6 +109,7 @@ struct ctx {
     char audit[PATH_MAX];   /* F_AUDIT: the log (setup may move it) */
     int pass_fd;            /* a descriptor cxcheck inherits, or -1 */
     bool close_stderr;      /* cxcheck starts with descriptor 2 closed */
+    char stderr_file[PATH_MAX];   /* or with 2 on this file */
     char token[40];         /* unique per run */
     pid_t target;           /* a process of the runner's, or 0 */
     int fd[CTX_PATHS];      /* descriptors kept by setup */
@@ -166,6 +167,6 @@ int run_cx(struct ctx *c, char *const args[], int timeout_s);
 /* the families, each a NULL-name-terminated table */
 extern const struct probe probes_kernel[], probes_net[], probes_fs[], probes_inode[],
     probes_git[], probes_procs[], probes_ipc[], probes_tty[], probes_proc[], probes_ns[],
-    probes_abi[], probes_gate[], probes_env[], probes_audit[], probes_bounds[];
+    probes_abi[], probes_gate[], probes_env[], probes_audit[], probes_bounds[], probes_limits[];
 
 #endif

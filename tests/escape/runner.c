@@ -482,6 +482,7 @@ static void reset(struct ctx *c)
     c->audit[0] = '\0';
     c->pass_fd = -1;
     c->close_stderr = false;
+    c->stderr_file[0] = '\0';
     c->target = 0;
     for (int i = 0; i < CTX_PATHS; i++) {
         c->fd[i] = -1;
@@ -650,6 +651,11 @@ static void run_cxcheck(struct ctx *c, const struct probe *p, int deadline_s)
             fcntl(c->pass_fd, F_SETFD, 0);
         if (c->close_stderr)
             close(2);
+        if (c->stderr_file[0]) {
+            int f = open(c->stderr_file, O_WRONLY | O_APPEND);
+            if (f >= 0)
+                dup2(f, 2);
+        }
         if (chdir(c->ws) != 0)
             _exit(126);
         signal(SIGPIPE, SIG_DFL);
