@@ -405,15 +405,23 @@ void sb_init_main(cxp_exec *e, int ev, bool userns, uid_t uid, gid_t gid)
         if (limit != SB_LIMIT_NONE)
             break;
     }
-    /* the command has ended, or a bound was reached: the rest goes too */
+    /* the command has ended, or a bound was reached: the rest goes too.
+     * What is reaped within a few seconds is reaped; a process the kernel
+     * holds (uninterruptible sleep) must not keep the caller waiting, and
+     * dies with this PID 1 all the same */
     kill_tree(e);
-    for (;;) {
+    uint64_t until = now_ms() + 3000;
+    while (now_ms() < until) {
         int st;
-        pid_t p = waitpid(-1, &st, __WALL);
-        if (p < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
+        pid_t p = waitpid(-1, &st, __WALL | WNOHANG);
+        if (p < 0 && errno == EINTR)
+            continue;
+        if (p < 0)
+            break;   /* ECHILD: nothing left */
+        if (p == 0) {
+            struct timespec pause = {0, 5000000};
+            nanosleep(&pause, NULL);
+            continue;
         }
         if (WIFSTOPPED(st)) {
             int event = (st >> 16) & 0xff;
@@ -436,6 +444,8 @@ void sb_init_main(cxp_exec *e, int ev, bool userns, uid_t uid, gid_t gid)
         if (!namespaced)
             kill_tree(e);
     }
+    if (!cmd_done)
+        cmd_status = SIGKILL;   /* as a wait status: killed by SIGKILL */
     sb_send(ev, SB_MSG_ENDED, cmd_status, limit, NULL, 0);
     _exit(0);
 }
