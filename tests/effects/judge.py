@@ -127,6 +127,43 @@ def is_config(p):
     return False
 
 
+class Fs:
+    """The world's file system as the sandbox sees it, read from the host:
+    sandbox HOME is the worker's copy, everything else is the host's own
+    (read-only in the sandbox). Symlinks are resolved in sandbox terms,
+    since their absolute targets name sandbox paths."""
+
+    def __init__(self, home_on_host):
+        self.home = home_on_host
+
+    def host(self, p):
+        if p == HOME or p.startswith(HOME + "/"):
+            return self.home + p[len(HOME):]
+        return p
+
+    def isdir(self, p):
+        return os.path.isdir(self.host(p))
+
+    def realpath(self, p):
+        parts = [x for x in p.split("/") if x]
+        done, hops = "", 0
+        while parts:
+            nxt = done + "/" + parts.pop(0)
+            h = self.host(nxt)
+            if os.path.islink(h) and hops < 40:
+                hops += 1
+                t = os.readlink(h)
+                parts = [x for x in t.split("/") if x] + parts
+                if t.startswith("/"):
+                    done = ""
+                continue
+            if nxt.endswith("/.."):
+                done = posixpath.dirname(done)
+            elif not nxt.endswith("/."):
+                done = nxt
+        return done or "/"
+
+
 class Verdict:
     """What cxcheck answered for a case, flattened over a shell line."""
 
@@ -147,7 +184,7 @@ class Verdict:
         return cls(d.get("verdict", "unverified"), reads, writes, progs, paths)
 
 
-def judge(obs, verdict, cwd, shell):
+def judge(obs, verdict, cwd, shell, fs):
     """The findings of one observed run: a sorted list of (class, object, detail)."""
     found = {}
 
@@ -155,7 +192,7 @@ def judge(obs, verdict, cwd, shell):
         found.setdefault((cls, obj), detail)
 
     listed_reads = [norm(cwd, r) for r in verdict.reads]
-    listed_reads += [os.path.realpath(r) for r in listed_reads if os.path.islink(r)]
+    listed_reads += [fs.realpath(r) for r in listed_reads]
     allowed_writes = [norm(cwd, w) for w in verdict.writes] if verdict.verdict == "match" else []
     listed_reads += allowed_writes      # what it may change it may also read
     judged = set(verdict.programs)
@@ -195,7 +232,7 @@ def judge(obs, verdict, cwd, shell):
                 else:
                     tried.setdefault(name, path)
                 continue
-            check_event(e, cwd, proj, cur_img, listed_reads, allowed_writes, add)
+            check_event(e, cwd, proj, cur_img, listed_reads, allowed_writes, add, fs)
     for name, path in tried.items():
         if name not in judged:
             add("execs", "tried:" + name, path + " (not found)")
@@ -220,7 +257,7 @@ def judge(obs, verdict, cwd, shell):
         add("no-end", "wall", "still running after the time bound")
     for r in verdict.reads:
         lex = norm(cwd, r)
-        real = os.path.realpath(lex)
+        real = fs.realpath(lex)
         if project_of(lex) and not project_of(real) and real != lex:
             add("symlink-escape", shorten(lex), "%s resolves to %s" % (r, real))
     return sorted(((c, o, d) for (c, o), d in found.items()),
@@ -250,7 +287,7 @@ def event_path(e, cwd, i=0):
     return norm(base, s)
 
 
-def check_event(e, cwd, proj, img, reads, writes, add):
+def check_event(e, cwd, proj, img, reads, writes, add, fs):
     c = e.call
     if c in OPEN_CALLS:
         flags = e.args
@@ -268,7 +305,7 @@ def check_event(e, cwd, proj, img, reads, writes, add):
             return
         if e.err in PROBE_ERRORS:
             return
-        read(path, lex, flags, cwd, proj, img, reads, add, e)
+        read(path, lex, flags, proj, img, reads, add, e, fs)
         return
     if c in PATH_CHANGES:
         if c in ("mkdir", "mkdirat") and e.err == "EEXIST":
@@ -283,7 +320,9 @@ def check_event(e, cwd, proj, img, reads, writes, add):
             add("writes", shorten(p), "%s -> %s" % (c, e.err or "ok"))
         return
     if c in FD_CHANGES:
-        p = e.fdpaths[0] if e.fdpaths else "?"
+        # copy_file_range(in, off, OUT, ...) writes its second fd; the rest their first
+        i = 1 if c == "copy_file_range" else 0
+        p = e.fdpaths[i] if len(e.fdpaths) > i else "?"
         if p.startswith(("pipe:", "socket:", "anon_inode:", "/dev/pts/")) or p in WRITE_OK \
                 or p.startswith(MARKERS + "/") or under(p, writes):
             return
@@ -311,14 +350,16 @@ def flags_of(args):
     return m.group(0) if m else ""
 
 
-def read(path, lex, flags, cwd, proj, img, reads, add, e):
-    if is_ambient_read(path) or is_ambient_read(lex) or path == img or lex == img:
+def read(path, lex, flags, proj, img, reads, add, e, fs):
+    if is_ambient_read(path) or is_ambient_read(lex):
+        return
+    if img and (path == img or path.endswith("/" + img.removeprefix("./"))):
         return      # an interpreter reading the script it runs is running it
     if under(path, reads) or under(lex, reads):
         return
     prog = posixpath.basename(img or "")
     is_git = prog.startswith("git")
-    is_dir = "O_DIRECTORY" in flags or os.path.isdir(path)
+    is_dir = "O_DIRECTORY" in flags or fs.isdir(path)
     if is_config(path) or is_config(lex):
         add("reads-config", shorten(path), "%s by %s" % (lex, prog or "?"))
         return

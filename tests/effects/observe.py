@@ -53,6 +53,29 @@ def hide_dirs(extra):
     return out
 
 
+def enter_netns(label, script):
+    """Re-run `script` with the same arguments in a fresh network namespace
+    holding only loopback (once: the second time it returns). Refuses,
+    with a closing tally line, where the tools or root are missing."""
+    import sys
+    if os.environ.get("CXFX_NETNS") == "1":
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+        return
+    need = [t for t in ("strace", "bwrap", "setpriv", "git", "unshare", "ip")
+            if not any(os.access(os.path.join(d, t), os.X_OK)
+                       for d in ("/usr/bin", "/bin", "/usr/sbin", "/sbin"))]
+    why = ("missing %s (./dev setup installs them)" % " ".join(need) if need else
+           "needs root (a private network namespace, cases run as nobody)"
+           if os.geteuid() != 0 else None)
+    if why:
+        print("%s: cannot run: %s" % (label, why))
+        print("%s: 0 passed, 1 failed" % label)
+        sys.exit(1)
+    os.environ["CXFX_NETNS"] = "1"
+    os.execvp("unshare", ["unshare", "--net", "--kill-child", sys.executable, script]
+              + sys.argv[1:])
+
+
 class World:
     """The fixture on the host: a pristine copy and one working copy per
     worker, restored from the pristine one after a case changed it."""

@@ -202,7 +202,7 @@ def run_cases(world, rows, jobs, verbose):
         argv = ["/bin/bash", "-c", r["shell"]] if shell else r["argv"]
         obs = world.run(w, argv, case_cwd(r), r.get("env"))
         v = J.Verdict.from_json(r["_answer"])
-        r["_findings"] = J.judge(obs, v, case_cwd(r), shell)
+        r["_findings"] = J.judge(obs, v, case_cwd(r), shell, J.Fs(w + "/home"))
         r["_elapsed"] = obs.elapsed
         r["_events"] = len(obs.events)
         # a case that changed the world, or left markers, gets a fresh one
@@ -302,24 +302,7 @@ def main():
     ap.add_argument("--hide", action="append", default=[])
     a = ap.parse_args()
     a.cxcheck = os.path.abspath(a.cxcheck)
-    if os.environ.get("CXFX_NETNS") != "1":
-        need = [t for t in ("strace", "bwrap", "setpriv", "git", "unshare", "ip")
-                if not any(os.access(os.path.join(d, t), os.X_OK)
-                           for d in ("/usr/bin", "/bin", "/usr/sbin", "/sbin"))]
-        if need:
-            print("effects: cannot run: missing %s (./dev setup installs them)" % " ".join(need))
-            print("effects: 0 passed, 1 failed")
-            return 1
-        if os.geteuid() != 0:
-            print("effects: cannot run: needs root (a private network namespace and cases "
-                  "run as nobody)")
-            print("effects: 0 passed, 1 failed")
-            return 1
-        # everything from here on, the git server included, sees only loopback
-        os.environ["CXFX_NETNS"] = "1"
-        os.execvp("unshare", ["unshare", "--net", "--kill-child", sys.executable,
-                              os.path.abspath(__file__)] + sys.argv[1:])
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    observe.enter_netns("effects", os.path.abspath(__file__))
     return run(a)
 
 
