@@ -264,6 +264,19 @@ def judge(obs, verdict, cwd, shell, fs):
                   key=lambda t: (CLASS_ORDER.index(t[0]), t[1]))
 
 
+def changed_paths(obs, cwd):
+    """Every path a run may have changed, whatever the result of the call."""
+    out = []
+    for e in obs.events:
+        if e.call in OPEN_CALLS and (e.call == "creat" or WRITE_FLAGS.search(e.args)):
+            out.append(e.retpath or event_path(e, cwd))
+        elif e.call in PATH_CHANGES:
+            out += [event_path(e, cwd, i) for i in range(len(e.strings))]
+        elif e.call in FD_CHANGES:
+            out += [p for p in e.fdpaths if p.startswith("/")]
+    return out
+
+
 def exec_object(path, strings):
     name = posixpath.basename(path)
     if "/hooks/" in path:

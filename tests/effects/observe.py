@@ -181,6 +181,39 @@ class World:
             os.chown(p, NOBODY, NOBODY)
         os.chown(run, NOBODY, NOBODY)
 
+    def restore_paths(self, w, paths):
+        """Put back only what a case changed (paths in sandbox terms, from
+        its trace); anything outside HOME, or too much, restores it all."""
+        import posixpath
+        from judge import Fs
+        from world import HOME
+        fs = Fs(os.path.join(w, "home"))
+        # the directory part resolved in sandbox terms: a workspace symlink
+        # to HOME must not lead the host's rm and cp anywhere else
+        paths = sorted({posixpath.join(fs.realpath(posixpath.dirname(p)), posixpath.basename(p))
+                        for p in paths}, key=len)
+        if len(paths) > 200:
+            return self.restore(w)
+        done = []
+        for p in paths:
+            if not p.startswith(HOME + "/"):
+                continue        # /tmp and /run are private tmpfs, gone with the sandbox
+            if any(p == d or p.startswith(d + "/") for d in done):
+                continue
+            rel = p[len(HOME) + 1:]
+            dst, src = os.path.join(w, "home", rel), os.path.join(self.pristine, "home", rel)
+            if not os.path.realpath(os.path.dirname(dst)).startswith(os.path.join(w, "home")):
+                self.restore(w)
+                return
+            if os.path.lexists(dst):
+                if os.path.isdir(dst) and not os.path.islink(dst):
+                    shutil.rmtree(dst)
+                else:
+                    os.unlink(dst)
+            if os.path.lexists(src):
+                subprocess.run(["cp", "-a", "--no-dereference", src, dst], check=True)
+            done.append(p)
+
     def run(self, w, argv, cwd, env_extra=None):
         """Run argv in worker w's world under strace; return an Observation."""
         tdir = os.path.join(w, "run", "trace")

@@ -205,14 +205,8 @@ def run_cases(world, rows, jobs, verbose):
         r["_findings"] = J.judge(obs, v, case_cwd(r), shell, J.Fs(w + "/home"))
         r["_elapsed"] = obs.elapsed
         r["_events"] = len(obs.events)
-        # a case that changed the world, or left markers, gets a fresh one
-        dirty = obs.markers or not obs.ended or any(
-            e.call in J.PATH_CHANGES or e.call in ("creat",) or
-            (e.call in J.OPEN_CALLS and J.WRITE_FLAGS.search(e.args)
-             and not (e.retpath or "").startswith(("/dev/", "/run/cxfx/")))
-            for e in obs.events)
-        if dirty:
-            world.restore(w)
+        # what a case changed is put back from the pristine world
+        world.restore_paths(w, J.changed_paths(obs, case_cwd(r)))
         with lock:
             done[0] += 1
             if verbose:

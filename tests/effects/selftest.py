@@ -68,7 +68,7 @@ def main():
     src_root = os.path.dirname(os.path.dirname(HERE))
     world = observe.World(tmp, 1, hide=[src_root])
     passed = failed = 0
-    print("TAP version 13\n1..%d" % len(CASES))
+    print("TAP version 13\n1..%d" % (len(CASES) + 1))
     try:
         world.build(HERE)
         w = world.workers[0]
@@ -87,7 +87,29 @@ def main():
                 print("not ok %d - %s: want %s, got %s" % (n, name, sorted(want), sorted(got)))
                 for c, o, d in found:
                     print("#   %s:%s  [%s]" % (c, o, d))
-            world.restore(w)
+            world.restore_paths(w, J.changed_paths(obs, cwd))
+        # what a case changed is put back exactly (the next case sees the
+        # pristine world), also through a symlink out of the workspace
+        n = len(CASES) + 1
+        obs = world.run(w, ["sh", "-c", "echo x > out.txt; rm notes.txt; mkdir -p d/e; "
+                            "mv a.txt src/; echo y >> link-home/.profile; rm -r docs"], PROJ)
+        import subprocess
+        changed = subprocess.run(["diff", "-rq", "--no-dereference", world.pristine + "/home",
+                                  w + "/home"], capture_output=True, text=True).stdout.count("differ")
+        changed += subprocess.run(["diff", "-rq", world.pristine + "/home", w + "/home"],
+                                  capture_output=True, text=True).stdout.count("Only in")
+        world.restore_paths(w, J.changed_paths(obs, PROJ))
+        d = subprocess.run(["diff", "-r", "--no-dereference", world.pristine + "/home", w + "/home"],
+                           capture_output=True, text=True)
+        # diff -r names every FIFO and socket it cannot compare: those are alike
+        left = [l for l in d.stdout.splitlines()
+                if " is a fifo while " not in l and " is a socket while " not in l]
+        if changed >= 4 and not left and not d.stderr:
+            passed += 1
+            print("ok %d - a changed world is restored" % n)
+        else:
+            failed += 1
+            print("not ok %d - a changed world is restored\n# %s" % (n, "%d changes seen before; " % changed + "\n# ".join(left)[:500]))
     finally:
         world.stop()
         os.system("rm -rf '%s'" % tmp)
