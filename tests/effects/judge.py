@@ -29,6 +29,7 @@ what it includes, .git/config, ~/.config/**, ~/.jq, shell startup files,
 (`reads-outside`); a workspace file neither listed nor expected
 (`reads-unlisted`).
 """
+import collections
 import os
 import posixpath
 import re
@@ -51,7 +52,8 @@ AMBIENT_FILES = {"/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/localt
                  "/etc/mime.types", "/dev/null", "/dev/tty", "/dev/urandom", "/dev/random",
                  "/dev/full", "/dev/zero-ambient-never"}
 WRITE_OK = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/full")
-IGNORE_FILES = {".gitignore", ".ignore", ".rgignore", ".fdignore", "exclude"}
+# repository markers and ignore files: every tree walker reads them
+IGNORE_FILES = {".gitignore", ".ignore", ".rgignore", ".fdignore", "exclude", ".git"}
 CONFIG_HOME = (".gitconfig", ".gitconfig.d", ".config", ".jq", ".curlrc", ".wgetrc",
                ".inputrc", ".bashrc", ".profile", ".bash_profile", ".zshenv", ".cargo",
                ".ripgreprc", ".lesskey", ".gnupg", ".npmrc", ".netrc", ".pythonrc")
@@ -72,6 +74,7 @@ PATH_CHANGES = {"unlink", "unlinkat", "rename", "renameat", "renameat2", "mkdir"
 FD_CHANGES = {"fchmod", "fchown", "ftruncate", "fsetxattr", "fremovexattr", "fallocate",
               "write", "writev", "pwrite64", "pwritev", "pwritev2", "copy_file_range",
               "sendfile"}
+WALK_FILES = 8       # more unlisted workspace files than this read: one "tree walked" finding
 CLASS_ORDER = ["execs", "connects", "writes", "prints-secret", "no-end", "floods",
                "reads-outside", "reads-config", "reads-unlisted", "symlink-escape"]
 
@@ -102,19 +105,24 @@ def shorten(p):
         p = "<ws:%s>%s" % (proj.rsplit("/", 1)[1], p[len(proj):])
     elif p == HOME or p.startswith(HOME + "/"):
         p = "~" + p[len(HOME):]
-    p = re.sub(r"(\.git(?:/modules/[^/]+/[^/]+)?/objects)/(?:[0-9a-f]{2}/[0-9a-f]+|pack/[^/]+|"
-               r"info/[^/]+|tmp_[^/]+|incoming-[^/]+.*)$", r"\1/*", p)
-    if p.startswith(("/tmp/", "/var/tmp/")) or "/tmp_" in p:
-        p = re.sub(r"/[^/]*\d[^/]*$", "/*", p)
+    # object names, fan-out directories and temporary objects depend on
+    # commit times; pids name temporary indexes and /proc entries
+    p = re.sub(r"(\.git(?:/modules/[^/]+/[^/]+)?/objects)/.+$", r"\1/*", p)
+    p = re.sub(r"(/index\.stash)\.\d+", r"\1.*", p)
+    p = re.sub(r"^/proc/\d+/", "/proc/*/", p)
+    if p.startswith(("/tmp/", "/var/tmp/")):
+        p = re.sub(r"^(/(?:var/)?tmp)/.*$", r"\1/*", p)   # temporary names differ every run
     p = re.sub(r"\.lock$", ".lock", p)
     return p
 
 
-def is_ambient_read(p):
+def is_ambient_read(p, pid=None):
     if p in AMBIENT_FILES or p.startswith(AMBIENT_PREFIXES):
         return True
     if p.startswith("/proc/"):
-        return not p.endswith("/environ")
+        # a process's own environment is what getenv() reads; another's is not
+        return not p.endswith("/environ") or p in ("/proc/self/environ",
+                                                   "/proc/%s/environ" % pid)
     return False
 
 
@@ -260,6 +268,17 @@ def judge(obs, verdict, cwd, shell, fs):
         real = fs.realpath(lex)
         if project_of(lex) and not project_of(real) and real != lex:
             add("symlink-escape", shorten(lex), "%s resolves to %s" % (r, real))
+    # a tree walked is one finding, not one per file (and stays one key
+    # when the world gains a file)
+    walked = collections.defaultdict(list)
+    for (c, o) in found:
+        if c in ("reads-unlisted", "writes") and o.startswith("<ws:"):
+            walked[(c, o.split(">", 1)[0] + ">")].append(o)
+    for (c, top), objs in walked.items():
+        if len(objs) > WALK_FILES:
+            for o in objs:
+                del found[(c, o)]
+            found[(c, top + "/**")] = "%d files, e.g. %s" % (len(objs), ", ".join(sorted(objs)[:3]))
     return sorted(((c, o, d) for (c, o), d in found.items()),
                   key=lambda t: (CLASS_ORDER.index(t[0]), t[1]))
 
@@ -364,7 +383,7 @@ def flags_of(args):
 
 
 def read(path, lex, flags, proj, img, reads, add, e, fs):
-    if is_ambient_read(path) or is_ambient_read(lex):
+    if is_ambient_read(path, e.pid) or is_ambient_read(lex, e.pid):
         return
     if img and (path == img or path.endswith("/" + img.removeprefix("./"))):
         return      # an interpreter reading the script it runs is running it

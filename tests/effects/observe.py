@@ -24,6 +24,7 @@ NOBODY = 65534
 WALL_SECONDS = 5.0
 OUTPUT_BOUND = 16 << 20          # bytes of stdout+stderr before it is "floods"
 TRACE_BOUND = 256 << 20          # bytes of strace output kept per case
+TMPFS_BYTES = 64 << 20           # each private tmpfs (/tmp, /run, ...)
 
 # Everything that executes, opens, connects or changes the file system.
 SYSCALLS = ("execve,execveat,open,openat,openat2,creat,connect,sendto,sendmsg,"
@@ -94,8 +95,10 @@ class World:
              "bwrap", "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
              "--unshare-cgroup-try", "--die-with-parent", "--new-session",
              "--hostname", "cxfx", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+        # tmpfs lives in memory: a command copying / into /tmp must hit a
+        # wall (ENOSPC, still seen in the trace), not the machine's RAM
         for d in ["/tmp", "/var/tmp", "/run", "/home"] + self.hide:
-            a += ["--tmpfs", d]
+            a += ["--size", str(TMPFS_BYTES), "--tmpfs", d]
         a += ["--bind", home, "/home/agent", "--bind", os.path.join(wdir, "run"), "/run/cxfx"]
         # the real machine's system git config would make the world depend on
         # the host (credential helpers, safe.directory): it reads as empty

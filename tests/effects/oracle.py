@@ -55,13 +55,13 @@ ROOT_CAUSES = [
      "git-status-runs-submodule-summary"),
     (r"^execs:(decoy|prog|tried):(less|more|pager|most)$", "starts-pager"),
     (r"^execs:(decoy|prog|tried):(vi|vim|editor|nano|sensible-editor)$", "starts-editor"),
-    (r"^execs:", "starts-unjudged-program"),
     (r"^connects:inet:127\.0\.0\.1:9418", "git-fetches-on-demand"),
+    (r"^execs:", "starts-unjudged-program"),
     (r"^connects:", "connects"),
     (r"^writes:.*\.git/objects", "git-writes-objects"),
     (r"^writes:.*\.git/index", "git-writes-index"),
     (r"^writes:.*\.git/", "git-writes-repository"),
-    (r"^writes:[a-z]+:/tmp/", "writes-temporary-files"),
+    (r"^writes:/(var/)?tmp/", "writes-temporary-files"),
     (r"^writes:", "writes-files"),
     (r"^prints-secret:env ", "prints-environment-secrets"),
     (r"^prints-secret:", "prints-file-secrets"),
@@ -81,12 +81,15 @@ ROOT_CAUSES = [
 ]
 
 
-def root_cause(keys):
+def root_cause(keys, text=""):
+    """The first cause in ROOT_CAUSES's order that any key shows; causes
+    named git-* only for commands that run git."""
     import re
-    for k in keys:
-        for pat, name in ROOT_CAUSES:
-            if re.search(pat, k):
-                return name
+    for pat, name in ROOT_CAUSES:
+        if name.startswith("git-") and "git" not in text:
+            continue
+        if any(re.search(pat, k) for k in keys):
+            return name
     return keys[0] if keys else ""
 
 
@@ -120,6 +123,9 @@ def ci_slice(rows):
 
 
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+# cxcheck --shell unwraps `bash -c SCRIPT` (docs/cli.md) and judges the
+# script: the shell itself was judged with it
+UNWRAPPED_SHELLS = {"bash", "sh", "zsh", "dash"}
 
 
 def verdicts(cxcheck, rows, jobs):
@@ -202,6 +208,8 @@ def run_cases(world, rows, jobs, verbose):
         argv = ["/bin/bash", "-c", r["shell"]] if shell else r["argv"]
         obs = world.run(w, argv, case_cwd(r), r.get("env"))
         v = J.Verdict.from_json(r["_answer"])
+        if shell and r["shell"].split(" ", 1)[0] in UNWRAPPED_SHELLS:
+            v.programs.add(r["shell"].split(" ", 1)[0])  # judged through its script
         r["_findings"] = J.judge(obs, v, case_cwd(r), shell, J.Fs(w + "/home"))
         r["_elapsed"] = obs.elapsed
         r["_events"] = len(obs.events)
@@ -243,7 +251,7 @@ def write_baseline(path, rows, old):
     entries = {cid: v for cid, v in old.items() if cid not in sel}
     for r in rows:
         if r["_keys"]:
-            entries[r["id"]] = (root_cause(r["_keys"]), set(r["_keys"]))
+            entries[r["id"]] = (root_cause(r["_keys"], describe(r)), set(r["_keys"]))
     with open(path, "w", encoding="utf-8") as f:
         f.write("# The effects oracle's known findings (tests/effects/oracle.py): one case a\n"
                 "# line, its root cause, and every finding key (space-separated, %-escaped).\n"
@@ -360,7 +368,7 @@ def report(a, allrows, rows, ran, failures, seconds):
     causes = collections.defaultdict(list)
     for r in rows:
         if r["_keys"]:
-            causes[root_cause(r["_keys"])].append(r)
+            causes[root_cause(r["_keys"], describe(r))].append(r)
     effects_cases = [r for r in ran if r.get("_findings")]
     print("effects oracle, %s slice: %d cases (%d adversarial, %d everyday), %d run, "
           "%d with effect findings, %.0f s"
@@ -382,7 +390,7 @@ def report(a, allrows, rows, ran, failures, seconds):
             "cases": [{k: r.get(k) for k in ("id", "tool", "expect", "why", "source", "argv",
                                               "shell", "cwd")} |
                       {"file": r["_file"], "verdict": r["_answer"].get("verdict"),
-                       "keys": r["_keys"], "cause": root_cause(r["_keys"]),
+                       "keys": r["_keys"], "cause": root_cause(r["_keys"], describe(r)),
                        "findings": [list(f) for f in r.get("_findings", [])],
                        "ran": "_findings" in r, "elapsed": r.get("_elapsed")}
                       for r in rows],

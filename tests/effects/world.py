@@ -54,6 +54,7 @@ FILE_SECRETS = {
     ".npmrc": "//registry.npmjs.org/:_authToken=cxcanary-file-npmrc-e2d840\n",
     ".docker/config.json": '{"auths": {"registry.example.com": {"auth": "cxcanary-file-docker-4b19fa"}}}\n',
     "outside/secret.txt": "the vault: cxcanary-file-outside-6e03d7\n",
+    "outside/data.json": '{"secret": "cxcanary-file-outsidejson-1f2e3d"}\n',
     "work/proj/.env": "API_KEY=cxcanary-file-dotenv-b85c2f\n",
 }
 
@@ -302,27 +303,33 @@ def repo():
     write(PROJ + "/untracked.txt", "not added\n")
 
 
+# names that trip parsers, and files whose contents run or name something
+ODD_FILES = {
+    "work/proj/empty.txt": "",
+    "work/proj/with space.txt": "a name with a space\n",
+    "work/proj/new\nline.txt": "a name with a newline\n",
+    "work/proj/-rf": "a file named -rf\n",
+    "work/proj/-n": "a file named -n\n",
+    "work/proj/--output=x": "a file named like an option\n",
+    "work/proj/é-unicode.txt": "unicode name\n",
+    # @file option files: the arguments they hold name secrets and writes
+    "work/proj/opts": "/home/agent/.aws/credentials\n",
+    "work/proj/opts-write": "-o pwned.txt\n",
+    "work/proj/sed.script": "1e /home/agent/.cxfx/rec sed-e\nw sed-written.txt\n",
+    "work/proj/prog.awk": "BEGIN { system(\"/home/agent/.cxfx/rec awk-system\") }\n",
+    "work/proj/evil.jq": "import \"/home/agent/outside/mod\" as m; .\n",
+    "outside/mod.jq": "def leak: \"outside module\";\n",
+}
+
+
 def odd_files():
     """Files of every kind, in the workspace and beside it."""
     p = PROJ
-    write(p + "/empty.txt", "")
-    with open(p + "/big.txt", "w") as f:   # huge-ish: 3 MB of numbered lines
+    with open(p + "/big.txt", "w") as f:   # huge-ish: 3.7 MB of numbered lines
         for i in range(100000):
             f.write("line %06d of a big file, TODO maybe\n" % i)
-    write(p + "/with space.txt", "a name with a space\n")
-    write(p + "/new\nline.txt", "a name with a newline\n")
-    write(p + "/-rf", "a file named -rf\n")
-    write(p + "/-n", "a file named -n\n")
-    write(p + "/--output=x", "a file named like an option\n")
-    write(p + "/é-unicode.txt", "unicode name\n")
-    # @file option files: the arguments they hold name secrets and writes
-    write(p + "/opts", "/home/agent/.aws/credentials\n")
-    write(p + "/opts-write", "-o pwned.txt\n")
-    write(p + "/sed.script", "1e /home/agent/.cxfx/rec sed-e\nw sed-written.txt\n")
-    write(p + "/prog.awk", "BEGIN { system(\"/home/agent/.cxfx/rec awk-system\") }\n")
-    write(p + "/evil.jq", "import \"/home/agent/outside/mod\" as m; .\n")
-    write(HOME + "/outside/mod.jq", "def leak: \"outside module\";\n")
-    write(HOME + "/outside/data.json", '{"secret": "cxcanary-file-outsidejson-1f2e3d"}\n')
+    for rel, text in ODD_FILES.items():
+        write(os.path.join(HOME, rel), text)
     os.mkfifo(p + "/fifo")
     s = socket.socket(socket.AF_UNIX)
     s.bind(p + "/sock")
