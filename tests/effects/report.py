@@ -83,6 +83,25 @@ def main():
             sum(c["file"] == "adversarial.jsonl" for c in cs),
             sum(c["file"] == "everyday.jsonl" for c in cs), cmd(ex), ex["id"]))
     print()
+    # every cause a case shows, not only its first: git status shows five
+    import re
+    sys.path.insert(0, __import__("os").path.dirname(__file__))
+    from oracle import ROOT_CAUSES
+    shown = collections.Counter()
+    for c in cases:
+        text = json.dumps(c.get("argv") or c.get("shell"))
+        names = set()
+        for k in c["keys"]:     # each key's own cause: the first pattern it fits
+            for pat, name in ROOT_CAUSES:
+                if not (name.startswith("git-") and "git" not in text) and re.search(pat, k):
+                    names.add(name)
+                    break
+        shown.update(names)
+    print("| root cause | cases showing it (first or not) |")
+    print("|---|---|")
+    for name, n in shown.most_common():
+        print("| `%s` | %d |" % (name, n))
+    print()
     print("| tool | version on this machine | everyday accepted | adversarial safe | run | "
           "with findings |")
     print("|---|---|---|---|---|---|")
