@@ -41,16 +41,25 @@ class Corpus:
 
     def add(self, tool, cmd, why, source, expect=None, cwd=None, shell=None):
         """cmd: a list (argv) or a str (split like a shell word list); shell
-        lines are given with shell=True."""
+        lines are given with shell=True. A section named for a group of
+        tools (GROUPS) gives each case its own program as its tool; the id
+        keeps the section's name, so ids stay as they were."""
         if shell:
             body = {"shell": cmd}
         else:
             body = {"argv": cmd if isinstance(cmd, list) else shlex.split(cmd)}
+        section = tool
+        if tool == "shell":
+            tool = "bash"       # shell lines: the tool is the shell that parses them
+        elif tool in GROUPS:
+            words = body.get("argv") or shlex.split(cmd, comments=False) if not shell else \
+                re.split(r"[\s;&|()]+", cmd.strip().lstrip("!({ "))
+            tool = os.path.basename(next((w for w in words if w and "=" not in w), tool))
         key = json.dumps([body, cwd or ""], ensure_ascii=False)
         if key in self.seen:
             return
         self.seen.add(key)
-        row = {"id": case_id(self.kind, tool, body.get("argv") or body["shell"], cwd),
+        row = {"id": case_id(self.kind, section, body.get("argv") or body["shell"], cwd),
                "tool": tool}
         row.update(body)
         if cwd:
@@ -64,6 +73,9 @@ class Corpus:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
         return len(self.rows)
 
+
+# adversarial sections named for a group of tools, not one
+GROUPS = {"coreutils", "interpreters", "build", "network", "archives", "binutils"}
 
 _helps = {}
 

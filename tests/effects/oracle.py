@@ -263,10 +263,13 @@ def write_baseline(path, rows, old):
 
 
 def tool_versions(tools):
-    """The version line of each tool on this machine ("not installed" else)."""
+    """The version line of each tool as the world's PATH finds it ("not
+    installed" else; /root and the like are hidden from the world)."""
     out = {}
+    path = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
     for t in sorted(tools):
-        exe = subprocess.run(["bash", "-c", "command -v -- \"$1\"", "-", t],
+        exe = subprocess.run(["bash", "-c", "PATH=%s; command -v -- \"$1\"" % path, "-",
+                              "fdfind" if t == "fd" else t],
                              capture_output=True, text=True).stdout.strip()
         if not exe:
             out[t] = "not installed"
