@@ -50,7 +50,7 @@ AMBIENT_PREFIXES = ("/usr/", "/lib/", "/lib32/", "/lib64/", "/libx32/", "/bin/",
 AMBIENT_FILES = {"/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/localtime",
                  "/etc/locale.alias", "/etc/gitconfig", "/etc/host.conf", "/etc/magic",
                  "/etc/mime.types", "/dev/null", "/dev/tty", "/dev/urandom", "/dev/random",
-                 "/dev/full", "/dev/zero-ambient-never"}
+                 "/dev/full"}
 WRITE_OK = ("/dev/null", "/dev/tty", "/dev/stdout", "/dev/stderr", "/dev/full")
 # repository markers and ignore files: every tree walker reads them
 IGNORE_FILES = {".gitignore", ".ignore", ".rgignore", ".fdignore", "exclude", ".git"}
@@ -206,7 +206,6 @@ def judge(obs, verdict, cwd, shell, fs):
     judged = set(verdict.programs)
     for p in list(judged):
         judged |= SAME_PROGRAM.get(p, set())
-    proj = project_of(norm(cwd, "."))
 
     parent = {}
     first = min((e.pid for e in obs.events), default=None)
@@ -240,7 +239,7 @@ def judge(obs, verdict, cwd, shell, fs):
                 else:
                     tried.setdefault(name, path)
                 continue
-            check_event(e, cwd, proj, cur_img, listed_reads, allowed_writes, add, fs)
+            check_event(e, cwd, cur_img, listed_reads, allowed_writes, add, fs)
     for name, path in tried.items():
         if name not in judged:
             add("execs", "tried:" + name, path + " (not found)")
@@ -319,7 +318,7 @@ def event_path(e, cwd, i=0):
     return norm(base, s)
 
 
-def check_event(e, cwd, proj, img, reads, writes, add, fs):
+def check_event(e, cwd, img, reads, writes, add, fs):
     c = e.call
     if c in OPEN_CALLS:
         flags = e.args
@@ -337,7 +336,7 @@ def check_event(e, cwd, proj, img, reads, writes, add, fs):
             return
         if e.err in PROBE_ERRORS:
             return
-        read(path, lex, flags, proj, img, reads, add, e, fs)
+        read(path, lex, flags, img, reads, add, e, fs)
         return
     if c in PATH_CHANGES:
         if c in ("mkdir", "mkdirat") and e.err == "EEXIST":
@@ -382,7 +381,7 @@ def flags_of(args):
     return m.group(0) if m else ""
 
 
-def read(path, lex, flags, proj, img, reads, add, e, fs):
+def read(path, lex, flags, img, reads, add, e, fs):
     if is_ambient_read(path, e.pid) or is_ambient_read(lex, e.pid):
         return
     if img and (path == img or path.endswith("/" + img.removeprefix("./"))):
@@ -395,8 +394,7 @@ def read(path, lex, flags, proj, img, reads, add, e, fs):
     if is_config(path) or is_config(lex):
         add("reads-config", shorten(path), "%s by %s" % (lex, prog or "?"))
         return
-    pproj = project_of(path)
-    if pproj:
+    if project_of(path):
         if is_dir or posixpath.basename(path) in IGNORE_FILES:
             return
         if is_git:

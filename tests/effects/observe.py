@@ -117,7 +117,7 @@ class World:
         return e
 
     def build(self, here):
-        for d in (self.pristine + "/home", self.remote, self.empty + "-dir"):
+        for d in (self.pristine + "/home", self.remote):
             os.makedirs(d)
         open(self.empty, "w").close()
         build_run = os.path.join(self.root, "build-run")
@@ -128,7 +128,6 @@ class World:
                 for n in dns + fns:
                     os.lchown(os.path.join(dp, n), NOBODY, NOBODY)
         py = shutil.which("python3", path="/usr/bin:/bin") or "python3"
-        world_py = os.path.join(here, "world.py")
         binds = [(self.remote, "/srv"), (here, "/run/cxfx-src")]
         for phase in ("build", "partial"):
             if phase == "partial":
@@ -140,7 +139,6 @@ class World:
             if r.returncode != 0:
                 raise RuntimeError("building the world (%s) failed: %s%s"
                                    % (phase, r.stdout, r.stderr))
-        del world_py
         for w in self.workers:
             os.makedirs(w + "/run")
             self.restore(w)
