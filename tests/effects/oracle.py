@@ -37,6 +37,8 @@ CORPUS = os.path.join(os.path.dirname(HERE), "corpus")
 BASELINE = os.path.join(HERE, "known-findings.txt")
 CORPUS_FILES = ("adversarial.jsonl", "everyday.jsonl")
 CI_EVERY = 16           # the CI slice: every 16th case by id hash, plus each tool's first
+BOUND_KEY = "bounds:exceeded"   # no-end or floods
+LOOSE_SECONDS = 2.0     # a case this slow may or may not hit the bound on a busy machine
 
 # Root causes, first match wins: a pattern on a finding key -> a name.
 # The name groups cases in docs/robustness.md and in the baseline.
@@ -251,7 +253,7 @@ def write_baseline(path, rows, old):
     entries = {cid: v for cid, v in old.items() if cid not in sel}
     for r in rows:
         if r["_keys"]:
-            entries[r["id"]] = (root_cause(r["_keys"], describe(r)), set(r["_keys"]))
+            entries[r["id"]] = (r["_cause"], set(r["_keys"]))
     with open(path, "w", encoding="utf-8") as f:
         f.write("# The effects oracle's known findings (tests/effects/oracle.py): one case a\n"
                 "# line, its root cause, and every finding key (space-separated, %-escaped).\n"
@@ -331,11 +333,15 @@ def run(a):
         world.stop()
         subprocess.run(["rm", "-rf", tmp])
     for r in rows:
-        keys = ["%s:%s" % (c, o) for c, o, _ in r.get("_findings", [])]
+        raw = ["%s:%s" % (c, o) for c, o, _ in r.get("_findings", [])]
         vk = verdict_key(r)
         if vk:
-            keys.append(vk)
-        r["_keys"] = keys
+            raw.append(vk)
+        r["_raw"], r["_cause"] = raw, root_cause(raw, describe(r))
+        # whether /dev/urandom floods before the time bound, or a walk of /
+        # ends just within it, depends on the machine's load: one key
+        r["_keys"] = sorted({BOUND_KEY if k.startswith(("no-end:", "floods:")) else k
+                             for k in raw})
     base = read_baseline(a.baseline)
     if a.write_baseline:
         write_baseline(a.baseline, rows, base)
@@ -345,7 +351,10 @@ def run(a):
         got = set(r["_keys"])
         want = base.get(r["id"], ("", set()))[1]
         new, gone = got - want, want - got
-        if new or gone:
+        if (new | gone) == {BOUND_KEY} and r.get("_elapsed", 0) >= LOOSE_SECONDS:
+            print("note: %s ran %.1f s: whether it passes the %g s bound depends on the load"
+                  % (r["id"], r["_elapsed"], observe.WALL_SECONDS))
+        elif new or gone:
             failures.append((r, new, gone))
     report(a, allrows, rows, ran, failures, time.monotonic() - t0)
     print("effects: %d passed, %d failed" % (len(rows) - len(failures), len(failures)))
@@ -371,7 +380,7 @@ def report(a, allrows, rows, ran, failures, seconds):
     causes = collections.defaultdict(list)
     for r in rows:
         if r["_keys"]:
-            causes[root_cause(r["_keys"], describe(r))].append(r)
+            causes[r["_cause"]].append(r)
     effects_cases = [r for r in ran if r.get("_findings")]
     print("effects oracle, %s slice: %d cases (%d adversarial, %d everyday), %d run, "
           "%d with effect findings, %.0f s"
@@ -393,7 +402,7 @@ def report(a, allrows, rows, ran, failures, seconds):
             "cases": [{k: r.get(k) for k in ("id", "tool", "expect", "why", "source", "argv",
                                               "shell", "cwd")} |
                       {"file": r["_file"], "verdict": r["_answer"].get("verdict"),
-                       "keys": r["_keys"], "cause": root_cause(r["_keys"], describe(r)),
+                       "keys": r["_raw"], "cause": r["_cause"],
                        "findings": [list(f) for f in r.get("_findings", [])],
                        "ran": "_findings" in r, "elapsed": r.get("_elapsed")}
                       for r in rows],

@@ -312,6 +312,7 @@ ODD_FILES = {
     "work/proj/-n": "a file named -n\n",
     "work/proj/--output=x": "a file named like an option\n",
     "work/proj/é-unicode.txt": "unicode name\n",
+    "work/proj/in.txt": "input for xxd, whose second operand is its output\n",
     # @file option files: the arguments they hold name secrets and writes
     "work/proj/opts": "/home/agent/.aws/credentials\n",
     "work/proj/opts-write": "-o pwned.txt\n",
