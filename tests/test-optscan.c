@@ -56,16 +56,6 @@ static bool t_neg(const void *ctx, uint32_t opt)
     return !t->opts[opt].noneg;
 }
 
-static bool t_opt_long(const void *ctx, uint32_t opt, uint32_t k, const char **s, size_t *len)
-{
-    const ttab *t = ctx;
-    if (k >= 3 || !t->opts[opt].lng[k])
-        return false;
-    *s = t->opts[opt].lng[k];
-    *len = strlen(*s);
-    return true;
-}
-
 static void ttab_build(ttab *t, const topt *opts, size_t n, optscan_table *out)
 {
     memset(t, 0, sizeof *t);
@@ -92,8 +82,7 @@ static void ttab_build(ttab *t, const topt *opts, size_t n, optscan_table *out)
     out->short_opt = t_short;
     out->arity = t_arity;
     out->negatable = t_neg;
-    out->nopts = (uint32_t)n;
-    out->opt_long = t_opt_long;
+
     out->numeric = OPTSCAN_NONE;
 }
 

@@ -13,9 +13,10 @@ unsigned optscan_style_settings(optscan_style s)
 {
     switch (s) {
     case OPTSCAN_GNU:
-        return OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG;
+        return OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
+               OPTSCAN_POSIXLY;
     case OPTSCAN_GNU_STOP:
-        return OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG;
+        return OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG | OPTSCAN_POSIXLY;
     case OPTSCAN_POSIX:
         return OPTSCAN_CLUSTERS | OPTSCAN_SHORT;
     case OPTSCAN_GIT:
@@ -52,6 +53,7 @@ const char *optscan_error_name(optscan_error e)
     case OPTSCAN_E_NEGATED_VALUE: return "negated option takes no value";
     case OPTSCAN_E_SYNTAX: return "bad option syntax";
     case OPTSCAN_E_VERSIONS: return "read differently by different releases";
+    case OPTSCAN__ERRORS: break;
     }
     return "error";
 }
@@ -187,16 +189,22 @@ static bool negatable(const optscan_table *t, uint32_t opt)
 typedef struct {
     uint32_t opt;
     bool neg;
+    const char *name;   /* the entry registered */
     int state;          /* 0 nothing, 1 one abbreviation, 2 ambiguous */
 } gitabbrev;
 
-static void git_register(gitabbrev *a, uint32_t opt, bool neg)
+/* A second abbreviation is ambiguous unless it is an alias (another name
+ * of the same option, read the same way). git 2.43+ also counts one entry
+ * registered twice ("--no-" is both an abbreviation of no-xy and of the
+ * negation of xy) as ambiguous. */
+static void git_register(gitabbrev *a, uint32_t opt, bool neg, const char *name)
 {
     if (a->state == 0) {
         a->opt = opt;
         a->neg = neg;
+        a->name = name;
         a->state = 1;
-    } else if (a->opt != opt || a->neg != neg) {
+    } else if (a->opt != opt || a->neg != neg || a->name == name) {
         a->state = 2;
     }
 }
@@ -235,7 +243,7 @@ static int git239_entry(const gitarg *g, const char *L, size_t Ln, bool N, uint3
         if (starts(g->name, g->len, cur, cn))
             return 0;
         if (g->abbrev && starts(cur, cn, g->name, g->len)) {
-            git_register(ab, opt, unset != opt_unset);
+            git_register(ab, opt, unset != opt_unset, L);
             return 0;
         }
         if (!N)
@@ -243,7 +251,7 @@ static int git239_entry(const gitarg *g, const char *L, size_t Ln, bool N, uint3
         /* "negated and abbreviated very much": --n, --no, --no- */
         if (!g->haseq && starts("no-", 3, g->name, g->len)) {
             if (g->abbrev)
-                git_register(ab, opt, !unset != opt_unset);
+                git_register(ab, opt, !unset != opt_unset, L);
             return 0;
         }
         if (!starts(g->name, g->len, "no-", 3)) {
@@ -263,7 +271,7 @@ static int git239_entry(const gitarg *g, const char *L, size_t Ln, bool N, uint3
         /* 2.39 compares the rest of the argument, '=' and value included:
          * an abbreviated negation cannot take "=value" */
         if (g->abbrev && !g->haseq && starts(cur, cn, g->name + 3, g->len - 3))
-            git_register(ab, opt, unset != opt_unset);
+            git_register(ab, opt, unset != opt_unset, L);
         return 0;
     }
 }
@@ -290,17 +298,24 @@ static int git243_entry(const gitarg *g, const char *start, size_t sn, bool unse
     if (starts(start, sn, L, Ln))
         return 0;
     if (g->abbrev && starts(L, Ln, start, sn))
-        git_register(ab, opt, unset != opt_unset);
+        git_register(ab, opt, unset != opt_unset, L);
     if (g->abbrev && N && !g->haseq && starts("no-", 3, g->name, g->len))
-        git_register(ab, opt, !opt_unset);
+        git_register(ab, opt, !opt_unset, L);
     return 0;
 }
 
-/* The options that could match the argument exactly in either
- * generation: those with a long name equal to name, "no-" + name,
- * "no-no-" + name, or name without its "no-" or "no-no-" (sorted, at
- * most 5). Found by binary search, so an exact name costs no walk. */
-static size_t git_exact_candidates(const optscan_table *t, const gitarg *g, uint32_t *out)
+/* The long names that could match the argument exactly in either
+ * generation: name, "no-" + name, "no-no-" + name, and name without its
+ * "no-" or "no-no-". Found by binary search (names are unique), so an
+ * exact name costs no walk; returned sorted by option (declaration order),
+ * as git would reach them. */
+typedef struct {
+    uint32_t opt;
+    const char *s;
+    size_t len;
+} gitentry;
+
+static size_t git_exact_candidates(const optscan_table *t, const gitarg *g, gitentry *out)
 {
     key keys[5];
     size_t nk = 0, n = 0;
@@ -313,16 +328,19 @@ static size_t git_exact_candidates(const optscan_table *t, const gitarg *g, uint
             keys[nk++] = (key){ g->name + 6, "", g->len - 6, 0 };
     }
     for (size_t i = 0; i < nk; i++) {
-        uint32_t o;
-        if (!exact(t, &keys[i], &o))
+        uint32_t at = lower_bound(t, &keys[i]);
+        if (at == t->nlong)
+            continue;
+        gitentry e;
+        bool pre;
+        t->long_name(t->ctx, at, &e.s, &e.len, &e.opt);
+        if (key_cmp(e.s, e.len, &keys[i], &pre) != 0 || e.len != keys[i].n1 + keys[i].n2)
             continue;
         size_t j = n;
-        while (j > 0 && out[j - 1] > o)
+        while (j > 0 && out[j - 1].opt > e.opt)
             j--;
-        if (j > 0 && out[j - 1] == o)
-            continue;
         memmove(out + j + 1, out + j, (n - j) * sizeof *out);
-        out[j] = o;
+        out[j] = e;
         n++;
     }
     return n;
@@ -332,7 +350,7 @@ static size_t git_exact_candidates(const optscan_table *t, const gitarg *g, uint
 static int git_generation(const optscan_table *t, const gitarg *g, bool new_gen, uint32_t *opt,
                           bool *neg)
 {
-    gitabbrev ab = { 0, false, 0 };
+    gitabbrev ab = { 0, false, NULL, 0 };
     const char *start = g->name;
     size_t sn = g->len;
     bool unset = false, no_no = false;
@@ -347,41 +365,37 @@ static int git_generation(const optscan_table *t, const gitarg *g, bool new_gen,
             unset = true;
         }
     }
-    /* an exact match returns as soon as git reaches it, whatever was
-     * abbreviated before: only the few options that can match exactly
-     * need trying, in declaration order */
-    uint32_t cand[5];
+    /* An exact match returns as soon as git reaches it, whatever was
+     * abbreviated before: only the few names that can match exactly need
+     * trying, in declaration order. */
+    gitentry cand[5];
     size_t nc = git_exact_candidates(t, g, cand);
     for (size_t i = 0; i < nc; i++) {
-        uint32_t o = cand[i];
-        gitabbrev scratch = { 0, false, 0 };
-        bool N = negatable(t, o);
-        const char *L;
-        size_t Ln;
-        for (uint32_t k = 0; t->opt_long(t->ctx, o, k, &L, &Ln); k++) {
-            int hit = new_gen
-                          ? git243_entry(g, start, sn, unset, no_no, L, Ln, N, o, &scratch, neg)
-                          : git239_entry(g, L, Ln, N, o, &scratch, neg);
-            if (hit) {
-                *opt = o;
-                return 1;
-            }
+        gitabbrev scratch = { 0, false, NULL, 0 };
+        bool N = negatable(t, cand[i].opt);
+        int hit = new_gen ? git243_entry(g, start, sn, unset, no_no, cand[i].s, cand[i].len, N,
+                                         cand[i].opt, &scratch, neg)
+                          : git239_entry(g, cand[i].s, cand[i].len, N, cand[i].opt, &scratch, neg);
+        if (hit) {
+            *opt = cand[i].opt;
+            return 1;
         }
     }
     if (!g->abbrev)
         return 0;
-    for (uint32_t o = 0; o < t->nopts; o++) {
-        bool N = negatable(t, o);
+    /* No exact match: every name is an abbreviation candidate, and the
+     * outcome (one candidate, or several) does not depend on the order. */
+    for (uint32_t i = 0; i < t->nlong; i++) {
         const char *L;
         size_t Ln;
-        for (uint32_t k = 0; t->opt_long(t->ctx, o, k, &L, &Ln); k++) {
-            int hit = new_gen ? git243_entry(g, start, sn, unset, no_no, L, Ln, N, o, &ab, neg)
-                              : git239_entry(g, L, Ln, N, o, &ab, neg);
-            if (hit) {
-                *opt = o;
-                return 1;
-            }
-        }
+        uint32_t o;
+        bool ignored;
+        t->long_name(t->ctx, i, &L, &Ln, &o);
+        bool N = negatable(t, o);
+        if (new_gen)
+            git243_entry(g, start, sn, unset, no_no, L, Ln, N, o, &ab, &ignored);
+        else
+            git239_entry(g, L, Ln, N, o, &ab, &ignored);
     }
     if (ab.state == 1) {
         *opt = ab.opt;

@@ -16,7 +16,10 @@
 
 #define OPTSCAN_NONE 0xffffffffu
 
-/* Option conventions. The settings below can also be combined directly;
+/* Option ids are numbered in declaration order: git tries options in
+ * that order, so where two options could both match, the lower id wins.
+ *
+ * Option conventions. The settings below can also be combined directly;
  * a style is a preset of them. */
 typedef enum {
     OPTSCAN_GNU,        /* getopt_long, permuting */
@@ -53,6 +56,8 @@ typedef enum {
  * tool known to be one, and for testing against a git binary). */
 #define OPTSCAN_GIT_ONLY_OLD 0x4000u /* git before 2.43 */
 #define OPTSCAN_GIT_ONLY_NEW 0x8000u /* git 2.43 and later */
+#define OPTSCAN_POSIXLY     0x10000u /* getopt: POSIXLY_CORRECT in the environment
+                                        turns permutation off */
 
 unsigned optscan_style_settings(optscan_style s);
 
@@ -74,11 +79,6 @@ typedef struct optscan_table {
     uint8_t (*arity)(const void *ctx, uint32_t opt);
     /* git: whether `--no-` applies to this option */
     bool (*negatable)(const void *ctx, uint32_t opt);
-    /* git: options are tried in declaration order, so the lookup also
-     * walks them that way: the k-th long name of option opt (options are
-     * numbered in declaration order), false past its last */
-    uint32_t nopts;
-    bool (*opt_long)(const void *ctx, uint32_t opt, uint32_t k, const char **s, size_t *len);
     uint32_t numeric;       /* option that -NUM stands for, or OPTSCAN_NONE */
 } optscan_table;
 
@@ -99,6 +99,7 @@ typedef enum {
     OPTSCAN_E_NEGATED_VALUE, /* --no-flag=value */
     OPTSCAN_E_SYNTAX,        /* a token the convention rejects (Go: ---x) */
     OPTSCAN_E_VERSIONS,      /* git releases read the token as different options */
+    OPTSCAN__ERRORS
 } optscan_error;
 
 typedef struct optscan_event {

@@ -49,16 +49,6 @@ static bool d_neg(const void *ctx, uint32_t o)
     return !opts[o].noneg;
 }
 
-static bool d_opt_long(const void *ctx, uint32_t o, uint32_t k, const char **s, size_t *len)
-{
-    (void)ctx;
-    if (k > 0 || !opts[o].lng[0])
-        return false;
-    *s = opts[o].lng;
-    *len = strlen(*s);
-    return true;
-}
-
 static int by_name(const void *a, const void *b)
 {
     return strcmp(opts[*(const uint32_t *)a].lng, opts[*(const uint32_t *)b].lng);
@@ -140,8 +130,7 @@ int main(int argc, char **argv)
     }
     fclose(f);
     qsort(order, nlong, sizeof *order, by_name);
-    optscan_table t = { NULL, (uint32_t)nlong, d_long, d_short, d_arity, d_neg,
-                         (uint32_t)nopts, d_opt_long, OPTSCAN_NONE };
+    optscan_table t = { NULL, (uint32_t)nlong, d_long, d_short, d_arity, d_neg, OPTSCAN_NONE };
     size_t n = (size_t)argc - 2;      /* argv[2] stands in for the program */
     const char **av = (const char **)argv + 2;
     size_t *lens = calloc(n, sizeof *lens);
