@@ -10,6 +10,7 @@
 #include "compile_internal.h"
 #include "cxp.h"
 #include "eval.h"
+#include "grammar.h"
 #include "legacy.h"
 #include "lower.h"
 #include "prefix.h"
@@ -85,7 +86,7 @@ bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *
         all_rules &= is_rules(names[i]);
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
     static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &dialect_seccomp,
-                                         NULL};
+                                         &dialect_grammar, NULL};
     eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0, all_examples};
     return eval_files(&c->r, &opt, n, names, texts, lens);
 }
@@ -117,7 +118,8 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     const struct ir_prefix *X = c->r.prefix && c->r.prefix->nrules ? c->r.prefix
                               : all_rules ? (c->r.prefix ? c->r.prefix : &no_rules)
                               : NULL;
-    if (!lower_policy(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len)) {
+    if (!lower_policy(c->r.legacy, X, c->r.grammar, &c->d, n ? names[0] : "-", &code, &len) ||
+        !cxp__grammar_examples(&c->r, &c->d, code, len, false)) {
         if (diagnostics)
             *diagnostics = json ? diags_to_json(&c->d) : cxp__diags_text(&c->d);
         arena_free(c->a);

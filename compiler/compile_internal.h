@@ -26,5 +26,9 @@ bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *
                    const size_t *lens, bool all_examples);
 /* gcc-style text of every diagnostic, malloc'd */
 char *cxp__diags_text(const diags *d);
+/* Checks the command-grammar examples (safe=, match=, ...) of r against
+ * the compiled bytes, reporting each failure at its example; all: go on
+ * after the first (lint). False when one failed. */
+bool cxp__grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t len, bool all);
 
 #endif

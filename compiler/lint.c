@@ -306,7 +306,9 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             /* what lowering refuses, `cxpc compile` refuses too */
             uint8_t *code = NULL;
             size_t clen = 0;
-            lower_policy(lf->c.r.legacy, lf->c.r.prefix, d, name, &code, &clen);
+            if (lower_policy(lf->c.r.legacy, lf->c.r.prefix, lf->c.r.grammar, d, name, &code,
+                             &clen))
+                cxp__grammar_examples(&lf->c.r, d, code, clen, true);
             free(code);
         }
         if (!lf->c.r.stopped && lf->c.r.legacy)

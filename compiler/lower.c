@@ -187,8 +187,9 @@ static lstr *program_names(arena *a, const lstr *re, size_t *n)
     return names;
 }
 
-bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
-                  const char *source_name, uint8_t **out, size_t *outlen)
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X,
+                  const struct ir_grammar *G, diags *d, const char *source_name, uint8_t **out,
+                  size_t *outlen)
 {
     static const struct ir_legacy empty;
     if (!L)
@@ -370,6 +371,10 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
     bool has_prefix = ok && X;
     if (has_prefix)
         lower_prefix(X, &p, &lists, &nlists, &prefix);
+    bytes grammar = {0};
+    bool has_grammar = ok && G && G->ntools;
+    if (has_grammar && !lower_grammar(G, &p, &lists, &nlists, d, &grammar))
+        ok = false;
 
     uint32_t source = lower_intern(&p, source_name, (uint32_t)strlen(source_name));
 
@@ -404,11 +409,13 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
         }
         sec[SEC_PREFIX] = prefix;
         prefix = (bytes){0};
+        sec[SEC_GRAMMAR] = grammar;
+        grammar = (bytes){0};
 
         bytes file = {0};
-        /* PREFIX is written only when there are prefix rules, so a legacy
-         * policy's bytes stay what they were */
-        uint32_t nsec = SEC__COUNT - (has_prefix ? 1 : 2);
+        /* PREFIX and GRAMMAR are written only when there are such rules, so
+         * a legacy policy's bytes stay what they were */
+        uint32_t nsec = SEC__COUNT - 1 - (has_prefix ? 0 : 1) - (has_grammar ? 0 : 1);
         lower_put(&file, CXPB_MAGIC, 4);
         uint8_t ver[4] = {CXPB_VERSION & 0xff, CXPB_VERSION >> 8, 0, 0};
         lower_put(&file, ver, 4);
@@ -418,7 +425,7 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
         lower_put32(&file, 0);
         uint32_t at = CXPB_HEADER_SIZE + nsec * 12;
         for (int k = 1; k < SEC__COUNT; k++) {
-            if (k == SEC_PREFIX && !has_prefix)
+            if ((k == SEC_PREFIX && !has_prefix) || (k == SEC_GRAMMAR && !has_grammar))
                 continue;
             pad4(&sec[k]);
             lower_put32(&file, (uint32_t)k);
@@ -440,6 +447,7 @@ bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d
         *outlen = file.len;
     }
     free(prefix.p);
+    free(grammar.p);
     free(index.p);
     free(code.p);
     free(lists.p);

@@ -11,10 +11,12 @@
 
 struct ir_legacy;
 struct ir_prefix;
+struct ir_grammar;
 
-/* Either rule set may be NULL; PREFIX is written when X is not. On success *out is malloc'd (caller
- * frees). Errors go to d. */
-bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
-                  const char *source_name, uint8_t **out, size_t *outlen);
+/* Any rule set may be NULL; PREFIX is written when X is not, GRAMMAR when
+ * G is not. On success *out is malloc'd (caller frees). Errors go to d. */
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X,
+                  const struct ir_grammar *G, diags *d, const char *source_name, uint8_t **out,
+                  size_t *outlen);
 
 #endif

@@ -364,15 +364,20 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
     return finish(r, CXP_UNVERIFIED, RK_NO_SPEC);
 }
 
-static int severity(cxp_verdict v)
+/* The order in which the answers of several dialects (or chained
+ * policies) combine: forbidden first; then a command grammar's
+ * unverified (the grammar knows the tool and refuses this use of it,
+ * which no other rule may overrule); then match, safe, and last the
+ * unverified of a dialect that has no rule for the command. */
+static int severity_of(const cxp_result *r)
 {
-    switch (v) {
-    case CXP_FORBIDDEN: return 3;
+    switch (r->verdict) {
+    case CXP_FORBIDDEN: return 4;
+    case CXP_UNVERIFIED: return r->kind == RK_GRAMMAR ? 3 : 0;
     case CXP_MATCH: return 2;
     case CXP_SAFE: return 1;
-    case CXP_UNVERIFIED: return 0;
     }
-    return 3;
+    return 4;
 }
 
 CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
@@ -387,6 +392,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
     r->prefix_decision = -1;
     r->resolve_host = opts && opts->resolve_host_executables;
     r->cwd = opts ? opts->cwd : NULL;
+    gr_result_prepare(r, opts);
     if (!p || !argv) {
         r->err = E_NULL_ARGUMENT;
         return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
@@ -414,7 +420,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         cxp_result cur = *r;
         if (P->ninsts) {
             check_legacy(P, argc, argv, &cur);
-            if (!have || severity(cur.verdict) > severity(best.verdict)) {
+            if (!have || severity_of(&cur) > severity_of(&best)) {
                 best = cur;
                 have = true;
             }
@@ -422,8 +428,16 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         if (P->pnodes) {
             cur = *r;
             prefix_vm_check(P, argc, argv, &cur);
-            if (!have || severity(cur.verdict) > severity(best.verdict) ||
+            if (!have || severity_of(&cur) > severity_of(&best) ||
                 (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
+                best = cur;
+                have = true;
+            }
+        }
+        if (P->gnodes) {
+            cur = *r;
+            gr_result_check(P, argc, argv, &cur);
+            if (cur.kind == RK_GRAMMAR && (!have || severity_of(&cur) > severity_of(&best))) {
                 best = cur;
                 have = true;
             }

@@ -139,9 +139,12 @@ enum {
     X(FIND, "find expression")                                              \
     X(GIT_PRETTY, "git pretty format")                                      \
     X(GIT_REF, "git ref format")                                            \
+    X(GIT_LSFILES, "git ls-files format")                                   \
     X(PRINTF, "printf format")                                              \
     X(FIND_PRINTF, "find -printf format")                                   \
-    X(STAT, "stat format")                                                  \
+    X(STAT, "stat -c format")                                               \
+    X(STAT_PRINTF, "stat --printf format")                                  \
+    X(STAT_FS, "stat -f format")                                            \
     X(STRFTIME, "date format")
 
 enum {
@@ -165,6 +168,17 @@ enum {
 #undef X
     GRF_FACT__COUNT
 };
+
+/* Environment variables a wrapper (env, and assignments before a command
+ * in a shell line) may set without changing which programs run or what
+ * they read: locale, time zone, terminal size and colours. A name ending
+ * in '*' is a prefix. POSIXLY_CORRECT and GIT_OPTIONAL_LOCKS are facts. */
+#define GR_HARMLESS_ENV(X)                                                  \
+    X("LANG") X("LANGUAGE") X("LC_*") X("TZ") X("COLUMNS") X("LINES")       \
+    X("NO_COLOR") X("CLICOLOR") X("CLICOLOR_FORCE") X("FORCE_COLOR")        \
+    X("TERM") X("GREP_COLORS") X("LS_COLORS") X("QUOTING_STYLE")            \
+    X("TIME_STYLE") X("BLOCK_SIZE") X("BLOCKSIZE") X("DF_BLOCK_SIZE")       \
+    X("DU_BLOCK_SIZE") X("LS_BLOCK_SIZE") X("SOURCE_DATE_EPOCH")
 
 /* checker modes: names an option's sets= may use to pass flags to the
  * checkers (bit i of an option's checker-flags word is entry i) */

@@ -68,6 +68,8 @@ typedef struct gr_visitor {
     void *ud;
     /* word index, and the part of it the effect names */
     void (*effect)(void *ud, gr_effect kind, uint32_t tok, size_t off, size_t len);
+    /* an effect on a path the policy itself names (ls with no operand reads ".") */
+    void (*effect_text)(void *ud, gr_effect kind, const char *s, size_t len);
 } gr_visitor;
 
 typedef struct gr_query {
@@ -100,6 +102,12 @@ static inline const uint8_t *gr_opt_at(const struct cxp_policy *P, uint32_t o)
 {
     return P->gopts + (size_t)o * GR_OPT_WORDS * 4;
 }
+
+/* The tool for a program name or path: its index, CXPB_NONE when no tool
+ * has that name, GR_TOOL_WRONG_PATH when the name is a tool's but the path
+ * is not one of its paths. */
+#define GR_TOOL_WRONG_PATH 0xfffffffeu
+uint32_t gr_find_tool(const struct cxp_policy *P, const char *s, size_t n);
 
 /* verify_grammar.c: checks the GRAMMAR section and fills P's views */
 cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P);

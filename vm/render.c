@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grammar_render.h"
 #include "legacy_types.h"
 #include "prefix_vm.h"
 #include "result.h"
@@ -367,6 +368,7 @@ static cJSON *codex_legacy(const cxp_result *r)
         cJSON_AddItemToObject(c, "exec_call", exec_call(r));
         break;
     }
+    case RK_GRAMMAR:    /* not reached: grammar results have no Codex form */
     case RK_NO_SPEC: {
         cJSON *e = cJSON_AddObjectToObject(o, "error");
         cJSON_AddStringToObject(e, "type", "NoSpecForProgram");
@@ -403,7 +405,9 @@ static char *render_json(const cxp_result *r)
     cJSON *argv = cJSON_AddArrayToObject(o, "argv");
     for (size_t i = 0; i < r->argc && r->argv; i++)
         cJSON_AddItemToArray(argv, cJSON_CreateString(r->argv[i] ? r->argv[i] : ""));
-    if (r->kind == RK_PREFIX) {
+    if (r->kind == RK_GRAMMAR) {
+        gr_render_json(r, o);
+    } else if (r->kind == RK_PREFIX) {
         cJSON_AddStringToObject(o, "dialect", "prefix");
         char *s = prefix_vm_render(r, false);
         cJSON *d = s ? cJSON_Parse(s) : NULL;
@@ -442,6 +446,11 @@ static char *render_text(const cxp_result *r)
     FILE *f = open_memstream(&out, &len);
     if (!f)
         return NULL;
+    if (r->kind == RK_GRAMMAR) {
+        fclose(f);
+        free(out);
+        return gr_render_text(r);
+    }
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
     if (r->kind == RK_PREFIX) {
         char *s = prefix_vm_render(r, false);
@@ -486,6 +495,9 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
     case CXP_FORMAT_JSON: return render_json(r);
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:
+        /* Codex has no command grammars: their results print as cxp's JSON */
+        if (r->kind == RK_GRAMMAR)
+            return render_json(r);
         if (r->kind == RK_PREFIX)
             return prefix_vm_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
         {
@@ -500,6 +512,12 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
 
 CXP_API const char *cxp_result_program(const cxp_result *r)
 {
+    if (r && r->kind == RK_GRAMMAR) {
+        uint32_t t = gr_find_tool(r->policy, r->argv[0], strlen(r->argv[0]));
+        return t < r->policy->ngtools
+                   ? pol_str(r->policy, cxpb_rd32(r->policy->gtools + (size_t)t * 16), NULL)
+                   : NULL;
+    }
     if (!r || (r->kind != RK_EXEC && r->kind != RK_FORBID_EXEC))
         return NULL;
     spec_view v;
@@ -512,6 +530,7 @@ CXP_API const char *cxp_result_reason(const cxp_result *r)
     if (!r)
         return NULL;
     switch (r->kind) {
+    case RK_GRAMMAR: return gr_reason(r);
     case RK_EXEC: return NULL;
     case RK_FORBID_EXEC: {
         spec_view v;
@@ -550,6 +569,8 @@ static void collect_file(const struct cxp_policy *P, size_t i, const uint8_t *m,
 
 CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max)
 {
+    if (r && r->kind == RK_GRAMMAR)
+        return gr_result_files(r, kind, indexes, max);
     if (!r || (r->kind != RK_EXEC && r->kind != RK_FORBID_EXEC))
         return 0;
     const struct cxp_policy *P = r->policy;
@@ -581,6 +602,10 @@ CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes,
 void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
 {
     *rule = *reason = NULL;
+    if (r->kind == RK_GRAMMAR) {
+        gr_result_rule(r, rule, reason);
+        return;
+    }
     const char *why = cxp_result_reason(r);
     switch (r->kind) {
     case RK_EXEC:
