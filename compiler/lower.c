@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "grammar.h"
 #include "legacy.h"
 
 void lower_put(bytes *b, const void *src, size_t n)

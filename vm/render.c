@@ -655,6 +655,7 @@ void cxp__result_rule(const cxp_result *r, char **rule, char **reason)
     case RK_ERROR:
     case RK_NO_SPEC:
     case RK_BAD_ARGV:
+    case RK_GRAMMAR:
         break;
     }
     if (why)

@@ -566,6 +566,12 @@ int main(int argc, char **argv)
     bool pretty = false, require_safe = false, batch_mode = false;
     const char *shell_line = NULL;
     cxp_check_options opts = {0};
+    /* command grammars judge paths where the command will run, with the
+     * environment it will see (HOME, POSIXLY_CORRECT, GIT_OPTIONAL_LOCKS) */
+    static char cwd[4096];
+    if (getcwd(cwd, sizeof cwd))
+        opts.cwd = cwd;
+    opts.env = (const char *const *)environ;
     bool exec_mode = false, audit_fsync = false;
     static exec_args x;
     const char *exec_only = NULL;     /* an option that needs --exec */
