@@ -741,8 +741,16 @@ static bool layout_from(build *b, const value *list, span at, gr_layout *l)
             eval_fail(ev, where, "at most one many() on each side of '--'");
             return false;
         }
-        if (s->kind == GRS_COMMAND || s->kind == GRS_COMMAND_TAIL)
+        if (s->kind == GRS_COMMAND || s->kind == GRS_COMMAND_TAIL) {
             command = true;
+            /* after a many(), only env's NAME=VALUE words say where the
+             * command starts */
+            if (many_side[side] && (i == 0 || l->slots[i - 1].kind != GRS_MANY ||
+                                    l->slots[i - 1].value.cls != GRC_ASSIGN)) {
+                eval_fail(ev, where, "command() can follow many() only when it is many(ASSIGN)");
+                return false;
+            }
+        }
     }
     return true;
 }
@@ -1100,9 +1108,11 @@ static value *bi_tool(eval *ev, value *const *args, const span *at, span call)
         t->paths = ARENA_ARRAY(eval_arena(ev), lstr, n ? n : 1);
         for (size_t i = 0; i < n; i++) {
             const value *p = value_item(args[ND_PATHS], i);
-            if (p->kind != V_STRING || p->u.str.s[0] != '/')
+            if (p->kind != V_STRING ||
+                (p->u.str.s[0] != '/' && strcmp(p->u.str.s, "*") != 0))
                 return eval_fail(ev, dialect_item_span(p, at[ND_PATHS]),
-                                 "paths are absolute program paths");
+                                 "paths are absolute program paths, or \"*\" for any "
+                                 "directory");
             t->paths[t->npaths++] = dialect_copy_str(ev, p);
         }
     } else {

@@ -192,12 +192,17 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
         next += count_nodes(n->subs[i]);
     }
 
-    /* option list */
+    /* option list: the records first (an ENUM record writes its words to
+     * LISTS), then the run of their ids */
+    uint32_t *recs = malloc(sizeof *recs * (n->noptions ? n->noptions : 1));
+    for (uint32_t i = 0; i < n->noptions; i++)
+        recs[i] = option_record(g, n->options[i]);
     uint32_t opts_at = *g->nlists;
     for (uint32_t i = 0; i < n->noptions; i++) {
-        lower_put32(g->lists, option_record(g, n->options[i]));
+        lower_put32(g->lists, recs[i]);
         (*g->nlists)++;
     }
+    free(recs);
     /* long names and letters */
     bool dash1 = n->settings & OPTSCAN_LONG_DASH1;
     bool kv = n->settings & OPTSCAN_KV;

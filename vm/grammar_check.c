@@ -26,6 +26,7 @@ typedef struct walk {
     size_t placeholder_len;
     char cwd[GR_PATH_MAX];
     bool have_cwd;
+    uint32_t last_node;         /* the deepest node of the outermost command */
 } walk;
 
 /* The strictest contribution decides; among equals the first one, so the
@@ -44,6 +45,20 @@ static void contribute(walk *w, int verdict, gr_why why, uint32_t node, uint32_t
     w->best->text = text;
     w->best->aux = aux;
     w->best->depth = w->depth;
+    w->best->off = w->best->len = 0;
+}
+
+/* the same, naming the part of the word that decided (an attached value,
+ * a file named inside a script) */
+static void contribute_part(walk *w, int verdict, gr_why why, uint32_t node, uint32_t tok,
+                            size_t off, size_t len, uint32_t aux)
+{
+    gr_outcome before = *w->best;
+    contribute(w, verdict, why, node, tok, CXPB_NONE, NULL, aux);
+    if (memcmp(&before, w->best, sizeof before) != 0 && len != w->q->lens[tok]) {
+        w->best->off = (uint32_t)off;
+        w->best->len = (uint32_t)len;
+    }
 }
 
 static bool settled(const walk *w)
@@ -272,11 +287,11 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
         if (gr_path_is_sink(buf, (size_t)n))
             return;   /* /dev/null, /dev/stdout, /dev/stderr */
         effect(w, GRE_WRITE, tok, off, len);
-        contribute(w, GR_V_MATCH, GRW_WRITES, node, tok, CXPB_NONE, NULL, cls);
+        contribute_part(w, GR_V_MATCH, GRW_WRITES, node, tok, off, len, cls);
     } else {
         effect(w, GRE_READ, tok, off, len);
         if (gr_path_is_device(buf, (size_t)n))
-            contribute(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, CXPB_NONE, NULL, cls);
+            contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
     }
     check_protect(w, node, cls, tok, buf, (size_t)n, (f & GRWORD_GLOB) != 0);
     if (cls == GRC_DIR) {
@@ -602,6 +617,18 @@ static uint32_t side_slot(const struct cxp_policy *P, const side *sd, uint32_t i
 
 /* --- a node ----------------------------------------------------------------------- */
 
+/* NAME=VALUE, NAME a shell variable name */
+static bool looks_assign(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0 || !(s[0] == '_' || ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z')))
+        return false;
+    while (i < n && (s[i] == '_' || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') ||
+                     (s[i] >= '0' && s[i] <= '9')))
+        i++;
+    return i < n && s[i] == '=';
+}
+
 static void walk_tool(walk *w, uint32_t node, size_t from);
 
 static bool word_is_option_like(const char *s, size_t n)
@@ -683,7 +710,7 @@ static void walk_command(walk *w, uint32_t node, uint32_t slot, size_t from, boo
     inner.depth = w->depth + 1;
     effect(w, GRE_RUN, (uint32_t)from, 0, q->lens[from]);
     gr_outcome saved = *w->best;
-    gr_outcome o = {GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0};
+    gr_outcome o = {GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0, 0, 0};
     inner.best = &o;
     const struct cxp_policy *P = w->P;
     /* the wrapped program, by name */
@@ -717,6 +744,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     nodetab nt;
     optscan_table tab;
     nodetab_init(&nt, P, node, &tab);
+    if (w->depth == 0)
+        w->last_node = node;
     unsigned settings = gr_w(nd, GRN_SETTINGS);
     if ((settings & OPTSCAN_POSIXLY) &&
         (w->facts & (1u << (GR_FACT_SHIFT + GRF_FACT_POSIXLY_CORRECT))))
@@ -924,6 +953,18 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         }
         const uint8_t *sl = slot_at(P, slot);
         uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
+        /* env's NAME=VALUE words run up to the first word that is not one:
+         * that word starts the command */
+        if (kind == GRS_MANY && cls == GRC_ASSIGN && !looks_assign(q->argv[ev.tok], q->lens[ev.tok]) &&
+            slot + 1 < sides[sd].first + sides[sd].nslots) {
+            const uint8_t *next = slot_at(P, slot + 1);
+            uint32_t nk = gr_w(next, 0) & 0xff;
+            if (nk == GRS_COMMAND || nk == GRS_COMMAND_TAIL) {
+                walk_command(w, node, slot + 1, ev.tok, nk == GRS_COMMAND_TAIL);
+                command_done = true;
+                break;
+            }
+        }
         if (kind == GRS_MANY)
             many_got[sd]++;
         if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL) {
@@ -992,10 +1033,11 @@ uint32_t gr_find_tool(const struct cxp_policy *P, const char *s, size_t n)
     char buf[GR_PATH_MAX];
     int bl = s[0] == '/' ? gr_path_resolve(NULL, NULL, s, n, buf, sizeof buf) : -1;
     const uint8_t *t = P->gtools + (size_t)found * GR_TOOL_WORDS * 4;
-    for (uint32_t i = 0, np = cxpb_rd32(t + 8); bl > 0 && i < np; i++) {
+    for (uint32_t i = 0, np = cxpb_rd32(t + 8); i < np; i++) {
         uint32_t l;
         const char *path = pol_str(P, pol_list(P, cxpb_rd32(t + 4) + i), &l);
-        if (l == (uint32_t)bl && memcmp(path, buf, l) == 0)
+        /* "*": the tool in any directory (programs forbidden by name) */
+        if ((l == 1 && path[0] == '*') || (bl > 0 && l == (uint32_t)bl && memcmp(path, buf, l) == 0))
             return found;
     }
     return GR_TOOL_WRONG_PATH;
@@ -1004,7 +1046,7 @@ uint32_t gr_find_tool(const struct cxp_policy *P, const char *s, size_t n)
 void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v,
               gr_outcome *out)
 {
-    *out = (gr_outcome){GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0};
+    *out = (gr_outcome){GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0, 0, 0};
     if (!P->gnodes || q->argc == 0) {
         out->verdict = GR_V_UNVERIFIED;
         out->why = GRW_NO_TOOL;
@@ -1036,4 +1078,7 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
         }
     }
     walk_tool(&w, cxpb_rd32(P->gtools + (size_t)tool * GR_TOOL_WORDS * 4 + 12), 1);
+    /* safe: name the subcommand the words reached */
+    if (out->why == GRW_NONE)
+        out->node = w.last_node;
 }

@@ -102,9 +102,16 @@ static uint32_t outcome_node(const cxp_result *r)
     return cxpb_rd32(r->policy->gtools + (size_t)t * GR_TOOL_WORDS * 4 + 12);
 }
 
-static const char *word(const cxp_result *r)
+/* the word that decided, or the part of it that did */
+static char *word_dup(const cxp_result *r)
 {
-    return r->gr.tok < r->argc ? r->argv[r->gr.tok] : "";
+    if (r->gr.tok >= r->argc)
+        return strdup("");
+    const char *s = r->argv[r->gr.tok];
+    size_t n = strlen(s);
+    if (r->gr.len && r->gr.off + r->gr.len <= n)
+        return strndup(s + r->gr.off, r->gr.len);
+    return strdup(s);
 }
 
 static const char *pstr(const cxp_result *r, uint32_t id)
@@ -133,7 +140,8 @@ char *gr_explain(const cxp_result *r)
 {
     char *out = NULL;
     char *who = owner(r);
-    const char *w = word(r);
+    char *wd = word_dup(r);
+    const char *w = wd ? wd : "";
     const char *str = pstr(r, r->gr.str);
     const char *text = r->gr.text;
     int rc = -1;
@@ -232,6 +240,7 @@ char *gr_explain(const cxp_result *r)
         break;
     }
     free(who);
+    free(wd);
     return rc < 0 ? NULL : out;
 }
 

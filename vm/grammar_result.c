@@ -35,7 +35,7 @@ void gr_result_check(const struct cxp_policy *P, size_t argc, const char *const 
     if (argc > GR_LENS_MAX) {
         /* more words than the walk's buffer: cxp does not judge it */
         r->gr = (gr_outcome){GR_V_UNVERIFIED, GRW_TOO_MANY, CXPB_NONE, GR_LENS_MAX, CXPB_NONE,
-                             "more arguments than cxp judges", 0, 0};
+                             "more arguments than cxp judges", 0, 0, 0, 0};
         r->verdict = CXP_UNVERIFIED;
         r->kind = RK_GRAMMAR;
         return;

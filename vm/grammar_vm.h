@@ -54,6 +54,7 @@ typedef struct gr_outcome {
     const char *text;       /* a static explanation (checkers), or NULL */
     uint32_t aux;
     uint32_t depth;         /* wrapped-command depth of the decision */
+    uint32_t off, len;      /* the part of the word that decided (len 0: all of it) */
 } gr_outcome;
 
 /* effects, reported in render mode */

@@ -92,6 +92,10 @@ static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uin
             }
             if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL) {
                 uint32_t none = gr_w(s, 1);
+                uint32_t prev = k ? gr_w(s - GR_SLOT_WORDS * 4, 0) : 0;
+                if (many[dd] && (k == 0 || (prev & 0xff) != GRS_MANY ||
+                                 ((prev >> 8) & 0xff) != GRC_ASSIGN))
+                    return CXP_ERR_CODE;
                 if (k + 1 != sn || cls != GRC_COMMAND || (w0 >> 16) ||
                     (none && (none & ~0x1ffu || (none & 0xff) >= GR_V__COUNT)) ||
                     !str_or_none(P, gr_w(s, 2)))
@@ -170,7 +174,10 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         for (uint32_t k = 0; k < np; k++) {
             uint32_t l;
             uint32_t id = pol_list(P, paths + k);
-            if (!str_ok(P, id) || pol_str(P, id, &l)[0] != '/')
+            if (!str_ok(P, id))
+                return CXP_ERR_STRING;
+            const char *path = pol_str(P, id, &l);
+            if (path[0] != '/' && !(l == 1 && path[0] == '*'))
                 return CXP_ERR_STRING;
         }
         next_list = paths + np;

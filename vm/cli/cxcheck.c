@@ -612,6 +612,13 @@ int main(int argc, char **argv)
             require_safe = true;
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
             opts.resolve_host_executables = 1;
+        } else if (strcmp(a, "--cwd") == 0) {
+            /* judge as if run there (an agent's hook names the directory) */
+            if (i + 1 >= argc)
+                return usage_error("%s needs a directory", a);
+            if (argv[i + 1][0] != '/')
+                return usage_error("--cwd needs an absolute directory, not '%s'", argv[i + 1]);
+            opts.cwd = argv[++i];
         } else if (strcmp(a, "--exec") == 0) {
             exec_mode = true;
         } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--workspace") == 0 ||
