@@ -361,6 +361,15 @@ static value *make_slot(eval *ev, int kind, value *const *args, const span *at, 
             s->min = (uint32_t)m;
         }
         if (args[SL_DEFAULT]) {
+            uint8_t c = s->value.cls;
+            if (c != GRC_READ && c != GRC_READ_TREE && c != GRC_REV && c != GRC_PATHSPEC &&
+                c != GRC_WRITE && c != GRC_REMOVE && c != GRC_CHMOD)
+                return eval_fail(ev, at[SL_DEFAULT], "default= is a path the tool uses when "
+                                 "given no operand: the class must be a path class, not %s",
+                                 class_names[c]);
+            if (s->min > 0)
+                return eval_fail(ev, at[SL_DEFAULT], "default= is what the tool uses when "
+                                 "given no operand, which min = %u does not allow", s->min);
             s->has_default = true;
             s->deflt = dialect_copy_str(ev, args[SL_DEFAULT]);
         }

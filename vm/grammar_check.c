@@ -567,52 +567,65 @@ static void side_init(const struct cxp_policy *P, side *sd, uint32_t first, uint
 }
 
 /* Slot for operand i of n on this side, or NONE when the layout takes
- * fewer; MAYBE slots take an operand only when there are enough. */
+ * fewer. Optional slots take an operand while there are more operands
+ * than the required ones need, left to right; fixed slots before the many
+ * fill from the front, those after it from the back; a command slot takes
+ * the rest. */
 static uint32_t side_slot(const struct cxp_policy *P, const side *sd, uint32_t i, uint32_t n)
 {
-    /* optional fixed slots fill left to right while operands remain beyond
-     * what the required slots need */
     uint32_t spare = n > sd->need ? n - sd->need : 0;
-    uint32_t k = 0;     /* operand index reached */
-    for (uint32_t s = 0; s < sd->pre; s++) {
+    uint32_t pre = 0, post = 0;     /* fixed slots that take an operand */
+    bool takes[GR_MAX_SLOTS];
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
         uint32_t slot = sd->first + s;
         uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
+        takes[s] = kind != GRS_MANY;
         if (kind == GRS_MAYBE) {
-            if (!spare)
-                continue;
-            spare--;
+            takes[s] = spare > 0;
+            if (spare)
+                spare--;
         }
+        if (!takes[s])
+            continue;
+        if (sd->many < 0 || slot < (uint32_t)sd->many)
+            pre++;
+        else
+            post++;
+    }
+    uint32_t k = 0;
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        uint32_t slot = sd->first + s;
+        if (sd->many >= 0 && slot >= (uint32_t)sd->many)
+            break;
+        if (!takes[s])
+            continue;
+        uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
         if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
-            return slot;    /* the rest of argv */
-        if (k == i)
             return slot;
-        k++;
+        if (k++ == i)
+            return slot;
     }
     if (sd->many < 0)
         return CXPB_NONE;
-    /* trailing fixed slots take the last operands */
-    uint32_t tail = 0;
-    for (uint32_t s = 0; s < sd->post; s++) {
-        uint32_t kind = gr_w(slot_at(P, (uint32_t)sd->many + 1 + s), 0) & 0xff;
-        if (kind == GRS_MAYBE && !spare)
+    if (i < pre)
+        return CXPB_NONE;   /* not reached: pre slots took it */
+    /* fewer operands than the fixed slots take: the many takes none, and
+     * the slots after it fill from the front */
+    uint32_t want;
+    if (n < pre + post)
+        want = i - pre;
+    else if (i < n - post)
+        return (uint32_t)sd->many;
+    else
+        want = i - (n - post);   /* a trailing slot, from the back */
+    k = 0;
+    for (uint32_t s = (uint32_t)sd->many - sd->first + 1; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        if (!takes[s])
             continue;
-        if (kind == GRS_MAYBE)
-            spare--;
-        tail++;
+        if (k++ == want)
+            return sd->first + s;
     }
-    if (i + tail >= n) {
-        /* a trailing slot: count back */
-        uint32_t from_end = n - i;   /* 1 = last */
-        uint32_t seen = 0;
-        for (int s = (int)sd->post - 1; s >= 0; s--) {
-            uint32_t slot = (uint32_t)sd->many + 1 + (uint32_t)s;
-            seen++;
-            if (seen == from_end)
-                return slot;
-        }
-        return CXPB_NONE;
-    }
-    return (uint32_t)sd->many;
+    return CXPB_NONE;
 }
 
 /* --- a node ----------------------------------------------------------------------- */
@@ -891,16 +904,12 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(slot_at(P, sides[sd].first + i), 0) & 0xff;
                 has_command |= kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL;
             }
-            if (n < sides[sd].need && !has_command) {
+            /* a count the layout does not take is unverified, but the
+             * operands that fit are still judged: a wrong count never
+             * hides a forbidden operand */
+            if (n < sides[sd].need && !has_command)
                 contribute(w, GR_V_UNVERIFIED, GRW_TOO_FEW, node, (uint32_t)q->argc - 1,
                            CXPB_NONE, NULL, sides[sd].need);
-                return;
-            }
-            if (!has_command && sides[sd].many < 0 && n > sides[sd].max_fixed) {
-                contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, (uint32_t)q->argc - 1,
-                           CXPB_NONE, NULL, sides[sd].max_fixed);
-                return;
-            }
         }
     }
 
@@ -949,7 +958,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         opnum[sd]++;
         if (slot == CXPB_NONE) {
             contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, ev.tok, CXPB_NONE, NULL, 0);
-            break;
+            continue;
         }
         const uint8_t *sl = slot_at(P, slot);
         uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
@@ -989,7 +998,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
                 if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
                     walk_command(w, node, sides[k].first + i, q->argc, false);
-                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE)
+                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE &&
+                         count[k] >= sides[k].need)
                     judge_default(w, node, cls, gr_w(sl, 2), (uint32_t)q->argc - 1);
             }
         }

@@ -104,6 +104,11 @@ static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uin
             }
             if (kind == GRS_MANY && many[dd]++)
                 return CXP_ERR_CODE;
+            bool pathy = cls == GRC_READ || cls == GRC_READ_TREE || cls == GRC_REV ||
+                         cls == GRC_PATHSPEC || cls == GRC_WRITE || cls == GRC_REMOVE ||
+                         cls == GRC_CHMOD;
+            if (gr_w(s, 2) != CXPB_NONE && (kind != GRS_MANY || !pathy || (w0 >> 16)))
+                return CXP_ERR_CODE;
             if ((kind != GRS_MANY && (w0 >> 16)) || (w0 >> 16) > 4096 ||
                 !class_arg_ok(P, cls, gr_w(s, 1), true, next_enum) ||
                 !str_or_none(P, gr_w(s, 2)) || cls == GRC_NONE)
