@@ -48,6 +48,7 @@ static const char *const operand_classes[] = {"READ", "WRITE", "REMOVE", "DATA",
                                               "ENUM([\"x\", \"y\"])", "READ_TREE"};
 static const char *const verdicts[] = {"SAFE", "MATCH", "UNVERIFIED", "FORBIDDEN(\"no\")"};
 static const char *const modes[] = {"m1", "m2", "m3"};
+static bool fact_declared;   /* fact("f1") was written: conditions may name @f1 */
 static const char *const tokens[] = {"", "-", "--", "x", "y", "5", "-5", "inf", "/", "//etc",
                                      "/etc/.", "..", ".", "../..", "~", "/dev/zero", "/dev/null",
                                      "a=b", "LC_ALL=C", "LD_PRELOAD=x", "sub", "sub2", "t", "u",
@@ -107,11 +108,13 @@ static void option_list(FILE *f, rd *r, const char *style, names *nm)
             add_name(nm, a);
         if (b)
             add_name(nm, b);
-        unsigned arity = kv ? 1 : take(r, 3);
+        unsigned arity = kv ? 1 : take(r, 4);
         if (arity) {
             fprintf(f, ", value = %s", classes[take(r, N(classes))]);
             if (arity == 2)
                 fprintf(f, ", optional = True");
+            if (arity == 3)
+                fprintf(f, ", value2 = %s", operand_classes[take(r, 5)]);
         }
         if (deny)
             fprintf(f, ", why = \"denied\"");
@@ -185,7 +188,8 @@ static void node_args(FILE *f, rd *r, names *nm, int depth)
         layout(f, r, stops);
     }
     if (take(r, 4) == 0)
-        fprintf(f, ", verdicts = [when(\"%s\", %s)]", modes[take(r, N(modes))],
+        fprintf(f, ", verdicts = [when(\"%s\", %s)]",
+                fact_declared && take(r, 2) ? "@f1" : modes[take(r, N(modes))],
                 verdicts[take(r, N(verdicts))]);
 }
 
@@ -195,8 +199,18 @@ static char *build_policy(rd *r, names *nm)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     unsigned nt = 1 + take(r, 3);
+    fact_declared = take(r, 3) == 0;
+    if (fact_declared)
+        fprintf(f, "fact(\"f1\", env = \"%s\")\n", take(r, 2) ? "FOO" : "HOME");
     for (unsigned t = 0; t < nt; t++) {
-        fprintf(f, "tool(\"%s\", ", tools[t]);
+        if (t == 0 && take(r, 4) == 0)
+            fprintf(f, "tool([\"%s\", \"%s2\"], ", tools[t], tools[t]);
+        else
+            fprintf(f, "tool(\"%s\", ", tools[t]);
+        if (take(r, 5) == 0)
+            fprintf(f, "response_files = True, ");
+        if (take(r, 5) == 0)
+            fprintf(f, "modes = [\"%s\"], ", modes[take(r, N(modes))]);
         if (take(r, 4) == 0)
             fprintf(f, "paths = [\"*\"], ");
         if (take(r, 2))
@@ -247,7 +261,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 argv[0] = tools[take(&r, N(tools))];
                 for (unsigned i = 1; i < argc; i++)
                     argv[i] = nm.n && take(&r, 2) ? nm.v[take(&r, nm.n)] : tokens[take(&r, N(tokens))];
-                int want = grammar_ref_check(c.r.grammar, argc, argv, o.cwd, "/home/user", 0);
+                int want = grammar_ref_check(c.r.grammar, argc, argv, o.cwd, "/home/user", env, 0);
                 if (want < 0)
                     want = GR_V_UNVERIFIED;
                 int got = to_gr(cxp_check_opts(p, argc, argv, &o, res));

@@ -9,8 +9,11 @@
  * outside the generated policies). */
 #include "grammar_ref.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format_grammar.h"
 #include "grammar_path.h"
@@ -101,6 +104,7 @@ typedef struct ref {
     const char *const *argv;
     size_t *lens;
     const char *home;
+    const char *const *env;
     uint32_t facts;
     int verdict;
     unsigned depth;
@@ -124,8 +128,34 @@ static uint32_t mode_bits(const gr_tool *t, const lstr *names, uint32_t n)
     return b;
 }
 
-static bool holds(gr_cond c, uint32_t modes)
+static bool fact_holds(const ref *r, const gr_fact *f)
 {
+    if (f->kind == GRFK_ENV) {
+        if (!r->env)
+            return true;
+        for (const char *const *e = r->env; *e; e++)
+            if (strncmp(*e, f->what.s, f->what.len) == 0 && (*e)[f->what.len] == '=')
+                return true;
+        return false;
+    }
+    char path[GR_PATH_MAX];
+    if (f->what.s[0] == '~') {
+        if (!r->home)
+            return true;
+        snprintf(path, sizeof path, "%s%s", r->home, f->what.s + 1);
+    } else {
+        snprintf(path, sizeof path, "%s", f->what.s);
+    }
+    return access(path, F_OK) == 0 || errno != ENOENT;
+}
+
+static bool holds_r(const ref *r, gr_cond c, uint32_t modes)
+{
+    uint32_t facts = r->facts;
+    for (uint32_t i = 0; i < r->G->nfacts; i++)
+        if (fact_holds(r, &r->G->facts[i]))
+            facts |= 1u << (GR_FACT_SHIFT + GRF_FACT__COUNT + i);
+    modes |= facts;
     return (modes & c.set) == c.set && !(modes & c.clear);
 }
 
@@ -260,15 +290,27 @@ static const gr_tool *find_tool(const struct ir_grammar *G, const char *s, size_
     *wrong = false;
     for (uint32_t i = 0; i < G->ntools; i++) {
         const gr_tool *t = &G->tools[i];
-        if (t->name.len != bl || memcmp(t->name.s, base, bl) != 0)
+        /* the name, or an alias (each alias with its own default paths) */
+        const lstr *paths = t->paths;
+        uint32_t npaths = t->npaths;
+        bool named = t->name.len == bl && memcmp(t->name.s, base, bl) == 0;
+        for (uint32_t a = 0; !named && a < t->naliases; a++)
+            if (t->aliases[a].len == bl && memcmp(t->aliases[a].s, base, bl) == 0) {
+                named = true;
+                if (!(t->npaths == 1 && strcmp(t->paths[0].s, "*") == 0)) {
+                    paths = &t->alias_paths[2 * a];
+                    npaths = 2;
+                }
+            }
+        if (!named)
             continue;
         if (!slash)
             return t;
         char buf[GR_PATH_MAX];
         int l = s[0] == '/' ? gr_path_resolve(NULL, NULL, s, n, buf, sizeof buf) : -1;
-        for (uint32_t k = 0; k < t->npaths; k++)
-            if (strcmp(t->paths[k].s, "*") == 0 ||
-                (l > 0 && t->paths[k].len == (uint32_t)l && memcmp(t->paths[k].s, buf, (size_t)l) == 0))
+        for (uint32_t k = 0; k < npaths; k++)
+            if (strcmp(paths[k].s, "*") == 0 ||
+                (l > 0 && paths[k].len == (uint32_t)l && memcmp(paths[k].s, buf, (size_t)l) == 0))
                 return t;
         *wrong = true;
         return NULL;
@@ -392,14 +434,21 @@ static void walk_node(ref *r, const gr_node *n, size_t from, uint32_t modes)
     rtab t;
     optscan_table tab;
     rtab_init(&t, n, &tab);
+    modes |= mode_bits(r->tool, n->modes, n->nmodes);
+    size_t cap = r->argc + 4, nev = 0;
+    optscan_event *ev = calloc(cap, sizeof *ev);
+    if (n->response_files)
+        for (size_t i = from; i < r->argc; i++)
+            if (r->lens[i] > 1 && r->argv[i][0] == '@') {
+                raise_to(r, GR_V_UNVERIFIED);
+                goto out;
+            }
     unsigned st = n->settings;
     if ((st & OPTSCAN_POSIXLY) && (r->facts & (1u << (GR_FACT_SHIFT + GRF_FACT_POSIXLY_CORRECT))))
         st &= ~OPTSCAN_PERMUTE;
     if (n->nsubs)
         st |= OPTSCAN_SUBCOMMANDS;
     /* the events, once */
-    size_t cap = r->argc + 4, nev = 0;
-    optscan_event *ev = calloc(cap, sizeof *ev);
     optscan s;
     optscan_init(&s, &tab, st, r->argc, r->argv, r->lens, from);
     for (;;) {
@@ -473,11 +522,13 @@ static void walk_node(ref *r, const gr_node *n, size_t from, uint32_t modes)
         if (ev[i].has_value)
             judge(r, &o->value, r->argv[ev[i].val_tok] + ev[i].val_off,
                   r->lens[ev[i].val_tok] - ev[i].val_off);
+        if (o->arity == OPTSCAN_TWO)
+            judge(r, &o->value2, r->argv[ev[i].val2_tok], r->lens[ev[i].val2_tok]);
     }
     if (operands_here) {
         const gr_layout *lay = NULL;
         for (uint32_t i = 0; i < n->nlayouts && !lay; i++)
-            if (!n->layouts[i].conditional || holds(n->layouts[i].when, modes | r->facts))
+            if (!n->layouts[i].conditional || holds_r(r, n->layouts[i].when, modes))
                 lay = &n->layouts[i];
         uint32_t split = lay ? lay->nslots : 0;
         for (uint32_t i = 0; lay && i < lay->nslots; i++)
@@ -504,7 +555,7 @@ static void walk_node(ref *r, const gr_node *n, size_t from, uint32_t modes)
     if (child)
         walk_node(r, child, child_from, modes);
     for (uint32_t i = 0; i < n->nwhens; i++)
-        if (holds(n->whens[i].when, modes | r->facts))
+        if (holds_r(r, n->whens[i].when, modes))
             raise_to(r, n->whens[i].verdict.verdict);
     if (n->verdict.verdict >= 0)
         raise_to(r, n->verdict.verdict);
@@ -514,7 +565,7 @@ out:
 }
 
 int grammar_ref_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
-                      const char *cwd, const char *home, uint32_t facts)
+                      const char *cwd, const char *home, const char *const *env, uint32_t facts)
 {
     if (!G || argc == 0)
         return -1;
@@ -524,6 +575,7 @@ int grammar_ref_check(const struct ir_grammar *G, size_t argc, const char *const
     r.argc = argc;
     r.argv = argv;
     r.home = home;
+    r.env = env;
     r.facts = facts;
     r.verdict = GR_V_SAFE;
     r.lens = calloc(argc, sizeof *r.lens);

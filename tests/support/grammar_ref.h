@@ -10,6 +10,6 @@
 #include "ir_grammar.h"
 
 int grammar_ref_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
-                      const char *cwd, const char *home, uint32_t facts);
+                      const char *cwd, const char *home, const char *const *env, uint32_t facts);
 
 #endif
