@@ -148,17 +148,8 @@ int lang_run(const char *lang, const char *text, size_t len, unsigned opts, lang
 {
     if (!strcmp(lang, "sed"))
         return lang_sed(text, len, opts, r);
-#ifdef LANG_HAVE_ALL
     if (!strcmp(lang, "awk"))
         return lang_awk(text, len, opts, r);
-    if (!strcmp(lang, "jq"))
-        return lang_jq(text, len, opts, r);
-    if (!strcmp(lang, "printf"))
-        return lang_printf(text, len, opts ? opts : LANG_PRINTF_COREUTILS, r);
-    if (!strcmp(lang, "gitfmt"))
-        return lang_gitfmt(text, len, opts, r);
-    if (!strcmp(lang, "gitref"))
-        return lang_gitref(text, len, opts, r);
-#endif
+    /* LANG_RUN_MORE */
     return -1;
 }

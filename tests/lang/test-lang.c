@@ -106,3 +106,4 @@ static void run_file(const char *lang)
 }
 
 Test(lang, sed) { run_file("sed"); }
+Test(lang, awk) { run_file("awk"); }
