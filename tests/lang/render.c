@@ -150,6 +150,8 @@ int lang_run(const char *lang, const char *text, size_t len, unsigned opts, lang
         return lang_sed(text, len, opts, r);
     if (!strcmp(lang, "awk"))
         return lang_awk(text, len, opts, r);
+    if (!strcmp(lang, "jq"))
+        return lang_jq(text, len, opts, r);
     /* LANG_RUN_MORE */
     return -1;
 }

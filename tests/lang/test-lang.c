@@ -107,3 +107,4 @@ static void run_file(const char *lang)
 
 Test(lang, sed) { run_file("sed"); }
 Test(lang, awk) { run_file("awk"); }
+Test(lang, jq) { run_file("jq"); }
