@@ -152,6 +152,11 @@ int lang_run(const char *lang, const char *text, size_t len, unsigned opts, lang
         return lang_awk(text, len, opts, r);
     if (!strcmp(lang, "jq"))
         return lang_jq(text, len, opts, r);
-    /* LANG_RUN_MORE */
+    if (!strcmp(lang, "printf"))
+        return lang_printf(text, len, opts ? opts : LANG_PRINTF_COREUTILS, r);
+    if (!strcmp(lang, "gitfmt"))
+        return lang_gitfmt(text, len, opts, r);
+    if (!strcmp(lang, "gitref"))
+        return lang_gitref(text, len, opts, r);
     return -1;
 }
