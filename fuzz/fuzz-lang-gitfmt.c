@@ -1,0 +1,16 @@
+/* Arbitrary bytes through the gitfmt checker (vm/lang/gitfmt.c), under options
+ * picked by the input's length; see fuzz-lang.h for what is checked. */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz-lang.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    lang_result r;
+    unsigned opts = (unsigned)(size * 2654435761u >> 7);
+    lang_fuzz_check(lang_gitfmt((const char *)data, size, opts & 0, &r), &r, size, 0);
+    return 0;
+}
