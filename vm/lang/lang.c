@@ -19,7 +19,9 @@ int lr_unsafe(lang_result *r, size_t where, const char *why)
         r->reason = why;
         r->where = where;
     }
+    /* an UNSAFE result lists nothing: its effects would be a partial list */
     r->verdict = LANG_UNSAFE;
+    r->n_effects = 0;
     return LANG_UNSAFE;
 }
 
