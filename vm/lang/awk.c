@@ -70,6 +70,7 @@ typedef struct {
     event ev[AWK_MAX_EVENTS];
     size_t nev;
     bool ev_lost;    /* the event log overflowed: no loop is proven bounded */
+    size_t out_pipe, in_pipe; /* first `print | cmd` and `cmd | getline` (+1; 0: none) */
 } awk_st;
 
 /* What an expression is, as far as the checks need. */
@@ -957,6 +958,8 @@ static expr piped(awk_st *st)
         next(st);
         redirect(st, &e, LANG_RUN,
                  LANG_EF_SHELL | LANG_EF_PIPE | (t.t == T_PIPE_BOTH ? COPROCESS : 0), t.off);
+        if (!st->in_pipe)
+            st->in_pipe = t.off + 1;
         e = simple_getline(st, at, true);
     }
     return e;
@@ -1371,9 +1374,12 @@ static void print_statement(awk_st *st)
         st->no_gt = ng2;
         if (failed(st))
             return;
-        if (t == T_PIPE || t == T_PIPE_BOTH)
+        if (t == T_PIPE || t == T_PIPE_BOTH) {
             redirect(st, &target, LANG_RUN,
                      LANG_EF_SHELL | LANG_EF_PIPE | (t == T_PIPE_BOTH ? COPROCESS : 0), at);
+            if (!st->out_pipe)
+                st->out_pipe = at + 1;
+        }
         else
             redirect(st, &target, LANG_WRITE, t == T_APPEND ? LANG_EF_APPEND : 0, at);
     }
@@ -1744,5 +1750,9 @@ int lang_awk(const char *text, size_t len, unsigned opts, lang_result *r)
     }
     if (!failed(st))
         check_calls(st);
+    /* mawk 1.3.4 hangs at exit when a `print | cmd` pipe and a
+     * `cmd | getline` pipe are both open (found by the oracle) */
+    if (!failed(st) && st->out_pipe && st->in_pipe && (st->impl & LANG_AWK_MAWK))
+        lr_effect(r, LANG_MAY_NOT_END, 0, st->in_pipe - 1, 1, st->in_pipe - 1);
     return lr_finish(r);
 }
