@@ -301,6 +301,8 @@ def main():
     ap.add_argument("--runs", type=int, default=0,
                     help="run the tools on at most this many scripts per language (0: all)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--show-rejected", action="store_true",
+                    help="print the scripts a tool rejected while the checker said pure")
     a = ap.parse_args()
     for t in ("bwrap", "strace"):
         if not shutil.which(t):
@@ -353,6 +355,9 @@ def main():
                 if verdict == "pure" and res["rc"] not in (0,) and not res["timed_out"] and \
                         SYNTAX_RE.search(res["err"]):
                     st["rejected_but_pure"] += 1
+                    if a.show_rejected:
+                        print("REJECTED %s (%s): %r: %s" % (lang, tool[0], s,
+                              res["err"].decode("latin-1").strip()[:160]))
         totals[lang] = st
     shutil.rmtree(base, ignore_errors=True)
     for f in failures[:40]:
