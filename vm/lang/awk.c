@@ -71,15 +71,19 @@ typedef struct {
     size_t nev;
     bool ev_lost;    /* the event log overflowed: no loop is proven bounded */
     size_t out_pipe, in_pipe; /* first `print | cmd` and `cmd | getline` (+1; 0: none) */
+    span counted;      /* the statement just run was `NAME = counted` (len 0: not) */
+    span counted_prev; /* the same for the statement before the current one */
 } awk_st;
 
 /* What an expression is, as far as the checks need. */
-typedef enum { E_OTHER, E_LVAL, E_FIELD, E_STRING, E_NUMBER, E_REGEX, E_GETLINE, E_GROUP } ekind;
+typedef enum { E_OTHER, E_LVAL, E_FIELD, E_STRING, E_NUMBER, E_REGEX, E_GETLINE, E_GROUP,
+               E_COUNT_ASSIGN /* NAME = split(…), length(…), NF or a small number */ } ekind;
 typedef struct {
     ekind k;
     size_t off, len;     /* E_LVAL: the name; E_STRING: the content; E_NUMBER: the digits */
     bool subscripted;    /* E_LVAL: name[...] */
     bool length_call;    /* length, length() or length(NAME) */
+    bool counted;        /* split(), patsplit() or length(): at most the input's size */
     size_t arg_off, arg_len; /* length(NAME): the name */
 } expr;
 
@@ -489,6 +493,7 @@ static void special_name(awk_st *st, size_t off, size_t len, bool modified)
 static expr expression(awk_st *st);
 static expr ternary(awk_st *st);
 static expr unary(awk_st *st);
+static bool small_number(const awk_st *st, const expr *e);
 static void statement(awk_st *st);
 static void block(awk_st *st);
 
@@ -780,6 +785,7 @@ static expr primary(awk_st *st)
                 return e;
             }
             e.length_call = k == 0 || (k == 1 && args[0].k == E_LVAL && !args[0].subscripted);
+            e.counted = true;
             if (k == 1)
                 e.arg_off = args[0].off, e.arg_len = args[0].len;
             return e;
@@ -811,6 +817,7 @@ static expr primary(awk_st *st)
                     modified(st, &args[i]);
             if (k >= 1 && (l_is(txt, t.off, t.len, "asort") || l_is(txt, t.off, t.len, "asorti")))
                 modified(st, &args[0]);
+            e.counted = true; /* each returns a count of pieces of its input */
         } else if (l_is(txt, t.off, t.len, "close")) {
             event_add(st, EV_CLOSE, 0, 0, 0, 0);
         }
@@ -1036,11 +1043,20 @@ static expr ternary(awk_st *st)
     }
     if ((e.k == E_LVAL || e.k == E_FIELD) &&
         (st->tok.t == T_ASSIGN || st->tok.t == T_ASSIGNOP || st->tok.t == T_DIV_ASSIGN)) {
+        bool plain = st->tok.t == T_ASSIGN && e.k == E_LVAL && !e.subscripted;
         next(st);
         newlines(st);
         modified(st, &e);
-        ternary(st);
-        e = other();
+        expr rhs = ternary(st);
+        bool counted = plain && (rhs.counted || small_number(st, &rhs) ||
+                                 (rhs.k == E_LVAL && !rhs.subscripted &&
+                                  name_is(st, rhs.off, rhs.len, "NF")));
+        if (counted) {
+            e.k = E_COUNT_ASSIGN;
+            e.counted = false;
+        } else {
+            e = other();
+        }
     } else if (st->tok.t == T_QUEST) {
         next(st);
         newlines(st);
@@ -1144,6 +1160,7 @@ static bool init_shape(const awk_st *st, size_t from, const token *name, bool *n
 
 static void for_statement(awk_st *st)
 {
+    span prev = st->counted_prev; /* the body's statements replace it */
     size_t at = st->tok.off;
     next(st);
     if (!expect(st, T_LPAREN, "awk: `(` expected after for"))
@@ -1287,6 +1304,11 @@ static void for_statement(awk_st *st)
                    name_is(st, cond_rhs.off, cond_rhs.len, "NF")) {
             bounded = !assigned_in(st, from, cond_rhs.off, cond_rhs.len) &&
                       !any_event(st, from, EV_FIELD_ASSIGN) && !any_event(st, from, EV_RECORD);
+        } else if (cond_rhs.k == E_LVAL && !cond_rhs.subscripted && prev.len &&
+                   names_eq(st, cond_rhs.off, cond_rhs.len, prev.off, prev.len)) {
+            /* `n = split(…); for (i = 1; i <= n; i++)`: n was just set from
+             * the input's size and the body leaves it alone */
+            bounded = !assigned_in(st, from, cond_rhs.off, cond_rhs.len);
         } else if (cond_rhs.length_call) {
             if (cond_rhs.arg_len)
                 bounded = !assigned_in(st, from, cond_rhs.arg_off, cond_rhs.arg_len) &&
@@ -1409,6 +1431,9 @@ static void statement(awk_st *st)
     expr cond;
     if (failed(st))
         return;
+    st->counted_prev = st->counted;
+    st->counted.len = 0; /* a condition or header may change the name before a nested loop */
+    span counted = {0, 0}; /* set only by an expression statement `NAME = counted` */
     if (!deeper(st))
         return;
     token t = st->tok;
@@ -1544,12 +1569,19 @@ static void statement(awk_st *st)
     case T_PRINTF:
         print_statement(st);
         break;
-    default:
-        expression(st);
+    default: {
+        expr e = expression(st);
         if (!failed(st))
             simple_end(st);
+        if (e.k == E_COUNT_ASSIGN) {
+            counted.off = (uint32_t)e.off;
+            counted.len = (uint32_t)e.len;
+        }
         break;
     }
+    }
+    /* compound statements leave nothing: their inner assignments may not run */
+    st->counted = counted;
     st->depth--;
 }
 
