@@ -1281,6 +1281,19 @@ static value *bi_protect(eval *ev, value *const *args, const span *at, span call
             return eval_fail(ev, where, "a protected path is absolute, starts with ~ (home) or "
                              "is relative to the working directory (. or ..): %s",
                              p->kind == V_STRING ? p->u.str.s : value_type_name(p));
+        /* written resolved, so the VM compares them as they are */
+        const char *ps = p->u.str.s;
+        size_t pn = p->u.str.len;
+        bool normal = ps[0] != '/' || pn == 1 || ps[pn - 1] != '/';
+        for (size_t k = 0; normal && k < pn; k++)
+            if (ps[k] == '/' && ((k + 1 < pn && ps[k + 1] == '/') ||
+                                 (k + 1 < pn && ps[k + 1] == '.' &&
+                                  (k + 2 == pn || ps[k + 2] == '/' ||
+                                   (ps[k + 2] == '.' && (k + 3 == pn || ps[k + 3] == '/'))))))
+                normal = false;
+        if (!normal)
+            return eval_fail(ev, where, "write the protected path resolved (no //, . or .. "
+                             "parts, no trailing /): %s", ps);
         gr_protect *g = DIALECT_PUSH(ev, G->protect, G->nprotect, G->capprotect);
         g->path = dialect_copy_str(ev, p);
         g->roles = roles;

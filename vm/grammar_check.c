@@ -26,8 +26,9 @@ typedef struct walk {
     uint32_t facts;
     const char *placeholder;    /* words containing it are unknown (find's {}) */
     size_t placeholder_len;
-    char cwd[GR_PATH_MAX];
-    bool have_cwd;
+    const char *cwd;            /* normalised working directory, or NULL (unknown) */
+    bool cwd_is_pseudo;         /* it is under /dev, /proc or /sys */
+    char *cwdbuf;               /* GR_PATH_MAX bytes this walk may put a new cwd in (-C DIR) */
     uint32_t last_node;         /* the deepest node of the outermost command */
     uint32_t lang_base;         /* checker flags the nodes reached so far turn on */
     uint32_t facts_known;       /* which of the policy's own facts are in facts yet */
@@ -251,12 +252,17 @@ static void check_protect(walk *w, uint32_t node, uint32_t cls, uint32_t tok, co
             continue;
         uint32_t el;
         const char *ep = pol_str(P, gr_w(e, 0), &el);
+        /* absolute entries are normalised when the policy compiles */
         char pbuf[GR_PATH_MAX];
-        int pl = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, ep, el, pbuf,
-                                 sizeof pbuf);
+        const char *pp = ep;
+        int pl = (int)el;
+        if (ep[0] != '/') {
+            pl = gr_path_resolve(w->cwd, w->q->home, ep, el, pbuf, sizeof pbuf);
+            pp = pbuf;
+        }
         if (pl < 0)
             continue;
-        if (gr_path_covers(path, plen, pbuf, (size_t)pl, glob))
+        if (gr_path_covers(path, plen, pp, (size_t)pl, glob))
             contribute(w, (int)gr_w(e, 2), GRW_PROTECTED, node, tok, gr_w(e, 3), NULL, i);
     }
 }
@@ -280,8 +286,15 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
         effect(w, GRE_READ, tok, off, len);
         return;
     }
+    /* a plain relative read where nothing is protected: neither a device
+     * (cwd is not one) nor protected, so no resolution is needed */
+    if (!writes && cls != GRC_DIR && !(w->P->gprotect_roles & GR_ROLE(cls)) && w->cwd &&
+        !w->cwd_is_pseudo && len && s[0] != '/' && s[0] != '~' && !memmem(s, len, "..", 2)) {
+        effect(w, GRE_READ, tok, off, len);
+        return;
+    }
     char buf[GR_PATH_MAX];
-    int n = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, s, len, buf, sizeof buf);
+    int n = gr_path_resolve(w->cwd, w->q->home, s, len, buf, sizeof buf);
     if (n < 0) {
         contribute(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, CXPB_NONE,
                    "the path is too long to judge", cls);
@@ -298,9 +311,10 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
             contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
     }
     check_protect(w, node, cls, tok, buf, (size_t)n, (f & GRWORD_GLOB) != 0);
-    if (cls == GRC_DIR) {
-        memcpy(w->cwd, buf, (size_t)n + 1);
-        w->have_cwd = true;
+    if (cls == GRC_DIR && w->cwdbuf && buf[0] == '/') {
+        memcpy(w->cwdbuf, buf, (size_t)n + 1);
+        w->cwd = w->cwdbuf;
+        w->cwd_is_pseudo = gr_path_is_device(buf, (size_t)n);
     }
 }
 
@@ -439,7 +453,7 @@ static void judge_default_text(walk *w, uint32_t node, uint32_t cls, const char 
     if (writes)
         contribute(w, GR_V_MATCH, GRW_WRITES, node, tok, CXPB_NONE, NULL, cls);
     char buf[GR_PATH_MAX];
-    int n = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, s, len, buf, sizeof buf);
+    int n = gr_path_resolve(w->cwd, w->q->home, s, len, buf, sizeof buf);
     if (n >= 0) {
         if (!writes && gr_path_is_device(buf, (size_t)n))
             contribute(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, CXPB_NONE, NULL, cls);
@@ -522,7 +536,7 @@ static void gr_find_expression(walk *w, uint32_t node, uint32_t tok, uint32_t la
             inner.placeholder = "{}";
             inner.placeholder_len = 2;
             if (e->flags & LANG_EF_DIR)
-                inner.have_cwd = false;   /* -execdir: in each file's directory */
+                inner.cwd = NULL;   /* -execdir: in each file's directory */
             walk_command(&inner, node, CXPB_NONE, at, false);
             break;
         }
@@ -772,6 +786,8 @@ static void walk_command(walk *w, uint32_t node, uint32_t slot, size_t from, boo
     sub.lens = q->lens + from;
     sub.flags = q->flags ? q->flags + from : NULL;
     walk inner = *w;
+    char cwdbuf[GR_PATH_MAX];   /* the wrapped command's own -C DIR */
+    inner.cwdbuf = cwdbuf;
     inner.q = &sub;
     inner.base = w->base + (uint32_t)from;
     inner.depth = w->depth + 1;
@@ -834,7 +850,9 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     if (has_subs)
         settings |= OPTSCAN_SUBCOMMANDS;
 
-    /* pass 1: modes, operand counts, errors */
+    /* pass 1: modes, checker flags, operand counts, errors. Checker flags
+     * come from every option given, wherever it stands (getopt permutes). */
+    uint32_t lang = w->lang_base;
     optscan s;
     optscan_event ev;
     uint32_t count[2] = {0, 0};
@@ -864,6 +882,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         } else {
             modes |= gr_w(rec, 3);
             modes &= ~gr_w(rec, 4);
+            lang |= gr_w(rec, 5);
         }
     }
     size_t stop = optscan_pos(&s);
@@ -978,17 +997,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         }
     }
 
-    /* pass 2: every value and operand by its role. Checker flags come
-     * from every option given, wherever it stands (getopt permutes). */
-    uint32_t lang = w->lang_base;
-    optscan_init(&s, &tab, settings, q->argc, q->argv, q->lens, from);
-    for (;;) {
-        optscan_next(&s, &ev);
-        if (ev.kind == OPTSCAN_END || ev.kind == OPTSCAN_ERROR)
-            break;
-        if (ev.kind == OPTSCAN_OPTION && !ev.negated)
-            lang |= gr_w(nt_record(&nt, ev.opt), 5);
-    }
+    /* pass 2: every value and operand by its role */
     uint32_t opnum[2] = {0, 0}, many_got[2] = {0, 0};
     int sd = 0;
     bool command_done = false;
@@ -1140,6 +1149,7 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
         out->why = GRW_NOT_THIS_PATH;
         return;
     }
+    char cwdbuf[GR_PATH_MAX];
     walk w;
     memset(&w, 0, sizeof w);
     w.P = P;
@@ -1147,12 +1157,18 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
     w.v = v;
     w.best = out;
     w.facts = q->facts;
-    if (q->cwd) {
+    w.cwdbuf = cwdbuf;
+    /* the working directory, normalised once (most already are) */
+    if (q->cwd && q->cwd[0] == '/') {
         size_t l = strlen(q->cwd);
-        if (q->cwd[0] == '/' && l < sizeof w.cwd) {
-            int n = gr_path_resolve(NULL, NULL, q->cwd, l, w.cwd, sizeof w.cwd);
-            w.have_cwd = n > 0;
+        if (gr_path_is_normal(q->cwd, l)) {
+            w.cwd = q->cwd;
+        } else if (gr_path_resolve(NULL, NULL, q->cwd, l, cwdbuf, sizeof cwdbuf) > 0) {
+            w.cwd = cwdbuf;
+            l = strlen(cwdbuf);
         }
+        w.cwd_is_pseudo = w.cwd && (gr_path_is_device(w.cwd, l) || strcmp(w.cwd, "/dev") == 0 ||
+                                    strcmp(w.cwd, "/proc") == 0 || strcmp(w.cwd, "/sys") == 0);
     }
     walk_tool(&w, cxpb_rd32(P->gtools + (size_t)tool * GR_TOOL_WORDS * 4 + 12), 1);
     /* safe: name the subcommand the words reached */

@@ -7,6 +7,7 @@
  * structure (it still checks everything that depends on the argv). */
 #include <string.h>
 
+#include "grammar_path.h"
 #include "grammar_vm.h"
 #include "optscan.h"
 
@@ -308,6 +309,10 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         if (!str_ok(P, gr_w(e, 0)) || gr_w(e, 2) >= GR_V__COUNT || !str_or_none(P, gr_w(e, 3)) ||
             (gr_w(e, 1) & ~((1u << GRC__COUNT) - 1)))
             return CXP_ERR_INDEX;
+        uint32_t l;
+        const char *path = pol_str(P, gr_w(e, 0), &l);
+        if (path[0] == '/' && !gr_path_is_normal(path, l))
+            return CXP_ERR_INDEX;   /* the VM compares absolute entries as they are */
         P->gprotect_roles |= gr_w(e, 1);
     }
     return CXP_OK;
