@@ -15,7 +15,7 @@
 
 static const cxp_verdict expect_of[] = {CXP_SAFE, CXP_MATCH, CXP_UNVERIFIED, CXP_FORBIDDEN};
 
-bool cxp__grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t len, bool all)
+bool compile_grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t len, bool all)
 {
     const struct ir_grammar *G = r->grammar;
     if (!G || G->nexamples == 0)

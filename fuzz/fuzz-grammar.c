@@ -242,11 +242,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rd r = {data, size};
     names nm = {{0}, 0};
     char *src = build_policy(&r, &nm);
-    compiled c;
+    compiled c = {0};
     const char *name = "fuzz.policy";
     size_t srclen = strlen(src);
     const char *texts[1] = {src};
-    if (cxp__evaluate(&c, 1, &name, texts, &srclen, false) && c.r.grammar) {
+    if (compile_evaluate(&c, 1, &name, texts, &srclen, false) && c.r.grammar) {
         uint8_t *code = NULL;
         size_t len = 0;
         cxp_policy *p = NULL;
@@ -261,7 +261,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 argv[0] = tools[take(&r, N(tools))];
                 for (unsigned i = 1; i < argc; i++)
                     argv[i] = nm.n && take(&r, 2) ? nm.v[take(&r, nm.n)] : tokens[take(&r, N(tokens))];
-                int want = grammar_ref_check(c.r.grammar, argc, argv, o.cwd, "/home/user", env, 0);
+                int want = ref_grammar_check(c.r.grammar, argc, argv, o.cwd, "/home/user", env, 0);
                 if (want < 0)
                     want = GR_V_UNVERIFIED;
                 int got = to_gr(cxp_check_opts(p, argc, argv, &o, res));

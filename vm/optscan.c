@@ -9,39 +9,6 @@
 
 #include <string.h>
 
-unsigned optscan_style_settings(optscan_style s)
-{
-    switch (s) {
-    case OPTSCAN_GNU:
-        return OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
-               OPTSCAN_POSIXLY;
-    case OPTSCAN_GNU_STOP:
-        return OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG | OPTSCAN_POSIXLY;
-    case OPTSCAN_POSIX:
-        return OPTSCAN_CLUSTERS | OPTSCAN_SHORT;
-    case OPTSCAN_GIT:
-        return OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT |
-               OPTSCAN_LONG | OPTSCAN_NEGATION;
-    case OPTSCAN_GIT_STOP:
-        return OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
-               OPTSCAN_NEGATION;
-    case OPTSCAN_GO:
-        return OPTSCAN_LONG | OPTSCAN_LONG_DASH1 | OPTSCAN_LONG_EQ_ONLY;
-    case OPTSCAN_CLAP:
-        return OPTSCAN_PERMUTE | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
-               OPTSCAN_SHORT_EQ;
-    case OPTSCAN_CLAP2:
-        return OPTSCAN_PERMUTE | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
-               OPTSCAN_SHORT_EQ | OPTSCAN_SWITCH_EQ_ON;
-    case OPTSCAN_KEYVALUE:
-        return OPTSCAN_KV | OPTSCAN_LONG | OPTSCAN_PERMUTE;
-    case OPTSCAN_NONE_STYLE:
-    case OPTSCAN__STYLES:
-        break;
-    }
-    return 0;
-}
-
 const char *optscan_error_name(optscan_error e)
 {
     switch (e) {

@@ -564,7 +564,7 @@ out:
     free(t.names);
 }
 
-int grammar_ref_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
+int ref_grammar_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
                       const char *cwd, const char *home, const char *const *env, uint32_t facts)
 {
     if (!G || argc == 0)

@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ir_grammar.h"
+#include "grammar.h"
 
-int grammar_ref_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
+int ref_grammar_check(const struct ir_grammar *G, size_t argc, const char *const *argv,
                       const char *cwd, const char *home, const char *const *env, uint32_t facts);
 
 #endif
