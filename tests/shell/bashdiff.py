@@ -1,0 +1,163 @@
+"""Shared pieces of the differential tests against bash: running bash and
+the shparse driver, and the deterministic line generators.
+
+Lines are byte strings; they cross the driver boundary as JSON strings
+whose characters are the bytes (latin-1), both ways."""
+import json
+import os
+import random
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+BASH = "/bin/bash"
+ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
+JOBS = int(os.environ.get("CXP_TEST_JOBS", "2"))
+
+
+def to_json(b):
+    return json.dumps(b.decode("latin-1"))
+
+
+def from_json(s):
+    return s.encode("latin-1")
+
+
+class Driver:
+    """One shparse batch process for many lines."""
+
+    def __init__(self, shparse, extglob=False):
+        args = [shparse] + (["--extglob"] if extglob else []) + ["batch"]
+        self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def ask(self, line):
+        self.p.stdin.write((to_json(line) + "\n").encode())
+        self.p.stdin.flush()
+        out = self.p.stdout.readline()
+        if not out:
+            raise RuntimeError("shparse died on %r" % line)
+        return json.loads(out)
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait()
+
+
+def parallel(fn, items):
+    with ThreadPoolExecutor(max_workers=JOBS) as ex:
+        return list(ex.map(fn, items))
+
+
+def _bash_n(line, extglob):
+    args = [BASH] + (["-O", "extglob"] if extglob else []) + ["-n", "-c", "--", line]
+    r = subprocess.run(args, env=ENV, stdin=subprocess.DEVNULL, capture_output=True, timeout=20)
+    return r.returncode, r.stderr.decode("latin-1")
+
+
+WARNING = re.compile(r"^\S*bash: (?:-c: )?(?:line \d+: )?warning: (?:here-document at line \d+ "
+                     r"delimited by end-of-file \(wanted `.*?'\)|[^\n]*)\n", re.S | re.M)
+
+
+def bash_accepts(line, extglob=False):
+    """Whether bash reads LINE without a syntax error. bash -n's status is
+    not enough: an error inside [[ ]] exits 0 (and runs nothing), and
+    `[[ ]]` fails silently. So a line must also let bash go on to a
+    further line: a lone `)` after it must be the error bash reports."""
+    rc, err = _bash_n(line, extglob)
+    # warnings are not errors; a here-document's wanted delimiter may span lines
+    rest, nwarn = WARNING.subn("", err)
+    if rc != 0 or rest.strip():
+        return False
+    if "here-document" in err:
+        return True   # the marker would be read as the document
+    rc2, err2 = _bash_n(line + b"\n)", extglob)
+    return "unexpected token `)'" in err2
+
+
+# ---- generators ----
+
+WORDS = [b"echo", b"ls", b"x", b"a=b", b"'q r'", b'"q r"', b"$x", b"${x}", b"${x:-y}",
+         b"$(echo a)", b"`echo b`", b"\\;", b"*", b"~", b"a\\ b", b"$'\\n'", b'$"t"', b"{a,b}",
+         b"{1..3}", b"-f", b"--", b"2", b"1", b"$((1+2))", b"<(true)", b"'", b'"', b"`", b"#c",
+         b"\\", b"a[1]=v", b"f()", b"=~", b"==", b"-eq", b"!", b"in", b"do", b"fi", b"esac",
+         b"done", b"then", b"${", b"$(", b"((", b"))", b"[[", b"]]", b"{", b"}", b"x=(1 2)",
+         b"-p", b"time", b"coproc", b"function", b"select", b"{fd}>", b"@(a|b)", b"!(x)"]
+OPS = [b";", b";;", b";&", b";;&", b"&", b"&&", b"||", b"|", b"|&", b"(", b")", b"<", b">",
+       b">>", b"<<", b"<<-", b"<<<", b"<&", b">&", b"&>", b"&>>", b"<>", b">|", b"2>", b"2>&1",
+       b">&-", b"\n", b"\n", b"\\\n"]
+KEYWORDS = [b"if", b"then", b"else", b"elif", b"fi", b"for", b"in", b"do", b"done", b"while",
+            b"until", b"case", b"esac", b"select", b"function", b"coproc", b"time", b"!", b"{",
+            b"}", b"[[", b"]]", b"((", b"))"]
+
+# valid lines covering the grammar, for mutation
+TEMPLATES = [
+    b"echo a b c", b"ls -la | wc -l", b"a && b || c", b"a; b & c", b"(a; b)", b"{ a; b; }",
+    b"if a; then b; elif c; then d; else e; fi", b"for x in a b; do echo $x; done",
+    b"for x do :; done", b"for ((i=0;i<3;i++)); do :; done", b"while a; do b; done",
+    b"until a; do b; done", b"case x in a|b) c;; (d) e;& *) ;;& esac", b"select x in a; do :; done",
+    b"f() { a; }", b"function f { a; }", b"function f() ( a )", b"coproc a b", b"coproc n { a; }",
+    b"time -p a | b", b"! a | b", b"((a=1))", b"[[ -f x && $a == b* || ! c =~ ^d$ ]]",
+    b"cat <<EOF\nx $y\nEOF\necho", b"cat <<'E' <<-F\na\nE\n\tb\nF", b"cat <<< \"$x\"",
+    b"a=1 b=(1 2) c+=3 d[1]=4 cmd", b"echo $(a $(b) `c`) ${x:-$(d)} $((1+$(e)))",
+    b"diff <(a) >(b)", b"exec {fd}>f 3<&0 4>&- >| g &>> h", b"echo 'a'\"b\"$'c\\n'$\"d\"\\e",
+    b"echo {a,b}{1..3} ~/x a=~", b"a # comment\nb", b"a \\\nb", b"echo `echo \\`x\\``",
+    b"x=$(cat <<EOF\na\nEOF\n)", b"case $x in\n  a) b ;;\n  *) c ;;\nesac", b"if [[ a ]]\nthen\n  b\nfi",
+    b"a |\nb &&\nc", b"declare -a x=(1 2) y=${z}", b"echo ${#x} ${!y} ${z/a/b} ${w:1:2} ${v@Q}",
+]
+
+
+def tokens_soup(rng):
+    n = rng.randint(1, 9)
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.4:
+            out.append(rng.choice(WORDS))
+        elif r < 0.75:
+            out.append(rng.choice(OPS))
+        else:
+            out.append(rng.choice(KEYWORDS))
+    sep = rng.choice([b" ", b" ", b"", b"\n", b"\t"])
+    return sep.join(out)
+
+
+def mutate(rng, line):
+    b = bytearray(line)
+    for _ in range(rng.randint(1, 3)):
+        op = rng.random()
+        if not b:
+            b += rng.choice(OPS + WORDS)
+            continue
+        i = rng.randrange(len(b) + 1)
+        if op < 0.3 and len(b) > 1:
+            j = min(len(b), i + rng.randint(1, 4))
+            del b[i:j]
+        elif op < 0.6:
+            b[i:i] = rng.choice(OPS + KEYWORDS + WORDS)
+        elif op < 0.8:
+            b[i:i] = bytes([rng.choice(b"'\"`\\$(){}[];&|<>#!\n ")])
+        else:
+            b = b[:i]
+    return bytes(b)
+
+
+NEAR = [b"echo 'open", b'echo "open', b"echo `open", b"ls ;; ls", b"fi", b"then", b"done",
+        b"esac", b"a &&", b"a ||", b"a |", b"| a", b"&& a", b"; a", b"a ;", b"cat <<",
+        b"cat <<EOF", b"cat <<EOF\nbody", b"echo $(", b"echo ${", b"echo $((", b"(a", b"a)",
+        b"{ a", b"{ a }", b"if a; then", b"if a; then b; fi fi", b"for x in; do :; done",
+        b"for ((a;b)); do :; done", b"case x in a) ;; b", b"[[ a b ]]", b"[[ ]]", b"[[ a",
+        b"(( a", b"f() a", b"function", b"a=(1", b"echo >", b"echo 2>&", b">&", b"!", b"time",
+        b"! ;", b"time ; ;", b"echo \\", b"echo '\\'", b"a & & b", b"a ; ; b", b"a\n;", b")",
+        b"coproc", b"select x in a; do", b"while; do :; done", b"until a; do; done"]
+
+
+def acceptance_lines(seed, n):
+    rng = random.Random(seed)
+    lines = list(NEAR) + list(TEMPLATES)
+    while len(lines) < n:
+        r = rng.random()
+        if r < 0.45:
+            lines.append(tokens_soup(rng))
+        else:
+            lines.append(mutate(rng, rng.choice(TEMPLATES)))
+    return lines[:n]
