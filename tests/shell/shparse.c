@@ -108,13 +108,15 @@ static int visit(const shell_visit *v, void *user)
     for (uint32_t i = 0; i < s->nword; i++) {
         if (i)
             fputc(',', f);
+        fputs("{\"raw\":", f);
+        jstr(f, s->words[i]->raw, s->words[i]->raw_len);
         if (shell_expand_word(w->p, s->words[i], SHELL_EXPAND_ARGV, &fl, &why) == SHELL_OK) {
-            fputs("{\"fields\":", f);
+            fputs(",\"fields\":", f);
             fields(f, &fl);
-            fputc('}', f);
         } else {
-            fprintf(f, "{\"ns\":\"%s\",\"at\":%u}", shell_nonstatic_name(why.reason), why.offset);
+            fprintf(f, ",\"ns\":\"%s\",\"at\":%u", shell_nonstatic_name(why.reason), why.offset);
         }
+        fputc('}', f);
     }
     fputs("],\"assigns\":[", f);
     for (uint32_t i = 0; i < s->nassign; i++) {

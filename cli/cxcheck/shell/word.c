@@ -483,6 +483,11 @@ static uint32_t backquote(W *w, uint32_t i, uint32_t end, int ctx)
         k++;
     }
     if (k >= end) {
+        if (i + 1 == end) {
+            /* a lone ` at the very end stays a ` (bash) */
+            lit_add(w, '`', dq ? SHELL_Q_DOUBLE : SHELL_Q_NONE, i, dq);
+            return end;
+        }
         bad(w, i, end, dq, "bad substitution: no closing \"`\"");
         return end;
     }
