@@ -152,12 +152,189 @@ NEAR = [b"echo 'open", b'echo "open', b"echo `open", b"ls ;; ls", b"fi", b"then"
 
 
 def acceptance_lines(seed, n):
+    """near-syntax lines: the fixed list, token soup, mutated templates,
+    and lines of the whole grammar, half of them mutated"""
     rng = random.Random(seed)
     lines = list(NEAR) + list(TEMPLATES)
-    while len(lines) < n:
+    third = (n - len(lines)) // 3
+    while len(lines) < n - third:
         r = rng.random()
         if r < 0.45:
             lines.append(tokens_soup(rng))
         else:
             lines.append(mutate(rng, rng.choice(TEMPLATES)))
+    lines += grammar_lines(seed, third)
     return lines[:n]
+
+
+# ---- a grammar of everything, for valid lines to mutate ----
+
+class G:
+    """random lines over the whole grammar (mostly valid)"""
+
+    def __init__(self, rng):
+        self.r = rng
+        self.pending = []
+        self.n = 0
+
+    def c(self, *xs):
+        return self.r.choice(xs)
+
+    def word(self, d=0):
+        r = self.r
+        k = r.random()
+        if k < 0.3:
+            return self.c(b"a", b"b", b"x", b"-n", b"--", b"1", b"2", b"foo", b"a=b", b"*", b"~",
+                          b"a[1]", b"{a,b}", b"{1..3}", b"%", b"}", b"{", b"!", b"]]", b"=~")
+        if k < 0.4:
+            return b"'" + self.c(b"q", b"a b", b"$x", b"`", b'"', b"\\", b"\n", b"") + b"'"
+        if k < 0.5:
+            return b'"' + self.c(b"q", b"$x", b"${x:-y}", b"\\\"", b"\\$", b"$(echo a)", b"`b`",
+                                 b"a\nb", b"$'x'", b"'", b"\\\n") + b'"'
+        if k < 0.6 and d < 3:
+            return b"$(" + self.list_(d + 1) + b")"
+        if k < 0.65 and d < 3:
+            return b"`" + self.c(b"echo a", b"ls", b"echo \\`b\\`", b"fi", b"") + b"`"
+        if k < 0.7:
+            return self.c(b"${x}", b"${x:-$(a)}", b"${#x}", b"${!x}", b"${x/a/b}", b"${x:1:2}",
+                          b"${x@Q}", b"${a[1]}", b"${x%%*.c}", b"${x^^}", b"${}", b"${x",
+                          b"${!p*}", b"${!a[@]}", b"$1", b"$@", b"$?", b"$$", b"${x:?e}")
+        if k < 0.75:
+            return self.c(b"$((1+2))", b"$(( $(a) + 1 ))", b"$[1+1]", b"$((x[1]))",
+                          b"$((a)", b"$((echo a) )", b"$(( (1) ))")
+        if k < 0.8:
+            return self.c(b"$'a\\nb'", b"$'\\''", b'$"t"', b"$'\\x41\\u00e9'", b"$'\\c'")
+        if k < 0.85 and d < 3:
+            return self.c(b"<(", b">(") + self.list_(d + 1) + b")"
+        if k < 0.9:
+            return self.c(b"@(a|b)", b"!(x)", b"+(y)", b"*(z)", b"?(w)", b"a@(b)c")
+        return self.c(b"a\\ b", b"\\#", b"#c", b"a#b", b"\\\n", b"x\\", b"2>", b"a=(1 2)",
+                      b"a+=(x)", b"[1]=x", b"a[$(b)]=c")
+
+    def redir(self, d):
+        r = self.r
+        k = r.random()
+        if k < 0.2:
+            self.n += 1
+            delim = self.c(b"E", b"'E'", b'"E"', b"\\E", b"E$x", b"''", b"E'x'")
+            body = self.c(b"x\n", b"$(a)\n", b"`b`\n", b"\\$x\n", b"x\\\ny\n", b"\tz\n", b"")
+            raw = delim.replace(b"'", b"").replace(b'"', b"").replace(b"\\", b"")
+            self.pending.append(body + self.c(raw, raw, raw, b"\t" + raw, raw + b")") + b"\n")
+            return self.c(b"<<", b"<<-", b"0<<", b"<< ") + delim
+        return self.c(b">x", b">>x", b"<x", b"2>&1", b">&2", b"<&-", b">&-", b"1>&-", b"<>x",
+                      b">|x", b"&>x", b"&>>x", b"{fd}>x", b"{a[1]}<x", b"<<<w", b"<<< $(a)",
+                      b"3<&0", b"2>&1-", b">& x", b"2>$x", b"> $(a)", b"99999999999>x",
+                      b"2> >(a)", b"< <(b)")
+
+    def simple(self, d):
+        r = self.r
+        out = []
+        if r.random() < 0.2:
+            out.append(self.c(b"a=1", b"b+=2", b"c[1]=3", b"d=(1 2)", b"e=", b"f=$(a)",
+                              b"g=~", b"h=(\n1\n# c\n2)"))
+        if r.random() < 0.9:
+            out.append(self.c(b"echo", b"ls", b"cat", b"declare", b"export", b"eval", b"let",
+                              b"true", b"[", b"test", b"time", b"!", b"coproc", b"function",
+                              b"local", b"'if'", b"\\fi"))
+        for _ in range(r.randint(0, 3)):
+            out.append(self.word(d) if r.random() < 0.8 else self.redir(d))
+        if not out:
+            out.append(b"x")
+        return b" ".join(out)
+
+    def compound(self, d):
+        r = self.r
+        L = lambda: self.list_(d + 1)
+        k = r.randint(0, 17)
+        if k == 0:
+            return b"( " + L() + b" )"
+        if k == 1:
+            return b"{ " + L() + b"; }"
+        if k == 2:
+            return b"if " + L() + b"; then " + L() + self.c(b"", b"; elif " + L() + b"; then " + L(),
+                                                         b"; else " + L()) + b"; fi"
+        if k == 3:
+            return b"for x" + self.c(b" in a b", b" in", b"", b";") + self.c(b"; ", b"\n", b" ") + \
+                b"do " + L() + b"; done"
+        if k == 4:
+            return b"for ((" + self.c(b"i=0;i<2;i++", b";;", b"a;b", b" ; ; ") + b"))" + \
+                self.c(b"; ", b" ", b"\n") + self.c(b"do " + L() + b"; done", b"{ " + L() + b"; }")
+        if k == 5:
+            return self.c(b"while ", b"until ") + L() + b"; do " + L() + b"; done"
+        if k == 6:
+            return b"case " + self.word(d) + self.c(b" in ", b"\nin\n") + \
+                self.c(b"a) " + L() + b";; ", b"(b|c) " + L() + b";& ", b"*) ;;& ", b"") + \
+                self.c(b"esac", b"d) " + L() + b"\nesac")
+        if k == 7:
+            return b"select x in a; do " + L() + b"; done"
+        if k == 8:
+            return self.c(b"f() ", b"function f ", b"function f() ", b"f()\n") + \
+                self.c(b"{ " + L() + b"; }", b"( " + L() + b" )", b"if a; then b; fi")
+        if k == 9:
+            return b"coproc " + self.c(b"", b"n ") + self.c(b"{ " + L() + b"; }", b"cat", b"( a )")
+        if k == 10:
+            return b"((" + self.c(b"a=1", b"a)+(b", b" $(a) ", b"x[1]++", b"(a) ; (b) ") + b"))"
+        if k == 11:
+            return b"[[ " + self.cond(d) + b" ]]"
+        if k == 12:
+            return b"! " + L()
+        if k == 13:
+            return b"time " + self.c(b"-p ", b"-- ", b"-p -- ", b"") + self.simple(d)
+        if k == 14:
+            return b"((" + L() + b") )"
+        return self.simple(d)
+
+    def cond(self, d):
+        r = self.r
+        k = r.randint(0, 8)
+        w = lambda: self.word(d)
+        if k == 0:
+            return self.c(b"-f ", b"-z ", b"-n ", b"-v ", b"-e ") + w()
+        if k == 1:
+            return w() + self.c(b" == ", b" != ", b" = ", b" < ", b" > ", b" -eq ", b" -nt ") + w()
+        if k == 2:
+            return w() + b" =~ " + self.c(b"^a(b|c)$", b"x | y", b"[[:alpha:]]", b"a\\ b", b"(", b"'x'")
+        if k == 3:
+            return self.cond(d) + self.c(b" && ", b" || ", b"\n&& ") + self.cond(d)
+        if k == 4:
+            return b"! " + self.cond(d)
+        if k == 5:
+            return b"( " + self.cond(d) + b" )"
+        if k == 6:
+            return w()
+        return w() + b" == " + self.c(b"@(a|b)", b"!(x)", b"*.c", b"a*")
+
+    def pipeline(self, d):
+        r = self.r
+        out = self.compound(d) if d < 3 and r.random() < 0.4 else self.simple(d)
+        while r.random() < 0.3:
+            out += self.c(b" | ", b" |& ", b" |\n") + self.simple(d)
+        return out
+
+    def list_(self, d=0):
+        r = self.r
+        out = self.pipeline(d)
+        for _ in range(r.randint(0, 2)):
+            sep = self.c(b" && ", b" || ", b"; ", b" & ", b"\n", b" &&\n")
+            out += sep
+            if b"\n" in sep and self.pending:
+                out += b"".join(self.pending)
+                self.pending = []
+            out += self.pipeline(d)
+        return out
+
+    def line(self):
+        t = self.list_()
+        if self.pending:
+            t += b"\n" + b"".join(self.pending)
+        return t
+
+
+def grammar_lines(seed, n):
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        g = G(rng)
+        t = g.line()
+        out.append(t if rng.random() < 0.5 else mutate(rng, t))
+    return out

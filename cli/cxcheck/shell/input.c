@@ -58,7 +58,10 @@ static void load_line(shell_reader *r, bool rqn)
 
 bool shell_rd_exhausted(const shell_reader *r)
 {
-    return r->pi >= r->pn && (!r->loaded || r->at_eof || r->idx > r->le);
+    for (int k = 0; k < r->npush; k++)
+        if (r->push[k].i < r->push[k].n)
+            return false;
+    return !r->loaded || r->at_eof || r->idx > r->le;
 }
 
 static void capture(shell_reader *r, int c)
@@ -77,12 +80,16 @@ static int next(shell_reader *r, bool rqn)
         r->last_synthetic = false;
         return c;
     }
-    if (r->pi < r->pn) {
-        /* pushed text first; when it runs out the line goes on where it was */
-        r->last_off = r->pm[r->pi];
+    /* pushed text first; when one runs out, what was under it goes on
+     * where it was (bash pops it on the next read) */
+    while (r->npush && r->push[r->npush - 1].i >= r->push[r->npush - 1].n)
+        r->npush--;
+    if (r->npush) {
+        struct shell_pushed *p = &r->push[r->npush - 1];
+        r->last_off = p->m[p->i];
         r->last_src = SRC_PUSH;
         r->last_synthetic = false;
-        return (unsigned char)r->ps[r->pi++];
+        return (unsigned char)p->s[p->i++];
     }
     for (;;) {
         if (!r->loaded || (!r->at_eof && r->idx > r->le))
@@ -120,8 +127,8 @@ void shell_rd_ungetc(shell_reader *r, int c)
         for (shell_capture *k = r->cap; k; k = k->outer)
             if (k->buf.n)
                 k->buf.s[--k->buf.n] = 0;
-    if (c != EOF && r->last_src == SRC_PUSH && r->pi > 0) {
-        r->pi--;
+    if (c != EOF && r->last_src == SRC_PUSH && r->npush && r->push[r->npush - 1].i > 0) {
+        r->push[r->npush - 1].i--;
         return;
     }
     if (c != EOF && r->last_src == SRC_LINE && r->loaded && !r->at_eof && r->idx > r->ls) {
@@ -132,12 +139,14 @@ void shell_rd_ungetc(shell_reader *r, int c)
     r->lookahead_off = r->last_off;
 }
 
-void shell_rd_push_text(shell_reader *r, const char *s, const uint32_t *map, uint32_t n)
+bool shell_rd_push_text(shell_reader *r, const char *s, const uint32_t *map, uint32_t n)
 {
-    r->ps = s;
-    r->pm = map;
-    r->pn = n;
-    r->pi = 0;
+    if (r->npush == (int)(sizeof r->push / sizeof *r->push))
+        return false;
+    if (!n)
+        return true;
+    r->push[r->npush++] = (struct shell_pushed){s, map, n, 0};
+    return true;
 }
 
 /* bash's read_a_line: one line for a here-document, from after the
@@ -169,21 +178,4 @@ bool shell_rd_read_line(shell_ctx *cx, shell_reader *r, bool rqn, shell_buf *out
         if (c == '\n')
             return true;
     }
-}
-
-/* bash's shell_ungets when the current line is used up: the rest of a
- * here-document line (from buffer index POS) becomes the current line. */
-bool shell_rd_push_line(shell_reader *r, uint32_t pos)
-{
-    if (!shell_rd_exhausted(r) || r->lookahead)
-        return false;
-    uint32_t p = pos;
-    while (p < r->n && r->s[p] != '\n')
-        p++;
-    r->loaded = true;
-    r->at_eof = false;
-    r->ls = r->idx = pos;
-    r->le = p;
-    r->term = '\n';
-    return true;
 }

@@ -82,11 +82,15 @@ typedef struct shell_reader {
     uint32_t last_off;  /* line offset of the byte last returned */
     int last_src;       /* where it came from: the line, pushed text, elsewhere */
     bool last_synthetic; /* it was the newline added after an unterminated last line */
-    /* text pushed back to be read before the line (bash's push_string
-     * after `((` that turns out to be two subshells) */
-    const char *ps;
-    const uint32_t *pm;
-    uint32_t pn, pi;
+    /* texts pushed back to be read before the line, newest last (bash's
+     * push_string after `((` that turns out to be two subshells, and the
+     * rest of a here-document line that ends a $(...)) */
+    struct shell_pushed {
+        const char *s;
+        const uint32_t *m;
+        uint32_t n, i;
+    } push[16];
+    int npush;
     shell_capture *cap;
 } shell_reader;
 
@@ -97,8 +101,7 @@ int shell_rd_getc(shell_reader *r, bool rqn);
 void shell_rd_ungetc(shell_reader *r, int c);
 bool shell_rd_exhausted(const shell_reader *r);
 bool shell_rd_read_line(shell_ctx *cx, shell_reader *r, bool rqn, shell_buf *out);
-bool shell_rd_push_line(shell_reader *r, uint32_t pos);
-void shell_rd_push_text(shell_reader *r, const char *s, const uint32_t *map, uint32_t n);
+bool shell_rd_push_text(shell_reader *r, const char *s, const uint32_t *map, uint32_t n);
 
 /* ---- tokens ---- */
 
@@ -148,10 +151,15 @@ enum {
     LW_NOSPLIT = 1u << 3, LW_COMPASSIGN = 1u << 4, LW_ARITH = 1u << 5,
 };
 
-typedef struct shell_redir_pending {
+/* A here-document waiting for its body. Shared by every copy of the
+ * lexer's state: bash's redirection object is shared the same way, and
+ * when bash reads a body twice (see make_here_document) it uses the first
+ * body as the delimiter of the second. */
+typedef struct shell_heredoc {
     shell_redir *r;
     shell_lexword *delim;
-} shell_redir_pending;
+} shell_heredoc;
+typedef shell_heredoc *shell_redir_pending;
 
 /* Parser state bits the lexer reads (bash's PST_*). */
 enum {

@@ -946,6 +946,15 @@ got_token:;
 static int parse_arith_cmd(shell_lexer *lx, shell_lexword **out, uint32_t open_off)
 {
     wordctx w = {0};
+    /* the text of any $(...) being read must not get these bytes twice if
+     * they are read again: remember where each stood before the second ( */
+    uint32_t ncap = 0;
+    for (shell_capture *k = lx->rd->cap; k; k = k->outer)
+        ncap++;
+    uint32_t *caplen = ncap ? shell_arena_alloc(&lx->cx->arena, ncap * sizeof *caplen) : NULL;
+    ncap = 0;
+    for (shell_capture *k = lx->rd->cap; k; k = k->outer)
+        caplen[ncap++] = k->buf.n ? k->buf.n - 1 : 0;
     push(lx, &w, '(', here(lx));
     scan_matched(lx, &w, 0, '(', ')', P_ARITH);
     int c = getch(lx, false);
@@ -969,7 +978,11 @@ static int parse_arith_cmd(shell_lexer *lx, shell_lexword **out, uint32_t open_o
         push(lx, &w, c, coff);
     else
         ungetch(lx, c);
-    shell_rd_push_text(lx->rd, w.b.s, w.b.map, w.b.n);
+    if (!shell_rd_push_text(lx->rd, w.b.s, w.b.map, w.b.n))
+        shell_fail(lx->cx, SHELL_ELIMIT, open_off, "`((' read again nested more than 16 deep");
+    ncap = 0;
+    for (shell_capture *k = lx->rd->cap; k; k = k->outer)
+        k->buf.n = caplen[ncap++];
     return 0;
 }
 
@@ -1002,7 +1015,10 @@ void shell_push_heredoc(shell_lexer *lx, shell_redir *r, shell_lexword *delim)
 {
     if (lx->need_here_doc >= SHELL_MAX_HEREDOCS)
         shell_fail(lx->cx, SHELL_ESYNTAX, r->span.off, "maximum here-document count exceeded");
-    lx->pending[lx->need_here_doc++] = (shell_redir_pending){r, delim};
+    shell_heredoc *h = shell_arena_alloc(&lx->cx->arena, sizeof *h);
+    h->r = r;
+    h->delim = delim;
+    lx->pending[lx->need_here_doc++] = h;
 }
 
 /* bash's string_quote_removal, for a quoted delimiter */
@@ -1039,7 +1055,7 @@ static void quote_removal(shell_ctx *cx, const shell_lexword *lw, shell_buf *out
     }
 }
 
-static void make_here_document(shell_lexer *lx, shell_redir_pending *p)
+static void make_here_document(shell_lexer *lx, shell_heredoc *p)
 {
     shell_ctx *cx = lx->cx;
     shell_redir *r = p->r;
@@ -1078,18 +1094,16 @@ static void make_here_document(shell_lexer *lx, shell_redir_pending *p)
         if (line.n - i >= dl && memcmp(line.s + i, delim.s, dl) == 0 &&
             (lx->pstate & PS_EOFTOKEN) && lx->eof_token &&
             memchr(line.s + i + dl, lx->eof_token, line.n - i - dl)) {
-            /* the rest of this line comes back: find where it starts */
-            uint32_t pos = line.map[i + dl];
-            uint32_t bpos = 0;
-            if (lx->rd->map) {
-                while (bpos < lx->rd->n && lx->rd->map[bpos] != pos)
-                    bpos++;
-            } else {
-                bpos = pos - lx->rd->base;
-            }
-            if (!shell_rd_push_line(lx->rd, bpos))
-                shell_fail(cx, SHELL_EUNSUPPORTED, pos,
-                           "a here-document ended by `)' in the middle of a line");
+            /* the rest of this line is read again, before what follows
+             * (bash's shell_ungets). When the document is read at the end
+             * of a $(...) in the middle of a line, bash splices it into
+             * that line's buffer in ways that depend on how much of the line
+             * it has read; that case is refused (docs/shell.md). */
+            if (!shell_rd_exhausted(lx->rd))
+                shell_fail(cx, SHELL_EUNSUPPORTED, line.map[i + dl],
+                           "a here-document ended by `)' after its $(...) ended mid-line");
+            if (!shell_rd_push_text(lx->rd, line.s + i + dl, line.map + i + dl, line.n - i - dl))
+                shell_fail(cx, SHELL_ELIMIT, line.map[i + dl], "texts read again nested too deeply");
             found = true;
             break;
         }
@@ -1100,6 +1114,12 @@ static void make_here_document(shell_lexer *lx, shell_redir_pending *p)
     body->text = doc.s ? doc.s : shell_arena_strndup(&cx->arena, "", 0);
     body->map = doc.map;
     body->len = doc.n;
+    /* bash replaces the delimiter word with the document: read again, the
+     * document is the delimiter (keeping the word's quoting) */
+    shell_lexword *again = shell_new(cx, sizeof *again);
+    *again = *body;
+    again->flags = p->delim->flags;
+    p->delim = again;
     body->span = doc.n ? (shell_span){doc.map[0], doc.map[doc.n - 1] + 1 - doc.map[0]}
                        : (shell_span){r->span.off + r->span.len, 0};
     if (unquoted) {
@@ -1131,7 +1151,7 @@ void shell_gather_heredocs(shell_lexer *lx)
     int n = lx->need_here_doc;
     for (int i = 0; i < n; i++) {
         lx->pstate |= PS_HEREDOC;
-        make_here_document(lx, &lx->pending[i]);
+        make_here_document(lx, lx->pending[i]);
         lx->pstate &= ~PS_HEREDOC;
     }
     lx->need_here_doc = 0;

@@ -502,6 +502,54 @@ static shell_list *loop_body(P *p)
     syntax_error(p);
 }
 
+/* bash's skip_to_delim for make_arith_for_command: the next ; that is not
+ * quoted, escaped, in `...`, or in $(...) or ${...} */
+static uint32_t next_semi(const char *t, uint32_t n, uint32_t i)
+{
+    while (i < n) {
+        char c = t[i];
+        if (c == '\\') {
+            i += 2;
+        } else if (c == '`') {
+            for (i++; i < n && t[i] != '`'; i++)
+                if (t[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == ';') {
+            return i;
+        } else if (c == '\'') {
+            for (i++; i < n && t[i] != '\''; i++)
+                ;
+            i++;
+        } else if (c == '"') {
+            for (i++; i < n && t[i] != '"'; i++)
+                if (t[i] == '\\')
+                    i++;
+            i++;
+        } else if (c == '$' && i + 1 < n && (t[i + 1] == '(' || t[i + 1] == '{')) {
+            char open = t[i + 1], close = open == '(' ? ')' : '}';
+            int depth = 1;
+            for (i += 2; i < n && depth; i++) {
+                if (t[i] == '\\') {
+                    i++;
+                } else if (t[i] == '\'' || t[i] == '"') {
+                    char q = t[i];
+                    for (i++; i < n && t[i] != q; i++)
+                        if (q == '"' && t[i] == '\\')
+                            i++;
+                } else if (t[i] == open) {
+                    depth++;
+                } else if (t[i] == close) {
+                    depth--;
+                }
+            }
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
 static void split_arith_for(P *p, shell_node *n, shell_lexword *lw, uint32_t at)
 {
     /* bash's make_arith_for_command: three expressions split at ; */
@@ -512,31 +560,7 @@ static void split_arith_for(P *p, shell_node *n, shell_lexword *lw, uint32_t at)
         while (i < lw->len && (lw->text[i] == ' ' || lw->text[i] == '\t'))
             i++;
         uint32_t s = i;
-        int depth = 0;
-        while (i < lw->len) {
-            char c = lw->text[i];
-            if (c == '\\' && i + 1 < lw->len) { i += 2; continue; }
-            if (c == '\'' || c == '"' || c == '`') {
-                char q = c;
-                for (i++; i < lw->len && lw->text[i] != q; i++)
-                    if (q != '\'' && lw->text[i] == '\\')
-                        i++;
-                i++;
-                continue;
-            }
-            if (c == '$' && i + 1 < lw->len && (lw->text[i + 1] == '(' || lw->text[i + 1] == '{')) {
-                depth++;
-                i += 2;
-                continue;
-            }
-            if (c == '(' || c == '{' || c == '[')
-                depth++;
-            else if ((c == ')' || c == '}' || c == ']') && depth)
-                depth--;
-            else if (c == ';' && depth == 0)
-                break;
-            i++;
-        }
+        i = next_semi(lw->text, lw->len, i);
         if (i > lw->len)
             i = lw->len;
         if (nsemi < 3 && i > s)
