@@ -32,6 +32,9 @@ def run(shparse, lines, extglob):
 
 
 def main():
+    if not bashdiff.bash_is_52():
+        print("SKIP: these tests compare with bash 5.2; %s is another version" % bashdiff.BASH)
+        return 77
     ap = argparse.ArgumentParser()
     ap.add_argument("shparse")
     ap.add_argument("--lines", type=int, default=6000)

@@ -15,6 +15,15 @@ ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 JOBS = int(os.environ.get("CXP_TEST_JOBS", "2"))
 
 
+def bash_is_52():
+    try:
+        v = subprocess.run([BASH, "-c", "echo $BASH_VERSION"], capture_output=True, env=ENV,
+                           timeout=10).stdout.decode()
+    except OSError:
+        return False
+    return v.startswith("5.2.")
+
+
 def to_json(b):
     return json.dumps(b.decode("latin-1"))
 

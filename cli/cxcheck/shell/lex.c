@@ -422,6 +422,10 @@ static shell_lexword *finish_word(shell_lexer *lx, wordctx *w, uint32_t flags, u
                                   uint32_t end)
 {
     shell_lexword *lw = shell_new(lx->cx, sizeof *lw);
+    if (end > lx->cx->srclen)
+        end = lx->cx->srclen;
+    if (start > end)
+        start = end;
     lw->text = w->b.s ? w->b.s : shell_arena_strndup(&lx->cx->arena, "", 0);
     lw->map = w->b.map;
     lw->len = w->b.n;
@@ -1180,10 +1184,18 @@ static shell_cond_expr *cond_or(shell_lexer *lx);
 
 static _Noreturn void cond_fail(shell_lexer *lx, uint32_t off, const char *fmt, int tok)
 {
-    char b[8];
+    char b[64];
     if (tok == T_EOF)
         shell_fail(lx->cx, SHELL_ESYNTAX, off, "unexpected EOF while looking for `]]'");
-    shell_fail(lx->cx, SHELL_ESYNTAX, off, fmt, shell_token_text(tok, b, sizeof b));
+    const char *t = shell_token_text(tok, b, sizeof b);
+    if (tok == T_WORD || tok == T_ASSIGNMENT_WORD) {
+        snprintf(b, sizeof b, "%.*s", (int)(lx->word->len > 60 ? 60 : lx->word->len), lx->word->text);
+        t = b;
+    } else if (tok == T_NUMBER) {
+        snprintf(b, sizeof b, "%d", lx->number);
+        t = b;
+    }
+    shell_fail(lx->cx, SHELL_ESYNTAX, off, fmt, t);
 }
 
 static int cond_skip_newlines(shell_lexer *lx)
@@ -1485,6 +1497,11 @@ int shell_yylex(shell_lexer *lx)
     lx->token_before_that = lx->last_read_token;
     lx->last_read_token = lx->current_token;
     lx->current_token = read_token(lx);
+    /* the newline bash adds after the last line sits just past the line */
+    if (lx->tok_end > lx->cx->srclen)
+        lx->tok_end = lx->cx->srclen;
+    if (lx->tok_start > lx->tok_end)
+        lx->tok_start = lx->tok_end;
     if (lx->current_token == T_ERROR)
         shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
                    "syntax error in arithmetic for command");

@@ -137,8 +137,11 @@ static uint32_t last_end(P *p)
 
 static void close_span(P *p, shell_span *s, uint32_t end)
 {
-    (void)p;
-    s->len = end > s->off ? end - s->off : 0;
+    if (end > p->cx->srclen)
+        end = p->cx->srclen;
+    if (s->off > end)
+        s->off = end;
+    s->len = end - s->off;
 }
 
 /* ---- lists ---- */

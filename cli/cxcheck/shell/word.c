@@ -6,6 +6,7 @@
  * every command a line can run shows up in the tree. Where bash would
  * fail the expansion the part says so (SHELL_PART_BAD). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -20,6 +21,8 @@ typedef struct text {
     uint32_t n;
     const shell_lexsub *subs;
     uint32_t nsubs;
+    const shell_lexsub *regions, *substs;
+    uint32_t nregions, nsubsts;
 } text;
 
 typedef struct W {
@@ -54,10 +57,13 @@ static uint32_t off_at(const text *t, uint32_t i)
 
 static shell_span span_of(const text *t, uint32_t from, uint32_t to)
 {
-    if (to <= from)
-        return (shell_span){off_at(t, from), 0};
-    uint32_t a = off_at(t, from), b = off_at(t, to - 1) + 1;
-    return (shell_span){a, b > a ? b - a : 0};
+    uint32_t max = t->cx->srclen;
+    uint32_t a = off_at(t, from), b = to <= from ? a : off_at(t, to - 1) + 1;
+    if (b > max)
+        b = max;
+    if (a > b)
+        a = b;
+    return (shell_span){a, b - a};
 }
 
 /* ---- literals and parts ---- */
@@ -96,6 +102,8 @@ static void lit_add(W *w, char c, uint8_t quote, uint32_t i, bool dq)
     if (w->lit.n && w->lit_dq != dq)
         lit_flush(w);
     uint32_t off = off_at(w->t, i);
+    if (off >= w->t->cx->srclen)
+        off = w->t->cx->srclen ? w->t->cx->srclen - 1 : 0;
     if (!w->lit.n) {
         w->lit_dq = dq;
         w->lit_from = off;
@@ -141,24 +149,68 @@ static void bad(W *w, uint32_t from, uint32_t to, bool dq, const char *why)
     p->u.bad.message = why;
 }
 
+/* The lexer's table split in two, each sorted by position, so a lookup
+ * is a binary search: the $'...' and $"..." regions (which never overlap
+ * each other), and the substitutions parsed with the word. */
+static int by_at(const void *a, const void *b)
+{
+    const shell_lexsub *x = a, *y = b;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void index_subs(text *t)
+{
+    uint32_t nr = 0, ns = 0;
+    for (uint32_t k = 0; k < t->nsubs; k++)
+        nr += t->subs[k].kind != LS_SUBST;
+    ns = t->nsubs - nr;
+    shell_lexsub *r = nr ? shell_arena_alloc(&t->cx->arena, nr * sizeof *r) : NULL;
+    shell_lexsub *q = ns ? shell_arena_alloc(&t->cx->arena, ns * sizeof *q) : NULL;
+    nr = ns = 0;
+    for (uint32_t k = 0; k < t->nsubs; k++) {
+        if (t->subs[k].kind != LS_SUBST)
+            r[nr++] = t->subs[k];
+        else
+            q[ns++] = t->subs[k];
+    }
+    if (nr > 1)
+        qsort(r, nr, sizeof *r, by_at);
+    if (ns > 1)
+        qsort(q, ns, sizeof *q, by_at);
+    t->regions = r;
+    t->nregions = nr;
+    t->substs = q;
+    t->nsubsts = ns;
+}
+
 /* the quoting kind of a quote at I: $'...' and $"..." were rewritten by
  * the lexer into ordinary quotes, remembered as regions */
 static uint8_t region_kind(const text *t, uint32_t i, uint8_t plain)
 {
-    for (uint32_t k = 0; k < t->nsubs; k++) {
-        const shell_lexsub *ls = &t->subs[k];
-        if (ls->kind != LS_SUBST && i >= ls->at && i < ls->end)
-            return ls->kind == LS_LOCALE ? SHELL_Q_LOCALE : SHELL_Q_ANSI;
+    uint32_t lo = 0, hi = t->nregions;
+    while (lo < hi) {   /* the last region starting at or before I */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->regions[mid].at <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return plain;
+    if (lo == 0 || i >= t->regions[lo - 1].end)
+        return plain;
+    return t->regions[lo - 1].kind == LS_LOCALE ? SHELL_Q_LOCALE : SHELL_Q_ANSI;
 }
 
 static const shell_lexsub *sub_at(const text *t, uint32_t i)
 {
-    for (uint32_t k = 0; k < t->nsubs; k++)
-        if (t->subs[k].kind == LS_SUBST && t->subs[k].at == i)
-            return &t->subs[k];
-    return NULL;
+    uint32_t lo = 0, hi = t->nsubsts;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->substs[mid].at < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nsubsts && t->substs[lo].at == i ? &t->substs[lo] : NULL;
 }
 
 static uint32_t utf8_len(unsigned char c)
@@ -898,9 +950,9 @@ static uint32_t dquote(W *w, uint32_t i, uint32_t end, int inner)
     uint32_t nbefore = w->nparts + (w->lit.n ? 1 : 0);
     uint32_t litbefore = w->lit.n;
     w->had_quote = true;
+    uint8_t q = region_kind(t, start - 1, SHELL_Q_DOUBLE);
     while (i < end && t->s[i] != '"') {
         char c = t->s[i];
-        uint8_t q = region_kind(t, start - 1, SHELL_Q_DOUBLE);
         if (c == '\\' && i + 1 < end) {
             char n = t->s[i + 1];
             if (n == '\n') {
@@ -1060,8 +1112,8 @@ static shell_word *build(text *t, uint32_t from, uint32_t to, unsigned mode, int
     word->raw = shell_arena_strndup(&cx->arena, t->s + from, to - from);
     word->raw_len = to - from;
     word->raw_map = t->map ? t->map + from : NULL;
-    for (uint32_t k = 0; k < t->nsubs; k++) {
-        const shell_lexsub *ls = &t->subs[k];
+    for (uint32_t k = 0; k < t->nregions; k++) {
+        const shell_lexsub *ls = &t->regions[k];
         if ((ls->kind == LS_ANSI_LOCALE || ls->kind == LS_LOCALE) && ls->at < to && ls->end > from)
             word->flags |= SHELL_WORD_LOCALE;
     }
@@ -1096,6 +1148,7 @@ shell_word *shell_word_from(shell_ctx *cx, const char *s, const uint32_t *map, u
 {
     text *t = shell_arena_alloc(&cx->arena, sizeof *t);
     *t = (text){.cx = cx, .s = s, .map = map, .n = to, .subs = subs, .nsubs = nsubs};
+    index_subs(t);
     int ctx = mode == WM_HEREDOC ? CTX_HEREDOC : mode == WM_ARITH ? CTX_ARITH : CTX_TOP;
     return build(t, from, to, mode, ctx, 0, flags);
 }
@@ -1105,6 +1158,7 @@ shell_word *shell_make_word(shell_ctx *cx, const shell_lexword *lw, unsigned mod
     text *t = shell_arena_alloc(&cx->arena, sizeof *t);
     *t = (text){.cx = cx, .s = lw->text, .map = lw->map, .n = lw->len, .subs = lw->subs,
                 .nsubs = lw->nsubs};
+    index_subs(t);
     uint32_t flags = 0;
     if (lw->flags & LW_COMPASSIGN) {
         /* name=( ... ): the elements are words of their own */
