@@ -1059,6 +1059,12 @@ static void quote_removal(shell_ctx *cx, const shell_lexword *lw, shell_buf *out
     }
 }
 
+/* LINE starts with the N bytes of D (no bytes: always; D may be NULL then) */
+static bool starts_with(const char *line, const char *d, uint32_t n)
+{
+    return n == 0 || memcmp(line, d, n) == 0;
+}
+
 static void make_here_document(shell_lexer *lx, shell_heredoc *p)
 {
     shell_ctx *cx = lx->cx;
@@ -1080,7 +1086,7 @@ static void make_here_document(shell_lexer *lx, shell_heredoc *p)
     while (shell_rd_read_line(cx, lx->rd, unquoted, &line)) {
         uint32_t i = 0;
         if (kill_leading && line.n) {
-            if (line.n == dl + 1 && memcmp(line.s, delim.s, dl) == 0 && line.s[dl] == '\n') {
+            if (line.n == dl + 1 && starts_with(line.s, delim.s, dl) && line.s[dl] == '\n') {
                 found = true;
                 break;
             }
@@ -1089,13 +1095,13 @@ static void make_here_document(shell_lexer *lx, shell_heredoc *p)
         }
         if (i == line.n)
             continue;
-        if (line.n - i == dl + 1 && memcmp(line.s + i, delim.s, dl) == 0 && line.s[i + dl] == '\n') {
+        if (line.n - i == dl + 1 && starts_with(line.s + i, delim.s, dl) && line.s[i + dl] == '\n') {
             found = true;
             break;
         }
         /* inside $(...): a line that starts with the delimiter and has the
          * closing ) ends the document; the rest is read again (bash) */
-        if (line.n - i >= dl && memcmp(line.s + i, delim.s, dl) == 0 &&
+        if (line.n - i >= dl && starts_with(line.s + i, delim.s, dl) &&
             (lx->pstate & PS_EOFTOKEN) && lx->eof_token &&
             memchr(line.s + i + dl, lx->eof_token, line.n - i - dl)) {
             /* the rest of this line is read again, before what follows
