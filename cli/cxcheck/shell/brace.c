@@ -334,14 +334,16 @@ static bool seqterm(bx *b, piece t, uint32_t off, shell_strv *out)
         rv = tr;
         int rhs_l = (int)tlen - (int)lhs_l - 2;
         int ll = (int)lhs_l;
-        if (ll > 1 && s[0] == '0')
-            width = ll, lhs_t = ST_ZINT;
-        if (ll > 2 && s[0] == '-' && s[1] == '0')
-            width = ll, lhs_t = ST_ZINT;
-        if (rhs_l > 1 && s[r0] == '0' && width < rhs_l)
-            width = rhs_l, lhs_t = ST_ZINT;
-        if (rhs_l > 2 && s[r0] == '-' && s[r0 + 1] == '0' && width < rhs_l)
-            width = rhs_l, lhs_t = ST_ZINT;
+        /* a leading zero on either side pads every number to the widest */
+        if ((ll > 1 && s[0] == '0') || (ll > 2 && s[0] == '-' && s[1] == '0')) {
+            width = ll;
+            lhs_t = ST_ZINT;
+        }
+        if (((rhs_l > 1 && s[r0] == '0') || (rhs_l > 2 && s[r0] == '-' && s[r0 + 1] == '0')) &&
+            width < rhs_l) {
+            width = rhs_l;
+            lhs_t = ST_ZINT;
+        }
         if (width < ll && lhs_t == ST_ZINT)
             width = ll;
         if (width < rhs_l && lhs_t == ST_ZINT)

@@ -124,7 +124,7 @@ static bool has_glob(const shell_word *w, uint32_t *at)
             case '/':
                 if (open)
                     open = 0;
-                /* fall through */
+                __attribute__((fallthrough));
             case '+':
             case '@':
             case '!':

@@ -191,7 +191,6 @@ typedef struct shell_lexer {
     int number;              /* NUMBER */
     shell_cond_expr *cond;   /* COND_CMD */
     uint32_t tok_start, tok_end; /* line offsets of the last token */
-    uint32_t cond_start;
     bool nl_synthetic;       /* the last newline token was the one bash adds at the end */
     int cond_token;
 } shell_lexer;
@@ -226,7 +225,7 @@ void shell_gather_heredocs(shell_lexer *lx);
 /* ---- words (word.c) ---- */
 
 /* Turns a lexed word into parts, the way bash's expansion reads it. */
-enum { WM_NORMAL, WM_ASSIGN_VALUE, WM_ARITH, WM_HEREDOC, WM_PATTERN, WM_REGEX };
+enum { WM_NORMAL, WM_ASSIGN_VALUE, WM_ARITH, WM_HEREDOC, WM_PATTERN };
 shell_word *shell_make_word(shell_ctx *cx, const shell_lexword *lw, unsigned mode);
 /* The bytes [FROM, TO) of a word's text S (with MAP and the substitutions
  * parsed with it) as a word of its own. */

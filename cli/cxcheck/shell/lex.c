@@ -19,7 +19,7 @@
 /* flags of scan_matched (bash's P_*) */
 enum {
     P_FIRSTCLOSE = 0x01, P_ALLOWESC = 0x02, P_DQUOTE = 0x04, P_COMMAND = 0x08,
-    P_BACKQUOTE = 0x10, P_ARRAYSUB = 0x20, P_DOLBRACE = 0x40, P_ARITH = 0x80,
+    P_ARRAYSUB = 0x20, P_DOLBRACE = 0x40, P_ARITH = 0x80,
 };
 enum { DOLBRACE_PARAM = 1, DOLBRACE_OP, DOLBRACE_WORD, DOLBRACE_QUOTE, DOLBRACE_QUOTE2 };
 
@@ -458,7 +458,7 @@ static void single_quote(shell_lexer *lx, wordctx *w, const shell_buf *t, uint32
 
 /* ---- parse_matched_pair ---- */
 
-static void scan_comsub(shell_lexer *lx, wordctx *w, int qc, int flags, uint32_t dollar_at);
+static void scan_comsub(shell_lexer *lx, wordctx *w, int qc, uint32_t dollar_at);
 
 /* Reads up to the CLOSE that matches OPEN (which was just read), appending
  * what bash's parse_matched_pair returns (the closing byte included) to W.
@@ -594,7 +594,7 @@ dollar_word:
             if (open == ch)
                 count--;
             if (ch == '(')
-                scan_comsub(lx, w, 0, (rflags | P_COMMAND) & ~P_DQUOTE, w->b.n - 2);
+                scan_comsub(lx, w, 0, w->b.n - 2);
             else if (ch == '{')
                 scan_matched(lx, w, 0, '{', '}', P_FIRSTCLOSE | P_DOLBRACE | rflags);
             else
@@ -612,7 +612,7 @@ dollar_word:
  * (bash gives arithmetic precedence), or a command list parsed right
  * now by the grammar. W gets the text; DOLLAR_AT is the text offset of
  * the $ (or < >). */
-static void scan_comsub(shell_lexer *lx, wordctx *w, int qc, int flags, uint32_t dollar_at)
+static void scan_comsub(shell_lexer *lx, wordctx *w, int qc, uint32_t dollar_at)
 {
     int peek = getch(lx, true);
     ungetch(lx, peek);
@@ -641,7 +641,6 @@ static int read_token(shell_lexer *lx);
 static void compound_assignment(shell_lexer *lx, shell_lexword ***elems, uint32_t *nelems)
 {
     shell_lexer saved = *lx;
-    uint32_t open_off = here(lx);
     lx->last_read_token = T_WORD;
     bool assignok = lx->pstate & PS_ASSIGNOK;
     lx->pstate &= ~(PS_NOEXPAND | PS_CONDCMD | PS_CONDEXPR | PS_REGEXP | PS_EXTPAT);
@@ -672,7 +671,6 @@ static void compound_assignment(shell_lexer *lx, shell_lexword ***elems, uint32_
         }
         v[n++] = lx->word;
     }
-    (void)open_off;
     /* bash's restore_parser_state: the history and state bits come back,
      * here-documents pending before come back too */
     shell_lexer now = *lx;
@@ -775,7 +773,7 @@ static int read_token_word(shell_lexer *lx, int character)
                     scan_matched(lx, &w, cd, '{', '}', P_FIRSTCLOSE | P_DOLBRACE);
                 } else if (peek == '(') {
                     ds_push(lx, peek);
-                    scan_comsub(lx, &w, cd, P_COMMAND, at);
+                    scan_comsub(lx, &w, cd, at);
                     ds_pop(lx);
                 } else {
                     scan_matched(lx, &w, cd, '[', ']', P_ARITH);
@@ -1284,7 +1282,7 @@ static shell_cond_expr *cond_term(shell_lexer *lx)
         } else if (tok == T_WORD && lx->word->len == 2 && !memcmp(lx->word->text, "=~", 2)) {
             op = "=~";
             lx->pstate |= PS_REGEXP;
-            rmode = WM_REGEX;
+            rmode = WM_PATTERN;   /* a regex: no unquoted byte is literal for sure either */
         } else if (tok == '<' || tok == '>') {
             op = tok == '<' ? "<" : ">";
         } else if (tok == T_COND_END || tok == T_AND_AND || tok == T_OR_OR || tok == ')') {
@@ -1362,7 +1360,6 @@ static int read_token(shell_lexer *lx)
     }
     if ((lx->pstate & (PS_CONDCMD | PS_CONDEXPR)) == PS_CONDCMD) {
         lx->pstate |= PS_CONDEXPR;
-        uint32_t start = lx->tok_end;
         lx->cond = cond_or(lx);
         if (lx->cond_token != T_COND_END) {
             char b[8];
@@ -1373,7 +1370,6 @@ static int read_token(shell_lexer *lx)
                        "syntax error in conditional expression: unexpected token `%s'",
                        shell_token_text(lx->cond_token, b, sizeof b));
         }
-        lx->cond_start = start;
         lx->token_to_read = T_COND_END;
         lx->pstate &= ~(PS_CONDEXPR | PS_CONDCMD);
         return T_COND_CMD;

@@ -150,7 +150,7 @@ static shell_node *pipeline_command(P *p);
 static shell_list *compound_list(P *p);
 static shell_node *command(P *p);
 
-static shell_andor *andor_item(P *p, vec *items, bool top)
+static shell_andor *andor_item(P *p, vec *items)
 {
     shell_andor *a = vec_push(p, items, sizeof *a);
     vec pipes = {0}, ops = {0};
@@ -167,7 +167,6 @@ static shell_andor *andor_item(P *p, vec *items, bool top)
         *(shell_node **)vec_push(p, &pipes, sizeof(shell_node *)) = pipeline_command(p);
         end = last_end(p);
     }
-    (void)top;
     /* the vector may have moved: take the slot again */
     a = (shell_andor *)items->v + (items->n - 1);
     a->n = pipes.n;
@@ -192,7 +191,7 @@ static shell_list *compound_list(P *p)
     l->span.off = tok_off(p);
     vec items = {0};
     for (;;) {
-        andor_item(p, &items, false);
+        andor_item(p, &items);
         shell_andor *a = (shell_andor *)items.v + (items.n - 1);
         int t = peek(p);
         if (t == ';' || t == '&' || t == '\n') {
@@ -472,12 +471,6 @@ static void add_assignment(P *p, vec *assigns, shell_lexword *lw)
 
 /* ---- compound commands ---- */
 
-static shell_list *list_or_empty(P *p, int end_tok)
-{
-    (void)end_tok;
-    return compound_list(p);
-}
-
 static void word_list(P *p, vec *words)
 {
     while (peek(p) == T_WORD) {
@@ -752,14 +745,14 @@ static shell_node *shell_command(P *p)
     case '(':
         consume(p);
         n = node(p, SHELL_SUBSHELL, start);
-        n->u.body = list_or_empty(p, ')');
+        n->u.body = compound_list(p);
         expect(p, ')');
         close_span(p, &n->span, last_end(p));
         break;
     case '{':
         consume(p);
         n = node(p, SHELL_GROUP, start);
-        n->u.body = list_or_empty(p, '}');
+        n->u.body = compound_list(p);
         expect(p, '}');
         close_span(p, &n->span, last_end(p));
         break;
@@ -929,7 +922,7 @@ static void program(P *p, program_state *st)
         if (!starts_pipeline_command(t))
             syntax_error(p);
         for (;;) {
-            andor_item(p, &st->items, true);
+            andor_item(p, &st->items);
             shell_andor *a = (shell_andor *)st->items.v + (st->items.n - 1);
             t = peek(p);
             if (t == ';' || t == '&') {

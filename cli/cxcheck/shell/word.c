@@ -228,7 +228,7 @@ static uint32_t skip_single(const text *t, uint32_t i, uint32_t end)
 }
 
 static uint32_t ext_command_subst(text *t, uint32_t i, uint32_t end);
-static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end, bool dq);
+static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end);
 
 /* extract_delimited_string: from just after the opener; returns the index
  * of the closer's last byte, or END when there is none */
@@ -300,7 +300,7 @@ static uint32_t ext_delimited(text *t, uint32_t i, uint32_t end, const char *ope
                 if (d == '`') { bq = true; continue; }
                 if (d == '$' && i + 1 < end && (t->s[i + 1] == '(' || t->s[i + 1] == '{')) {
                     i = t->s[i + 1] == '(' ? ext_command_subst(t, i + 2, end)
-                                           : ext_dollar_brace(t, i + 2, end, true);
+                                           : ext_dollar_brace(t, i + 2, end);
                     continue;
                 }
                 if (d == '"')
@@ -350,11 +350,10 @@ static uint32_t ext_command_subst(text *t, uint32_t i, uint32_t end)
 }
 
 /* extract_dollar_brace_string: from after "${", the index of its } or END */
-static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end, bool dq)
+static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end)
 {
     int level = 1;
     bool pass = false;
-    (void)dq;
     while (i < end) {
         char c = t->s[i];
         if (pass) {
@@ -409,7 +408,7 @@ static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end, bool dq)
                 if (d == '`') { bq = true; continue; }
                 if (d == '$' && i + 1 < end && (t->s[i + 1] == '(' || t->s[i + 1] == '{')) {
                     i = t->s[i + 1] == '(' ? ext_command_subst(t, i + 2, end)
-                                           : ext_dollar_brace(t, i + 2, end, true);
+                                           : ext_dollar_brace(t, i + 2, end);
                     continue;
                 }
                 if (d == '"')
@@ -669,7 +668,7 @@ static uint32_t dollar_brace(W *w, uint32_t i, uint32_t end, int ctx)
     text *t = w->t;
     bool dq = ctx != CTX_TOP;
     const char *s = t->s;
-    uint32_t close = ext_dollar_brace(t, i + 2, end, dq);
+    uint32_t close = ext_dollar_brace(t, i + 2, end);
     if (close >= end) {
         bad(w, i, end, dq, "bad substitution: no closing `}'");
         return end;
@@ -697,7 +696,6 @@ static uint32_t dollar_brace(W *w, uint32_t i, uint32_t end, int ctx)
     nameend = extract_name(t, k, close + 1, "#%^,~:-=?+/@}");
     uint32_t nlen = nameend - k;
     uint32_t nstart = k;
-    bool bang_special = false;
     if (nlen == 0 && s[k] == '@') {
         nameend = k + 1;
         nlen = 1;
@@ -709,20 +707,14 @@ static uint32_t dollar_brace(W *w, uint32_t i, uint32_t end, int ctx)
     if ((nlen == 0 && special_len((unsigned char)s[k])) ||
         (nlen == 0 && s[k] == '#' && special_len((unsigned char)s[k + 1])) ||
         (nlen == 1 && s[k] == '!' && indir_param((unsigned char)s[nameend]))) {
-        uint32_t r = nameend + 1;
-        uint32_t re = extract_name(t, r, close + 1, "#%:-=?+/@}");
-        (void)re;
-        /* the special name: its first byte (and the one after a !) */
-        bang_special = s[k] == '!';
-        nameend = r;
-        /* what string_extract adds after the special byte is part of the name */
-        nameend = extract_name(t, r, close + 1, "#%:-=?+/@}");
+        /* a special name: its first byte (and the one after a !), then
+         * what string_extract adds up to an operator */
+        nameend = extract_name(t, nameend + 1, close + 1, "#%:-=?+/@}");
         nlen = nameend - k;
     }
     uint32_t c_at = nameend;
     c = c_at < close + 1 ? (unsigned char)s[c_at] : 0;
     v = c_at + 1;   /* after the operator byte */
-    (void)bang_special;
     if (c == ':' && v <= close && strchr("-=?+", s[v]) && s[v]) {
         pm->colon = 1;
         c = (unsigned char)s[v];
@@ -947,8 +939,6 @@ static uint32_t dquote(W *w, uint32_t i, uint32_t end, int inner)
 {
     text *t = w->t;
     uint32_t start = i;
-    uint32_t nbefore = w->nparts + (w->lit.n ? 1 : 0);
-    uint32_t litbefore = w->lit.n;
     w->had_quote = true;
     uint8_t q = region_kind(t, start - 1, SHELL_Q_DOUBLE);
     while (i < end && t->s[i] != '"') {
@@ -979,8 +969,6 @@ static uint32_t dquote(W *w, uint32_t i, uint32_t end, int inner)
         lit_add(w, c, q, i, true);
         i++;
     }
-    (void)nbefore;
-    (void)litbefore;
     return i < end ? i + 1 : end;
 }
 
