@@ -5,6 +5,7 @@
  * only when bash's caller asks for it, and here-document lines are read
  * from after the current line, not from it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -37,9 +38,15 @@ static void load_line(shell_reader *r, bool rqn)
     }
     r->at_eof = false;
     r->ls = r->idx = r->raw;
-    uint32_t p = r->raw;
-    while (p < r->n && r->s[p] != '\n')
-        p++;
+    uint32_t p;
+    if (r->nextnl) {
+        p = r->nextnl[r->raw] - r->nlbase;
+        if (p > r->n)
+            p = r->n;
+    } else {
+        const char *nl = memchr(r->s + r->raw, '\n', r->n - r->raw);
+        p = nl ? (uint32_t)(nl - r->s) : r->n;
+    }
     r->le = p;
     if (p < r->n) {
         r->term = '\n';

@@ -92,6 +92,10 @@ typedef struct shell_reader {
     } push[16];
     int npush;
     shell_capture *cap;
+    /* where the next newline is, for each byte (optional): a text read
+     * again from many places would otherwise be scanned each time */
+    const uint32_t *nextnl;
+    uint32_t nlbase;
 } shell_reader;
 
 void shell_reader_init(shell_reader *r, shell_arena *a, const char *s, uint32_t n,
@@ -218,8 +222,8 @@ shell_list *shell_parse_program(shell_ctx *cx, shell_reader *rd);
 shell_list *shell_parse_comsub(shell_lexer *lx, shell_span *body_span);
 
 shell_list *shell_parse_runtime(shell_ctx *cx, const char *s, const uint32_t *map, uint32_t n,
-                                bool comsub, uint32_t *used, const char **err,
-                                shell_span *body_span);
+                                const uint32_t *nextnl, uint32_t nlbase, bool comsub,
+                                uint32_t *used, const char **err, shell_span *body_span);
 void shell_gather_heredocs(shell_lexer *lx);
 
 /* ---- words (word.c) ---- */

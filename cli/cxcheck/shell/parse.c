@@ -1028,8 +1028,8 @@ shell_list *shell_parse_comsub(shell_lexer *lx, shell_span *body_span)
  * syntax error here does not reject the line: *ERR says it, and the
  * result is what runs before it (NULL for a $( ). */
 shell_list *shell_parse_runtime(shell_ctx *cx, const char *s, const uint32_t *map, uint32_t n,
-                                bool comsub, uint32_t *used, const char **err,
-                                shell_span *body_span)
+                                const uint32_t *nextnl, uint32_t nlbase, bool comsub,
+                                uint32_t *used, const char **err, shell_span *body_span)
 {
     jmp_buf saved;
     memcpy(saved, cx->jmp, sizeof saved);
@@ -1050,6 +1050,8 @@ shell_list *shell_parse_runtime(shell_ctx *cx, const char *s, const uint32_t *ma
     if (setjmp(cx->jmp) == 0) {
         shell_enter(cx, n ? map[0] : 0);
         shell_reader_init(&rd, &cx->arena, s, n, n ? map : nomap, n ? map[0] : 0);
+        rd.nextnl = nextnl;
+        rd.nlbase = nlbase;
         shell_lexer_init(&lx, cx, &rd);
         if (comsub) {
             lx.pstate = PS_CMDSUBST | PS_EOFTOKEN;

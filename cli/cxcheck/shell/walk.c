@@ -102,7 +102,9 @@ static void word(walker *k, const shell_word *w, uint32_t ctx, uint32_t depth)
 static void redirs(walker *k, const shell_redir *r, uint32_t n, uint32_t ctx, uint32_t depth)
 {
     for (uint32_t i = 0; i < n && !k->stop; i++) {
-        word(k, r[i].target, ctx | SHELL_CTX_REDIR, depth);
+        /* a here-document's delimiter is never expanded (only its quotes go) */
+        if (r[i].op != SHELL_R_HEREDOC && r[i].op != SHELL_R_HEREDOC_TAB)
+            word(k, r[i].target, ctx | SHELL_CTX_REDIR, depth);
         if (r[i].body && !r[i].delimiter_quoted)
             word(k, r[i].body, ctx | SHELL_CTX_REDIR | SHELL_CTX_HEREDOC, depth);
     }

@@ -23,6 +23,7 @@ typedef struct text {
     uint32_t nsubs;
     const shell_lexsub *regions, *substs;
     uint32_t nregions, nsubsts;
+    uint32_t *nextnl;        /* built when the text is first parsed again */
 } text;
 
 typedef struct W {
@@ -315,6 +316,23 @@ static uint32_t ext_delimited(text *t, uint32_t i, uint32_t end, const char *ope
     return end;
 }
 
+/* for each byte, the index of the next newline (or n): a text parsed
+ * again from each of its $( would otherwise be scanned to its end each time */
+static const uint32_t *nextnl_of(text *t)
+{
+    if (!t->nextnl) {
+        t->nextnl = shell_arena_alloc(&t->cx->arena, ((size_t)t->n + 1) * sizeof *t->nextnl);
+        uint32_t next = t->n;
+        t->nextnl[t->n] = t->n;
+        for (uint32_t i = t->n; i-- > 0;) {
+            if (t->s[i] == '\n')
+                next = i;
+            t->nextnl[i] = next;
+        }
+    }
+    return t->nextnl;
+}
+
 /* the runtime parse of $(...) text that was not parsed with the line:
  * the tree, and the index of its ) */
 typedef struct rt_comsub {
@@ -330,8 +348,8 @@ static rt_comsub rt_parse(text *t, uint32_t i, uint32_t end)
     rt_comsub r = {.at = i};
     uint32_t used = 0;
     const char *err = NULL;
-    r.body = shell_parse_runtime(t->cx, t->s + i, t->map + i, end - i, true, &used, &err,
-                                 &r.body_span);
+    r.body = shell_parse_runtime(t->cx, t->s + i, t->map + i, end - i, nextnl_of(t) + i, i, true,
+                                 &used, &err, &r.body_span);
     r.error = err;
     r.close = r.body && !err ? i + used : end;
     return r;
@@ -493,8 +511,8 @@ static uint32_t dollar_paren(W *w, uint32_t i, uint32_t end, bool dq)
         const char *err = NULL;
         uint32_t used;
         shell_span bs;
-        shell_list *body = shell_parse_runtime(t->cx, t->s + c0, t->map + c0, c1 - c0, false,
-                                               &used, &err, &bs);
+        shell_list *body = shell_parse_runtime(t->cx, t->s + c0, t->map + c0, c1 - c0,
+                                               nextnl_of(t) + c0, c0, false, &used, &err, &bs);
         comsub_part(w, i, close + 1, dq, body, err, bs, false);
         return close + 1;
     }
@@ -545,8 +563,8 @@ static uint32_t backquote(W *w, uint32_t i, uint32_t end, int ctx)
     const char *err = NULL;
     uint32_t used;
     shell_span bs = span_of(t, i + 1, k);
-    shell_list *l = shell_parse_runtime(t->cx, body.s ? body.s : "", body.map, body.n, false,
-                                        &used, &err, &bs);
+    shell_list *l = shell_parse_runtime(t->cx, body.s ? body.s : "", body.map, body.n, NULL, 0,
+                                        false, &used, &err, &bs);
     comsub_part(w, i, k + 1, dq, l, err, bs, true);
     return k + 1;
 }
