@@ -1069,6 +1069,12 @@ static void make_here_document(shell_lexer *lx, shell_heredoc *p)
     shell_redir *r = p->r;
     bool kill_leading = r->op == SHELL_R_HEREDOC_TAB;
     bool unquoted = !(p->delim->flags & LW_QUOTED);
+    /* bash compares lines with its delimiter word's text, in which a $(...)
+     * is the command printed again from its tree: not the text written */
+    for (uint32_t i = 0; i < p->delim->nsubs; i++)
+        if (p->delim->subs[i].kind == LS_SUBST)
+            shell_fail(cx, SHELL_EUNSUPPORTED, p->delim->span.off,
+                       "a here-document delimiter with $(...) in it");
     shell_buf delim = {0};
     if (unquoted)
         shell_buf_append(&cx->arena, &delim, p->delim->text, p->delim->map, p->delim->len);
