@@ -1,7 +1,8 @@
 /* Fuzz target: arbitrary bytes as a shell line (cli/cxcheck/shell), read
  * with and without extglob. A parse either fails with an offset inside the
  * line, or gives a tree whose spans lie inside the line, that dumps, walks
- * and expands; the same bytes always give the same dump. */
+ * and expands; the same bytes always give the same dump. A partial parse
+ * after a syntax error dumps too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         free(d1);
         free(d2);
+        shell_parse_free(p);
+    }
+    /* with SHELL_OPT_PARTIAL a syntax error comes with what ran before it */
+    shell_parse *p;
+    shell_error e;
+    shell_status st = shell_parse_line((const char *)data, size, SHELL_OPT_PARTIAL, &p, &e);
+    if ((st == SHELL_ESYNTAX) != (p != NULL && st != SHELL_OK) && st != SHELL_OK)
+        abort();
+    if (p) {
+        free(dump(p));
         shell_parse_free(p);
     }
     return 0;

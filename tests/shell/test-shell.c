@@ -321,3 +321,28 @@ Test(shell, spans)
     cr_expect_eq(w->parts[0].u.lit.quote[1], SHELL_Q_SINGLE);
     shell_parse_free(p);
 }
+
+/* with SHELL_OPT_PARTIAL a syntax error still gives what bash ran before it */
+Test(shell, partial)
+{
+    const char line[] = "rm -rf /\necho a; fi";
+    shell_parse *p;
+    shell_error e;
+    cr_expect_eq(shell_parse_line(line, strlen(line), 0, &p, &e), SHELL_ESYNTAX);
+    cr_expect_null(p);
+    cr_assert_eq(shell_parse_line(line, strlen(line), SHELL_OPT_PARTIAL, &p, &e), SHELL_ESYNTAX);
+    cr_expect_str_eq(e.message, "syntax error near unexpected token `fi'");
+    cr_expect_eq(e.offset, 17);
+    cr_assert_not_null(p);
+    char dump[256];
+    shell_dump(p, dump, sizeof dump);
+    cr_expect_str_eq(dump, "(list (simple [rm] [-rf] [/]) nl)");
+    shell_parse_free(p);
+    /* one input unit: nothing ran */
+    const char one[] = "rm -rf /; fi";
+    cr_assert_eq(shell_parse_line(one, strlen(one), SHELL_OPT_PARTIAL, &p, &e), SHELL_ESYNTAX);
+    cr_assert_not_null(p);
+    shell_dump(p, dump, sizeof dump);
+    cr_expect_str_eq(dump, "(list)");
+    shell_parse_free(p);
+}

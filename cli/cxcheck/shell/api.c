@@ -7,7 +7,7 @@
 
 /* The parse itself; false when it jumped out with an error. Kept apart so
  * that nothing live across the setjmp is a local of this frame. */
-static bool run(shell_parse *p, const char *src, size_t len)
+static bool run(shell_parse *p, const char *src, size_t len, shell_program *st)
 {
     if (setjmp(p->cx.jmp))
         return false;
@@ -16,7 +16,17 @@ static bool run(shell_parse *p, const char *src, size_t len)
     p->cx.src = copy;
     shell_reader rd;
     shell_reader_init(&rd, &p->cx.arena, copy, (uint32_t)len, NULL, 0);
-    p->root = shell_parse_program(&p->cx, &rd);
+    p->root = shell_parse_program(&p->cx, &rd, st);
+    return true;
+}
+
+/* After a syntax error: the input units before it, which bash has run by
+ * then (it runs a -c string a line at a time). */
+static bool run_done(shell_parse *p, shell_program *st)
+{
+    if (setjmp(p->cx.jmp))
+        return false;
+    p->root = shell_program_done(&p->cx, st);
     return true;
 }
 
@@ -53,15 +63,27 @@ shell_status shell_parse_line(const char *src, size_t len, unsigned options,
     p->cx.srclen = (uint32_t)len;
     p->cx.options = options;
     p->cx.arena.fail = &p->cx.jmp;
-    if (!run(p, src ? src : "", len)) {
+    shell_program *st = calloc(1, shell_program_size());
+    if (!st || !run(p, src ? src : "", len, st)) {
         if (err->status == SHELL_OK) {
             err->status = SHELL_ENOMEM;
             strcpy(err->message, "out of memory");
         }
+        shell_status status = err->status;
+        shell_error keep = *err;
+        p->cx.err = &keep;   /* what run_done might report is not the error */
+        if (st && status == SHELL_ESYNTAX && (options & SHELL_OPT_PARTIAL) && run_done(p, st)) {
+            free(st);
+            p->cx.err = NULL;
+            *out = p;
+            return status;
+        }
+        free(st);
         shell_arena_release(&p->cx.arena);
         free(p);
-        return err->status;
+        return status;
     }
+    free(st);
     p->cx.err = NULL;
     *out = p;
     return SHELL_OK;

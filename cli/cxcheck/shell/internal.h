@@ -216,7 +216,11 @@ typedef struct shell_parser {
 
 /* Reads a whole input: the top level of a line, or a string bash parses
  * when it runs it (a backquoted substitution). */
-shell_list *shell_parse_program(shell_ctx *cx, shell_reader *rd);
+typedef struct shell_program shell_program;   /* what a parse of input units has so far */
+shell_list *shell_parse_program(shell_ctx *cx, shell_reader *rd, shell_program *st);
+/* The input units complete before an error (bash has run them). */
+shell_list *shell_program_done(shell_ctx *cx, shell_program *st);
+size_t shell_program_size(void);
 /* Parses $( ... ) from the current input up to its ); the lexer's state is
  * saved and restored around it as bash's parse_comsub does. */
 shell_list *shell_parse_comsub(shell_lexer *lx, shell_span *body_span);

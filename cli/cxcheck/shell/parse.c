@@ -890,10 +890,11 @@ static shell_list *empty_list(P *p, uint32_t off)
     return l;
 }
 
-typedef struct program_state {
+struct shell_program {
     vec items;
     uint32_t done;   /* items of complete input units (bash has run them) */
-} program_state;
+};
+typedef shell_program program_state;
 
 static shell_list *list_of(P *p, vec *items, uint32_t n, uint32_t start)
 {
@@ -949,14 +950,24 @@ static void program(P *p, program_state *st)
     }
 }
 
-shell_list *shell_parse_program(shell_ctx *cx, shell_reader *rd)
+shell_list *shell_parse_program(shell_ctx *cx, shell_reader *rd, shell_program *st)
 {
     shell_lexer lx;
     shell_lexer_init(&lx, cx, rd);
     P p = {.cx = cx, .lx = &lx};
-    program_state st = {0};
-    program(&p, &st);
-    return list_of(&p, &st.items, st.items.n, 0);
+    program(&p, st);
+    return list_of(&p, &st->items, st->items.n, 0);
+}
+
+size_t shell_program_size(void)
+{
+    return sizeof(shell_program);
+}
+
+shell_list *shell_program_done(shell_ctx *cx, shell_program *st)
+{
+    P p = {.cx = cx};
+    return list_of(&p, &st->items, st->done, 0);
 }
 
 /* comsub: DOLPAREN compound_list ')' | DOLPAREN newline_list ')' */

@@ -49,6 +49,9 @@ typedef struct shell_error {
 /* Options the parse depends on. Zero is bash -c's default. */
 enum {
     SHELL_OPT_EXTGLOB = 1u << 0, /* `shopt -s extglob` is in effect before the line */
+    SHELL_OPT_PARTIAL = 1u << 1, /* on a syntax error, still give the input units before
+                                  * it: bash runs a -c string a line at a time, so it has
+                                  * run them when it finds the error (see shell_parse_line) */
 };
 
 typedef struct shell_parse shell_parse;
@@ -57,8 +60,11 @@ typedef struct shell_word shell_word;
 typedef struct shell_list shell_list;
 
 /* Parses LEN bytes of SRC. On SHELL_OK *out is the caller's: release it
- * with shell_parse_free(). On any other status *out is NULL and ERR (when
- * not NULL) says what and where. */
+ * with shell_parse_free(). On any other status ERR (when not NULL) says
+ * what and where, and *out is NULL, except that with SHELL_OPT_PARTIAL a
+ * SHELL_ESYNTAX comes with *out holding the complete input units before
+ * the error, possibly none (lines bash has already run; release it too):
+ * a judge can find a forbidden command there, but the line is never safe. */
 shell_status shell_parse_line(const char *src, size_t len, unsigned options,
                               shell_parse **out, shell_error *err);
 void shell_parse_free(shell_parse *p);
@@ -340,8 +346,10 @@ typedef struct shell_param {
 } shell_param;
 
 typedef struct shell_subst {
-    shell_list *body;       /* NULL when bash would fail to parse it at run time */
-    const char *error;      /* then why */
+    shell_list *body;       /* the commands. When bash parses the text only as it runs it and
+                             * fails, error says why and body is NULL, or for `...` the
+                             * commands bash runs before the error: judge it unknown */
+    const char *error;
     uint8_t backquote;      /* `...` */
     char dir;               /* PROCSUB: '<' or '>' */
     shell_span body_span;
@@ -498,8 +506,9 @@ enum {
 /* Calls FN for every simple command anywhere in the line, in the order
  * they appear: in lists, bodies, function bodies, substitutions,
  * here-document bodies, [[ ]] operands, ${x:-...} words, arithmetic and
- * redirections. FN returning nonzero stops the walk; that value is
- * returned. */
+ * redirections; a command's substitutions come before the command (bash
+ * runs them first). FN returning nonzero stops the walk; that value is
+ * returned. -1: no memory for the walk's stack. */
 typedef int (*shell_visit_fn)(const shell_visit *v, void *user);
 int shell_walk(const shell_parse *p, unsigned flags, shell_visit_fn fn, void *user);
 
