@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """bash -n against shparse on generated near-syntax lines: every line bash
-accepts must parse, every line bash rejects must be refused. Lines listed
-in known_accept_diff.txt are the documented differences (all on the
-refusing side); any other difference fails the test.
+accepts must parse, every line bash rejects must be refused. The only
+differences allowed are cxp's "unsupported" refusals, which docs/shell.md
+lists (all on the refusing side); any other fails the test.
 
 usage: accept_diff.py SHPARSE [--lines N] [--seed S] [--extglob-lines N]"""
 import argparse
@@ -11,16 +11,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bashdiff  # noqa: E402
-
-
-def known(path):
-    out = set()
-    if os.path.exists(path):
-        for l in open(path, encoding="latin-1"):
-            l = l.rstrip("\n")
-            if l and not l.startswith("#"):
-                out.add(bashdiff.from_json(l.split("\t")[0].encode("latin-1").decode("unicode_escape")))
-    return out
 
 
 def run(shparse, lines, extglob):
@@ -32,9 +22,9 @@ def run(shparse, lines, extglob):
 
 
 def main():
-    if not bashdiff.bash_is_52():
-        print("SKIP: these tests compare with bash 5.2; %s is another version" % bashdiff.BASH)
-        return 77
+    skip = bashdiff.skip_unless_bash_52()
+    if skip:
+        return skip
     ap = argparse.ArgumentParser()
     ap.add_argument("shparse")
     ap.add_argument("--lines", type=int, default=6000)
@@ -42,8 +32,6 @@ def main():
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--show", type=int, default=25)
     a = ap.parse_args()
-    here = os.path.dirname(os.path.abspath(__file__))
-    allowed = known(os.path.join(here, "known_accept_diff.txt"))
 
     bad = []
     documented = {}
@@ -54,9 +42,9 @@ def main():
         for line, o, t in zip(lines, ours, theirs):
             if o["ok"] == t:
                 counts["both-accept" if t else "both-reject"] += 1
-            elif t and not o["ok"] and (line in allowed or o["status"] == "unsupported"):
+            elif t and not o["ok"] and o["status"] == "unsupported":
                 # refusing what bash accepts is allowed where docs/shell.md
-                # says so: the "unsupported" refusals, and the listed lines
+                # says so: the "unsupported" refusals
                 counts["documented"] += 1
                 documented.setdefault(o["message"], 0)
                 documented[o["message"]] += 1

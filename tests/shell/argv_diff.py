@@ -183,9 +183,9 @@ def compare(case, ours, recs, err, stats):
 
 
 def main():
-    if not bashdiff.bash_is_52():
-        print("SKIP: these tests compare with bash 5.2; %s is another version" % bashdiff.BASH)
-        return 77
+    skip = bashdiff.skip_unless_bash_52()
+    if skip:
+        return skip
     ap = argparse.ArgumentParser()
     ap.add_argument("shparse")
     ap.add_argument("shrec")

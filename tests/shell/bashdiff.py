@@ -15,6 +15,14 @@ ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8", "HOME": "/nonexistent"}
 JOBS = int(os.environ.get("CXP_TEST_JOBS", "2"))
 
 
+def skip_unless_bash_52():
+    """77 (meson's skip) with a message unless /bin/bash is 5.2; else None"""
+    if bash_is_52():
+        return None
+    print("SKIP: these tests compare with bash 5.2; %s is another version" % BASH)
+    return 77
+
+
 def bash_is_52():
     try:
         v = subprocess.run([BASH, "-c", "echo $BASH_VERSION"], capture_output=True, env=ENV,

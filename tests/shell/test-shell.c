@@ -193,6 +193,20 @@ static void run(const vec *v, FILE *print)
         shell_parse_free(p);
 }
 
+/* runs the vector gathered so far, and forgets it */
+static void flush(vec *v, bool print, int *count)
+{
+    if (v->in) {
+        run(v, print ? stdout : NULL);
+        (*count)++;
+    }
+    free(v->in);
+    free(v->out);
+    free(v->walk);
+    free(v->argv);
+    memset(v, 0, sizeof *v);
+}
+
 static char *trim(char *s)
 {
     size_t n = strlen(s);
@@ -218,15 +232,7 @@ Test(shell, vectors)
         trim(line);
         bool in = !strncmp(line, "in: ", 4), ine = !strncmp(line, "in-extglob: ", 12);
         if (in || ine || line[0] == 0 || line[0] == '#') {
-            if (v.in) {
-                run(&v, print ? stdout : NULL);
-                count++;
-            }
-            free(v.in);
-            free(v.out);
-            free(v.walk);
-            free(v.argv);
-            memset(&v, 0, sizeof v);
+            flush(&v, print, &count);
             if (in || ine) {
                 v.in = unescape(line + (in ? 4 : 12), &v.inlen);
                 v.extglob = ine;
@@ -247,14 +253,7 @@ Test(shell, vectors)
         else
             cr_assert_fail("%s:%d: unknown line %s", path, lineno, line);
     }
-    if (v.in) {
-        run(&v, print ? stdout : NULL);
-        count++;
-    }
-    free(v.in);
-    free(v.out);
-    free(v.walk);
-    free(v.argv);
+    flush(&v, print, &count);
     free(line);
     fclose(f);
     cr_expect_gt(count, 100, "only %d vectors", count);

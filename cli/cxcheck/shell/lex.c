@@ -1328,30 +1328,23 @@ static shell_cond_expr *cond_term(shell_lexer *lx)
     return term;
 }
 
-static shell_cond_expr *cond_and(shell_lexer *lx)
+/* bash's cond_or and cond_and: || over && over terms, both to the right */
+static shell_cond_expr *cond_list(shell_lexer *lx, bool or)
 {
-    shell_cond_expr *l = cond_term(lx);
-    if (lx->cond_token == T_AND_AND) {
-        shell_cond_expr *r = cond_and(lx), *e = cond_node(lx, SHELL_COND_AND, l->span.off);
-        e->left = l;
-        e->right = r;
-        cond_end(e, r->span.off + r->span.len);
-        return e;
-    }
-    return l;
+    shell_cond_expr *l = or ? cond_list(lx, false) : cond_term(lx);
+    if (lx->cond_token != (or ? T_OR_OR : T_AND_AND))
+        return l;
+    shell_cond_expr *r = cond_list(lx, or);
+    shell_cond_expr *e = cond_node(lx, or ? SHELL_COND_OR : SHELL_COND_AND, l->span.off);
+    e->left = l;
+    e->right = r;
+    cond_end(e, r->span.off + r->span.len);
+    return e;
 }
 
 static shell_cond_expr *cond_or(shell_lexer *lx)
 {
-    shell_cond_expr *l = cond_and(lx);
-    if (lx->cond_token == T_OR_OR) {
-        shell_cond_expr *r = cond_or(lx), *e = cond_node(lx, SHELL_COND_OR, l->span.off);
-        e->left = l;
-        e->right = r;
-        cond_end(e, r->span.off + r->span.len);
-        return e;
-    }
-    return l;
+    return cond_list(lx, true);
 }
 
 /* ---- read_token ---- */

@@ -231,6 +231,40 @@ static uint32_t skip_single(const text *t, uint32_t i, uint32_t end)
 static uint32_t ext_command_subst(text *t, uint32_t i, uint32_t end);
 static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end);
 
+/* string_extract for `: from after the opening one, the index after the
+ * closing one (a backslash passes the next byte) */
+static uint32_t skip_backquote(const text *t, uint32_t i, uint32_t end)
+{
+    for (; i < end && t->s[i] != '`'; i++)
+        if (t->s[i] == '\\' && i + 1 < end)
+            i++;
+    return i < end ? i + 1 : end;
+}
+
+/* skip_double_quoted: from after the opening ", the index after the closing one */
+static uint32_t skip_double(text *t, uint32_t i, uint32_t end)
+{
+    bool pass = false, bq = false;
+    for (; i < end; i++) {
+        char d = t->s[i];
+        if (pass) {
+            pass = false;
+        } else if (d == '\\') {
+            pass = true;
+        } else if (bq) {
+            bq = d != '`';
+        } else if (d == '`') {
+            bq = true;
+        } else if (d == '$' && i + 1 < end && (t->s[i + 1] == '(' || t->s[i + 1] == '{')) {
+            i = t->s[i + 1] == '(' ? ext_command_subst(t, i + 2, end)
+                                   : ext_dollar_brace(t, i + 2, end);
+        } else if (d == '"') {
+            return i + 1;
+        }
+    }
+    return end;
+}
+
 /* extract_delimited_string: from just after the opener; returns the index
  * of the closer's last byte, or END when there is none */
 static uint32_t ext_delimited(text *t, uint32_t i, uint32_t end, const char *opener,
@@ -280,10 +314,7 @@ static uint32_t ext_delimited(text *t, uint32_t i, uint32_t end, const char *ope
                 return i;
         }
         if (c == '`') {
-            for (i++; i < end && t->s[i] != '`'; i++)
-                if (t->s[i] == '\\' && i + 1 < end)
-                    i++;
-            i++;
+            i = skip_backquote(t, i + 1, end);
             continue;
         }
         if (c == '\'') {
@@ -291,24 +322,7 @@ static uint32_t ext_delimited(text *t, uint32_t i, uint32_t end, const char *ope
             continue;
         }
         if (c == '"') {
-            /* skip_double_quoted */
-            bool p2 = false, bq = false;
-            for (i++; i < end; i++) {
-                char d = t->s[i];
-                if (p2) { p2 = false; continue; }
-                if (d == '\\') { p2 = true; continue; }
-                if (bq) { if (d == '`') bq = false; continue; }
-                if (d == '`') { bq = true; continue; }
-                if (d == '$' && i + 1 < end && (t->s[i + 1] == '(' || t->s[i + 1] == '{')) {
-                    i = t->s[i + 1] == '(' ? ext_command_subst(t, i + 2, end)
-                                           : ext_dollar_brace(t, i + 2, end);
-                    continue;
-                }
-                if (d == '"')
-                    break;
-            }
-            if (i < end)
-                i++;
+            i = skip_double(t, i + 1, end);
             continue;
         }
         i++;
@@ -396,10 +410,7 @@ static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end)
             continue;
         }
         if (c == '`') {
-            for (i++; i < end && t->s[i] != '`'; i++)
-                if (t->s[i] == '\\' && i + 1 < end)
-                    i++;
-            i++;
+            i = skip_backquote(t, i + 1, end);
             continue;
         }
         if (c == '$' && i + 1 < end && t->s[i + 1] == '(') {
@@ -417,23 +428,7 @@ static uint32_t ext_dollar_brace(text *t, uint32_t i, uint32_t end)
             continue;
         }
         if (c == '"') {
-            bool p2 = false, bq = false;
-            for (i++; i < end; i++) {
-                char d = t->s[i];
-                if (p2) { p2 = false; continue; }
-                if (d == '\\') { p2 = true; continue; }
-                if (bq) { if (d == '`') bq = false; continue; }
-                if (d == '`') { bq = true; continue; }
-                if (d == '$' && i + 1 < end && (t->s[i + 1] == '(' || t->s[i + 1] == '{')) {
-                    i = t->s[i + 1] == '(' ? ext_command_subst(t, i + 2, end)
-                                           : ext_dollar_brace(t, i + 2, end);
-                    continue;
-                }
-                if (d == '"')
-                    break;
-            }
-            if (i < end)
-                i++;
+            i = skip_double(t, i + 1, end);
             continue;
         }
         if (c == '\'') {
@@ -490,13 +485,7 @@ static uint32_t dollar_paren(W *w, uint32_t i, uint32_t end, bool dq)
                 } else if (c == '\'') {
                     k = skip_single(t, k + 1, c1 - 1);
                 } else if (c == '"') {
-                    bool p2 = false;
-                    for (k++; k < c1 - 1; k++) {
-                        if (p2) { p2 = false; continue; }
-                        if (t->s[k] == '\\') { p2 = true; continue; }
-                        if (t->s[k] == '"') break;
-                    }
-                    k++;
+                    k = skip_double(t, k + 1, c1 - 1);
                 } else {
                     k++;
                 }
@@ -641,7 +630,7 @@ static bool valid_name(const char *s, uint32_t n)
 
 /* the word part of ${name op word} up to END, split at the first
  * unquoted SEP when SEP is not 0 (the / of ${x/p/r}, the : of ${x:o:l}) */
-static uint32_t split_at(const text *t, uint32_t i, uint32_t end, char sep)
+static uint32_t split_at(text *t, uint32_t i, uint32_t end, char sep)
 {
     int depth = 0;
     while (i < end) {
@@ -655,13 +644,7 @@ static uint32_t split_at(const text *t, uint32_t i, uint32_t end, char sep)
             continue;
         }
         if (c == '"') {
-            bool p2 = false;
-            for (i++; i < end; i++) {
-                if (p2) { p2 = false; continue; }
-                if (t->s[i] == '\\') { p2 = true; continue; }
-                if (t->s[i] == '"') break;
-            }
-            i++;
+            i = skip_double(t, i + 1, end);
             continue;
         }
         if (c == '$' && i + 1 < end && (t->s[i + 1] == '{' || t->s[i + 1] == '(')) {
