@@ -168,19 +168,39 @@ NEAR = [b"echo 'open", b'echo "open', b"echo `open", b"ls ;; ls", b"fi", b"then"
         b"coproc", b"select x in a; do", b"while; do :; done", b"until a; do; done"]
 
 
+# words that are reserved words, operators or neither depending on what
+# came before them: the lexer's token history is what this stresses
+KEYSOUP = [b"if", b"then", b"elif", b"else", b"fi", b"for", b"x", b"in", b"do", b"done", b"case",
+           b"esac", b"select", b"while", b"until", b"function", b"f", b"()", b"coproc", b"time",
+           b"-p", b"--", b"!", b"{", b"}", b"[[", b"]]", b"((", b"))", b"(", b")", b";", b";;",
+           b";&", b"&", b"&&", b"||", b"|", b"\n", b"a=b", b"a=(1)", b">f", b"2>&1", b"<<E",
+           b"#c", b"a)", b"(a)", b"x|y", b"a;", b"$(", b"`a`", b"'", b"\\\n"]
+
+
+def keyword_soup(rng):
+    n = rng.randint(2, 14)
+    toks = [rng.choice(KEYSOUP) for _ in range(n)]
+    out = b""
+    for t in toks:
+        out += t + rng.choice([b" ", b" ", b" ", b"", b"\n"])
+    return out
+
+
 def acceptance_lines(seed, n):
     """near-syntax lines: the fixed list, token soup, mutated templates,
-    and lines of the whole grammar, half of them mutated"""
+    keyword soup, and lines of the whole grammar, half of them mutated"""
     rng = random.Random(seed)
     lines = list(NEAR) + list(TEMPLATES)
-    third = (n - len(lines)) // 3
-    while len(lines) < n - third:
+    quarter = (n - len(lines)) // 4
+    while len(lines) < n - 2 * quarter:
         r = rng.random()
         if r < 0.45:
             lines.append(tokens_soup(rng))
         else:
             lines.append(mutate(rng, rng.choice(TEMPLATES)))
-    lines += grammar_lines(seed, third)
+    while len(lines) < n - quarter:
+        lines.append(keyword_soup(rng))
+    lines += grammar_lines(seed, quarter)
     return lines[:n]
 
 
