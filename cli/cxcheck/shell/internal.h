@@ -201,6 +201,10 @@ typedef struct shell_lexer {
 
 void shell_lexer_init(shell_lexer *lx, shell_ctx *cx, shell_reader *rd);
 int shell_yylex(shell_lexer *lx);
+/* bash's read_token: the next token without moving the token history */
+int shell_read_token(shell_lexer *lx);
+/* [[ ... ]] after `[[' (cond.c) */
+shell_cond_expr *shell_parse_cond(shell_lexer *lx);
 void shell_push_heredoc(shell_lexer *lx, shell_redir *r, shell_lexword *delim);
 bool shell_reserved_word_acceptable(const shell_lexer *lx, int tok);
 const char *shell_token_text(int tok, char *buf, size_t cap);

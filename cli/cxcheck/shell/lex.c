@@ -13,9 +13,6 @@
 
 #include "internal.h"
 
-/* cond_fail's messages are fixed format strings in this file */
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-
 /* flags of scan_matched (bash's P_*) */
 enum {
     P_FIRSTCLOSE = 0x01, P_ALLOWESC = 0x02, P_DQUOTE = 0x04, P_COMMAND = 0x08,
@@ -249,127 +246,6 @@ static int check_reserved(shell_lexer *lx, const shell_buf *t)
         return tok;
     }
     return -1;
-}
-
-/* ---- word helpers shared with word.c ---- */
-
-static bool var_start(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static bool var_char(int c) { return var_start(c) || is_digit(c); }
-
-bool shell_legal_identifier(const char *s, uint32_t n)
-{
-    if (!n || !var_start((unsigned char)s[0]))
-        return false;
-    for (uint32_t i = 1; i < n; i++)
-        if (!var_char((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
-static uint32_t skip_quoted(const char *s, uint32_t n, uint32_t i, int q);
-
-/* bash's skip_matched_pair for [ ]: from the [ at I, the index of its ] (or n) */
-uint32_t shell_skip_subscript(const char *s, uint32_t n, uint32_t i)
-{
-    int count = 1;
-    bool pass_next = false, backq = false;
-    for (i = i + 1; i < n; i++) {
-        int c = (unsigned char)s[i];
-        if (pass_next) {
-            pass_next = false;
-        } else if (c == '\\') {
-            pass_next = true;
-        } else if (backq) {
-            if (c == '`')
-                backq = false;
-        } else if (c == '`') {
-            backq = true;
-        } else if (c == '[') {
-            count++;
-        } else if (c == ']') {
-            if (--count == 0)
-                return i;
-        } else if (c == '\'' || c == '"') {
-            i = skip_quoted(s, n, i + 1, c) - 1;
-        } else if (c == '$' && i + 1 < n && (s[i + 1] == '(' || s[i + 1] == '{')) {
-            int open = s[i + 1], close = open == '(' ? ')' : '}', depth = 1;
-            for (i += 2; i < n && depth; i++) {
-                if (s[i] == '\\') { i++; continue; }
-                if (s[i] == '\'' || s[i] == '"') { i = skip_quoted(s, n, i + 1, s[i]) - 1; continue; }
-                if (s[i] == open) depth++;
-                else if (s[i] == close) depth--;
-            }
-            i--;
-        }
-    }
-    return n;
-}
-
-/* past the closing quote Q of a string starting at I */
-static uint32_t skip_quoted(const char *s, uint32_t n, uint32_t i, int q)
-{
-    bool pass_next = false;
-    for (; i < n; i++) {
-        if (pass_next) {
-            pass_next = false;
-            continue;
-        }
-        if (q == '"' && s[i] == '\\') {
-            pass_next = true;
-            continue;
-        }
-        if (s[i] == q)
-            return i + 1;
-    }
-    return n;
-}
-
-/* bash's assignment(): the index of the = (or of the + of +=), or 0 */
-uint32_t shell_assignment(const char *s, uint32_t n, bool compassign)
-{
-    if (!n)
-        return 0;
-    int c = (unsigned char)s[0];
-    if (compassign && c != '[')
-        return 0;
-    if (!compassign && !var_start(c))
-        return 0;
-    for (uint32_t i = 0; i < n; i++) {
-        c = (unsigned char)s[i];
-        if (c == '=')
-            return i;
-        if (c == '[') {
-            uint32_t e = shell_skip_subscript(s, n, i);
-            if (e >= n || s[e] != ']')
-                return 0;
-            e++;
-            if (e + 1 < n && s[e] == '+' && s[e + 1] == '=')
-                return e + 1;
-            return e < n && s[e] == '=' ? e : 0;
-        }
-        if (c == '+' && i + 1 < n && s[i + 1] == '=')
-            return i + 1;
-        if (!var_char(c))
-            return 0;
-    }
-    return 0;
-}
-
-bool shell_valid_array_reference(const char *s, uint32_t n)
-{
-    uint32_t i = 0;
-    while (i < n && s[i] != '[')
-        i++;
-    if (i == n || !shell_legal_identifier(s, i))
-        return false;
-    uint32_t e = shell_skip_subscript(s, n, i);
-    if (e >= n || e + 1 != n)
-        return false;
-    /* an empty subscript is not a reference */
-    for (uint32_t k = i + 1; k < e; k++)
-        if (!is_blank((unsigned char)s[k]) && s[k] != '\n')
-            return true;
-    return false;
 }
 
 static bool legal_int(const shell_buf *t, int *out)
@@ -636,7 +512,6 @@ static void scan_comsub(shell_lexer *lx, wordctx *w, int qc, uint32_t dollar_at)
 
 /* ---- compound assignments: name=( words ) ---- */
 
-static int read_token(shell_lexer *lx);
 
 static void compound_assignment(shell_lexer *lx, shell_lexword ***elems, uint32_t *nelems)
 {
@@ -650,7 +525,7 @@ static void compound_assignment(shell_lexer *lx, shell_lexword ***elems, uint32_
     shell_lexword **v = NULL;
     uint32_t n = 0, cap = 0;
     int tok;
-    while ((tok = read_token(lx)) != ')') {
+    while ((tok = shell_read_token(lx)) != ')') {
         if (tok == '\n')
             continue;
         if (tok != T_WORD && tok != T_ASSIGNMENT_WORD) {
@@ -1011,345 +886,9 @@ static int parse_dparen(shell_lexer *lx, uint32_t open_off)
     return -2;
 }
 
-/* ---- here-documents ---- */
-
-void shell_push_heredoc(shell_lexer *lx, shell_redir *r, shell_lexword *delim)
-{
-    if (lx->need_here_doc >= SHELL_MAX_HEREDOCS)
-        shell_fail(lx->cx, SHELL_ESYNTAX, r->span.off, "maximum here-document count exceeded");
-    shell_heredoc *h = shell_arena_alloc(&lx->cx->arena, sizeof *h);
-    h->r = r;
-    h->delim = delim;
-    lx->pending[lx->need_here_doc++] = h;
-}
-
-/* bash's string_quote_removal, for a quoted delimiter */
-static void quote_removal(shell_ctx *cx, const shell_lexword *lw, shell_buf *out)
-{
-    bool dquote = false;
-    for (uint32_t i = 0; i < lw->len;) {
-        char c = lw->text[i];
-        if (c == '\\') {
-            if (++i >= lw->len) {
-                shell_buf_push(&cx->arena, out, '\\', lw->map[i - 1]);
-                break;
-            }
-            c = lw->text[i];
-            if (dquote && !bs_dquote((unsigned char)c))
-                shell_buf_push(&cx->arena, out, '\\', lw->map[i - 1]);
-            shell_buf_push(&cx->arena, out, c, lw->map[i]);
-            i++;
-        } else if (c == '\'' && !dquote) {
-            for (i++; i < lw->len && lw->text[i] != '\''; i++)
-                shell_buf_push(&cx->arena, out, lw->text[i], lw->map[i]);
-            if (i < lw->len)
-                i++;
-        } else if (c == '\'') {
-            shell_buf_push(&cx->arena, out, c, lw->map[i]);
-            i++;
-        } else if (c == '"') {
-            dquote = !dquote;
-            i++;
-        } else {
-            shell_buf_push(&cx->arena, out, c, lw->map[i]);
-            i++;
-        }
-    }
-}
-
-/* LINE starts with the N bytes of D (no bytes: always; D may be NULL then) */
-static bool starts_with(const char *line, const char *d, uint32_t n)
-{
-    return n == 0 || memcmp(line, d, n) == 0;
-}
-
-static void make_here_document(shell_lexer *lx, shell_heredoc *p)
-{
-    shell_ctx *cx = lx->cx;
-    shell_redir *r = p->r;
-    bool kill_leading = r->op == SHELL_R_HEREDOC_TAB;
-    bool unquoted = !(p->delim->flags & LW_QUOTED);
-    /* bash compares lines with its delimiter word's text, in which a $(...)
-     * is the command printed again from its tree: not the text written */
-    for (uint32_t i = 0; i < p->delim->nsubs; i++)
-        if (p->delim->subs[i].kind == LS_SUBST)
-            shell_fail(cx, SHELL_EUNSUPPORTED, p->delim->span.off,
-                       "a here-document delimiter with $(...) in it");
-    shell_buf delim = {0};
-    if (unquoted)
-        shell_buf_append(&cx->arena, &delim, p->delim->text, p->delim->map, p->delim->len);
-    else
-        quote_removal(cx, p->delim, &delim);
-    r->delimiter = delim.s ? delim.s : "";
-    r->delimiter_len = delim.n;
-    r->delimiter_quoted = !unquoted;
-
-    shell_buf doc = {0}, line = {0};
-    bool found = false;
-    uint32_t dl = delim.n;
-    while (shell_rd_read_line(cx, lx->rd, unquoted, &line)) {
-        uint32_t i = 0;
-        if (kill_leading && line.n) {
-            if (line.n == dl + 1 && starts_with(line.s, delim.s, dl) && line.s[dl] == '\n') {
-                found = true;
-                break;
-            }
-            while (i < line.n && line.s[i] == '\t')
-                i++;
-        }
-        if (i == line.n)
-            continue;
-        if (line.n - i == dl + 1 && starts_with(line.s + i, delim.s, dl) && line.s[i + dl] == '\n') {
-            found = true;
-            break;
-        }
-        /* inside $(...): a line that starts with the delimiter and has the
-         * closing ) ends the document; the rest is read again (bash) */
-        if (line.n - i >= dl && starts_with(line.s + i, delim.s, dl) &&
-            (lx->pstate & PS_EOFTOKEN) && lx->eof_token &&
-            memchr(line.s + i + dl, lx->eof_token, line.n - i - dl)) {
-            /* the rest of this line is read again, before what follows
-             * (bash's shell_ungets). When the document is read at the end
-             * of a $(...) in the middle of a line, bash splices it into
-             * that line's buffer in ways that depend on how much of the line
-             * it has read; that case is refused (docs/shell.md). */
-            if (!shell_rd_exhausted(lx->rd))
-                shell_fail(cx, SHELL_EUNSUPPORTED, line.map[i + dl],
-                           "a here-document ended by `)' after its $(...) ended mid-line");
-            if (!shell_rd_push_text(lx->rd, line.s + i + dl, line.map + i + dl, line.n - i - dl))
-                shell_fail(cx, SHELL_ELIMIT, line.map[i + dl], "texts read again nested too deeply");
-            found = true;
-            break;
-        }
-        shell_buf_append(&cx->arena, &doc, line.s + i, line.map + i, line.n - i);
-    }
-    r->body_at_eof = !found;
-    shell_lexword *body = shell_new(cx, sizeof *body);
-    body->text = doc.s ? doc.s : shell_arena_strndup(&cx->arena, "", 0);
-    body->map = doc.map;
-    body->len = doc.n;
-    /* bash replaces the delimiter word with the document: read again, the
-     * document is the delimiter (keeping the word's quoting) */
-    shell_lexword *again = shell_new(cx, sizeof *again);
-    *again = *body;
-    again->flags = p->delim->flags;
-    p->delim = again;
-    body->span = doc.n ? (shell_span){doc.map[0], doc.map[doc.n - 1] + 1 - doc.map[0]}
-                       : (shell_span){r->span.off + r->span.len, 0};
-    if (unquoted) {
-        r->body = shell_make_text_word(cx, body->text, body->map, body->len, WM_HEREDOC,
-                                       SHELL_WORD_HEREDOC);
-    } else {
-        /* a quoted delimiter: the document is literal text */
-        shell_word *b = shell_new(cx, sizeof *b);
-        b->span = body->span;
-        b->flags = SHELL_WORD_HEREDOC | SHELL_WORD_QUOTED;
-        b->raw = body->text;
-        b->raw_len = body->len;
-        r->body = b;
-        shell_part *pt = shell_new(cx, sizeof *pt);
-        pt->kind = SHELL_PART_LITERAL;
-        pt->span = body->span;
-        pt->in_dquote = 1;
-        pt->u.lit.text = body->text;
-        pt->u.lit.len = body->len;
-        pt->u.lit.quote = shell_arena_alloc(&cx->arena, body->len + 1);
-        memset((void *)pt->u.lit.quote, SHELL_Q_SINGLE, body->len);
-        b->parts = pt;
-        b->nparts = body->len ? 1 : 0;
-    }
-}
-
-void shell_gather_heredocs(shell_lexer *lx)
-{
-    int n = lx->need_here_doc;
-    for (int i = 0; i < n; i++) {
-        lx->pstate |= PS_HEREDOC;
-        make_here_document(lx, lx->pending[i]);
-        lx->pstate &= ~PS_HEREDOC;
-    }
-    lx->need_here_doc = 0;
-}
-
-/* ---- [[ ... ]] ---- */
-
-static bool test_unop(const shell_lexword *w)
-{
-    if (w->len != 2 || w->text[0] != '-')
-        return false;
-    return strchr("abcdefghknoprstuvwxzGLNORS", w->text[1]) && w->text[1];
-}
-
-static bool test_binop(const shell_lexword *w)
-{
-    static const char *const ops[] = {"=", "==", "!=", "<", ">", "-nt", "-ot", "-ef", "-eq",
-                                      "-ne", "-lt", "-le", "-gt", "-ge"};
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (w->len == strlen(ops[i]) && memcmp(w->text, ops[i], w->len) == 0)
-            return true;
-    return false;
-}
-
-static shell_cond_expr *cond_or(shell_lexer *lx);
-
-static _Noreturn void cond_fail(shell_lexer *lx, uint32_t off, const char *fmt, int tok)
-{
-    char b[64];
-    if (tok == T_EOF)
-        shell_fail(lx->cx, SHELL_ESYNTAX, off, "unexpected EOF while looking for `]]'");
-    const char *t = shell_token_text(tok, b, sizeof b);
-    if (tok == T_WORD || tok == T_ASSIGNMENT_WORD) {
-        snprintf(b, sizeof b, "%.*s", (int)(lx->word->len > 60 ? 60 : lx->word->len), lx->word->text);
-        t = b;
-    } else if (tok == T_NUMBER) {
-        snprintf(b, sizeof b, "%d", lx->number);
-        t = b;
-    }
-    shell_fail(lx->cx, SHELL_ESYNTAX, off, fmt, t);
-}
-
-static int cond_skip_newlines(shell_lexer *lx)
-{
-    while ((lx->cond_token = read_token(lx)) == '\n')
-        ;
-    return lx->cond_token;
-}
-
-static shell_cond_expr *cond_node(shell_lexer *lx, shell_cond_kind k, uint32_t start)
-{
-    shell_cond_expr *e = shell_new(lx->cx, sizeof *e);
-    e->kind = k;
-    e->span.off = start;
-    return e;
-}
-
-static void cond_end(shell_cond_expr *e, uint32_t end)
-{
-    e->span.len = end > e->span.off ? end - e->span.off : 0;
-}
-
-static shell_word *cond_word(shell_lexer *lx, unsigned mode)
-{
-    return shell_make_word(lx->cx, lx->word, mode);
-}
-
-static shell_cond_expr *cond_term(shell_lexer *lx)
-{
-    shell_cond_expr *term;
-    int tok = cond_skip_newlines(lx);
-    uint32_t start = lx->tok_start;
-    shell_enter(lx->cx, start);
-    if (tok == T_COND_END) {
-        /* bash refuses this without a message: nothing of the line runs */
-        shell_fail(lx->cx, SHELL_ESYNTAX, start, "syntax error in conditional expression");
-    } else if (tok == '(') {
-        shell_cond_expr *inner = cond_or(lx);
-        if (lx->cond_token != ')') {
-            char b[8];
-            if (lx->cond_token == T_EOF)
-                shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                           "unexpected EOF while looking for `]]'");
-            shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                       "unexpected token `%s', expected `)'",
-                       shell_token_text(lx->cond_token, b, sizeof b));
-        }
-        term = cond_node(lx, SHELL_COND_GROUP, start);
-        term->left = inner;
-        cond_end(term, lx->tok_end);
-        cond_skip_newlines(lx);
-    } else if (tok == T_BANG || (tok == T_WORD && lx->word->len == 1 && lx->word->text[0] == '!')) {
-        shell_cond_expr *inner = cond_term(lx);
-        term = cond_node(lx, SHELL_COND_NOT, start);
-        term->left = inner;
-        cond_end(term, inner->span.off + inner->span.len);
-    } else if (tok == T_WORD && test_unop(lx->word)) {
-        shell_lexword *op = lx->word;
-        tok = read_token(lx);
-        if (tok != T_WORD)
-            cond_fail(lx, lx->tok_start, "unexpected argument `%s' to conditional unary operator",
-                      tok);
-        term = cond_node(lx, SHELL_COND_UNARY, start);
-        term->op = shell_arena_strndup(&lx->cx->arena, op->text, op->len);
-        term->arg1 = cond_word(lx, WM_NORMAL);
-        cond_end(term, lx->tok_end);
-        cond_skip_newlines(lx);
-    } else if (tok == T_WORD) {
-        shell_lexword *left = lx->word;
-        uint32_t left_end = lx->tok_end;
-        const char *op = NULL;
-        unsigned rmode = WM_NORMAL;
-        tok = read_token(lx);
-        if (tok == T_WORD && test_binop(lx->word)) {
-            op = shell_arena_strndup(&lx->cx->arena, lx->word->text, lx->word->len);
-            if (!strcmp(op, "=") || !strcmp(op, "==") || !strcmp(op, "!=")) {
-                lx->pstate |= PS_EXTPAT;
-                rmode = WM_PATTERN;
-            }
-        } else if (tok == T_WORD && lx->word->len == 2 && !memcmp(lx->word->text, "=~", 2)) {
-            op = "=~";
-            lx->pstate |= PS_REGEXP;
-            rmode = WM_PATTERN;   /* a regex: no unquoted byte is literal for sure either */
-        } else if (tok == '<' || tok == '>') {
-            op = tok == '<' ? "<" : ">";
-        } else if (tok == T_COND_END || tok == T_AND_AND || tok == T_OR_OR || tok == ')') {
-            /* [[ x ]] is [[ -n x ]] */
-            term = cond_node(lx, SHELL_COND_UNARY, start);
-            term->op = "-n";
-            term->implied = 1;
-            term->arg1 = shell_make_word(lx->cx, left, WM_NORMAL);
-            cond_end(term, left_end);
-            lx->cond_token = tok;
-            shell_leave(lx->cx);
-            return term;
-        } else {
-            cond_fail(lx, lx->tok_start,
-                      "unexpected token `%s', conditional binary operator expected", tok);
-        }
-        bool saved = lx->extglob;
-        if (lx->pstate & PS_EXTPAT)
-            lx->extglob = true;
-        tok = read_token(lx);
-        if (lx->pstate & PS_EXTPAT)
-            lx->extglob = saved;
-        lx->pstate &= ~(PS_REGEXP | PS_EXTPAT);
-        if (tok != T_WORD)
-            cond_fail(lx, lx->tok_start,
-                      "unexpected argument `%s' to conditional binary operator", tok);
-        term = cond_node(lx, SHELL_COND_BINARY, start);
-        term->op = op;
-        term->arg1 = shell_make_word(lx->cx, left, WM_NORMAL);
-        term->arg2 = cond_word(lx, rmode);
-        cond_end(term, lx->tok_end);
-        cond_skip_newlines(lx);
-    } else {
-        cond_fail(lx, lx->tok_start, "unexpected token `%s' in conditional command", tok);
-    }
-    shell_leave(lx->cx);
-    return term;
-}
-
-/* bash's cond_or and cond_and: || over && over terms, both to the right */
-static shell_cond_expr *cond_list(shell_lexer *lx, bool or)
-{
-    shell_cond_expr *l = or ? cond_list(lx, false) : cond_term(lx);
-    if (lx->cond_token != (or ? T_OR_OR : T_AND_AND))
-        return l;
-    shell_cond_expr *r = cond_list(lx, or);
-    shell_cond_expr *e = cond_node(lx, or ? SHELL_COND_OR : SHELL_COND_AND, l->span.off);
-    e->left = l;
-    e->right = r;
-    cond_end(e, r->span.off + r->span.len);
-    return e;
-}
-
-static shell_cond_expr *cond_or(shell_lexer *lx)
-{
-    return cond_list(lx, true);
-}
-
 /* ---- read_token ---- */
 
-static int read_token(shell_lexer *lx)
+int shell_read_token(shell_lexer *lx)
 {
     int character, peek;
     if (lx->token_to_read) {
@@ -1359,7 +898,7 @@ static int read_token(shell_lexer *lx)
     }
     if ((lx->pstate & (PS_CONDCMD | PS_CONDEXPR)) == PS_CONDCMD) {
         lx->pstate |= PS_CONDEXPR;
-        lx->cond = cond_or(lx);
+        lx->cond = shell_parse_cond(lx);
         if (lx->cond_token != T_COND_END) {
             char b[8];
             if (lx->cond_token == T_EOF)
@@ -1497,7 +1036,7 @@ int shell_yylex(shell_lexer *lx)
     lx->two_tokens_ago = lx->token_before_that;
     lx->token_before_that = lx->last_read_token;
     lx->last_read_token = lx->current_token;
-    lx->current_token = read_token(lx);
+    lx->current_token = shell_read_token(lx);
     /* the newline bash adds after the last line sits just past the line */
     if (lx->tok_end > lx->cx->srclen)
         lx->tok_end = lx->cx->srclen;
