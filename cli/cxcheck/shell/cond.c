@@ -82,15 +82,8 @@ static shell_cond_expr *cond_term(shell_lexer *lx)
         shell_fail(lx->cx, SHELL_ESYNTAX, start, "syntax error in conditional expression");
     } else if (tok == '(') {
         shell_cond_expr *inner = cond_or(lx);
-        if (lx->cond_token != ')') {
-            char b[8];
-            if (lx->cond_token == T_EOF)
-                shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                           "unexpected EOF while looking for `]]'");
-            shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                       "unexpected token `%s', expected `)'",
-                       shell_token_text(lx->cond_token, b, sizeof b));
-        }
+        if (lx->cond_token != ')')
+            cond_fail(lx, lx->tok_start, "unexpected token `%s', expected `)'", lx->cond_token);
         term = cond_node(lx, SHELL_COND_GROUP, start);
         term->left = inner;
         cond_end(term, lx->tok_end);
@@ -185,8 +178,13 @@ static shell_cond_expr *cond_or(shell_lexer *lx)
     return cond_list(lx, true);
 }
 
+/* the expression, which must end at ]] */
 shell_cond_expr *shell_parse_cond(shell_lexer *lx)
 {
-    return cond_or(lx);
+    shell_cond_expr *e = cond_or(lx);
+    if (lx->cond_token != T_COND_END)
+        cond_fail(lx, lx->tok_start,
+                  "syntax error in conditional expression: unexpected token `%s'", lx->cond_token);
+    return e;
 }
 

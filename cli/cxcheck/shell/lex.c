@@ -899,15 +899,6 @@ int shell_read_token(shell_lexer *lx)
     if ((lx->pstate & (PS_CONDCMD | PS_CONDEXPR)) == PS_CONDCMD) {
         lx->pstate |= PS_CONDEXPR;
         lx->cond = shell_parse_cond(lx);
-        if (lx->cond_token != T_COND_END) {
-            char b[8];
-            if (lx->cond_token == T_EOF)
-                shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                           "unexpected EOF while looking for `]]'");
-            shell_fail(lx->cx, SHELL_ESYNTAX, lx->tok_start,
-                       "syntax error in conditional expression: unexpected token `%s'",
-                       shell_token_text(lx->cond_token, b, sizeof b));
-        }
         lx->token_to_read = T_COND_END;
         lx->pstate &= ~(PS_CONDEXPR | PS_CONDCMD);
         return T_COND_CMD;
