@@ -1,4 +1,4 @@
-/* The check path allocates nothing (vm/exec.c, vm/prefix_exec.c): this
+/* The check path allocates nothing (vm/check.c, vm/prefix_check.c): this
  * test is linked with malloc, calloc and realloc wrapped (-Wl,--wrap), so
  * every allocation the library's objects make is counted, and a check of
  * prefix rules (exact, by host resolution, relative paths, too-long paths)
@@ -66,7 +66,8 @@ Test(check_alloc, none_on_the_check_path)
         {"nosuch", NULL}, {"ls", "-l", "/etc/shadow", NULL},
     };
     cxp_result *r = cxp_result_new();
-    const cxp_check_options with_cwd = {1, "/work"}, with_getcwd = {1, NULL};
+    const cxp_check_options with_cwd = {.resolve_host_executables = 1, .cwd = "/work"},
+                            with_getcwd = {.resolve_host_executables = 1};
     size_t before = allocs;
     for (int round = 0; round < 10; round++) {
         for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {

@@ -1,5 +1,5 @@
-/* The prefix dialect (compiler/prefix.c), its reference matcher
- * (compiler/prefix_ref.c) and the VM's trie (vm/prefix_exec.c) against
+/* The prefix dialect (compiler/dialects/prefix.c), its reference matcher
+ * (compiler/dialects/prefix_match.c) and the VM's trie (vm/prefix_check.c) against
  * every prefix vector of the reference: exact stdout of `codex execpolicy
  * check` for policies it loads, and the exact core error message for
  * policies it refuses. Then the trie against the reference matcher on
@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "cxp.h"
-#include "prefix.h"
+#include "dialects.h"
+#include "prefix_ref.h"
 #include "vectors.h"
 
 typedef struct compiled {
@@ -31,7 +32,7 @@ static void compile_texts(compiled *c, size_t n, const char *const *texts)
     c->r.a = c->a;
     c->r.d = &c->d;
     static const dialect *const dialects[] = {&dialect_prefix, NULL};
-    eval_options opt = {dialects, NULL, 0, false};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL};
     const char *names[8];
     size_t lens[8];
     static const char *const fixed[] = {"policy1.rules", "policy2.rules", "policy3.rules",
@@ -70,8 +71,9 @@ static char *vm_check_json(const char *const *texts, size_t n, const cJSON *argv
         for (size_t i = 0; i < argc; i++)
             argv[i] = cJSON_GetArrayItem(argvj, (int)i)->valuestring;
         cxp_check_options o = {
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "resolve_host_executables")),
-            "/"};
+            .resolve_host_executables =
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "resolve_host_executables")),
+            .cwd = "/"};
         cxp_result *r = cxp_result_new();
         cxp_check_opts(p, argc, argv, &o, r);
         out = cxp_result_render(r, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "pretty"))
@@ -134,7 +136,7 @@ static void one_vector(const cJSON *v, int line, void *ctx)
                                   options, "resolve_host_executables")),
                               "/"};
             int decision;
-            got = prefix_ref_check_json(c.r.prefix, &q,
+            got = ref_prefix_check_json(c.r.prefix, &q,
                                         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
                                             options, "pretty")),
                                         &decision);
@@ -207,8 +209,8 @@ static void agree(const char *src, size_t argc, const char *const *argv)
         for (int pretty = 0; pretty < 2; pretty++) {
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
-            char *want = prefix_ref_check_json(c.r.prefix, &q, pretty, &decision);
-            cxp_check_options o = {resolve, "/work"};
+            char *want = ref_prefix_check_json(c.r.prefix, &q, pretty, &decision);
+            cxp_check_options o = {.resolve_host_executables = resolve, .cwd = "/work"};
             cxp_check_opts(p, argc, argv, &o, r);
             char *got = cxp_result_render(r, pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX);
             cr_expect_str_eq(got, want, "argv[0] %s, resolve %d", argv[0], resolve);
@@ -345,7 +347,7 @@ Test(prefix_vm, long_path_is_no_match)
     path[0] = '/';
     memcpy(path + 8190 - 3, "/ls", 4);
     const char *argv[] = {path};
-    cxp_check_options o = {1, "/"};
+    cxp_check_options o = {.resolve_host_executables = 1, .cwd = "/"};
     cxp_result *r = cxp_result_new();
     cr_expect_eq(cxp_check_opts(p, 1, argv, &o, r), CXP_UNVERIFIED);
     const char *shorter[] = {"/usr/bin/ls"};

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "grammar_vm.h"
 #include "policy.h"
 
 /* how the verdict was reached */
@@ -19,6 +20,7 @@ typedef enum {
     RK_NO_SPEC,         /* no spec for argv[0] */
     RK_BAD_ARGV,        /* cxp cannot judge this argv; err says why */
     RK_PREFIX,          /* decided by prefix-dialect rules; a = rules matched */
+    RK_GRAMMAR,         /* decided by a command grammar; see gr */
 } result_kind;
 
 /* legacy errors (semantics doc §2.12) plus cxp's own argv errors */
@@ -56,7 +58,18 @@ struct cxp_result {
     int prefix_decision;                 /* RK_PREFIX: -1 none, else 0..2 */
     bool resolve_host;
     const char *cwd;
+    const char *home;                    /* HOME from the check's environment */
+    const char *const *env;              /* the check's environment (policy facts) */
+    uint32_t facts;                      /* grammar facts (condition bits) */
+    gr_outcome gr;                       /* RK_GRAMMAR */
 };
+
+/* grammar_result.c: judges argv with P's grammars into r (RK_GRAMMAR, or
+ * RK_NO_SPEC when no grammar knows the program) */
+void gr_result_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+                     cxp_result *r);
+/* the word lengths, the facts and HOME a check's options give */
+void gr_result_prepare(cxp_result *r, const cxp_check_options *opts);
 
 /* render.c needs the matching walk again, in the same order as exec.c */
 typedef struct spec_view {
@@ -66,13 +79,26 @@ typedef struct spec_view {
     uint32_t P, S;
 } spec_view;
 
-void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
+void vm_spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
 /* OPT instruction for the argument text, or CXPB_NONE */
-uint32_t spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
+uint32_t vm_spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
                           size_t len);
+
+/* The positional items of argv[1:] in order, each with the ARG
+ * instruction that takes it (NULL past the pattern): result.c */
+typedef void (*pos_fn)(const struct cxp_policy *P, size_t idx, const uint8_t *m, void *ctx);
+void vm_each_positional(const struct cxp_policy *P, const spec_view *v, size_t argc,
+                        const char *const *argv, pos_fn fn, void *ctx);
+
+/* Codex's name of a legacy error ("UnknownOption"): result.c */
+const char *vm_error_type(result_error e);
+
+/* Codex's legacy result object for r: render_codex.c */
+struct cJSON;
+struct cJSON *vm_codex_legacy(const cxp_result *r);
 
 /* render.c: the rule that decided ("file:line:col", a regex, a prefix) and
  * the reason it gave, each malloc'd or NULL; for the audit log */
-void cxp__result_rule(const cxp_result *r, char **rule, char **reason);
+void vm_result_rule(const cxp_result *r, char **rule, char **reason);
 
 #endif
