@@ -26,6 +26,7 @@ import time
 CXCHECK, NO_LANDLOCK, NO_USERNS, FIX = (os.path.abspath(a) for a in sys.argv[1:5])
 PROBE = os.path.join(FIX, "probe.policy")
 GATE = os.path.join(FIX, "gate.policy")
+GATE_GRAMMAR = os.path.join(FIX, "gate-grammar.policy")
 ROOT = os.geteuid() == 0
 ROOT_WARNING = ("cxcheck: warning: running as root: the command runs without root's "
                 "capabilities, but root's files are its own\n") if ROOT else ""
@@ -733,6 +734,23 @@ def exec_gate(env, ws, work):
         for f in ("list", "a", "b"):
             if os.path.exists(os.path.join(ws, f)):
                 os.unlink(os.path.join(ws, f))
+    # a policy of command grammars: an option refused deep in a script
+    os.remove(log)
+    with open(os.path.join(ws, "f"), "w") as f:
+        f.write("first\nsecond\n")
+    try:
+        p = run([CXCHECK, "--audit", log, "--exec", "--profile", "offline", "-p", GATE_GRAMMAR,
+                 "--", "sh", "-c", "head -n 1 f; /usr/bin/head --follow f; echo went-on"], env, ws)
+        recs = refused_records(log)
+        problems = [] if p.returncode == 0 and p.stdout == "first\nwent-on\n" else [
+            "exit %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr)]
+        if [r["argv"] for r in recs] != [["/usr/bin/head", "--follow", "f"]] or \
+                recs[0]["verdict"] != "unverified" or "--follow" not in (recs[0]["reason"] or ""):
+            problems.append("records %s" % recs)
+        report("exec gate: a grammar's refused option deep in a script is killed and recorded, "
+               "the allowed head runs", problems)
+    finally:
+        os.unlink(os.path.join(ws, "f"))
 
 
 # --- bounds --------------------------------------------------------------------
