@@ -44,7 +44,8 @@ partial-clone       unverified  git ls-tree -r HEAD
 partial-clone       safe        git branch -a
 partial-clone       safe        git rev-parse HEAD
 partial-clone       safe        git tag -l
-partial-clone       safe        git stash list
+partial-clone       unverified  git stash list
+partial-clone       safe        git --no-lazy-fetch stash list
 partial-clone       safe        git config --list --name-only
 -                   match       git status
 no-optional-locks   safe        git status
