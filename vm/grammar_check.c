@@ -7,7 +7,9 @@
  * buffers on the stack; the strictest contribution is kept, the first of
  * equals, and a visitor (rendering) hears every effect. */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "grammar_lang.h"
 #include "grammar_path.h"
@@ -27,6 +29,8 @@ typedef struct walk {
     char cwd[GR_PATH_MAX];
     bool have_cwd;
     uint32_t last_node;         /* the deepest node of the outermost command */
+    uint32_t lang_base;         /* checker flags the nodes reached so far turn on */
+    uint32_t facts_known;       /* which of the policy's own facts are in facts yet */
 } walk;
 
 /* The strictest contribution decides; among equals the first one, so the
@@ -467,6 +471,13 @@ static void gr_find_expression(walk *w, uint32_t node, uint32_t tok, uint32_t la
             return;
         }
     size_t expr = lang_find_split(q->argv + tok, q->lens + tok, n, &paths);
+    /* -files0-from reads the starting points from a file nobody sees */
+    for (size_t i = tok; i < q->argc; i++)
+        if (q->lens[i] == 12 && memcmp(q->argv[i], "-files0-from", 12) == 0) {
+            contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, (uint32_t)i, CXPB_NONE,
+                       "-files0-from reads find's starting points from a file", GRK_FIND);
+            return;
+        }
     if (expr > n) {
         contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, tok, CXPB_NONE,
                    "find's leading options are not ones cxp knows", GRK_FIND);
@@ -528,6 +539,49 @@ static bool cond_holds(uint32_t set, uint32_t clear, uint32_t modes)
     return (modes & set) == set && !(modes & clear);
 }
 
+/* The policy's own facts, looked at the first time a condition needs one:
+ * an environment variable in the command's environment, a file that
+ * exists. What cannot be known (no environment, no HOME) holds: a fact
+ * only ever makes a verdict stricter. */
+static bool policy_fact(const walk *w, uint32_t i)
+{
+    const uint8_t *f = w->P->gfacts + (size_t)i * GR_FACT_WORDS * 4;
+    uint32_t len;
+    const char *what = pol_str(w->P, gr_w(f, 2), &len);
+    if (gr_w(f, 1) == GRFK_ENV) {
+        if (!w->q->env)
+            return true;
+        for (const char *const *e = w->q->env; *e; e++)
+            if (strncmp(*e, what, len) == 0 && (*e)[len] == '=')
+                return true;
+        return false;
+    }
+    char path[GR_PATH_MAX];
+    if (what[0] == '~') {
+        if (!w->q->home)
+            return true;
+        if (snprintf(path, sizeof path, "%s%s", w->q->home, what + 1) >= (int)sizeof path)
+            return true;
+    } else if (snprintf(path, sizeof path, "%s", what) >= (int)sizeof path) {
+        return true;
+    }
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static bool cond(walk *w, uint32_t set, uint32_t clear, uint32_t modes)
+{
+    uint32_t first = GR_FACT_SHIFT + GRF_FACT__COUNT;
+    uint32_t want = (set | clear) >> first & ~w->facts_known;
+    for (uint32_t i = 0; want && i < w->P->ngfacts; i++, want >>= 1)
+        if (want & 1) {
+            if (policy_fact(w, i))
+                w->facts |= 1u << (first + i);
+            w->facts_known |= 1u << i;
+        }
+    return cond_holds(set, clear, modes | w->facts);
+}
+
 /* One side of a layout (before or after its `--`): which slot takes the
  * i-th of n operands. */
 typedef struct side {
@@ -567,52 +621,65 @@ static void side_init(const struct cxp_policy *P, side *sd, uint32_t first, uint
 }
 
 /* Slot for operand i of n on this side, or NONE when the layout takes
- * fewer; MAYBE slots take an operand only when there are enough. */
+ * fewer. Optional slots take an operand while there are more operands
+ * than the required ones need, left to right; fixed slots before the many
+ * fill from the front, those after it from the back; a command slot takes
+ * the rest. */
 static uint32_t side_slot(const struct cxp_policy *P, const side *sd, uint32_t i, uint32_t n)
 {
-    /* optional fixed slots fill left to right while operands remain beyond
-     * what the required slots need */
     uint32_t spare = n > sd->need ? n - sd->need : 0;
-    uint32_t k = 0;     /* operand index reached */
-    for (uint32_t s = 0; s < sd->pre; s++) {
+    uint32_t pre = 0, post = 0;     /* fixed slots that take an operand */
+    bool takes[GR_MAX_SLOTS];
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
         uint32_t slot = sd->first + s;
         uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
+        takes[s] = kind != GRS_MANY;
         if (kind == GRS_MAYBE) {
-            if (!spare)
-                continue;
-            spare--;
+            takes[s] = spare > 0;
+            if (spare)
+                spare--;
         }
+        if (!takes[s])
+            continue;
+        if (sd->many < 0 || slot < (uint32_t)sd->many)
+            pre++;
+        else
+            post++;
+    }
+    uint32_t k = 0;
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        uint32_t slot = sd->first + s;
+        if (sd->many >= 0 && slot >= (uint32_t)sd->many)
+            break;
+        if (!takes[s])
+            continue;
+        uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
         if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
-            return slot;    /* the rest of argv */
-        if (k == i)
             return slot;
-        k++;
+        if (k++ == i)
+            return slot;
     }
     if (sd->many < 0)
         return CXPB_NONE;
-    /* trailing fixed slots take the last operands */
-    uint32_t tail = 0;
-    for (uint32_t s = 0; s < sd->post; s++) {
-        uint32_t kind = gr_w(slot_at(P, (uint32_t)sd->many + 1 + s), 0) & 0xff;
-        if (kind == GRS_MAYBE && !spare)
+    if (i < pre)
+        return CXPB_NONE;   /* not reached: pre slots took it */
+    /* fewer operands than the fixed slots take: the many takes none, and
+     * the slots after it fill from the front */
+    uint32_t want;
+    if (n < pre + post)
+        want = i - pre;
+    else if (i < n - post)
+        return (uint32_t)sd->many;
+    else
+        want = i - (n - post);   /* a trailing slot, from the back */
+    k = 0;
+    for (uint32_t s = (uint32_t)sd->many - sd->first + 1; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        if (!takes[s])
             continue;
-        if (kind == GRS_MAYBE)
-            spare--;
-        tail++;
+        if (k++ == want)
+            return sd->first + s;
     }
-    if (i + tail >= n) {
-        /* a trailing slot: count back */
-        uint32_t from_end = n - i;   /* 1 = last */
-        uint32_t seen = 0;
-        for (int s = (int)sd->post - 1; s >= 0; s--) {
-            uint32_t slot = (uint32_t)sd->many + 1 + (uint32_t)s;
-            seen++;
-            if (seen == from_end)
-                return slot;
-        }
-        return CXPB_NONE;
-    }
-    return (uint32_t)sd->many;
+    return CXPB_NONE;
 }
 
 /* --- a node ----------------------------------------------------------------------- */
@@ -664,7 +731,7 @@ static void apply_whens(walk *w, uint32_t node, uint32_t modes, uint32_t tok)
     uint32_t first = gr_w(nd, GRN_WHENS) & GR_RUN_MASK, n = gr_w(nd, GRN_WHENS) >> GR_RUN_SHIFT;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *e = w->P->gwhens + (size_t)(first + i) * GR_WHEN_WORDS * 4;
-        if (cond_holds(gr_w(e, 0), gr_w(e, 1), modes | w->facts))
+        if (cond(w, gr_w(e, 0), gr_w(e, 1), modes))
             contribute(w, (int)gr_w(e, 2), GRW_WHEN, node, tok, gr_w(e, 3), NULL, i);
     }
     uint32_t v = gr_w(nd, GRN_VERDICT);
@@ -708,6 +775,7 @@ static void walk_command(walk *w, uint32_t node, uint32_t slot, size_t from, boo
     inner.q = &sub;
     inner.base = w->base + (uint32_t)from;
     inner.depth = w->depth + 1;
+    inner.lang_base = 0;   /* checker modes belong to the tool that set them */
     effect(w, GRE_RUN, (uint32_t)from, 0, q->lens[from]);
     gr_outcome saved = *w->best;
     gr_outcome o = {GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0, 0, 0};
@@ -746,6 +814,16 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     nodetab_init(&nt, P, node, &tab);
     if (w->depth == 0)
         w->last_node = node;
+    /* what reaching the node turns on (gawk: the gawk checker mode) */
+    modes |= gr_w(nd, GRN_MODES);
+    w->lang_base |= gr_w(nd, GRN_LANG);
+    if ((gr_w(nd, GRN_VERDICT) >> 8) & GRF_RESPONSE_FILES)
+        for (size_t i = from; i < q->argc; i++)
+            if (q->lens[i] > 1 && q->argv[i][0] == '@') {
+                contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, (uint32_t)i, CXPB_NONE,
+                           "the tool reads more arguments from the file an @argument names", 0);
+                return;
+            }
     unsigned settings = gr_w(nd, GRN_SETTINGS);
     if ((settings & OPTSCAN_POSIXLY) &&
         (w->facts & (1u << (GR_FACT_SHIFT + GRF_FACT_POSIXLY_CORRECT))))
@@ -861,7 +939,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         const uint8_t *lay = NULL;
         for (uint32_t i = 0; i < ln; i++) {
             const uint8_t *l = P->glayouts + (size_t)(lf + i) * GR_LAYOUT_WORDS * 4;
-            if (cond_holds(gr_w(l, 0), gr_w(l, 1), modes | w->facts)) {
+            if (cond(w, gr_w(l, 0), gr_w(l, 1), modes)) {
                 lay = l;
                 break;
             }
@@ -891,22 +969,18 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(slot_at(P, sides[sd].first + i), 0) & 0xff;
                 has_command |= kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL;
             }
-            if (n < sides[sd].need && !has_command) {
+            /* a count the layout does not take is unverified, but the
+             * operands that fit are still judged: a wrong count never
+             * hides a forbidden operand */
+            if (n < sides[sd].need && !has_command)
                 contribute(w, GR_V_UNVERIFIED, GRW_TOO_FEW, node, (uint32_t)q->argc - 1,
                            CXPB_NONE, NULL, sides[sd].need);
-                return;
-            }
-            if (!has_command && sides[sd].many < 0 && n > sides[sd].max_fixed) {
-                contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, (uint32_t)q->argc - 1,
-                           CXPB_NONE, NULL, sides[sd].max_fixed);
-                return;
-            }
         }
     }
 
     /* pass 2: every value and operand by its role. Checker flags come
      * from every option given, wherever it stands (getopt permutes). */
-    uint32_t lang = 0;
+    uint32_t lang = w->lang_base;
     optscan_init(&s, &tab, settings, q->argc, q->argv, q->lens, from);
     for (;;) {
         optscan_next(&s, &ev);
@@ -940,6 +1014,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
             if (ev.has_value)
                 judge_value(w, node, (flags >> GRO_CLASS_SHIFT) & 0xff, gr_w(rec, 1), lang,
                             ev.val_tok, ev.val_off);
+            if ((flags & GRO_ARITY_MASK) == OPTSCAN_TWO)
+                judge_value(w, node, gr_w(rec, 6), 0, lang, ev.val2_tok, 0);
             continue;
         }
         /* an operand */
@@ -949,7 +1025,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         opnum[sd]++;
         if (slot == CXPB_NONE) {
             contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, ev.tok, CXPB_NONE, NULL, 0);
-            break;
+            continue;
         }
         const uint8_t *sl = slot_at(P, slot);
         uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
@@ -989,7 +1065,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
                 if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
                     walk_command(w, node, sides[k].first + i, q->argc, false);
-                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE)
+                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE &&
+                         count[k] >= sides[k].need)
                     judge_default(w, node, cls, gr_w(sl, 2), (uint32_t)q->argc - 1);
             }
         }

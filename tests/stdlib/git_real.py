@@ -20,6 +20,11 @@ else `unshare -rn`, else plainly). The repository is a trap:
 - history with branches, tags (one annotated), a merge, a stash, notes, an
   ignored build directory and untracked files.
 
+cxcheck judges each case with the hooks put aside (its facts would see
+the post-index-change hook and make every git command unverified; that it
+does is checked once); the command then runs with all of them in place,
+so a safe command that ran any hook is caught.
+
 A safe command must: start no program but git itself (git re-running
 itself from its exec path, as `stash list` and `fsck` do, is counted and
 shown, not refused); open nothing for writing but /dev/null and the
@@ -163,12 +168,24 @@ CHANGE = re.compile(r"^\d+\s+(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rm
                     r"symlinkat|link|linkat|truncate)\(")
 
 
+def verdict(cxcheck, policy, w, home, argv):
+    q = subprocess.run([cxcheck, "--format", "json", "--cwd", w, "-p", policy, "--"] + argv,
+                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": home})
+    return json.loads(q.stdout)
+
+
 def judge(line, cxcheck, policy, git, root, home, w, decoys, seen_children, tick):
     want_safe = not line.startswith("!")
     argv = shlex.split(line.lstrip("!"))
-    q = subprocess.run([cxcheck, "--format", "json", "--cwd", w, "-p", policy, "--"] + argv,
-                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": home})
-    res = json.loads(q.stdout)
+    # judged with the hooks put aside: cxcheck's facts see a post-index-change
+    # hook (and the whole policy is then unverified); the run below has them
+    # all, so a safe command that ran one would be caught
+    hooks = os.path.join(w, ".git", "hooks")
+    os.rename(hooks, hooks + ".aside")
+    try:
+        res = verdict(cxcheck, policy, w, home, argv)
+    finally:
+        os.rename(hooks + ".aside", hooks)
     if (res["verdict"] == "safe") != want_safe:
         return ["cxcheck says %s" % res["verdict"]]
     if not want_safe:
@@ -259,6 +276,13 @@ def main():
         home, w, decoys = fixture(root, git)
         children = {}
         tick = 1_700_000_000
+        # with the hooks in place, the facts cxcheck computes must see them
+        n += 1
+        seen = verdict(cxcheck, policy, w, home, ["git", "log"])
+        if seen["verdict"] != "unverified":
+            bad += 1
+            print("FAIL [%s] with post-index-change in .git/hooks, git log is %s" %
+                  (ver, seen["verdict"]))
         for line in lines:
             n += 1
             tick += 7
