@@ -19,7 +19,8 @@ compared with the verdict:
   listed under `reads`, or inside a listed directory;
 - it ends within 5 seconds.
 
-Usage: run_real.py CXCHECK CASES... [--keep]
+Usage: run_real.py CXCHECK CASES... [--policy=FILE]... [--keep]
+(--policy: judge with these policies instead of the embedded default)
 Exit 0 when every case holds, 1 on a finding, 77 (skipped) without strace.
 """
 import json
@@ -112,10 +113,10 @@ OPEN = re.compile(r'^\d+\s+(openat|open|creat)\((?:AT_FDCWD, )?"([^"]*)", ([A-Z_
 EXEC = re.compile(r'^\d+\s+execve\("([^"]*)"')
 
 
-def judge(line, cxcheck, root, w, decoys):
+def judge(line, cxcheck, root, w, decoys, policies):
     want_safe = not line.startswith("!")
     argv = shlex.split(line.lstrip("!"))
-    q = subprocess.run([cxcheck, "--format", "json", "--cwd", w, "--"] + argv,
+    q = subprocess.run([cxcheck, "--format", "json", "--cwd", w] + policies + ["--"] + argv,
                        capture_output=True, text=True,
                        env={"PATH": "/usr/bin:/bin", "HOME": os.path.dirname(w)})
     res = json.loads(q.stdout)
@@ -127,7 +128,8 @@ def judge(line, cxcheck, root, w, decoys):
     for m in os.listdir(root):
         if m.startswith("ran-"):
             os.unlink(os.path.join(root, m))
-    _, err = traced(argv, w, decoys, log)
+    prog = argv[0] if "/" in argv[0] else shutil.which(argv[0], path="/usr/bin:/bin")
+    _, err = traced([prog or argv[0]] + argv[1:], w, decoys, log)
     found = [err] if err else []
     reads = [os.path.normpath(os.path.join(w, r)) for r in res.get("reads", [])]
     execs = 0
@@ -149,9 +151,14 @@ def judge(line, cxcheck, root, w, decoys):
             elif full.startswith(w + "/") or full == w:
                 if " = -1 " in t:
                     continue
+                if (os.path.isdir(full) or "O_DIRECTORY" in flags) and any(
+                        r == full or r.startswith(full.rstrip("/") + "/") for r in reads):
+                    continue    # a directory on the way to what it reads (find, gzip)
                 if not any(full == r or full.startswith(r.rstrip("/") + "/") for r in reads):
                     found.append("reads %s, which is not under reads %s" % (path, res["reads"]))
             continue
+        if re.match(r"^\d+\s+connect\(", t) and "/nscd/socket" in t and " = -1 " in t:
+            continue    # glibc's name service cache, absent here: not a connection
         if re.match(r"^\d+\s+connect\(", t):
             found.append("connects: " + t.strip()[:120])
         elif re.match(r"^\d+\s+(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat)\(", t) \
@@ -165,6 +172,10 @@ def judge(line, cxcheck, root, w, decoys):
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    policies = []
+    for a in sys.argv[1:]:
+        if a.startswith("--policy="):
+            policies += ["-p", a.split("=", 1)[1]]
     if not shutil.which("strace"):
         print("run_real: strace is not installed: skipped")
         return 77
@@ -178,7 +189,7 @@ def main():
             if not line or line.startswith("#"):
                 continue
             n += 1
-            found = judge(line, cxcheck, root, w, decoys)
+            found = judge(line, cxcheck, root, w, decoys, policies)
             if found:
                 bad += 1
                 print("FAIL %s: %s" % (line, "; ".join(found)))
