@@ -57,7 +57,7 @@ CASES = [
      '"system_path":["/bin/pwd","/usr/bin/pwd"]}}\n', 0, ""),
     ([CXCHECK, "--", "rm", "-rf", "/"], None, 14, None),
     ([CXCHECK, "--", "curl", "https://example.com"],
-     'unverified\n  {"type":"NoSpecForProgram","program":"curl"}\n', 13, ""),
+     'unverified: curl (rule at //stdlib/network.policy:46:5)\n  why: reaches the network\n', 13, ""),
     ([CXCHECK, "--", "./ls"], 'unverified\n  {"type":"NoSpecForProgram","program":"./ls"}\n', 13, ""),
     # rules from a loaded module name the module's file, source or bytecode
     ([CXCHECK, "-p", f("loads.policy"), "--", "wc", "-l", "x"],

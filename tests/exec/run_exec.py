@@ -135,22 +135,31 @@ def need_landlock(name):
 
 # --- refused before exec -------------------------------------------------------
 
+# find -exec's command is judged in turn: touch is not a grammar tool
+FIND_EXEC = ("unverified: find (rule at //stdlib/search.policy:449:1)\n  why: `touch` is not a "
+             "program this policy knows\n  reads: .\n  runs: touch")
+
+
 def refused_before_exec(env, ws):
     marker = os.path.join(ws, "marker")
     cases = [
-        (["bash", "-c", "touch " + marker], '{"type":"NoSpecForProgram","program":"bash"}'),
-        (["sh", "-c", "touch " + marker], '{"type":"NoSpecForProgram","program":"sh"}'),
-        (["python3", "-c", "open(%r, 'w')" % marker],
-         '{"type":"NoSpecForProgram","program":"python3"}'),
-        (["find", ".", "-exec", "touch", marker, ";"],
-         '{"type":"UnknownOption","program":"find","option":"-exec"}'),
+        (["bash", "-c", "touch " + marker], "unverified: bash (rule at "
+         "//stdlib/interpreters.policy:64:5)\n  why: `-c` is not an option this policy declares "
+         "for bash"),
+        (["sh", "-c", "touch " + marker], "unverified: sh (rule at "
+         "//stdlib/interpreters.policy:96:5)\n  why: a shell runs code, and this one has no "
+         "version option"),
+        (["python3", "-c", "open(%r, 'w')" % marker], "unverified: python3 (rule at "
+         "//stdlib/interpreters.policy:64:5)\n  why: `-c` is not an option this policy "
+         "declares for python3"),
+        (["find", ".", "-exec", "touch", marker, ";"], FIND_EXEC),
         (["env", "bash", "-c", "touch " + marker],
-         '{"type":"UnknownOption","program":"env","option":"-c"}'),
+         'unverified\n  {"type":"UnknownOption","program":"env","option":"-c"}'),
     ]
     for argv, why in cases:
         p = run([CXCHECK, "--exec", "--"] + argv, env, ws)
         expect("default policy refuses " + " ".join(argv[:2]), p, "", 13,
-               "unverified\n  %s\ncxcheck: not run: the verdict is unverified\n" % why)
+               "%s\ncxcheck: not run: the verdict is unverified\n" % why)
         report("nothing ran for " + argv[0], [] if not os.path.exists(marker)
                else ["%s was created" % marker])
     # forbidden and match: their own exit codes, nothing runs
