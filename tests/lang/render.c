@@ -148,7 +148,6 @@ int lang_run(const char *lang, const char *text, size_t len, unsigned opts, lang
 {
     if (!strcmp(lang, "sed"))
         return lang_sed(text, len, opts, r);
-#ifdef LANG_HAVE_ALL
     if (!strcmp(lang, "awk"))
         return lang_awk(text, len, opts, r);
     if (!strcmp(lang, "jq"))
@@ -159,6 +158,5 @@ int lang_run(const char *lang, const char *text, size_t len, unsigned opts, lang
         return lang_gitfmt(text, len, opts, r);
     if (!strcmp(lang, "gitref"))
         return lang_gitref(text, len, opts, r);
-#endif
     return -1;
 }

@@ -106,3 +106,9 @@ static void run_file(const char *lang)
 }
 
 Test(lang, sed) { run_file("sed"); }
+Test(lang, awk) { run_file("awk"); }
+Test(lang, jq) { run_file("jq"); }
+Test(lang, find) { run_file("find"); }
+Test(lang, printf_formats) { run_file("printf"); }
+Test(lang, gitfmt) { run_file("gitfmt"); }
+Test(lang, gitref) { run_file("gitref"); }
