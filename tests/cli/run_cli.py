@@ -52,13 +52,16 @@ CASES = [
      % (f("small.policy"), f("small.policy")), 12, ""),
     # embedded default policy
     ([CXCHECK, "--", "git", "status"], None, 0, None),
+    # a command grammar's result has no Codex form: it prints as cxp's JSON
     ([CXCHECK, "--format", "codex", "--", "pwd"],
-     '{"result":"safe","match":{"program":"pwd","flags":[],"opts":[],"args":[],'
-     '"system_path":["/bin/pwd","/usr/bin/pwd"]}}\n', 0, ""),
+     '{"verdict":"safe","argv":["pwd"],"dialect":"grammar","program":"pwd","rule":'
+     '{"file":"//stdlib/coreutils.policy","line":819,"column":1},"reads":[],"writes":[],'
+     '"runs":[],"connects":[],"details":{"why":"none"}}\n', 0, ""),
     ([CXCHECK, "--", "rm", "-rf", "/"], None, 14, None),
     ([CXCHECK, "--", "curl", "https://example.com"],
      'unverified\n  {"type":"NoSpecForProgram","program":"curl"}\n', 13, ""),
-    ([CXCHECK, "--", "./ls"], 'unverified\n  {"type":"NoSpecForProgram","program":"./ls"}\n', 13, ""),
+    ([CXCHECK, "--", "./ls"],
+     'unverified\n  why: `./ls` is not a path where this policy knows the program\n', 13, ""),
     # rules from a loaded module name the module's file, source or bytecode
     ([CXCHECK, "-p", f("loads.policy"), "--", "wc", "-l", "x"],
      "safe: wc (rule at %s:2:1)\n  reads: x\n" % f("module.policy"), 0, ""),
