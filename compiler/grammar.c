@@ -207,7 +207,7 @@ typedef struct opt_obj {
 } opt_obj;
 
 enum { OP_N1, OP_N2, OP_N3, OP_N4, OP_VALUE, OP_OPTIONAL, OP_NONEG, OP_VERDICT, OP_SETS,
-       OP_CLEARS, OP_WHY };
+       OP_CLEARS, OP_WHY, OP_VALUE2 };
 
 static const param option_params[] = {
     [OP_N1] = {"name", VT(V_STRING), NULL, true},
@@ -221,6 +221,7 @@ static const param option_params[] = {
     [OP_SETS] = {"sets", VT(V_STRING) | VT_SEQ, NULL, false},
     [OP_CLEARS] = {"clears", VT(V_STRING) | VT_SEQ, NULL, false},
     [OP_WHY] = {"why", VT(V_STRING), NULL, false},
+    [OP_VALUE2] = {"value2", VT(V_HOST), &class_type, false},
 };
 
 /* a mode name: letters, digits, '_', '-', '.' (checker modes: "sed.ere") */
@@ -314,6 +315,19 @@ static value *make_option(eval *ev, value *const *args, const span *at, span cal
     } else if (args[OP_OPTIONAL] && args[OP_OPTIONAL]->u.b) {
         return eval_fail(ev, at[OP_OPTIONAL], "optional = True needs a value class: value = ...");
     }
+    if (args[OP_VALUE2]) {
+        /* two values, the next two words (jq --arg NAME VALUE) */
+        if (!args[OP_VALUE] || o->arity == OPTSCAN_OPTIONAL)
+            return eval_fail(ev, at[OP_VALUE2], "value2 = ... is the second of two values: it "
+                             "needs value = ..., and two values cannot be optional");
+        if (!class_of(ev, args[OP_VALUE2], at[OP_VALUE2], &o->value2))
+            return NULL;
+        if (o->value2.cls == GRC_ENUM || o->value2.cls == GRC_LANG ||
+            o->value2.cls == GRC_FORMAT || o->value2.cls == GRC_COMMAND)
+            return eval_fail(ev, at[OP_VALUE2], "the second value takes a plain class (DATA, "
+                             "READ, WRITE, ...), not %s", class_names[o->value2.cls]);
+        o->arity = OPTSCAN_TWO;
+    }
     o->noneg = args[OP_NONEG] && args[OP_NONEG]->u.b;
     if (!mode_list(ev, args[OP_SETS], at[OP_SETS], &o->sets, &o->nsets) ||
         !mode_list(ev, args[OP_CLEARS], at[OP_CLEARS], &o->clears, &o->nclears))
@@ -361,6 +375,15 @@ static value *make_slot(eval *ev, int kind, value *const *args, const span *at, 
             s->min = (uint32_t)m;
         }
         if (args[SL_DEFAULT]) {
+            uint8_t c = s->value.cls;
+            if (c != GRC_READ && c != GRC_READ_TREE && c != GRC_REV && c != GRC_PATHSPEC &&
+                c != GRC_WRITE && c != GRC_REMOVE && c != GRC_CHMOD)
+                return eval_fail(ev, at[SL_DEFAULT], "default= is a path the tool uses when "
+                                 "given no operand: the class must be a path class, not %s",
+                                 class_names[c]);
+            if (s->min > 0)
+                return eval_fail(ev, at[SL_DEFAULT], "default= is what the tool uses when "
+                                 "given no operand, which min = %u does not allow", s->min);
             s->has_default = true;
             s->deflt = dialect_copy_str(ev, args[SL_DEFAULT]);
         }
@@ -453,8 +476,15 @@ static bool mode_bit(eval *ev, modes *m, const lstr *name, span at, uint32_t *bi
                 *bit = 1u << (GR_FACT_SHIFT + f);
                 return true;
             }
+        const struct ir_grammar *G = grammar_of(ev);
+        for (uint32_t f = 0; f < G->nfacts; f++)
+            if (strcmp(name->s + 1, G->facts[f].name.s) == 0) {
+                *bit = 1u << (GR_FACT_SHIFT + GRF_FACT__COUNT + f);
+                return true;
+            }
         eval_fail(ev, at, "unknown fact %s (facts: @posixly-correct, @git-no-optional-locks, "
-                  "@git-runs-config, @git-partial-clone, @tty)", name->s);
+                  "@git-runs-config, @git-partial-clone, @tty, and those fact() declared "
+                  "before this point)", name->s);
         return false;
     }
     for (uint32_t i = 0; i < m->n; i++)
@@ -533,9 +563,9 @@ typedef struct style_obj {
 enum {
     ND_NAME, ND_STYLE, ND_OPTIONS, ND_OPERANDS, ND_SUBCOMMANDS, ND_DEFAULT, ND_NUMERIC,
     ND_NUMERIC_FIRST, ND_VERDICT, ND_VERDICTS, ND_PERMUTE, ND_ABBREV, ND_CLUSTERS,
-    ND_LONG_PREFIX, ND_NEGATION, ND_FALLBACK,
+    ND_LONG_PREFIX, ND_NEGATION, ND_FALLBACK, ND_MODES, ND_NUMERIC_CLUSTERS,
     /* tool() only */
-    ND_PATHS, ND_COMPLETE, ND_SAFE, ND_MATCH, ND_FORBIDDEN, ND_UNVERIFIED,
+    ND_PATHS, ND_COMPLETE, ND_SAFE, ND_MATCH, ND_FORBIDDEN, ND_UNVERIFIED, ND_RESPONSE_FILES,
     ND__COUNT
 };
 
@@ -555,16 +585,19 @@ enum {
     [ND_CLUSTERS] = {"clusters", VT(V_BOOL), NULL, false},                           \
     [ND_LONG_PREFIX] = {"long_prefix", VT(V_STRING), NULL, false},                   \
     [ND_NEGATION] = {"negation", VT(V_BOOL), NULL, false},                           \
-    [ND_FALLBACK] = {"operands_fallback", VT(V_BOOL), NULL, false}
+    [ND_FALLBACK] = {"operands_fallback", VT(V_BOOL), NULL, false},                 \
+    [ND_MODES] = {"modes", VT(V_STRING) | VT_SEQ, NULL, false},                      \
+    [ND_NUMERIC_CLUSTERS] = {"numeric_in_clusters", VT(V_BOOL), NULL, false}
 
 static const param tool_params[] = {
-    NODE_PARAMS(VT(V_STRING)),
+    NODE_PARAMS(VT(V_STRING) | VT_SEQ),
     [ND_PATHS] = {"paths", VT_SEQ, NULL, false},
     [ND_COMPLETE] = {"complete", VT(V_BOOL), NULL, false},
     [ND_SAFE] = {"safe", VT_SEQ, NULL, false},
     [ND_MATCH] = {"match", VT_SEQ, NULL, false},
     [ND_FORBIDDEN] = {"forbidden", VT_SEQ, NULL, false},
     [ND_UNVERIFIED] = {"unverified", VT_SEQ, NULL, false},
+    [ND_RESPONSE_FILES] = {"response_files", VT(V_BOOL), NULL, false},
 };
 
 static const param sub_params[] = {
@@ -978,9 +1011,25 @@ static bool node_from(build *b, value *const *args, const span *at, span call, g
         n->settings |= OPTSCAN_NUMERIC;
         if (args[ND_NUMERIC_FIRST] && args[ND_NUMERIC_FIRST]->u.b)
             n->settings |= OPTSCAN_NUMERIC_FIRST;
-    } else if (args[ND_NUMERIC_FIRST]) {
-        eval_fail(ev, at[ND_NUMERIC_FIRST], "numeric_first_only needs numeric=");
+        if (args[ND_NUMERIC_CLUSTERS] && args[ND_NUMERIC_CLUSTERS]->u.b)
+            n->settings |= OPTSCAN_NUMERIC_CLUSTER;
+        if ((n->settings & OPTSCAN_NUMERIC_FIRST) && (n->settings & OPTSCAN_NUMERIC_CLUSTER)) {
+            eval_fail(ev, at[ND_NUMERIC_CLUSTERS], "numeric_in_clusters and "
+                      "numeric_first_only do not go together");
+            return false;
+        }
+    } else if (args[ND_NUMERIC_FIRST] || args[ND_NUMERIC_CLUSTERS]) {
+        eval_fail(ev, at[args[ND_NUMERIC_FIRST] ? ND_NUMERIC_FIRST : ND_NUMERIC_CLUSTERS],
+                  "this needs numeric=");
         return false;
+    }
+    if (args[ND_MODES]) {
+        if (!mode_list(ev, args[ND_MODES], at[ND_MODES], &n->modes, &n->nmodes))
+            return false;
+        uint32_t bit;
+        for (uint32_t i = 0; i < n->nmodes; i++)
+            if (!strchr(n->modes[i].s, '.') && !mode_bit(ev, &b->m, &n->modes[i], at[ND_MODES], &bit))
+                return false;
     }
     if (args[ND_DEFAULT]) {
         const char *want = args[ND_DEFAULT]->u.str.s;
@@ -1077,23 +1126,56 @@ static value *bi_tool(eval *ev, value *const *args, const span *at, span call)
     memset(&b, 0, sizeof b);
     b.ev = ev;
     b.complete = args[ND_COMPLETE] && args[ND_COMPLETE]->u.b;
-    const value *name = args[ND_NAME];
-    if (name->u.str.len == 0 || memchr(name->u.str.s, '/', name->u.str.len))
-        return eval_fail(ev, at[ND_NAME], "a tool's name is a program name without '/': %s",
-                         name->u.str.s);
-    for (uint32_t i = 0; i < G->ntools; i++)
-        if (strcmp(G->tools[i].name.s, name->u.str.s) == 0) {
-            uint32_t line, col;
-            diags_linecol(eval_diags(ev), G->tools[i].where, &line, &col);
-            return eval_fail(ev, at[ND_NAME], "tool %s is declared twice (first at %s:%u:%u)",
-                             name->u.str.s, diags_file(eval_diags(ev), G->tools[i].where.file)->name,
-                             line, col);
+    /* one name, or a list: the first and its aliases share the grammar */
+    const value *nv = args[ND_NAME];
+    size_t nnames = nv->kind == V_STRING ? 1 : value_len(nv);
+    if (nnames == 0 || nnames > 64)
+        return eval_fail(ev, at[ND_NAME], "a tool has one to 64 names");
+    for (size_t k = 0; k < nnames; k++) {
+        const value *name = nv->kind == V_STRING ? nv : value_item(nv, k);
+        span where = dialect_item_span(name, at[ND_NAME]);
+        if (name->kind != V_STRING || name->u.str.len == 0 ||
+            memchr(name->u.str.s, '/', name->u.str.len))
+            return eval_fail(ev, where, "a tool's name is a program name without '/': %s",
+                             name->kind == V_STRING ? name->u.str.s : value_type_name(name));
+        for (uint32_t i = 0; i < G->ntools; i++) {
+            bool dup = strcmp(G->tools[i].name.s, name->u.str.s) == 0;
+            for (uint32_t a = 0; a < G->tools[i].naliases; a++)
+                dup |= strcmp(G->tools[i].aliases[a].s, name->u.str.s) == 0;
+            for (size_t j = 0; j < k; j++) {
+                const value *o = value_item(nv, j);
+                dup |= strcmp(o->u.str.s, name->u.str.s) == 0;
+            }
+            if (dup) {
+                uint32_t line, col;
+                diags_linecol(eval_diags(ev), G->tools[i].where, &line, &col);
+                return eval_fail(ev, where, "tool %s is declared twice (first at %s:%u:%u)",
+                                 name->u.str.s,
+                                 diags_file(eval_diags(ev), G->tools[i].where.file)->name, line,
+                                 col);
+            }
         }
+    }
+    const value *name = nv->kind == V_STRING ? nv : value_item(nv, 0);
     gr_node *root = ARENA_NEW(eval_arena(ev), gr_node);
     if (!node_from(&b, args, at, call, root, NULL))
         return NULL;
+    root->response_files = args[ND_RESPONSE_FILES] && args[ND_RESPONSE_FILES]->u.b;
     gr_tool *t = DIALECT_PUSH(ev, G->tools, G->ntools, G->captools);
     t->name = dialect_copy_str(ev, name);
+    if (nnames > 1) {
+        arena *A = eval_arena(ev);
+        t->aliases = ARENA_ARRAY(A, lstr, nnames - 1);
+        t->alias_paths = ARENA_ARRAY(A, lstr, 2 * (nnames - 1));
+        for (size_t k = 1; k < nnames; k++) {
+            lstr al = dialect_copy_str(ev, value_item(nv, k));
+            t->alias_paths[2 * t->naliases] =
+                dialect_lstr(ev, arena_printf(A, "/usr/bin/%s", al.s), al.len + 9);
+            t->alias_paths[2 * t->naliases + 1] =
+                dialect_lstr(ev, arena_printf(A, "/bin/%s", al.s), al.len + 5);
+            t->aliases[t->naliases++] = al;
+        }
+    }
     t->root = root;
     t->complete = b.complete;
     t->where = eval_site(ev, call);
@@ -1102,6 +1184,11 @@ static value *bi_tool(eval *ev, value *const *args, const span *at, span call)
     memcpy(t->modes, b.m.names, sizeof *t->modes * b.m.n);
     if (args[ND_PATHS]) {
         size_t n = value_len(args[ND_PATHS]);
+        bool any = n == 1 && value_item(args[ND_PATHS], 0)->kind == V_STRING &&
+                   strcmp(value_item(args[ND_PATHS], 0)->u.str.s, "*") == 0;
+        if (t->naliases && !any)
+            return eval_fail(ev, at[ND_PATHS], "a tool with several names takes paths = "
+                             "[\"*\"] or its default paths: each name has its own");
         if (n > GR_MAX_PATHS)
             return eval_fail(ev, at[ND_PATHS], "too many paths: %zu (at most %d)", n,
                              GR_MAX_PATHS);
@@ -1194,12 +1281,68 @@ static value *bi_protect(eval *ev, value *const *args, const span *at, span call
             return eval_fail(ev, where, "a protected path is absolute, starts with ~ (home) or "
                              "is relative to the working directory (. or ..): %s",
                              p->kind == V_STRING ? p->u.str.s : value_type_name(p));
+        /* written resolved, so the VM compares them as they are */
+        const char *ps = p->u.str.s;
+        size_t pn = p->u.str.len;
+        bool normal = ps[0] != '/' || pn == 1 || ps[pn - 1] != '/';
+        for (size_t k = 0; normal && k < pn; k++)
+            if (ps[k] == '/' && ((k + 1 < pn && ps[k + 1] == '/') ||
+                                 (k + 1 < pn && ps[k + 1] == '.' &&
+                                  (k + 2 == pn || ps[k + 2] == '/' ||
+                                   (ps[k + 2] == '.' && (k + 3 == pn || ps[k + 3] == '/'))))))
+                normal = false;
+        if (!normal)
+            return eval_fail(ev, where, "write the protected path resolved (no //, . or .. "
+                             "parts, no trailing /): %s", ps);
         gr_protect *g = DIALECT_PUSH(ev, G->protect, G->nprotect, G->capprotect);
         g->path = dialect_copy_str(ev, p);
         g->roles = roles;
         g->verdict = v;
         g->where = where;
     }
+    return &value_none;
+}
+
+/* --- fact() -------------------------------------------------------------------------- */
+
+enum { FA_NAME, FA_ENV, FA_FILE };
+
+static const param fact_params[] = {
+    [FA_NAME] = {"name", VT(V_STRING), NULL, true},
+    [FA_ENV] = {"env", VT(V_STRING), NULL, false},
+    [FA_FILE] = {"file", VT(V_STRING), NULL, false},
+};
+
+/* fact("rg-config", env = "RIPGREP_CONFIG_PATH"), fact("jq-library",
+ * file = "~/.jq"): a condition @name for every tool declared after it */
+static value *bi_fact(eval *ev, value *const *args, const span *at, span call)
+{
+    struct ir_grammar *G = grammar_of(ev);
+    const char *name = args[FA_NAME]->u.str.s;
+    if (!mode_name_ok(name, args[FA_NAME]->u.str.len))
+        return eval_fail(ev, at[FA_NAME], "a fact's name is letters, digits, '_', '-' and '.': %s",
+                         name);
+    for (uint32_t f = 0; f < GRF_FACT__COUNT; f++)
+        if (strcmp(name, fact_names[f]) == 0)
+            return eval_fail(ev, at[FA_NAME], "@%s is one of cxp's own facts", name);
+    for (uint32_t f = 0; f < G->nfacts; f++)
+        if (strcmp(name, G->facts[f].name.s) == 0)
+            return eval_fail(ev, at[FA_NAME], "fact %s is declared twice", name);
+    if (!args[FA_ENV] == !args[FA_FILE])
+        return eval_fail(ev, call, "a fact is env = \"NAME\" or file = \"PATH\", one of them");
+    if (G->nfacts >= GR_MAX_POLICY_FACTS)
+        return eval_fail(ev, call, "too many facts: %u (at most %d)", G->nfacts + 1,
+                         GR_MAX_POLICY_FACTS);
+    gr_fact *f = DIALECT_PUSH(ev, G->facts, G->nfacts, G->capfacts);
+    f->name = dialect_copy_str(ev, args[FA_NAME]);
+    f->kind = args[FA_ENV] ? GRFK_ENV : GRFK_FILE;
+    f->what = dialect_copy_str(ev, args[FA_ENV] ? args[FA_ENV] : args[FA_FILE]);
+    f->where = call;
+    if (f->what.len == 0)
+        return eval_fail(ev, at[args[FA_ENV] ? FA_ENV : FA_FILE], "the name cannot be empty");
+    if (f->kind == GRFK_FILE && f->what.s[0] != '/' && strncmp(f->what.s, "~/", 2) != 0)
+        return eval_fail(ev, at[FA_FILE], "a fact's file is absolute or starts with ~/: %s",
+                         f->what.s);
     return &value_none;
 }
 
@@ -1216,6 +1359,7 @@ static const builtin builtins[] = {
     {"command", command_params, 2, bi_command, NULL},
     {"when", when_params, 2, bi_when, NULL},
     {"protect", protect_params, 4, bi_protect, NULL},
+    {"fact", fact_params, 3, bi_fact, NULL},
     {"ENUM", enum_params, 1, bi_enum, NULL},
     {"LANG", checker_params, 1, bi_lang, NULL},
     {"FORMAT", checker_params, 1, bi_format, NULL},

@@ -35,10 +35,11 @@ typedef struct gr_option {
     lstr *names;             /* as written: "-n", "--lines", "-name", "if" */
     span *name_at;
     uint32_t nnames;
-    uint8_t arity;           /* OPTSCAN_NOARG / REQUIRED / OPTIONAL */
+    uint8_t arity;           /* OPTSCAN_NOARG / REQUIRED / OPTIONAL / TWO */
     bool noneg;
     bool deny;
     gr_class value;
+    gr_class value2;         /* OPTSCAN_TWO: the second value */
     gr_verdict verdict;
     /* mode names as written; bits are given when the tool is recorded */
     lstr *sets, *clears;
@@ -87,12 +88,18 @@ struct gr_node {
     int default_sub;         /* index into subs, or -1 */
     gr_verdict verdict;
     bool operands_fallback;
+    bool response_files;     /* an argument @FILE reads more arguments from FILE */
+    lstr *modes;             /* modes (and checker modes) the node turns on */
+    uint32_t nmodes;
     uint32_t file;
     span where;
 };
 
 typedef struct gr_tool {
     lstr name;
+    lstr *aliases;           /* further names sharing the grammar */
+    lstr *alias_paths;       /* two default paths per alias: /usr/bin/A, /bin/A */
+    uint32_t naliases;
     lstr *paths;             /* absolute spellings of argv[0] */
     uint32_t npaths;
     gr_node *root;
@@ -117,7 +124,17 @@ typedef struct gr_example {
     span where;
 } gr_example;
 
+/* fact(): a policy's own fact */
+typedef struct gr_fact {
+    lstr name;
+    uint8_t kind;            /* GRFK_* */
+    lstr what;               /* the variable's name, or the file's path */
+    span where;
+} gr_fact;
+
 struct ir_grammar {
+    gr_fact *facts;
+    uint32_t nfacts, capfacts;
     gr_tool *tools;
     uint32_t ntools, captools;
     gr_protect *protect;

@@ -35,8 +35,10 @@ typedef struct lg {
     uint32_t *nlists;
     diags *d;
     bool ok;
-    bytes tools, nodes, opts, names, shorts, subs, layouts, slots, whens, protect;
-    uint32_t ntools, nnodes, nopts, nnames, nshorts, nsubs, nlayouts, nslots, nwhens, nprotect;
+    bytes tools, nodes, opts, names, shorts, subs, layouts, slots, whens, protect, facts;
+    uint32_t ntools, nnodes, nopts, nnames, nshorts, nsubs, nlayouts, nslots, nwhens, nprotect,
+        nfacts;
+
     const gr_tool *tool;     /* the tool being lowered: its modes */
     /* records already made for this tool's option objects (mode bits are
      * the tool's, so the cache is per tool) */
@@ -131,6 +133,7 @@ static uint32_t option_record(lg *g, const gr_option *o)
     w[3] = mode_bits(g, o->sets, o->nsets, &lang);
     w[4] = mode_bits(g, o->clears, o->nclears, &lang);
     w[5] = lang;
+    w[6] = o->arity == OPTSCAN_TWO ? o->value2.cls : 0;
     uint32_t id = g->nopts;
     bytes rec = {0};
     for (int i = 0; i < GR_OPT_WORDS; i++)
@@ -304,7 +307,10 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
     const srcfile *f = diags_file(g->d, n->file);
     uint32_t file = f ? lower_intern(g->p, f->name, (uint32_t)strlen(f->name)) : CXPB_NONE;
     uint32_t vflags = (n->verdict.verdict >= 0 ? GRF_HAS_VERDICT : 0) |
-                      (n->operands_fallback ? GRF_OPERANDS_FALLBACK : 0);
+                      (n->operands_fallback ? GRF_OPERANDS_FALLBACK : 0) |
+                      (n->response_files ? GRF_RESPONSE_FILES : 0);
+    uint32_t node_lang = 0;
+    uint32_t node_modes = mode_bits(g, n->modes, n->nmodes, &node_lang);
     uint32_t w[GR_NODE_WORDS] = {
         [GRN_NAME] = lower_lstr_id(g->p, &n->names[0]),
         [GRN_PARENT] = parent,
@@ -323,6 +329,8 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
         [GRN_DEFAULT] = n->default_sub >= 0 ? child[n->default_sub] : CXPB_NONE,
         [GRN_FILE] = file,
         [GRN_POS] = line << 12 | (col > 4095 ? 4095 : col),
+        [GRN_MODES] = node_modes,
+        [GRN_LANG] = node_lang,
     };
     /* nodes are written in id order: this one, then each subtree */
     for (int i = 0; i < GR_NODE_WORDS; i++)
@@ -334,14 +342,16 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
     return next;
 }
 
+/* one entry of the tools table: a name (the tool's, or an alias) */
 typedef struct tool_ref {
     const gr_tool *t;
+    const lstr *name;
 } tool_ref;
 
 static int cmp_tool(const void *a, const void *b)
 {
-    const gr_tool *x = ((const tool_ref *)a)->t, *y = ((const tool_ref *)b)->t;
-    return lower_cmp_bytes(x->name.s, x->name.len, y->name.s, y->name.len);
+    const lstr *x = ((const tool_ref *)a)->name, *y = ((const tool_ref *)b)->name;
+    return lower_cmp_bytes(x->s, x->len, y->s, y->len);
 }
 
 bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *nlists, diags *d,
@@ -354,28 +364,60 @@ bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *
     g.nlists = nlists;
     g.d = d;
     g.ok = true;
-    tool_ref *order = malloc(sizeof *order * (G->ntools ? G->ntools : 1));
-    for (uint32_t i = 0; i < G->ntools; i++)
-        order[i].t = &G->tools[i];
-    qsort(order, G->ntools, sizeof *order, cmp_tool);
+    /* grammars in declaration order; each tree's nodes in preorder */
+    uint32_t *roots = malloc(sizeof *roots * (G->ntools ? G->ntools : 1));
     uint32_t id = 0;
     for (uint32_t i = 0; i < G->ntools; i++) {
-        const gr_tool *t = order[i].t;
+        const gr_tool *t = &G->tools[i];
         g.tool = t;
         g.nseen = 0;
-        uint32_t paths_at = *nlists;
-        for (uint32_t k = 0; k < t->npaths; k++) {
-            lower_put32(lists, lower_lstr_id(p, &t->paths[k]));
-            (*nlists)++;
-        }
-        lower_put32(&g.tools, lower_lstr_id(p, &t->name));
-        lower_put32(&g.tools, paths_at);
-        lower_put32(&g.tools, t->npaths);
-        lower_put32(&g.tools, id);
-        g.ntools++;
+        roots[i] = id;
         id = lower_node(&g, t->root, id, CXPB_NONE);
     }
+    /* the tools table: every name, sorted; aliases share their tool's root */
+    uint32_t nrefs = 0;
+    for (uint32_t i = 0; i < G->ntools; i++)
+        nrefs += 1 + G->tools[i].naliases;
+    tool_ref *order = malloc(sizeof *order * (nrefs ? nrefs : 1));
+    nrefs = 0;
+    for (uint32_t i = 0; i < G->ntools; i++) {
+        order[nrefs++] = (tool_ref){&G->tools[i], &G->tools[i].name};
+        for (uint32_t a = 0; a < G->tools[i].naliases; a++)
+            order[nrefs++] = (tool_ref){&G->tools[i], &G->tools[i].aliases[a]};
+    }
+    qsort(order, nrefs, sizeof *order, cmp_tool);
+    for (uint32_t i = 0; i < nrefs; i++) {
+        const gr_tool *t = order[i].t;
+        const lstr *name = order[i].name;
+        uint32_t paths_at = *nlists, npaths = t->npaths;
+        if (name == &t->name || (t->npaths == 1 && strcmp(t->paths[0].s, "*") == 0)) {
+            for (uint32_t k = 0; k < t->npaths; k++) {
+                lower_put32(lists, lower_lstr_id(p, &t->paths[k]));
+                (*nlists)++;
+            }
+        } else {
+            /* an alias's own default paths */
+            size_t a = (size_t)(name - t->aliases);
+            npaths = 2;
+            for (int k = 0; k < 2; k++) {
+                lower_put32(lists, lower_lstr_id(p, &t->alias_paths[2 * a + (size_t)k]));
+                (*nlists)++;
+            }
+        }
+        lower_put32(&g.tools, lower_lstr_id(p, name));
+        lower_put32(&g.tools, paths_at);
+        lower_put32(&g.tools, npaths);
+        lower_put32(&g.tools, roots[(size_t)(t - G->tools)]);
+        g.ntools++;
+    }
     free(order);
+    free(roots);
+    for (uint32_t i = 0; i < G->nfacts; i++) {
+        lower_put32(&g.facts, lower_lstr_id(p, &G->facts[i].name));
+        lower_put32(&g.facts, G->facts[i].kind);
+        lower_put32(&g.facts, lower_lstr_id(p, &G->facts[i].what));
+        g.nfacts++;
+    }
     free(g.seen);
     free(g.seen_id);
     for (uint32_t i = 0; i < G->nprotect; i++) {
@@ -387,11 +429,12 @@ bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *
         g.nprotect++;
     }
     uint32_t counts[GR_HEADER_WORDS] = {g.ntools, g.nnodes, g.nopts, g.nnames, g.nshorts,
-                                        g.nsubs, g.nlayouts, g.nslots, g.nwhens, g.nprotect};
+                                        g.nsubs, g.nlayouts, g.nslots, g.nwhens, g.nprotect,
+                                        g.nfacts};
     for (int i = 0; i < GR_HEADER_WORDS; i++)
         lower_put32(sec, counts[i]);
     bytes *parts[] = {&g.tools, &g.nodes, &g.opts, &g.names, &g.shorts, &g.subs,
-                      &g.layouts, &g.slots, &g.whens, &g.protect};
+                      &g.layouts, &g.slots, &g.whens, &g.protect, &g.facts};
     for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
         lower_put(sec, parts[i]->p, parts[i]->len);
         free(parts[i]->p);

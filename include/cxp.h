@@ -136,6 +136,15 @@ typedef struct cxp_check_options {
 #define CXP_FACT_GIT_PARTIAL_CLONE 0x08u      /* the repository is a partial clone */
 #define CXP_FACT_TTY 0x10u                    /* standard output is a terminal (pagers run) */
 
+/* The git facts (CXP_FACT_GIT_RUNS_CONFIG, CXP_FACT_GIT_PARTIAL_CLONE) for
+ * a git command run in cwd (absolute) with env (NAME=VALUE, NULL-ended):
+ * read from the repository's, the user's and the system's configuration
+ * (includes followed), hooks and the environment; git is never run. why,
+ * when not NULL, gets the first reason ("FILE: KEY names a program git may
+ * run"). Does file I/O: call it before cxp_check, not on a hot path. */
+CXP_API unsigned cxp_git_facts(const char *cwd, const char *const *env, char *why,
+                               size_t whylen);
+
 /* Judges argv[0..argc). Allocates nothing; argv must stay valid while r is
  * read. A NULL argument, an empty argv or invalid UTF-8 is CXP_UNVERIFIED. */
 CXP_API cxp_verdict cxp_check(const cxp_policy *p, size_t argc, const char *const *argv,

@@ -4,11 +4,13 @@
  *
  *   header    GR_HEADER_WORDS words: the count of each table below, in order
  *   tools     {name string, paths (LISTS offset), path count, root node},
- *             names strictly increasing
+ *             names strictly increasing; several names may share a root
+ *             (aliases: tool(["gzip", "gunzip"], ...))
  *   nodes     GR_NODE_WORDS words each (below); a tool's root has parent
  *             NONE, a subcommand's parent is an earlier node
  *   options   GR_OPT_WORDS words each: {flags, arg, reason string or NONE,
- *             sets, clears, checker flags}; shared by every node that
+ *             sets, clears, checker flags, the second value's class (for
+ *             arity OPTSCAN_TWO)}; shared by every node that
  *             declares the same option (names live in the node tables)
  *   names     one word each: string id << GR_NAME_SHIFT | node-local option
  *             index; a node's run sorted by the string's bytes, unique
@@ -19,6 +21,8 @@
  *   slots     {kind | class << 8 | min << 16, arg, default string or NONE}
  *   whens     {condition set, condition clear, verdict, reason string}
  *   protect   {path string, roles, verdict, reason string}
+ *   facts     {name string, kind (GRFK_*), what string}: the policy's own
+ *             facts, condition bit GR_FACT_SHIFT + GRF_FACT__COUNT + i
  *
  * A node's options are LISTS[opts .. opts + nopts): option record ids in
  * declaration order; the node-local index is the position in that list.
@@ -31,10 +35,11 @@
 
 #include <stdint.h>
 
-#define GR_HEADER_WORDS 10
+#define GR_HEADER_WORDS 11
 #define GR_TOOL_WORDS 4
-#define GR_NODE_WORDS 16
-#define GR_OPT_WORDS 6
+#define GR_NODE_WORDS 18
+#define GR_OPT_WORDS 7
+#define GR_FACT_WORDS 3
 #define GR_SUB_WORDS 2
 #define GR_LAYOUT_WORDS 4
 #define GR_SLOT_WORDS 3
@@ -59,11 +64,14 @@ enum {
     GRN_DEFAULT,       /* default subcommand node or NONE */
     GRN_FILE,          /* source file (string) */
     GRN_POS,           /* line << 12 | column (column capped at 4095) */
+    GRN_MODES,         /* modes the node turns on when the words reach it */
+    GRN_LANG,          /* checker flags it turns on (tool(modes = ["awk.gawk"])) */
 };
 
 /* node flags (GRN_VERDICT >> 8) */
 #define GRF_HAS_VERDICT 0x01u     /* the node states its own verdict */
 #define GRF_OPERANDS_FALLBACK 0x02u /* with subcommands: a non-subcommand operand uses the layouts */
+#define GRF_RESPONSE_FILES 0x04u  /* an argument @FILE is more arguments read from FILE */
 
 #define GR_RUN_SHIFT 24           /* first | count << 24 */
 #define GR_RUN_MASK 0x00ffffffu
@@ -73,11 +81,19 @@ enum {
 #define GR_MAX_STRINGS (1u << 20) /* string ids in name entries fit in 20 bits */
 #define GR_MAX_SLOTS 32           /* slots of one layout */
 #define GR_MAX_DEPTH 8            /* wrapped commands inside wrapped commands */
-#define GR_MAX_MODES 24           /* a tool's own modes; facts take bits 24..31 */
-#define GR_FACT_SHIFT 24
+#define GR_MAX_MODES 16           /* a tool's own modes; facts take bits 16..31 */
+#define GR_FACT_SHIFT 16
+#define GR_MAX_POLICY_FACTS (16 - GRF_FACT__COUNT)
 
 /* verdicts, ordered: the strictest is the largest */
 enum { GR_V_SAFE, GR_V_MATCH, GR_V_UNVERIFIED, GR_V_FORBIDDEN, GR_V__COUNT };
+
+/* kinds of a policy's own facts */
+enum {
+    GRFK_ENV,          /* the environment variable is set (or no environment is known) */
+    GRFK_FILE,         /* the file exists (~/ is $HOME; no HOME known: it holds) */
+    GRFK__COUNT
+};
 
 /* option flags word */
 #define GRO_ARITY_MASK 0x3u       /* OPTSCAN_NOARG / REQUIRED / OPTIONAL */
@@ -192,7 +208,9 @@ enum {
     X(AWK_MAWK, "awk.mawk")                                                 \
     X(AWK_POSIX, "awk.posix")                                               \
     X(AWK_SANDBOX, "awk.sandbox")                                           \
-    X(FIND_POSIX, "find.posix")
+    X(FIND_POSIX, "find.posix")                                             \
+    X(AWK_BUSYBOX, "awk.busybox")                                           \
+    X(AWK_ONETRUE, "awk.onetrue")
 
 enum {
 #define X(n, s) GRM_##n,

@@ -7,7 +7,9 @@
  * buffers on the stack; the strictest contribution is kept, the first of
  * equals, and a visitor (rendering) hears every effect. */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "grammar_lang.h"
 #include "grammar_path.h"
@@ -24,9 +26,12 @@ typedef struct walk {
     uint32_t facts;
     const char *placeholder;    /* words containing it are unknown (find's {}) */
     size_t placeholder_len;
-    char cwd[GR_PATH_MAX];
-    bool have_cwd;
+    const char *cwd;            /* normalised working directory, or NULL (unknown) */
+    bool cwd_is_pseudo;         /* it is under /dev, /proc or /sys */
+    char *cwdbuf;               /* GR_PATH_MAX bytes this walk may put a new cwd in (-C DIR) */
     uint32_t last_node;         /* the deepest node of the outermost command */
+    uint32_t lang_base;         /* checker flags the nodes reached so far turn on */
+    uint32_t facts_known;       /* which of the policy's own facts are in facts yet */
 } walk;
 
 /* The strictest contribution decides; among equals the first one, so the
@@ -247,12 +252,17 @@ static void check_protect(walk *w, uint32_t node, uint32_t cls, uint32_t tok, co
             continue;
         uint32_t el;
         const char *ep = pol_str(P, gr_w(e, 0), &el);
+        /* absolute entries are normalised when the policy compiles */
         char pbuf[GR_PATH_MAX];
-        int pl = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, ep, el, pbuf,
-                                 sizeof pbuf);
+        const char *pp = ep;
+        int pl = (int)el;
+        if (ep[0] != '/') {
+            pl = gr_path_resolve(w->cwd, w->q->home, ep, el, pbuf, sizeof pbuf);
+            pp = pbuf;
+        }
         if (pl < 0)
             continue;
-        if (gr_path_covers(path, plen, pbuf, (size_t)pl, glob))
+        if (gr_path_covers(path, plen, pp, (size_t)pl, glob))
             contribute(w, (int)gr_w(e, 2), GRW_PROTECTED, node, tok, gr_w(e, 3), NULL, i);
     }
 }
@@ -276,8 +286,15 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
         effect(w, GRE_READ, tok, off, len);
         return;
     }
+    /* a plain relative read where nothing is protected: neither a device
+     * (cwd is not one) nor protected, so no resolution is needed */
+    if (!writes && cls != GRC_DIR && !(w->P->gprotect_roles & GR_ROLE(cls)) && w->cwd &&
+        !w->cwd_is_pseudo && len && s[0] != '/' && s[0] != '~' && !memmem(s, len, "..", 2)) {
+        effect(w, GRE_READ, tok, off, len);
+        return;
+    }
     char buf[GR_PATH_MAX];
-    int n = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, s, len, buf, sizeof buf);
+    int n = gr_path_resolve(w->cwd, w->q->home, s, len, buf, sizeof buf);
     if (n < 0) {
         contribute(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, CXPB_NONE,
                    "the path is too long to judge", cls);
@@ -294,9 +311,10 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
             contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
     }
     check_protect(w, node, cls, tok, buf, (size_t)n, (f & GRWORD_GLOB) != 0);
-    if (cls == GRC_DIR) {
-        memcpy(w->cwd, buf, (size_t)n + 1);
-        w->have_cwd = true;
+    if (cls == GRC_DIR && w->cwdbuf && buf[0] == '/') {
+        memcpy(w->cwdbuf, buf, (size_t)n + 1);
+        w->cwd = w->cwdbuf;
+        w->cwd_is_pseudo = gr_path_is_device(buf, (size_t)n);
     }
 }
 
@@ -435,7 +453,7 @@ static void judge_default_text(walk *w, uint32_t node, uint32_t cls, const char 
     if (writes)
         contribute(w, GR_V_MATCH, GRW_WRITES, node, tok, CXPB_NONE, NULL, cls);
     char buf[GR_PATH_MAX];
-    int n = gr_path_resolve(w->have_cwd ? w->cwd : NULL, w->q->home, s, len, buf, sizeof buf);
+    int n = gr_path_resolve(w->cwd, w->q->home, s, len, buf, sizeof buf);
     if (n >= 0) {
         if (!writes && gr_path_is_device(buf, (size_t)n))
             contribute(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, CXPB_NONE, NULL, cls);
@@ -467,6 +485,13 @@ static void gr_find_expression(walk *w, uint32_t node, uint32_t tok, uint32_t la
             return;
         }
     size_t expr = lang_find_split(q->argv + tok, q->lens + tok, n, &paths);
+    /* -files0-from reads the starting points from a file nobody sees */
+    for (size_t i = tok; i < q->argc; i++)
+        if (q->lens[i] == 12 && memcmp(q->argv[i], "-files0-from", 12) == 0) {
+            contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, (uint32_t)i, CXPB_NONE,
+                       "-files0-from reads find's starting points from a file", GRK_FIND);
+            return;
+        }
     if (expr > n) {
         contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, tok, CXPB_NONE,
                    "find's leading options are not ones cxp knows", GRK_FIND);
@@ -511,7 +536,7 @@ static void gr_find_expression(walk *w, uint32_t node, uint32_t tok, uint32_t la
             inner.placeholder = "{}";
             inner.placeholder_len = 2;
             if (e->flags & LANG_EF_DIR)
-                inner.have_cwd = false;   /* -execdir: in each file's directory */
+                inner.cwd = NULL;   /* -execdir: in each file's directory */
             walk_command(&inner, node, CXPB_NONE, at, false);
             break;
         }
@@ -526,6 +551,49 @@ static void gr_find_expression(walk *w, uint32_t node, uint32_t tok, uint32_t la
 static bool cond_holds(uint32_t set, uint32_t clear, uint32_t modes)
 {
     return (modes & set) == set && !(modes & clear);
+}
+
+/* The policy's own facts, looked at the first time a condition needs one:
+ * an environment variable in the command's environment, a file that
+ * exists. What cannot be known (no environment, no HOME) holds: a fact
+ * only ever makes a verdict stricter. */
+static bool policy_fact(const walk *w, uint32_t i)
+{
+    const uint8_t *f = w->P->gfacts + (size_t)i * GR_FACT_WORDS * 4;
+    uint32_t len;
+    const char *what = pol_str(w->P, gr_w(f, 2), &len);
+    if (gr_w(f, 1) == GRFK_ENV) {
+        if (!w->q->env)
+            return true;
+        for (const char *const *e = w->q->env; *e; e++)
+            if (strncmp(*e, what, len) == 0 && (*e)[len] == '=')
+                return true;
+        return false;
+    }
+    char path[GR_PATH_MAX];
+    if (what[0] == '~') {
+        if (!w->q->home)
+            return true;
+        if (snprintf(path, sizeof path, "%s%s", w->q->home, what + 1) >= (int)sizeof path)
+            return true;
+    } else if (snprintf(path, sizeof path, "%s", what) >= (int)sizeof path) {
+        return true;
+    }
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static bool cond(walk *w, uint32_t set, uint32_t clear, uint32_t modes)
+{
+    uint32_t first = GR_FACT_SHIFT + GRF_FACT__COUNT;
+    uint32_t want = (set | clear) >> first & ~w->facts_known;
+    for (uint32_t i = 0; want && i < w->P->ngfacts; i++, want >>= 1)
+        if (want & 1) {
+            if (policy_fact(w, i))
+                w->facts |= 1u << (first + i);
+            w->facts_known |= 1u << i;
+        }
+    return cond_holds(set, clear, modes | w->facts);
 }
 
 /* One side of a layout (before or after its `--`): which slot takes the
@@ -567,52 +635,65 @@ static void side_init(const struct cxp_policy *P, side *sd, uint32_t first, uint
 }
 
 /* Slot for operand i of n on this side, or NONE when the layout takes
- * fewer; MAYBE slots take an operand only when there are enough. */
+ * fewer. Optional slots take an operand while there are more operands
+ * than the required ones need, left to right; fixed slots before the many
+ * fill from the front, those after it from the back; a command slot takes
+ * the rest. */
 static uint32_t side_slot(const struct cxp_policy *P, const side *sd, uint32_t i, uint32_t n)
 {
-    /* optional fixed slots fill left to right while operands remain beyond
-     * what the required slots need */
     uint32_t spare = n > sd->need ? n - sd->need : 0;
-    uint32_t k = 0;     /* operand index reached */
-    for (uint32_t s = 0; s < sd->pre; s++) {
+    uint32_t pre = 0, post = 0;     /* fixed slots that take an operand */
+    bool takes[GR_MAX_SLOTS];
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
         uint32_t slot = sd->first + s;
         uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
+        takes[s] = kind != GRS_MANY;
         if (kind == GRS_MAYBE) {
-            if (!spare)
-                continue;
-            spare--;
+            takes[s] = spare > 0;
+            if (spare)
+                spare--;
         }
+        if (!takes[s])
+            continue;
+        if (sd->many < 0 || slot < (uint32_t)sd->many)
+            pre++;
+        else
+            post++;
+    }
+    uint32_t k = 0;
+    for (uint32_t s = 0; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        uint32_t slot = sd->first + s;
+        if (sd->many >= 0 && slot >= (uint32_t)sd->many)
+            break;
+        if (!takes[s])
+            continue;
+        uint32_t kind = gr_w(slot_at(P, slot), 0) & 0xff;
         if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
-            return slot;    /* the rest of argv */
-        if (k == i)
             return slot;
-        k++;
+        if (k++ == i)
+            return slot;
     }
     if (sd->many < 0)
         return CXPB_NONE;
-    /* trailing fixed slots take the last operands */
-    uint32_t tail = 0;
-    for (uint32_t s = 0; s < sd->post; s++) {
-        uint32_t kind = gr_w(slot_at(P, (uint32_t)sd->many + 1 + s), 0) & 0xff;
-        if (kind == GRS_MAYBE && !spare)
+    if (i < pre)
+        return CXPB_NONE;   /* not reached: pre slots took it */
+    /* fewer operands than the fixed slots take: the many takes none, and
+     * the slots after it fill from the front */
+    uint32_t want;
+    if (n < pre + post)
+        want = i - pre;
+    else if (i < n - post)
+        return (uint32_t)sd->many;
+    else
+        want = i - (n - post);   /* a trailing slot, from the back */
+    k = 0;
+    for (uint32_t s = (uint32_t)sd->many - sd->first + 1; s < sd->nslots && s < GR_MAX_SLOTS; s++) {
+        if (!takes[s])
             continue;
-        if (kind == GRS_MAYBE)
-            spare--;
-        tail++;
+        if (k++ == want)
+            return sd->first + s;
     }
-    if (i + tail >= n) {
-        /* a trailing slot: count back */
-        uint32_t from_end = n - i;   /* 1 = last */
-        uint32_t seen = 0;
-        for (int s = (int)sd->post - 1; s >= 0; s--) {
-            uint32_t slot = (uint32_t)sd->many + 1 + (uint32_t)s;
-            seen++;
-            if (seen == from_end)
-                return slot;
-        }
-        return CXPB_NONE;
-    }
-    return (uint32_t)sd->many;
+    return CXPB_NONE;
 }
 
 /* --- a node ----------------------------------------------------------------------- */
@@ -664,7 +745,7 @@ static void apply_whens(walk *w, uint32_t node, uint32_t modes, uint32_t tok)
     uint32_t first = gr_w(nd, GRN_WHENS) & GR_RUN_MASK, n = gr_w(nd, GRN_WHENS) >> GR_RUN_SHIFT;
     for (uint32_t i = 0; i < n; i++) {
         const uint8_t *e = w->P->gwhens + (size_t)(first + i) * GR_WHEN_WORDS * 4;
-        if (cond_holds(gr_w(e, 0), gr_w(e, 1), modes | w->facts))
+        if (cond(w, gr_w(e, 0), gr_w(e, 1), modes))
             contribute(w, (int)gr_w(e, 2), GRW_WHEN, node, tok, gr_w(e, 3), NULL, i);
     }
     uint32_t v = gr_w(nd, GRN_VERDICT);
@@ -705,9 +786,12 @@ static void walk_command(walk *w, uint32_t node, uint32_t slot, size_t from, boo
     sub.lens = q->lens + from;
     sub.flags = q->flags ? q->flags + from : NULL;
     walk inner = *w;
+    char cwdbuf[GR_PATH_MAX];   /* the wrapped command's own -C DIR */
+    inner.cwdbuf = cwdbuf;
     inner.q = &sub;
     inner.base = w->base + (uint32_t)from;
     inner.depth = w->depth + 1;
+    inner.lang_base = 0;   /* checker modes belong to the tool that set them */
     effect(w, GRE_RUN, (uint32_t)from, 0, q->lens[from]);
     gr_outcome saved = *w->best;
     gr_outcome o = {GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0, 0, 0};
@@ -746,6 +830,16 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     nodetab_init(&nt, P, node, &tab);
     if (w->depth == 0)
         w->last_node = node;
+    /* what reaching the node turns on (gawk: the gawk checker mode) */
+    modes |= gr_w(nd, GRN_MODES);
+    w->lang_base |= gr_w(nd, GRN_LANG);
+    if ((gr_w(nd, GRN_VERDICT) >> 8) & GRF_RESPONSE_FILES)
+        for (size_t i = from; i < q->argc; i++)
+            if (q->lens[i] > 1 && q->argv[i][0] == '@') {
+                contribute(w, GR_V_UNVERIFIED, GRW_CHECKER, node, (uint32_t)i, CXPB_NONE,
+                           "the tool reads more arguments from the file an @argument names", 0);
+                return;
+            }
     unsigned settings = gr_w(nd, GRN_SETTINGS);
     if ((settings & OPTSCAN_POSIXLY) &&
         (w->facts & (1u << (GR_FACT_SHIFT + GRF_FACT_POSIXLY_CORRECT))))
@@ -756,7 +850,9 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     if (has_subs)
         settings |= OPTSCAN_SUBCOMMANDS;
 
-    /* pass 1: modes, operand counts, errors */
+    /* pass 1: modes, checker flags, operand counts, errors. Checker flags
+     * come from every option given, wherever it stands (getopt permutes). */
+    uint32_t lang = w->lang_base;
     optscan s;
     optscan_event ev;
     uint32_t count[2] = {0, 0};
@@ -786,6 +882,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         } else {
             modes |= gr_w(rec, 3);
             modes &= ~gr_w(rec, 4);
+            lang |= gr_w(rec, 5);
         }
     }
     size_t stop = optscan_pos(&s);
@@ -861,7 +958,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         const uint8_t *lay = NULL;
         for (uint32_t i = 0; i < ln; i++) {
             const uint8_t *l = P->glayouts + (size_t)(lf + i) * GR_LAYOUT_WORDS * 4;
-            if (cond_holds(gr_w(l, 0), gr_w(l, 1), modes | w->facts)) {
+            if (cond(w, gr_w(l, 0), gr_w(l, 1), modes)) {
                 lay = l;
                 break;
             }
@@ -891,30 +988,16 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(slot_at(P, sides[sd].first + i), 0) & 0xff;
                 has_command |= kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL;
             }
-            if (n < sides[sd].need && !has_command) {
+            /* a count the layout does not take is unverified, but the
+             * operands that fit are still judged: a wrong count never
+             * hides a forbidden operand */
+            if (n < sides[sd].need && !has_command)
                 contribute(w, GR_V_UNVERIFIED, GRW_TOO_FEW, node, (uint32_t)q->argc - 1,
                            CXPB_NONE, NULL, sides[sd].need);
-                return;
-            }
-            if (!has_command && sides[sd].many < 0 && n > sides[sd].max_fixed) {
-                contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, (uint32_t)q->argc - 1,
-                           CXPB_NONE, NULL, sides[sd].max_fixed);
-                return;
-            }
         }
     }
 
-    /* pass 2: every value and operand by its role. Checker flags come
-     * from every option given, wherever it stands (getopt permutes). */
-    uint32_t lang = 0;
-    optscan_init(&s, &tab, settings, q->argc, q->argv, q->lens, from);
-    for (;;) {
-        optscan_next(&s, &ev);
-        if (ev.kind == OPTSCAN_END || ev.kind == OPTSCAN_ERROR)
-            break;
-        if (ev.kind == OPTSCAN_OPTION && !ev.negated)
-            lang |= gr_w(nt_record(&nt, ev.opt), 5);
-    }
+    /* pass 2: every value and operand by its role */
     uint32_t opnum[2] = {0, 0}, many_got[2] = {0, 0};
     int sd = 0;
     bool command_done = false;
@@ -940,6 +1023,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
             if (ev.has_value)
                 judge_value(w, node, (flags >> GRO_CLASS_SHIFT) & 0xff, gr_w(rec, 1), lang,
                             ev.val_tok, ev.val_off);
+            if ((flags & GRO_ARITY_MASK) == OPTSCAN_TWO)
+                judge_value(w, node, gr_w(rec, 6), 0, lang, ev.val2_tok, 0);
             continue;
         }
         /* an operand */
@@ -949,7 +1034,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         opnum[sd]++;
         if (slot == CXPB_NONE) {
             contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, ev.tok, CXPB_NONE, NULL, 0);
-            break;
+            continue;
         }
         const uint8_t *sl = slot_at(P, slot);
         uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
@@ -989,7 +1074,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 uint32_t kind = gr_w(sl, 0) & 0xff, cls = (gr_w(sl, 0) >> 8) & 0xff;
                 if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL)
                     walk_command(w, node, sides[k].first + i, q->argc, false);
-                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE)
+                else if (kind == GRS_MANY && many_got[k] == 0 && gr_w(sl, 2) != CXPB_NONE &&
+                         count[k] >= sides[k].need)
                     judge_default(w, node, cls, gr_w(sl, 2), (uint32_t)q->argc - 1);
             }
         }
@@ -1063,6 +1149,7 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
         out->why = GRW_NOT_THIS_PATH;
         return;
     }
+    char cwdbuf[GR_PATH_MAX];
     walk w;
     memset(&w, 0, sizeof w);
     w.P = P;
@@ -1070,12 +1157,18 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
     w.v = v;
     w.best = out;
     w.facts = q->facts;
-    if (q->cwd) {
+    w.cwdbuf = cwdbuf;
+    /* the working directory, normalised once (most already are) */
+    if (q->cwd && q->cwd[0] == '/') {
         size_t l = strlen(q->cwd);
-        if (q->cwd[0] == '/' && l < sizeof w.cwd) {
-            int n = gr_path_resolve(NULL, NULL, q->cwd, l, w.cwd, sizeof w.cwd);
-            w.have_cwd = n > 0;
+        if (gr_path_is_normal(q->cwd, l)) {
+            w.cwd = q->cwd;
+        } else if (gr_path_resolve(NULL, NULL, q->cwd, l, cwdbuf, sizeof cwdbuf) > 0) {
+            w.cwd = cwdbuf;
+            l = strlen(cwdbuf);
         }
+        w.cwd_is_pseudo = w.cwd && (gr_path_is_device(w.cwd, l) || strcmp(w.cwd, "/dev") == 0 ||
+                                    strcmp(w.cwd, "/proc") == 0 || strcmp(w.cwd, "/sys") == 0);
     }
     walk_tool(&w, cxpb_rd32(P->gtools + (size_t)tool * GR_TOOL_WORDS * 4 + 12), 1);
     /* safe: name the subcommand the words reached */

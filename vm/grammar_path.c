@@ -71,9 +71,9 @@ int gr_path_resolve(const char *cwd, const char *home, const char *s, size_t n, 
         absolute = true;
         append(out, cap, &len, "/", 1);
     } else if (cwd && cwd[0] == '/') {
+        /* the caller's cwd is normalised: copied, not folded */
         absolute = true;
-        append(out, cap, &len, "/", 1);
-        if (!fold(out, cap, &len, true, cwd, strlen(cwd)))
+        if (!append(out, cap, &len, cwd, strlen(cwd)))
             return -1;
     }
     if (!fold(out, cap, &len, absolute, s, n))
@@ -81,6 +81,28 @@ int gr_path_resolve(const char *cwd, const char *home, const char *s, size_t n, 
     if (len == 0 && !append(out, cap, &len, ".", 1))
         return -1;
     return (int)len;
+}
+
+bool gr_path_is_normal(const char *p, size_t n)
+{
+    if (n == 0 || p[0] != '/')
+        return false;
+    if (n == 1)
+        return true;
+    if (p[n - 1] == '/')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '/')
+            continue;
+        size_t j = i + 1;
+        if (j < n && p[j] == '/')
+            return false;
+        if (j < n && p[j] == '.' && (j + 1 == n || p[j + 1] == '/'))
+            return false;
+        if (j + 1 < n && p[j] == '.' && p[j + 1] == '.' && (j + 2 == n || p[j + 2] == '/'))
+            return false;
+    }
+    return true;
 }
 
 /* the next component of p from *i, or false at the end */

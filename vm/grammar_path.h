@@ -11,11 +11,15 @@
 #define GR_PATH_MAX_DEPTH 512     /* components */
 
 /* Writes s (n bytes) resolved into out: absolute when s is, when s starts
- * with ~ and home is known, or when cwd (absolute) is known; otherwise
+ * with ~ and home is known, or when cwd (absolute, normalised) is known; otherwise
  * relative, with its leading ".." kept. No trailing '/', "." or "/" for
  * nothing. Returns the length, or -1 when the result does not fit. */
 int gr_path_resolve(const char *cwd, const char *home, const char *s, size_t n, char *out,
                     size_t cap);
+
+/* an absolute path already in resolved form: no "//", "." or ".." part,
+ * no trailing '/' (but "/") */
+bool gr_path_is_normal(const char *p, size_t n);
 
 /* Whether path (resolved), or anything a glob path may expand to, is the
  * protected path prot or an ancestor of it. A "*" component of prot stands

@@ -61,21 +61,30 @@ static void collect(const cxp_result *r, effs *e)
         return;
     for (size_t i = 0; i < r->argc; i++)
         lens[i] = strlen(r->argv[i]);
-    gr_query q = {r->argc, r->argv, lens, NULL, r->cwd, r->home, r->facts};
+    gr_query q = {r->argc, r->argv, lens, NULL, r->cwd, r->home, r->facts, r->env};
     gr_visitor v = {e, on_effect, on_text};
     gr_outcome o;
     gr_check(r->policy, &q, &v, &o);
     free(lens);
 }
 
-/* "git stash show": the names from the tool down to the node */
-static char *node_path(const struct cxp_policy *P, uint32_t node)
+/* "git stash show": the names from the tool down to the node, the tool
+ * as argv[0] names it (an alias: gunzip, not gzip) */
+static char *node_path(const cxp_result *r, uint32_t node)
 {
+    const struct cxp_policy *P = r->policy;
     const char *names[GR_MAX_DEPTH * 4 + 16];
     size_t n = 0, total = 1;
+    const char *a0 = r->argv[0], *slash = strrchr(a0, '/');
+    const char *base = slash ? slash + 1 : a0;
     for (uint32_t x = node; x != CXPB_NONE && n < sizeof names / sizeof *names;
          x = gr_w(gr_node_at(P, x), GRN_PARENT)) {
         names[n] = pol_str(P, gr_w(gr_node_at(P, x), GRN_NAME), NULL);
+        if (gr_w(gr_node_at(P, x), GRN_PARENT) == CXPB_NONE) {
+            uint32_t t = gr_find_tool(P, base, strlen(base));
+            if (t < P->ngtools && cxpb_rd32(P->gtools + (size_t)t * GR_TOOL_WORDS * 4 + 12) == x)
+                names[n] = pol_str(P, cxpb_rd32(P->gtools + (size_t)t * GR_TOOL_WORDS * 4), NULL);
+        }
         total += strlen(names[n]) + 1;
         n++;
     }
@@ -123,7 +132,7 @@ static const char *pstr(const cxp_result *r, uint32_t id)
 static char *owner(const cxp_result *r)
 {
     uint32_t n = outcome_node(r);
-    return n == CXPB_NONE ? strdup(r->argv[0]) : node_path(r->policy, n);
+    return n == CXPB_NONE ? strdup(r->argv[0]) : node_path(r, n);
 }
 
 static const char *class_phrase(uint32_t cls)
@@ -172,6 +181,9 @@ char *gr_explain(const cxp_result *r)
             break;
         case OPTSCAN_E_SYNTAX:
             rc = asprintf(&out, "%s refuses `%s`", who, w);
+            break;
+        case OPTSCAN_E_UNREAD:
+            rc = asprintf(&out, "cxp does not read `%s` (digits followed by more options)", w);
             break;
         default:
             rc = asprintf(&out, "`%s` is not an option this policy declares for %s", w, who);
@@ -307,7 +319,7 @@ char *gr_render_text(const cxp_result *r)
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
     uint32_t node = outcome_node(r);
     if (node != CXPB_NONE) {
-        char *name = node_path(r->policy, node);
+        char *name = node_path(r, node);
         const char *file;
         uint32_t line, col;
         rule_pos(r, node, &file, &line, &col);
@@ -343,7 +355,7 @@ void gr_render_json(const cxp_result *r, cJSON *o)
     cJSON_AddStringToObject(o, "dialect", "grammar");
     uint32_t node = outcome_node(r);
     if (node != CXPB_NONE) {
-        char *name = node_path(r->policy, node);
+        char *name = node_path(r, node);
         cJSON_AddStringToObject(o, "program", name ? name : "");
         free(name);
         const char *file;

@@ -81,6 +81,8 @@ typedef struct gr_query {
     const char *cwd;        /* absolute, or NULL: relative paths stay relative */
     const char *home;       /* $HOME, or NULL */
     uint32_t facts;         /* condition bits of the facts (<< GR_FACT_SHIFT) */
+    const char *const *env; /* the command's environment (NAME=VALUE), for the
+                               policy's env facts; NULL: unknown, they hold */
 } gr_query;
 
 /* Judges q on P's grammars. GRW_NO_TOOL when no tool is the program. With

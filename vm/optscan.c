@@ -53,6 +53,7 @@ const char *optscan_error_name(optscan_error e)
     case OPTSCAN_E_NEGATED_VALUE: return "negated option takes no value";
     case OPTSCAN_E_SYNTAX: return "bad option syntax";
     case OPTSCAN_E_VERSIONS: return "read differently by different releases";
+    case OPTSCAN_E_UNREAD: return "a form cxp does not read";
     case OPTSCAN__ERRORS: break;
     }
     return "error";
@@ -513,6 +514,10 @@ static void long_option(optscan *s, optscan_event *ev, size_t off)
     }
     if (eq) {
         size_t voff = (size_t)(eq - a) + 1;
+        if (arity == OPTSCAN_TWO) {
+            error(s, ev, OPTSCAN_E_NO_VALUE, off, nlen);
+            return;
+        }
         if (arity == OPTSCAN_NOARG) {
             if (s->settings & OPTSCAN_LONG_EQ_ONLY) {
                 ev->has_value = true;   /* Go: -bool=false */
@@ -538,6 +543,16 @@ static void long_option(optscan *s, optscan_event *ev, size_t off)
         take_next_value(s, ev);
         return;
     }
+    if (arity == OPTSCAN_TWO) {
+        if (s->i + 2 >= s->argc) {
+            error(s, ev, OPTSCAN_E_MISSING, off, nlen);
+            return;
+        }
+        ev->val2_tok = (uint32_t)(s->i + 2);
+        take_next_value(s, ev);
+        s->i++;
+        return;
+    }
     s->i++;
 }
 
@@ -549,6 +564,30 @@ static void short_option(optscan *s, optscan_event *ev)
     size_t pos = s->cluster ? s->cluster : 1;
     uint32_t opt = s->t->short_opt ? s->t->short_opt(s->t->ctx, (unsigned char)a[pos])
                                    : OPTSCAN_NONE;
+    if (opt == OPTSCAN_NONE && (s->settings & OPTSCAN_NUMERIC_CLUSTER) &&
+        s->t->numeric != OPTSCAN_NONE && a[pos] >= '0' && a[pos] <= '9') {
+        /* a run of digits in a cluster is the numeric option's value */
+        size_t end = pos;
+        while (end < alen && a[end] >= '0' && a[end] <= '9')
+            end++;
+        ev->kind = OPTSCAN_OPTION;
+        ev->opt = s->t->numeric;
+        ev->tok = ev->val_tok = (uint32_t)s->i;
+        ev->has_value = true;
+        ev->val_off = (uint32_t)pos;
+        ev->name_off = (uint32_t)pos;
+        ev->name_len = 0;
+        /* the value ends at the run: what follows is more of the cluster;
+         * the VM reads the value to the end of the token, so a run that
+         * does not end the token is refused */
+        if (end < alen) {
+            error(s, ev, OPTSCAN_E_UNREAD, pos, end - pos);
+            return;
+        }
+        s->cluster = 0;
+        s->i++;
+        return;
+    }
     if (opt == OPTSCAN_NONE) {
         if ((s->settings & OPTSCAN_SUBCOMMANDS) && pos == 1) {
             ev->kind = OPTSCAN_END;
@@ -583,6 +622,16 @@ static void short_option(optscan *s, optscan_event *ev)
         return;
     }
     s->cluster = 0;
+    if (arity == OPTSCAN_TWO) {
+        if (rest < alen || s->i + 2 >= s->argc) {
+            error(s, ev, rest < alen ? OPTSCAN_E_SYNTAX : OPTSCAN_E_MISSING, pos, 1);
+            return;
+        }
+        ev->val2_tok = (uint32_t)(s->i + 2);
+        take_next_value(s, ev);
+        s->i++;
+        return;
+    }
     if (rest < alen) {
         ev->has_value = true;
         ev->val_tok = (uint32_t)s->i;

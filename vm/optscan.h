@@ -58,6 +58,9 @@ typedef enum {
 #define OPTSCAN_GIT_ONLY_NEW 0x8000u /* git 2.43 and later */
 #define OPTSCAN_POSIXLY     0x10000u /* getopt: POSIXLY_CORRECT in the environment
                                         turns permutation off */
+#define OPTSCAN_NUMERIC_CLUSTER 0x20000u /* digits inside a cluster are the numeric
+                                            option too: grep -n5 is -n -5 (getopt with
+                                            digit options), git's OPT_NUMBER */
 
 unsigned optscan_style_settings(optscan_style s);
 
@@ -66,6 +69,7 @@ enum {
     OPTSCAN_NOARG = 0,
     OPTSCAN_REQUIRED = 1,   /* attached, or the next token whatever it is */
     OPTSCAN_OPTIONAL = 2,   /* attached only */
+    OPTSCAN_TWO = 3,        /* the next two tokens, never attached (jq --arg NAME VALUE) */
 };
 
 typedef struct optscan_table {
@@ -99,6 +103,7 @@ typedef enum {
     OPTSCAN_E_NEGATED_VALUE, /* --no-flag=value */
     OPTSCAN_E_SYNTAX,        /* a token the convention rejects (Go: ---x) */
     OPTSCAN_E_VERSIONS,      /* git releases read the token as different options */
+    OPTSCAN_E_UNREAD,        /* a form cxp does not read (digits then letters: -5n) */
     OPTSCAN__ERRORS
 } optscan_error;
 
@@ -111,6 +116,7 @@ typedef struct optscan_event {
     uint32_t tok;            /* the token the event starts at */
     uint32_t val_tok;        /* the value's token (has_value) */
     uint32_t val_off;        /* and where in it the value starts */
+    uint32_t val2_tok;       /* OPTSCAN_TWO: the second value's token */
     uint32_t name_off;       /* OPTION/ERROR: where the option's name starts in tok */
     uint32_t name_len;       /* and its length as written */
 } optscan_event;

@@ -39,8 +39,9 @@ struct cxp_policy {
     /* GRAMMAR (absent: gnodes == NULL) */
     const uint8_t *gtools, *gnodes, *gopts, *gnames, *gshorts, *gsubs, *glayouts, *gslots,
         *gwhens, *gprotect;
+    const uint8_t *gfacts;
     uint32_t ngtools, ngnodes, ngopts, ngnames, ngshorts, ngsubs, nglayouts, ngslots, ngwhens,
-        nprotect;
+        nprotect, ngfacts;
     uint32_t gprotect_roles;   /* GR_ROLE bits some protect() entry names */
 };
 

@@ -59,6 +59,7 @@ struct cxp_result {
     bool resolve_host;
     const char *cwd;
     const char *home;                    /* HOME from the check's environment */
+    const char *const *env;              /* the check's environment (policy facts) */
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
 };

@@ -7,6 +7,7 @@
  * structure (it still checks everything that depends on the argv). */
 #include <string.h>
 
+#include "grammar_path.h"
 #include "grammar_vm.h"
 #include "optscan.h"
 
@@ -65,7 +66,7 @@ static bool class_arg_ok(const struct cxp_policy *P, uint32_t cls, uint32_t arg,
     (OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_LONG_DASH1 |              \
      OPTSCAN_NEGATION | OPTSCAN_SHORT | OPTSCAN_LONG | OPTSCAN_LONG_EQ_ONLY | OPTSCAN_SHORT_EQ | \
      OPTSCAN_SWITCH_EQ_ON | OPTSCAN_KV | OPTSCAN_NUMERIC | OPTSCAN_NUMERIC_FIRST |            \
-     OPTSCAN_GIT_ONLY_OLD | OPTSCAN_GIT_ONLY_NEW | OPTSCAN_POSIXLY)
+     OPTSCAN_GIT_ONLY_OLD | OPTSCAN_GIT_ONLY_NEW | OPTSCAN_POSIXLY | OPTSCAN_NUMERIC_CLUSTER)
 
 static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uint32_t n,
                                  uint32_t *next_layout, uint32_t *next_slot, uint32_t *next_enum)
@@ -104,6 +105,11 @@ static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uin
             }
             if (kind == GRS_MANY && many[dd]++)
                 return CXP_ERR_CODE;
+            bool pathy = cls == GRC_READ || cls == GRC_READ_TREE || cls == GRC_REV ||
+                         cls == GRC_PATHSPEC || cls == GRC_WRITE || cls == GRC_REMOVE ||
+                         cls == GRC_CHMOD;
+            if (gr_w(s, 2) != CXPB_NONE && (kind != GRS_MANY || !pathy || (w0 >> 16)))
+                return CXP_ERR_CODE;
             if ((kind != GRS_MANY && (w0 >> 16)) || (w0 >> 16) > 4096 ||
                 !class_arg_ok(P, cls, gr_w(s, 1), true, next_enum) ||
                 !str_or_none(P, gr_w(s, 2)) || cls == GRC_NONE)
@@ -124,7 +130,7 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         c[i] = cxpb_rd32(sec + (size_t)i * 4);
     static const uint32_t width[GR_HEADER_WORDS] = {
         GR_TOOL_WORDS, GR_NODE_WORDS, GR_OPT_WORDS, 1, 1, GR_SUB_WORDS, GR_LAYOUT_WORDS,
-        GR_SLOT_WORDS, GR_WHEN_WORDS, GR_PROTECT_WORDS};
+        GR_SLOT_WORDS, GR_WHEN_WORDS, GR_PROTECT_WORDS, GR_FACT_WORDS};
     uint64_t words = GR_HEADER_WORDS;
     for (int i = 0; i < GR_HEADER_WORDS; i++)
         words += (uint64_t)c[i] * width[i];
@@ -133,7 +139,7 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
     const uint8_t *p = sec + GR_HEADER_WORDS * 4;
     const uint8_t **views[GR_HEADER_WORDS] = {&P->gtools, &P->gnodes, &P->gopts, &P->gnames,
                                               &P->gshorts, &P->gsubs, &P->glayouts, &P->gslots,
-                                              &P->gwhens, &P->gprotect};
+                                              &P->gwhens, &P->gprotect, &P->gfacts};
     for (int i = 0; i < GR_HEADER_WORDS; i++) {
         *views[i] = p;
         p += (size_t)c[i] * width[i] * 4;
@@ -148,17 +154,32 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
     P->ngslots = c[7];
     P->ngwhens = c[8];
     P->nprotect = c[9];
+    P->ngfacts = c[10];
+    if (P->ngfacts > GR_MAX_POLICY_FACTS)
+        return CXP_ERR_INDEX;
+    for (uint32_t i = 0; i < P->ngfacts; i++) {
+        const uint8_t *f = P->gfacts + (size_t)i * GR_FACT_WORDS * 4;
+        if (!str_ok(P, gr_w(f, 0)) || gr_w(f, 1) >= GRFK__COUNT || !str_ok(P, gr_w(f, 2)))
+            return CXP_ERR_INDEX;
+    }
 
     /* option records; their ENUM lists come in record order */
     uint32_t next_enum = 0;
     for (uint32_t i = 0; i < P->ngopts; i++) {
         const uint8_t *o = gr_opt_at(P, i);
         uint32_t f = gr_w(o, 0), cls = (f >> GRO_CLASS_SHIFT) & 0xff;
-        if ((f & GRO_ARITY_MASK) > OPTSCAN_OPTIONAL || (f >> (GRO_CLASS_SHIFT + 8)) ||
+        if ((f & GRO_ARITY_MASK) > OPTSCAN_TWO || (f >> (GRO_CLASS_SHIFT + 8)) ||
             ((f >> GRO_VERDICT_SHIFT) & 3) >= GR_V__COUNT || (f & 0x80u) ||
             ((f & GRO_ARITY_MASK) == OPTSCAN_NOARG) != (cls == GRC_NONE) ||
             !class_arg_ok(P, cls, gr_w(o, 1), false, &next_enum) ||
             !str_or_none(P, gr_w(o, 2)) || (gr_w(o, 5) >> GRM__COUNT))
+            return CXP_ERR_CODE;
+        /* the second value of a two-value option: a plain class */
+        uint32_t c2 = gr_w(o, 6);
+        if ((f & GRO_ARITY_MASK) == OPTSCAN_TWO
+                ? (c2 >= GRC__COUNT || c2 == GRC_NONE || c2 == GRC_ENUM || c2 == GRC_LANG ||
+                   c2 == GRC_FORMAT || c2 == GRC_COMMAND)
+                : c2 != 0)
             return CXP_ERR_CODE;
     }
 
@@ -181,29 +202,29 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
                 return CXP_ERR_STRING;
         }
         next_list = paths + np;
-        if (root >= P->ngnodes || (i == 0 ? root != 0 : root <= gr_w(t - GR_TOOL_WORDS * 4, 3)) ||
-            gr_w(gr_node_at(P, root), GRN_PARENT) != CXPB_NONE)
+        /* a tool names the root of a grammar (aliases name the same one) */
+        if (root >= P->ngnodes || gr_w(gr_node_at(P, root), GRN_PARENT) != CXPB_NONE)
             return CXP_ERR_INDEX;
     }
-    if (P->ngnodes && (P->ngtools == 0 || gr_w(P->gtools, 3) != 0))
+    if (P->ngnodes && gr_w(gr_node_at(P, 0), GRN_PARENT) != CXPB_NONE)
         return CXP_ERR_INDEX;
 
     uint32_t next_name = 0, next_short = 0, next_sub = 0, next_layout = 0, next_slot = 0,
              next_when = 0, next_opts = 0, next_slot_enum = 0;
-    /* which tool owns node n: the nodes of tool t are [root_t, root_{t+1}) */
-    uint32_t tool = 0;
+    /* the nodes are grammars in preorder: a node without a parent starts
+     * one, and every other node's parent is an earlier node of the same */
+    uint32_t root = 0;
     for (uint32_t n = 0; n < P->ngnodes; n++) {
-        while (tool + 1 < P->ngtools &&
-               gr_w(P->gtools + (size_t)(tool + 1) * GR_TOOL_WORDS * 4, 3) <= n)
-            tool++;
-        uint32_t root = P->ngtools ? gr_w(P->gtools + (size_t)tool * GR_TOOL_WORDS * 4, 3) : 0;
         const uint8_t *nd = gr_node_at(P, n);
+        if (gr_w(nd, GRN_PARENT) == CXPB_NONE)
+            root = n;
         uint32_t parent = gr_w(nd, GRN_PARENT), settings = gr_w(nd, GRN_SETTINGS);
         uint32_t v = gr_w(nd, GRN_VERDICT);
         if (!str_ok(P, gr_w(nd, GRN_NAME)) || (n == root) != (parent == CXPB_NONE) ||
             (parent != CXPB_NONE && (parent >= n || parent < root)) ||
             (settings & ~KNOWN_SETTINGS) || (v & 0xff) >= GR_V__COUNT ||
-            ((v >> 8) & ~(GRF_HAS_VERDICT | GRF_OPERANDS_FALLBACK)) ||
+            ((v >> 8) & ~(GRF_HAS_VERDICT | GRF_OPERANDS_FALLBACK | GRF_RESPONSE_FILES)) ||
+            (gr_w(nd, GRN_MODES) >> GR_MAX_MODES) || (gr_w(nd, GRN_LANG) >> GRM__COUNT) ||
             !str_or_none(P, gr_w(nd, GRN_REASON)) || !str_or_none(P, gr_w(nd, GRN_FILE)))
             return CXP_ERR_INDEX;
         /* the option list */
@@ -288,6 +309,10 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         if (!str_ok(P, gr_w(e, 0)) || gr_w(e, 2) >= GR_V__COUNT || !str_or_none(P, gr_w(e, 3)) ||
             (gr_w(e, 1) & ~((1u << GRC__COUNT) - 1)))
             return CXP_ERR_INDEX;
+        uint32_t l;
+        const char *path = pol_str(P, gr_w(e, 0), &l);
+        if (path[0] == '/' && !gr_path_is_normal(path, l))
+            return CXP_ERR_INDEX;   /* the VM compares absolute entries as they are */
         P->gprotect_roles |= gr_w(e, 1);
     }
     return CXP_OK;

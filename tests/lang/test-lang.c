@@ -112,3 +112,35 @@ Test(lang, find) { run_file("find"); }
 Test(lang, printf_formats) { run_file("printf"); }
 Test(lang, gitfmt) { run_file("gitfmt"); }
 Test(lang, gitref) { run_file("gitref"); }
+
+/* lang_find_split: leading options, starting points, expression */
+static void split_case(const char *words, size_t want_paths, size_t want_expr)
+{
+    char buf[256];
+    const char *argv[16];
+    size_t lens[16], n = 0;
+    snprintf(buf, sizeof buf, "%s", words);
+    for (char *t = strtok(buf, " "); t && n < 16; t = strtok(NULL, " ")) {
+        argv[n] = t;
+        lens[n++] = strlen(t);
+    }
+    size_t paths = 99;
+    size_t expr = lang_find_split(argv, lens, n, &paths);
+    cr_expect(expr == want_expr && (want_expr > n || paths == want_paths),
+              "%s: paths %zu expr %zu, want %zu %zu", words, paths, expr, want_paths, want_expr);
+}
+
+Test(lang, find_split)
+{
+    split_case(". -name x", 0, 1);
+    split_case("-L . -name x", 1, 2);
+    split_case("-H -P src lib -type f", 2, 4);
+    split_case("-D exec,stat src ! -name x", 2, 3);
+    split_case("-D bogus .", 0, 4);
+    split_case("-O3 a b ( -name x )", 1, 3);
+    split_case("-O9 a", 0, 3);
+    split_case("-- -name x", 1, 1);
+    split_case("- -name x", 0, 1);
+    split_case("(2 !x -print", 0, 2);
+    split_case("src", 0, 1);
+}

@@ -572,6 +572,7 @@ int main(int argc, char **argv)
     if (getcwd(cwd, sizeof cwd))
         opts.cwd = cwd;
     opts.env = (const char *const *)environ;
+    bool tty = false;
     bool exec_mode = false, audit_fsync = false;
     static exec_args x;
     const char *exec_only = NULL;     /* an option that needs --exec */
@@ -612,6 +613,8 @@ int main(int argc, char **argv)
             require_safe = true;
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
             opts.resolve_host_executables = 1;
+        } else if (strcmp(a, "--tty") == 0) {
+            tty = true;   /* the command's output will be a terminal: pagers run */
         } else if (strcmp(a, "--cwd") == 0) {
             /* judge as if run there (an agent's hook names the directory) */
             if (i + 1 >= argc)
@@ -785,6 +788,18 @@ int main(int argc, char **argv)
             return EXIT_POLICY;
         }
     }
+    /* What surrounds a git command is read from its repository and the
+     * user's configuration: only when git is part of what is judged */
+    bool mentions_git = batch_mode || (shell_line && strstr(shell_line, "git"));
+    for (int k = i; k < argc && !mentions_git; k++) {
+        const char *b = strrchr(argv[k], '/');
+        mentions_git = strcmp(b ? b + 1 : argv[k], "git") == 0;
+    }
+    if (mentions_git && opts.cwd)
+        opts.facts |= cxp_git_facts(opts.cwd, opts.env, NULL, 0);
+    /* run for real, the command's output is ours: a terminal there starts pagers */
+    if (tty || (exec_mode && isatty(STDOUT_FILENO)))
+        opts.facts |= CXP_FACT_TTY;
     if (exec_mode) {
         x.o.check = opts;
         int rc = run_exec(policy, (size_t)(argc - i), (const char *const *)argv + i, &x, &log);

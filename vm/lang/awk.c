@@ -13,7 +13,7 @@
  * UNSAFE (it keeps the C stack bounded). */
 #define AWK_MAX_DEPTH 64
 /* User functions and calls the recursion check tracks. */
-#define AWK_MAX_FUNCS 64
+#define AWK_MAX_FUNCS LANG_MAX_FUNCS
 #define AWK_MAX_CALLS 512
 /* Events (assignments, subscripts, calls) a loop body is judged by. */
 #define AWK_MAX_EVENTS 1024
@@ -70,15 +70,20 @@ typedef struct {
     event ev[AWK_MAX_EVENTS];
     size_t nev;
     bool ev_lost;    /* the event log overflowed: no loop is proven bounded */
+    size_t out_pipe, in_pipe; /* first `print | cmd` and `cmd | getline` (+1; 0: none) */
+    span counted;      /* the statement just run was `NAME = counted` (len 0: not) */
+    span counted_prev; /* the same for the statement before the current one */
 } awk_st;
 
 /* What an expression is, as far as the checks need. */
-typedef enum { E_OTHER, E_LVAL, E_FIELD, E_STRING, E_NUMBER, E_REGEX, E_GETLINE, E_GROUP } ekind;
+typedef enum { E_OTHER, E_LVAL, E_FIELD, E_STRING, E_NUMBER, E_REGEX, E_GETLINE, E_GROUP,
+               E_COUNT_ASSIGN /* NAME = split(…), length(…), NF or a small number */ } ekind;
 typedef struct {
     ekind k;
     size_t off, len;     /* E_LVAL: the name; E_STRING: the content; E_NUMBER: the digits */
     bool subscripted;    /* E_LVAL: name[...] */
     bool length_call;    /* length, length() or length(NAME) */
+    bool counted;        /* split(), patsplit() or length(): at most the input's size */
     size_t arg_off, arg_len; /* length(NAME): the name */
 } expr;
 
@@ -488,6 +493,7 @@ static void special_name(awk_st *st, size_t off, size_t len, bool modified)
 static expr expression(awk_st *st);
 static expr ternary(awk_st *st);
 static expr unary(awk_st *st);
+static bool small_number(const awk_st *st, const expr *e);
 static void statement(awk_st *st);
 static void block(awk_st *st);
 
@@ -779,6 +785,7 @@ static expr primary(awk_st *st)
                 return e;
             }
             e.length_call = k == 0 || (k == 1 && args[0].k == E_LVAL && !args[0].subscripted);
+            e.counted = true;
             if (k == 1)
                 e.arg_off = args[0].off, e.arg_len = args[0].len;
             return e;
@@ -810,6 +817,7 @@ static expr primary(awk_st *st)
                     modified(st, &args[i]);
             if (k >= 1 && (l_is(txt, t.off, t.len, "asort") || l_is(txt, t.off, t.len, "asorti")))
                 modified(st, &args[0]);
+            e.counted = true; /* each returns a count of pieces of its input */
         } else if (l_is(txt, t.off, t.len, "close")) {
             event_add(st, EV_CLOSE, 0, 0, 0, 0);
         }
@@ -876,27 +884,41 @@ static expr unary(awk_st *st)
     return e;
 }
 
-static expr multiplicative(awk_st *st)
+/* One left-associative level: operands from `operand`, joined by any of
+ * the operators ops (ended by T_BAD); newlines may follow an operator when
+ * nl (after && and ||). */
+typedef expr (*awk_level)(awk_st *st);
+static expr left_assoc(awk_st *st, awk_level operand, const tok_type *ops, bool nl)
 {
-    expr e = unary(st);
-    while (!failed(st) && (st->tok.t == T_STAR || st->tok.t == T_SLASH || st->tok.t == T_PERCENT)) {
+    expr e = operand(st);
+    for (;;) {
+        if (failed(st))
+            return e;
+        const tok_type *o = ops;
+        while (*o != T_BAD && *o != st->tok.t)
+            o++;
+        if (*o == T_BAD)
+            return e;
         next(st);
-        unary(st);
+        if (nl)
+            newlines(st);
+        operand(st);
         e = other();
     }
-    return e;
+}
+
+static expr multiplicative(awk_st *st)
+{
+    static const tok_type ops[] = {T_STAR, T_SLASH, T_PERCENT, T_BAD};
+    return left_assoc(st, unary, ops, false);
 }
 
 static expr additive(awk_st *st)
 {
-    expr e = multiplicative(st);
-    while (!failed(st) && (st->tok.t == T_PLUS || st->tok.t == T_MINUS)) {
-        next(st);
-        multiplicative(st);
-        e = other();
-    }
-    return e;
+    static const tok_type ops[] = {T_PLUS, T_MINUS, T_BAD};
+    return left_assoc(st, multiplicative, ops, false);
 }
+
 
 static bool starts_operand(const awk_st *st)
 {
@@ -943,6 +965,8 @@ static expr piped(awk_st *st)
         next(st);
         redirect(st, &e, LANG_RUN,
                  LANG_EF_SHELL | LANG_EF_PIPE | (t.t == T_PIPE_BOTH ? COPROCESS : 0), t.off);
+        if (!st->in_pipe)
+            st->in_pipe = t.off + 1;
         e = simple_getline(st, at, true);
     }
     return e;
@@ -975,13 +999,8 @@ static expr comparison(awk_st *st)
 
 static expr matching(awk_st *st)
 {
-    expr e = comparison(st);
-    while (!failed(st) && (st->tok.t == T_MATCH || st->tok.t == T_NOMATCH)) {
-        next(st);
-        comparison(st);
-        e = other();
-    }
-    return e;
+    static const tok_type ops[] = {T_MATCH, T_NOMATCH, T_BAD};
+    return left_assoc(st, comparison, ops, false);
 }
 
 static expr membership(awk_st *st)
@@ -1002,26 +1021,14 @@ static expr membership(awk_st *st)
 
 static expr logical_and(awk_st *st)
 {
-    expr e = membership(st);
-    while (!failed(st) && st->tok.t == T_AND) {
-        next(st);
-        newlines(st);
-        membership(st);
-        e = other();
-    }
-    return e;
+    static const tok_type ops[] = {T_AND, T_BAD};
+    return left_assoc(st, membership, ops, true);
 }
 
 static expr logical_or(awk_st *st)
 {
-    expr e = logical_and(st);
-    while (!failed(st) && st->tok.t == T_OR) {
-        next(st);
-        newlines(st);
-        logical_and(st);
-        e = other();
-    }
-    return e;
+    static const tok_type ops[] = {T_OR, T_BAD};
+    return left_assoc(st, logical_and, ops, true);
 }
 
 /* ?: and assignment, both right-associative */
@@ -1036,11 +1043,20 @@ static expr ternary(awk_st *st)
     }
     if ((e.k == E_LVAL || e.k == E_FIELD) &&
         (st->tok.t == T_ASSIGN || st->tok.t == T_ASSIGNOP || st->tok.t == T_DIV_ASSIGN)) {
+        bool plain = st->tok.t == T_ASSIGN && e.k == E_LVAL && !e.subscripted;
         next(st);
         newlines(st);
         modified(st, &e);
-        ternary(st);
-        e = other();
+        expr rhs = ternary(st);
+        bool counted = plain && (rhs.counted || small_number(st, &rhs) ||
+                                 (rhs.k == E_LVAL && !rhs.subscripted &&
+                                  name_is(st, rhs.off, rhs.len, "NF")));
+        if (counted) {
+            e.k = E_COUNT_ASSIGN;
+            e.counted = false;
+        } else {
+            e = other();
+        }
     } else if (st->tok.t == T_QUEST) {
         next(st);
         newlines(st);
@@ -1111,8 +1127,40 @@ static bool for_in_bounded(const awk_st *st, size_t from, const token *k, const 
     return true;
 }
 
+/* The for's init as written from `from`: `NAME = N;` with N a literal up to
+ * AWK_MAX_COUNT, or `NAME = NF;` (*nf set). */
+static bool init_shape(const awk_st *st, size_t from, const token *name, bool *nf)
+{
+    const unsigned char *s = st->s;
+    size_t p = from, n = st->n;
+    while (p < n && l_blank(s[p]))
+        p++;
+    if (!names_eq(st, p, name->len, name->off, name->len))
+        return false;
+    p += name->len;
+    while (p < n && l_blank(s[p]))
+        p++;
+    if (p >= n || s[p] != '=' || (p + 1 < n && s[p + 1] == '='))
+        return false;
+    p++;
+    while (p < n && l_blank(s[p]))
+        p++;
+    size_t b = p;
+    unsigned long v = 0;
+    *nf = p + 2 <= n && s[p] == 'N' && s[p + 1] == 'F';
+    if (*nf)
+        p += 2;
+    else
+        while (p < n && l_digit(s[p]) && v <= AWK_MAX_COUNT)
+            v = v * 10 + (unsigned)(s[p++] - '0');
+    while (p < n && l_blank(s[p]))
+        p++;
+    return p > b && v <= AWK_MAX_COUNT && p < n && s[p] == ';';
+}
+
 static void for_statement(awk_st *st)
 {
+    span prev = st->counted_prev; /* the body's statements replace it */
     size_t at = st->tok.off;
     next(st);
     if (!expect(st, T_LPAREN, "awk: `(` expected after for"))
@@ -1256,6 +1304,11 @@ static void for_statement(awk_st *st)
                    name_is(st, cond_rhs.off, cond_rhs.len, "NF")) {
             bounded = !assigned_in(st, from, cond_rhs.off, cond_rhs.len) &&
                       !any_event(st, from, EV_FIELD_ASSIGN) && !any_event(st, from, EV_RECORD);
+        } else if (cond_rhs.k == E_LVAL && !cond_rhs.subscripted && prev.len &&
+                   names_eq(st, cond_rhs.off, cond_rhs.len, prev.off, prev.len)) {
+            /* `n = split(…); for (i = 1; i <= n; i++)`: n was just set from
+             * the input's size and the body leaves it alone */
+            bounded = !assigned_in(st, from, cond_rhs.off, cond_rhs.len);
         } else if (cond_rhs.length_call) {
             if (cond_rhs.arg_len)
                 bounded = !assigned_in(st, from, cond_rhs.arg_off, cond_rhs.arg_len) &&
@@ -1266,60 +1319,13 @@ static void for_statement(awk_st *st)
             bounded = false;
         }
     }
-    /* the start must be small too: i = -1e18 counting up never ends in time */
-    if (bounded && dir > 0) {
-        /* init was parsed as an expression; re-read it only for the shape i = N */
-        bounded = false;
-        const unsigned char *s = st->s;
-        size_t p = t0.off;
-        while (p < st->n && l_blank(s[p]))
-            p++;
-        if (names_eq(st, p, inc_name.len, inc_name.off, inc_name.len)) {
-            p += inc_name.len;
-            while (p < st->n && l_blank(s[p]))
-                p++;
-            if (p < st->n && s[p] == '=' && (p + 1 >= st->n || s[p + 1] != '=')) {
-                p++;
-                while (p < st->n && l_blank(s[p]))
-                    p++;
-                size_t b = p;
-                unsigned long v = 0;
-                while (p < st->n && l_digit(s[p]) && v <= AWK_MAX_COUNT)
-                    v = v * 10 + (unsigned)(s[p++] - '0');
-                while (p < st->n && l_blank(s[p]))
-                    p++;
-                bounded = p > b && v <= AWK_MAX_COUNT && p < st->n && s[p] == ';';
-            }
-        }
-    } else if (bounded && dir < 0) {
-        /* counting down to a bound: the start must be a bound the checker
-         * accepts (a small number, NF, length); the shape i = N or i = NF */
-        bounded = false;
-        const unsigned char *s = st->s;
-        size_t p = t0.off;
-        while (p < st->n && l_blank(s[p]))
-            p++;
-        if (names_eq(st, p, inc_name.len, inc_name.off, inc_name.len)) {
-            p += inc_name.len;
-            while (p < st->n && l_blank(s[p]))
-                p++;
-            if (p < st->n && s[p] == '=' && (p + 1 >= st->n || s[p + 1] != '=')) {
-                p++;
-                while (p < st->n && l_blank(s[p]))
-                    p++;
-                size_t b = p;
-                unsigned long v = 0;
-                if (p + 2 <= st->n && s[p] == 'N' && s[p + 1] == 'F')
-                    p += 2, v = 0;
-                else
-                    while (p < st->n && l_digit(s[p]) && v <= AWK_MAX_COUNT)
-                        v = v * 10 + (unsigned)(s[p++] - '0');
-                while (p < st->n && l_blank(s[p]))
-                    p++;
-                bounded = p > b && v <= AWK_MAX_COUNT && p < st->n && s[p] == ';' &&
-                          (cmp == T_GT || cmp == T_GE) && small_number(st, &cond_rhs);
-            }
-        }
+    /* the start must be small too: i = -1e18 counting up never ends in
+     * time; counting down, it starts at a small number or at NF and the
+     * bound is a small number */
+    if (bounded) {
+        bool nf = false;
+        bounded = init_shape(st, t0.off, &inc_name, &nf) &&
+                  (dir > 0 ? !nf : small_number(st, &cond_rhs));
     }
     if (!bounded)
         lr_effect(st->r, LANG_MAY_NOT_END, 0, at, 3, at);
@@ -1390,9 +1396,12 @@ static void print_statement(awk_st *st)
         st->no_gt = ng2;
         if (failed(st))
             return;
-        if (t == T_PIPE || t == T_PIPE_BOTH)
+        if (t == T_PIPE || t == T_PIPE_BOTH) {
             redirect(st, &target, LANG_RUN,
                      LANG_EF_SHELL | LANG_EF_PIPE | (t == T_PIPE_BOTH ? COPROCESS : 0), at);
+            if (!st->out_pipe)
+                st->out_pipe = at + 1;
+        }
         else
             redirect(st, &target, LANG_WRITE, t == T_APPEND ? LANG_EF_APPEND : 0, at);
     }
@@ -1400,10 +1409,31 @@ static void print_statement(awk_st *st)
         simple_end(st);
 }
 
+/* newlines and semicolons between statements */
+static void terminators(awk_st *st)
+{
+    while (!failed(st) && (st->tok.t == T_NL || st->tok.t == T_SEMI))
+        next(st);
+}
+
+/* KEYWORD ( expression ): for if, while, switch and do's while */
+static bool condition(awk_st *st, expr *cond)
+{
+    next(st);
+    if (!expect(st, T_LPAREN, "awk: `(` expected after if, while or switch"))
+        return false;
+    *cond = expression(st);
+    return !failed(st) && expect(st, T_RPAREN, "awk: `)` expected after the condition");
+}
+
 static void statement(awk_st *st)
 {
+    expr cond;
     if (failed(st))
         return;
+    st->counted_prev = st->counted;
+    st->counted.len = 0; /* a condition or header may change the name before a nested loop */
+    span counted = {0, 0}; /* set only by an expression statement `NAME = counted` */
     if (!deeper(st))
         return;
     token t = st->tok;
@@ -1416,11 +1446,7 @@ static void statement(awk_st *st)
         next(st);
         break;
     case T_IF:
-        next(st);
-        if (!expect(st, T_LPAREN, "awk: `(` expected after if"))
-            break;
-        expression(st);
-        if (failed(st) || !expect(st, T_RPAREN, "awk: `)` expected after if's condition"))
+        if (!condition(st, &cond))
             break;
         newlines(st);
         statement(st);
@@ -1428,8 +1454,7 @@ static void statement(awk_st *st)
             /* `else` may follow after newlines or a `;` */
             size_t save = st->p;
             token s0 = st->tok;
-            while (st->tok.t == T_NL || st->tok.t == T_SEMI)
-                next(st);
+            terminators(st);
             if (st->tok.t == T_ELSE) {
                 next(st);
                 newlines(st);
@@ -1441,11 +1466,7 @@ static void statement(awk_st *st)
         }
         break;
     case T_WHILE: {
-        next(st);
-        if (!expect(st, T_LPAREN, "awk: `(` expected after while"))
-            break;
-        expr cond = expression(st);
-        if (failed(st) || !expect(st, T_RPAREN, "awk: `)` expected after while's condition"))
+        if (!condition(st, &cond))
             break;
         size_t from = st->nev;
         if (st->tok.t == T_SEMI) {
@@ -1462,14 +1483,12 @@ static void statement(awk_st *st)
         next(st);
         newlines(st);
         statement(st);
-        while (!failed(st) && (st->tok.t == T_NL || st->tok.t == T_SEMI))
-            next(st);
-        if (failed(st) || !expect(st, T_WHILE, "awk: `while` expected after do's body"))
+        terminators(st);
+        if (failed(st) || st->tok.t != T_WHILE) {
+            bad(st, st->tok.off, "awk: `while` expected after do's body");
             break;
-        if (!expect(st, T_LPAREN, "awk: `(` expected after while"))
-            break;
-        expression(st);
-        if (failed(st) || !expect(st, T_RPAREN, "awk: `)` expected"))
+        }
+        if (!condition(st, &cond))
             break;
         lr_effect(st->r, LANG_MAY_NOT_END, 0, t.off, 2, t.off);
         simple_end(st);
@@ -1479,11 +1498,7 @@ static void statement(awk_st *st)
         break;
     case T_SWITCH:
         /* gawk: switch (e) { case v: … default: … } */
-        next(st);
-        if (!expect(st, T_LPAREN, "awk: `(` expected after switch"))
-            break;
-        expression(st);
-        if (failed(st) || !expect(st, T_RPAREN, "awk: `)` expected"))
+        if (!condition(st, &cond))
             break;
         newlines(st);
         if (!expect(st, T_LBRACE, "awk: `{` expected after switch"))
@@ -1554,12 +1569,19 @@ static void statement(awk_st *st)
     case T_PRINTF:
         print_statement(st);
         break;
-    default:
-        expression(st);
+    default: {
+        expr e = expression(st);
         if (!failed(st))
             simple_end(st);
+        if (e.k == E_COUNT_ASSIGN) {
+            counted.off = (uint32_t)e.off;
+            counted.len = (uint32_t)e.len;
+        }
         break;
     }
+    }
+    /* compound statements leave nothing: their inner assignments may not run */
+    st->counted = counted;
     st->depth--;
 }
 
@@ -1708,7 +1730,7 @@ static void item(awk_st *st)
 /* Calls: to defined functions, and none of them reaches itself. */
 static void check_calls(awk_st *st)
 {
-    uint64_t reach[AWK_MAX_FUNCS];
+    lang_graph_row reach[AWK_MAX_FUNCS];
     memset(reach, 0, sizeof reach);
     for (size_t i = 0; i < st->ncalls; i++) {
         size_t j;
@@ -1720,19 +1742,11 @@ static void check_calls(awk_st *st)
             return;
         }
         if (st->calls[i].caller >= 0)
-            reach[st->calls[i].caller] |= 1ull << j;
+            reach[st->calls[i].caller][j / 64] |= 1ull << (j % 64);
     }
-    /* transitive closure (Warshall) */
-    for (size_t k = 0; k < st->nfuncs; k++)
-        for (size_t i = 0; i < st->nfuncs; i++)
-            if (reach[i] >> k & 1)
-                reach[i] |= reach[k];
-    for (size_t i = 0; i < st->nfuncs; i++)
-        if (reach[i] >> i & 1) {
-            lr_effect(st->r, LANG_MAY_NOT_END, 0, st->funcs[i].off, st->funcs[i].len,
-                      st->funcs[i].off);
-            return;
-        }
+    size_t c = lang_graph_cycle(reach, st->nfuncs);
+    if (c != SIZE_MAX)
+        lr_effect(st->r, LANG_MAY_NOT_END, 0, st->funcs[c].off, st->funcs[c].len, st->funcs[c].off);
 }
 
 int lang_awk(const char *text, size_t len, unsigned opts, lang_result *r)
@@ -1768,5 +1782,9 @@ int lang_awk(const char *text, size_t len, unsigned opts, lang_result *r)
     }
     if (!failed(st))
         check_calls(st);
+    /* mawk 1.3.4 hangs at exit when a `print | cmd` pipe and a
+     * `cmd | getline` pipe are both open (found by the oracle) */
+    if (!failed(st) && st->out_pipe && st->in_pipe && (st->impl & LANG_AWK_MAWK))
+        lr_effect(r, LANG_MAY_NOT_END, 0, st->in_pipe - 1, 1, st->in_pipe - 1);
     return lr_finish(r);
 }

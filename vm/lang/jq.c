@@ -12,7 +12,7 @@
 /* Nesting of ( [ { and string interpolation followed; deeper is UNSAFE. */
 #define JQ_MAX_DEPTH 128
 /* def names and parameters the checker tracks. */
-#define JQ_MAX_DEFS 128
+#define JQ_MAX_DEFS LANG_MAX_FUNCS
 #define JQ_MAX_PARAMS 256
 /* The largest literal count of range() taken as bounded. */
 #define JQ_MAX_RANGE 1000000
@@ -280,7 +280,7 @@ typedef struct {
     lang_result *r;
     jspan defs[JQ_MAX_DEFS];
     size_t ndefs;
-    uint64_t calls[JQ_MAX_DEFS][JQ_MAX_DEFS / 64]; /* def i calls a def named like j */
+    lang_graph_row calls[JQ_MAX_DEFS]; /* def i calls a def named like j */
 } jq_st;
 
 static bool jeq(const jq_st *st, size_t a, size_t alen, size_t b, size_t blen)
@@ -601,19 +601,9 @@ static void check(jq_st *st)
             return;
     }
     /* recursion through defs (names compared, arity aside: an over-approximation) */
-    uint64_t reach[JQ_MAX_DEFS][JQ_MAX_DEFS / 64];
-    memcpy(reach, st->calls, sizeof reach);
-    for (size_t k = 0; k < st->ndefs; k++)
-        for (size_t i = 0; i < st->ndefs; i++)
-            if (reach[i][k / 64] >> (k % 64) & 1)
-                for (size_t w = 0; w < JQ_MAX_DEFS / 64; w++)
-                    reach[i][w] |= reach[k][w];
-    for (size_t i = 0; i < st->ndefs; i++)
-        if (reach[i][i / 64] >> (i % 64) & 1) {
-            lr_effect(st->r, LANG_MAY_NOT_END, 0, st->defs[i].off, st->defs[i].len,
-                      st->defs[i].off);
-            break;
-        }
+    size_t c = lang_graph_cycle(st->calls, st->ndefs);
+    if (c != SIZE_MAX)
+        lr_effect(st->r, LANG_MAY_NOT_END, 0, st->defs[c].off, st->defs[c].len, st->defs[c].off);
 }
 
 int lang_jq(const char *text, size_t len, unsigned opts, lang_result *r)

@@ -19,7 +19,9 @@ int lr_unsafe(lang_result *r, size_t where, const char *why)
         r->reason = why;
         r->where = where;
     }
+    /* an UNSAFE result lists nothing: its effects would be a partial list */
     r->verdict = LANG_UNSAFE;
+    r->n_effects = 0;
     return LANG_UNSAFE;
 }
 
@@ -63,6 +65,20 @@ int lr_finish(lang_result *r)
         r->verdict = r->n_effects ? LANG_EFFECTS : LANG_PURE;
     }
     return r->verdict;
+}
+
+size_t lang_graph_cycle(lang_graph_row *rows, size_t n)
+{
+    /* Warshall: n^3 / 64 word operations, n <= LANG_MAX_FUNCS */
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < n; i++)
+            if (rows[i][k / 64] >> (k % 64) & 1)
+                for (size_t w = 0; w < LANG_MAX_FUNCS / 64; w++)
+                    rows[i][w] |= rows[k][w];
+    for (size_t i = 0; i < n; i++)
+        if (rows[i][i / 64] >> (i % 64) & 1)
+            return i;
+    return SIZE_MAX;
 }
 
 bool l_is(const char *text, size_t off, size_t n, const char *w)

@@ -39,6 +39,14 @@ static inline bool l_space(int c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
+/* Call graphs of user functions (awk, jq): row i has bit j set when
+ * function i calls function j. */
+#define LANG_MAX_FUNCS 128
+typedef uint64_t lang_graph_row[LANG_MAX_FUNCS / 64];
+/* Closes the relation transitively (in place) and returns a function that
+ * reaches itself, or SIZE_MAX. */
+size_t lang_graph_cycle(lang_graph_row *rows, size_t n);
+
 /* text[off..off+n) equals the NUL-terminated word w */
 bool l_is(const char *text, size_t off, size_t n, const char *w);
 /* w is one of the words of a table ended by NULL */

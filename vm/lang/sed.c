@@ -354,6 +354,20 @@ static bool newer_than_49(const unsigned char *v, size_t n)
     return false;
 }
 
+/* s and y: delimiter, two texts; the second may add newlines (see grows) */
+static bool two_parts(sed_st *st, size_t cat, bool regex, const char *unterminated)
+{
+    int slash = get(st);
+    if (slash >= 0x80)
+        return bad(st, cat, "a delimiter outside ASCII means different things in different locales"), false;
+    bool g = false;
+    if (slash == EOFC || !match_slash(st, slash, regex, NULL) || !match_slash(st, slash, false, &g))
+        return bad(st, cat, unterminated), false;
+    if (g)
+        grows(st, cat);
+    return true;
+}
+
 static int commands(sed_st *st)
 {
     /* #n on the first line is only a comment here; -n itself is the caller's */
@@ -536,15 +550,8 @@ static int commands(sed_st *st)
                 return LANG_UNSAFE;
             break;
         case 's': {
-            int slash = get(st);
-            if (slash >= 0x80)
-                return bad(st, cat, "a delimiter outside ASCII means different things in different locales");
-            bool g = false;
-            if (slash == EOFC || !match_slash(st, slash, true, NULL) ||
-                !match_slash(st, slash, false, &g))
-                return bad(st, cat, "sed: unterminated `s` command");
-            if (g)
-                grows(st, cat);
+            if (!two_parts(st, cat, true, "sed: unterminated `s` command"))
+                return LANG_UNSAFE;
             /* mark_subst_opts */
             bool gl = false, pr = false, num = false;
             for (bool done = false; !done;) {
@@ -611,15 +618,9 @@ static int commands(sed_st *st)
             break;
         }
         case 'y': {
-            int slash = get(st);
-            if (slash >= 0x80)
-                return bad(st, cat, "a delimiter outside ASCII means different things in different locales");
-            bool g = false;
-            if (slash == EOFC || !match_slash(st, slash, false, NULL) ||
-                !match_slash(st, slash, false, &g))
-                return bad(st, cat, "sed: unterminated `y` command");
-            if (g)
-                grows(st, cat); /* \n in the target maps a character to a newline */
+            /* \n in the target maps a character to a newline */
+            if (!two_parts(st, cat, false, "sed: unterminated `y` command"))
+                return LANG_UNSAFE;
             if (!end_of_cmd(st))
                 return bad(st, cat, "sed: extra characters after command");
             break;
