@@ -47,11 +47,12 @@ def tools(path):
             for node in ast.walk(st):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tool" \
                         and node.args:
-                    n = name_of(node.args[0], env)
+                    a = node.args[0]
+                    names = [name_of(e, env) for e in a.elts] if isinstance(a, ast.List) \
+                        else [name_of(a, env)]
                     complete = any(k.arg == "complete" and getattr(k.value, "value", False)
                                    for k in node.keywords)
-                    if n:
-                        out.append((n, complete))
+                    out.extend((n, complete) for n in names if n)
 
     visit(tree.body, {})
     return out
