@@ -70,7 +70,7 @@ CASES = [
      0, ""),
     ([CXCHECK, "--", "rm", "-rf", "/"], None, 14, None),
     ([CXCHECK, "--", "curl", "https://example.com"],
-     'unverified: curl (rule at //stdlib/network.policy:46:5)\n  why: reaches the network\n', 13, ""),
+     'unverified: curl (rule at //stdlib/network.policy:47:5)\n  why: reaches the network\n', 13, ""),
     ([CXCHECK, "--", "./ls"],
      'unverified\n  why: `./ls` is not a path where this policy knows the program\n', 13, ""),
     # rules from a loaded module name the module's file, source or bytecode
