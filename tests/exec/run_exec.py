@@ -139,16 +139,16 @@ def refused_before_exec(env, ws):
     marker = os.path.join(ws, "marker")
     cases = [
         (["bash", "-c", "touch " + marker], "unverified: bash (rule at "
-         "//stdlib/interpreters.policy:64:5)\n  why: `-c` is not an option this policy declares "
+         "//stdlib/interpreters.policy:65:5)\n  why: `-c` is not an option this policy declares "
          "for bash"),
         (["sh", "-c", "touch " + marker], "unverified: sh (rule at "
-         "//stdlib/interpreters.policy:96:5)\n  why: a shell runs code, and this one has no "
+         "//stdlib/interpreters.policy:98:5)\n  why: a shell runs code, and this one has no "
          "version option"),
         (["python3", "-c", "open(%r, 'w')" % marker], "unverified: python3 (rule at "
-         "//stdlib/interpreters.policy:64:5)\n  why: `-c` is not an option this policy "
+         "//stdlib/interpreters.policy:65:5)\n  why: `-c` is not an option this policy "
          "declares for python3"),
         (["env", "bash", "-c", "touch " + marker],
-         "unverified: bash (rule at //stdlib/interpreters.policy:64:5)\n  why: `-c` is not an "
+         "unverified: bash (rule at //stdlib/interpreters.policy:65:5)\n  why: `-c` is not an "
          "option this policy declares for bash\n  runs: bash"),
     ]
     for argv, why in cases:
