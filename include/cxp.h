@@ -223,9 +223,10 @@ CXP_API const char *cxp_result_reason(const cxp_result *r);
  * max indexes into argv and returns how many there are. */
 CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max);
 /* The absolute paths the policy names for the command's program: the
- * deciding define_program's system_path, or host_executable()'s paths for
- * argv[0]'s name (prefix rules). Fills up to max (pointing into the
- * policy), returns how many there are. */
+ * deciding define_program's system_path, host_executable()'s paths for
+ * argv[0]'s name (prefix rules), or a grammar tool's paths. Fills up to
+ * max (pointing into the policy, or into r until its next check), returns
+ * how many there are. */
 CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max);
 
 /* Renders the result (malloc'd, no trailing newline); NULL on allocation
