@@ -16,7 +16,7 @@ int main(int argc, char **argv)
     cxp_policy *policy;
     cxp_status st = cxp_policy_load_file(argv[1], &policy);
     if (st != CXP_OK) {
-        fprintf(stderr, "%s: %s\n", argv[1], cxp_status_name(st));
+        fprintf(stderr, "%s: %s\n", argv[1], cxp_status_message(st));
         return 1;
     }
     cxp_result *result = cxp_result_new();

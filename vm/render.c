@@ -9,6 +9,7 @@
 #include "grammar_render.h"
 #include "prefix_vm.h"
 #include "result.h"
+#include "term.h"
 
 static cJSON *pstr(const struct cxp_policy *P, uint32_t id)
 {
@@ -113,6 +114,23 @@ static char *render_text(const cxp_result *r)
     return out;
 }
 
+/* The text with its first word, the verdict, in colour */
+static char *render_text_color(const cxp_result *r)
+{
+    char *plain = render_text(r);
+    if (!plain)
+        return NULL;
+    const char *name = cxp_verdict_name(r->verdict);
+    size_t n = strlen(name);
+    if (strncmp(plain, name, n) != 0)
+        return plain;
+    char *out = NULL;
+    if (asprintf(&out, "%s%s%s%s", term_verdict_sgr(name), name, TERM_RESET, plain + n) < 0)
+        out = NULL;
+    free(plain);
+    return out;
+}
+
 CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
 {
     if (!r)
@@ -121,6 +139,7 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
         return NULL;
     switch (fmt) {
     case CXP_FORMAT_TEXT: return render_text(r);
+    case CXP_FORMAT_TEXT_COLOR: return render_text_color(r);
     case CXP_FORMAT_JSON: return render_json(r);
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:

@@ -85,7 +85,7 @@ int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_po
     if (n == 0) {
         cxp_status st = cxp_policy_load(cxp_default_policy, cxp_default_policy_len, &policy);
         if (st != CXP_OK) {
-            fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_name(st));
+            fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_message(st));
             return EXIT_POLICY;
         }
         *out = policy;
@@ -120,7 +120,7 @@ int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_po
         cxp_status st = cxp_policy_load_file(paths[k], &p);
         if (st != CXP_OK) {
             fprintf(stderr, "%s: error: cannot load the bytecode: %s\n", paths[k],
-                    cxp_status_name(st));
+                    cxp_status_message(st));
             cxp_policy_free(policy);
             return EXIT_POLICY;
         }

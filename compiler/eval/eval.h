@@ -64,6 +64,10 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool eval_reports_all_examples(const eval *ev);
 
+/* A fix-it hint for the error just reported (printed after its source
+ * line; "hint" in JSON). */
+void eval_hint(eval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* For dialects' install(): predeclare a name in the global scope. */
 void eval_define(eval *ev, const char *name, value *v);
 value *eval_builtin_value(eval *ev, const builtin *bi);
@@ -95,6 +99,11 @@ typedef struct eval_options {
     /* print(): each line it prints, without the newline; NULL drops them */
     void (*print)(void *ctx, const char *line, size_t len);
     void *print_ctx;
+    /* dialects these files do not see (a .rules file sees only the prefix
+     * dialect): a name one of them declares is still not found, but the
+     * error carries hidden_hint */
+    const dialect *const *hidden;     /* NULL-terminated, or NULL */
+    const char *hidden_hint;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,

@@ -4,9 +4,11 @@
  * embedded at build time; any other label is a path relative to the file
  * that loads it. A module that is still loading when it is loaded again is
  * a cycle, reported at the load. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "interp.h"
 
@@ -23,12 +25,19 @@ static const struct cxp_embedded_file *embedded(void) { return cxp_stdlib_files;
 
 #define MODULE_MAX_SIZE SYNTAX_MAX_SOURCE
 
-static char *read_file(eval *ev, const char *path, size_t *len, bool *too_big)
+static char *read_file(eval *ev, const char *path, size_t *len, bool *too_big, int *why)
 {
     *too_big = false;
     FILE *f = fopen(path, "rb");
+    *why = errno;
     if (!f)
         return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        *why = EISDIR;
+        fclose(f);
+        return NULL;
+    }
     if (fseek(f, 0, SEEK_END) != 0) {
         fclose(f);
         return NULL;
@@ -42,6 +51,7 @@ static char *read_file(eval *ev, const char *path, size_t *len, bool *too_big)
     rewind(f);
     char *buf = arena_alloc(ev->a, (size_t)size + 1);
     size_t n = fread(buf, 1, (size_t)size, f);
+    *why = ferror(f) ? errno : EIO;
     fclose(f);
     if (n != (size_t)size)
         return NULL;
@@ -60,6 +70,8 @@ module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_
     size_t tlen = 0;
     char *key;
     bool too_big = false;
+    int why = 0;
+    bool relative = false;
     if (len > 9 && memcmp(label, "//stdlib/", 9) == 0) {
         const char *name = label + 9;
         if (strstr(name, "..")) {
@@ -69,7 +81,7 @@ module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_
         key = arena_strndup(ev->a, label, len);
         if (ev->opt->stdlib_dir) {
             char *path = arena_printf(ev->a, "%s/%s", ev->opt->stdlib_dir, name);
-            text = read_file(ev, path, &tlen, &too_big);
+            text = read_file(ev, path, &tlen, &too_big, &why);
         }
         if (!text && embedded())
             for (const struct cxp_embedded_file *f = embedded(); f->name; f++)
@@ -86,7 +98,8 @@ module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_
         else
             key = arena_printf(ev->a, "%.*s/%.*s", (int)(slash - from->name), from->name,
                                (int)len, label);
-        text = read_file(ev, key, &tlen, &too_big);
+        text = read_file(ev, key, &tlen, &too_big, &why);
+        relative = true;
     }
     for (module *m = ev->modules; m; m = m->next)
         if (strcmp(m->key, key) == 0) {
@@ -100,6 +113,8 @@ module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_
         if (too_big)
             eval_fail(ev, where, "load: module `%s` is too large (at most %zu bytes)", key,
                       (size_t)MODULE_MAX_SIZE);
+        else if (relative && why)
+            eval_fail(ev, where, "load: cannot read module `%s`: %s", key, strerror(why));
         else
             eval_fail(ev, where, "load: cannot find module `%s`", key);
         return NULL;
