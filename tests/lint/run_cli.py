@@ -12,6 +12,7 @@ Usage: run_cli.py CXPC SOURCE_ROOT
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ CXPC, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
 EXPECT = os.path.join(ROOT, "tests", "lint", "expect")
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 BLESS = os.environ.get("CXP_BLESS") == "1"
+with open(os.path.join(ROOT, "meson.build"), encoding="utf-8") as f:
+    VERSION = re.search(r"version\s*:\s*'([^']+)'", f.read()).group(1)
 
 
 class File:
@@ -40,7 +43,8 @@ def run(argv, stdin=None):
     return p.stdout, p.stderr, p.returncode
 
 
-USAGE_TAIL = None   # the usage text follows usage errors; only the first line is compared
+# a usage error is one line, then where help is
+TRY = "\nTry 'cxpc %s --help' for more information.\n"
 
 # (argv, stdout, stderr, exit code, stdin)
 CASES = [
@@ -75,16 +79,66 @@ CASES = [
     (["lint", "--list-warnings"], File("list-warnings.txt"), "", 0, None),
     # usage errors: exit 2
     (["lint", "-Wshadowed"], "",
-     "cxpc: unknown warning option '-Wshadowed' (cxpc lint --list-warnings names them)\n", 2,
+     "cxpc lint: unknown warning option '-Wshadowed' (cxpc lint --list-warnings names them)"
+     + TRY % "lint", 2,
      None),
     (["lint", "--format", "xml", "x.policy"], "",
-     "cxpc: unknown format 'xml' (expected text, json or sarif)\n", 2, None),
-    (["lint"], "", "cxpc: lint needs files or directories\n", 2, None),
+     "cxpc lint: unknown format 'xml' (expected text, json or sarif)" + TRY % "lint", 2, None),
+    (["lint"], "", "cxpc lint: needs files or directories" + TRY % "lint", 2, None),
     (["lint", "--color=sometimes", "x.policy"], "",
-     "cxpc: unknown --color 'sometimes' (expected auto, always or never)\n", 2, None),
+     "cxpc lint: unknown --color 'sometimes' (expected auto, always or never)" + TRY % "lint", 2, None),
     # colour on request, with the same text
     (["lint", "--color=always", "-Wno-all", "-Wunused-load", "tests/lint/warnings.policy"],
      File("color.txt"), "cxpc lint: 1 warning in 1 file\n", 0, None),
+
+    # every command: --help on stdout with exit 0, --version, GNU long options
+    (["--help"], File("help.txt"), "", 0, None),
+    (["help"], File("help.txt"), "", 0, None),
+    (["-h"], File("help.txt"), "", 0, None),
+] + [([cmd, "--help"], File("help-%s.txt" % cmd), "", 0, None)
+     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp")] + [
+    (["help", "seccomp"], File("help-seccomp.txt"), "", 0, None),
+    (["lint", "-h"], File("help-lint.txt"), "", 0, None),
+    (["--version"], "cxpc %s\n" % VERSION, "", 0, None),
+    (["fmt", "--version"], "cxpc %s\n" % VERSION, "", 0, None),
+    ([], "", "cxpc: no command given\nTry 'cxpc --help' for more information.\n", 2, None),
+    (["frob"], "", "cxpc: unknown command 'frob'\nTry 'cxpc --help' for more information.\n",
+     2, None),
+    (["help", "frob"], "",
+     "cxpc: unknown command 'frob'\nTry 'cxpc --help' for more information.\n", 2, None),
+    (["--json", "x.policy"], "", "cxpc: unknown option '--json' (a command comes first)\n"
+     "Try 'cxpc --help' for more information.\n", 2, None),
+    (["compile"], "", "cxpc compile: no input files" + TRY % "compile", 2, None),
+    (["compile", "-o"], "", "cxpc compile: option '-o' needs a value" + TRY % "compile", 2,
+     None),
+    (["compile", "x.policy", "--output"], "",
+     "cxpc compile: option '--output' needs a value" + TRY % "compile", 2, None),
+    (["compile", "--json", "x.policy"], "",
+     "cxpc compile: unknown option '--json'" + TRY % "compile", 2, None),
+    (["check", "-x", "x.policy"], "", "cxpc check: unknown option '-x'" + TRY % "check", 2,
+     None),
+    (["check", "--json=yes", "x.policy"], "",
+     "cxpc check: option '--json' takes no value" + TRY % "check", 2, None),
+    (["dump"], "", "cxpc dump: no input file" + TRY % "dump", 2, None),
+    (["dump", "a.cxpb", "b.cxpb"], "", "cxpc dump: one .cxpb file at a time" + TRY % "dump", 2,
+     None),
+    (["seccomp"], "",
+     "cxpc seccomp: needs policy files, an OCI profile or --profile NAME" + TRY % "seccomp", 2,
+     None),
+    (["seccomp", "--prof"], "",
+     "cxpc seccomp: option '--prof' needs a value" + TRY % "seccomp", 2, None),
+    (["seccomp", "-f", "xml", "-p", "offline"], "",
+     "cxpc seccomp: unknown format 'xml' (expected bpf, c, disasm or json)" + TRY % "seccomp",
+     2, None),
+    (["fmt", "--check=no", "x.policy"], "",
+     "cxpc fmt: option '--check' takes no value" + TRY % "fmt", 2, None),
+    # --opt=value, --opt value, unique abbreviations, options after the files
+    (["check", "--json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
+    (["lint", "--form", "json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
+    (["lint", "tests/lint/clean.policy", "-f", "json"], "[]\n", "", 0, None),
+    (["lint", "-W", "no-all", "--format=json", "tests/lint/warnings.policy"], "[]\n", "", 0,
+     None),
+    (["fmt", "tests/lint/clean.policy", "--ch"], "", "", 0, None),
 
     # fmt --check: a diff on stdout, exit 3; nothing for a formatted file
     (["fmt", "--check", "tests/fmt/messy.policy", "tests/lint/clean.policy"],
@@ -98,8 +152,8 @@ CASES = [
     (["fmt", "--check", "tests/lint/missing.policy"], "",
      "tests/lint/missing.policy: error: cannot read the file: No such file or directory\n", 1,
      None),
-    (["fmt"], "", "cxpc: fmt needs files, directories, or - for standard input\n", 2, None),
-    (["fmt", "--diff", "x.policy"], "", "cxpc: unknown option '--diff'\n", 2, None),
+    (["fmt"], "", "cxpc fmt: needs files, directories, or - for standard input" + TRY % "fmt", 2, None),
+    (["fmt", "--diff", "x.policy"], "", "cxpc fmt: unknown option '--diff'" + TRY % "fmt", 2, None),
 ]
 
 
@@ -189,6 +243,17 @@ def check_sarif():
     return problems
 
 
+def check_help_width():
+    """Every help fits an 80-column terminal."""
+    problems = []
+    for name in sorted(os.listdir(EXPECT)):
+        if name.startswith("help"):
+            for n, line in enumerate(File(name).text().splitlines(), 1):
+                if len(line) > 79:
+                    problems.append("%s:%d is %d columns" % (name, n, len(line)))
+    return problems
+
+
 def check_in_place():
     """cxpc fmt rewrites a file, keeps its mode, and then has nothing to do."""
     problems = []
@@ -222,8 +287,6 @@ def main():
             with open(os.path.join(ROOT, "tests", "fmt", "messy.policy"), encoding="utf-8") as f:
                 stdin = f.read()
         out, err, code = run(argv, stdin)
-        if code == 2:
-            err = err.split("\n", 1)[0] + "\n"   # then the usage text
         if isinstance(want_out, File):
             if BLESS:
                 with open(os.path.join(EXPECT, want_out.name), "w", encoding="utf-8") as f:
@@ -234,7 +297,7 @@ def main():
             print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"
                   "\n  want:\n%s" % (" ".join(argv), code, want_code, out, want_out, err,
                                      want_err))
-    for check in (check_sarif, check_in_place):
+    for check in (check_sarif, check_help_width, check_in_place):
         for problem in check():
             failed += 1
             print("FAIL %s: %s" % (check.__name__, problem))
