@@ -155,9 +155,18 @@ int cxpc_fmt(int argc, char **argv)
         return cxpc_usage_error("fmt", "needs files, directories, or - for standard input");
     pathlist paths = {0};
     bool ok = true;
-    for (int i = optind; i < argc && ok; i++)
+    int rc = 0;
+    for (int i = optind; i < argc && ok; i++) {
+        size_t before = paths.n;
         ok = strcmp(argv[i], "-") == 0 ? cxpc_push(&paths, strdup("-"))
                                        : cxpc_expand(&paths, argv[i]);
+        /* only a directory adds nothing, and formatting nothing is no success */
+        if (ok && paths.n == before) {
+            fprintf(stderr, "%s: error: no *.policy or *.rules files under this directory\n",
+                    argv[i]);
+            rc = 1;
+        }
+    }
     if (!ok) {
         for (size_t i = 0; i < paths.n; i++)
             free(paths.v[i]);
@@ -165,7 +174,6 @@ int cxpc_fmt(int argc, char **argv)
         fprintf(stderr, "cxpc: out of memory\n");
         return 1;
     }
-    int rc = 0;
     for (size_t i = 0; i < paths.n; i++) {
         int r = format_one(paths.v[i], check, strcmp(paths.v[i], "-") == 0);
         rc = r == 1 || rc == 1 ? 1 : r > rc ? r : rc;

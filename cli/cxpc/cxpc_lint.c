@@ -143,8 +143,17 @@ int cxpc_lint(int argc, char **argv)
         return cxpc_usage_error("lint", "needs files or directories");
     pathlist paths = {0};
     bool ok = true;
-    for (int i = 0; i < given && ok; i++)
+    size_t empty = 0;
+    for (int i = 0; i < given && ok; i++) {
+        size_t before = paths.n;
         ok = cxpc_expand(&paths, argv[i]);
+        /* only a directory adds nothing: linting nothing is no success */
+        if (ok && paths.n == before) {
+            fprintf(stderr, "%s: error: no *.policy or *.rules files under this directory\n",
+                    argv[i]);
+            empty++;
+        }
+    }
     lint_file *files = calloc(paths.n ? paths.n : 1, sizeof *files);
     if (!ok || !files) {
         for (size_t i = 0; i < paths.n; i++)
@@ -163,7 +172,7 @@ int cxpc_lint(int argc, char **argv)
     }
     if (strcmp(format, "text") == 0) {
         lint_print_text(files, paths.n, stdout, colored);
-        summary(errors + promoted, warnings, paths.n);
+        summary(errors + promoted + empty, warnings, paths.n);
     } else {
         char *s = strcmp(format, "json") == 0 ? lint_to_json(files, paths.n)
                                               : lint_to_sarif(files, paths.n);
@@ -181,5 +190,5 @@ int cxpc_lint(int argc, char **argv)
     }
     free(files);
     free(paths.v);
-    return errors ? 1 : promoted ? 3 : 0;
+    return errors || empty ? 1 : promoted ? 3 : 0;
 }

@@ -74,6 +74,12 @@ CASES = [
     # a directory: its policies and rules files, in name order
     (["lint", "--format", "json", "-Wno-all", "tests/lint"], File("directory.json"), "", 1,
      None),
+    # a directory without policies is an error, not silence; the others are still linted
+    (["lint", "docs", "tests/lint/clean.policy"], "",
+     "docs: error: no *.policy or *.rules files under this directory\n"
+     "cxpc lint: 1 error in 1 file\n", 1, None),
+    (["fmt", "--check", "docs"], "",
+     "docs: error: no *.policy or *.rules files under this directory\n", 1, None),
     # the stdlib lints clean
     (["lint", "stdlib-policies"], "", "", 0, None),
     (["lint", "--list-warnings"], File("list-warnings.txt"), "", 0, None),
