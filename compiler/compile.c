@@ -221,18 +221,25 @@ static cxp_status refuse_bytecode(const char *path, const char *text, size_t len
     return st == CXP_OK ? CXP_ERR_ARGUMENT : st;
 }
 
-cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
-                                size_t **lens, cxp_diagnostics **dg)
+cxp_status compile_read_sources(size_t n, const char *const *paths, const char *stdlib_dir,
+                                char ***texts, size_t **lens, cxp_diagnostics **dg)
 {
     *texts = calloc(n, sizeof **texts);
     *lens = calloc(n, sizeof **lens);
     cxp_status st = *texts && *lens ? CXP_OK : CXP_ERR_NOMEM;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        (*texts)[i] = compile_read_all(paths[i], &(*lens)[i], &err);
+        /* the stdlib by its label: what is compiled is named as it is loaded,
+         * and no build directory ends up in the bytecode */
+        bool label = strncmp(paths[i], "//stdlib/", 9) == 0;
+        (*texts)[i] = label ? eval_stdlib_source(stdlib_dir, paths[i] + 9, &(*lens)[i], &err)
+                            : compile_read_all(paths[i], &(*lens)[i], &err);
         if (!(*texts)[i]) {
             st = err == ENOMEM ? CXP_ERR_NOMEM : CXP_ERR_IO;
-            if (st == CXP_ERR_IO && dg &&
+            if (st == CXP_ERR_IO && dg && label && err == ENOENT &&
+                !(*dg = compile_diags_message(paths[i], "no such stdlib module")))
+                st = CXP_ERR_NOMEM;
+            else if (st == CXP_ERR_IO && dg && !*dg &&
                 !(*dg = compile_diags_message(paths[i], "cannot read the file: %s",
                                               strerror(err))))
                 st = CXP_ERR_NOMEM;
@@ -263,7 +270,7 @@ static cxp_status compile_files(size_t n, const char *const *paths, const cxp_co
         return CXP_ERR_ARGUMENT;
     char **texts;
     size_t *lens;
-    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    cxp_status st = compile_read_sources(n, paths, o ? o->stdlib_dir : NULL, &texts, &lens, dg);
     if (st != CXP_OK)
         return st;
     st = compile_sources(n, paths, (const char *const *)texts, lens, o, out, bytes, blen, dg);

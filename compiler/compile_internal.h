@@ -23,10 +23,11 @@ typedef struct compiled {
  * read (EISDIR for a directory, ENOMEM when memory runs out) */
 char *compile_read_all(const char *path, size_t *len, int *err);
 /* Reads every file (malloc'd texts and lengths, freed with
- * compile_free_sources); CXP_ERR_IO (with a message in *dg when dg is not
+ * compile_free_sources); a path "//stdlib/NAME" is the stdlib module, from
+ * stdlib_dir or embedded, as load() finds it; CXP_ERR_IO (with a message in *dg when dg is not
  * NULL) or CXP_ERR_NOMEM frees what was read. */
-cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
-                                size_t **lens, cxp_diagnostics **dg);
+cxp_status compile_read_sources(size_t n, const char *const *paths, const char *stdlib_dir,
+                                char ***texts, size_t **lens, cxp_diagnostics **dg);
 void compile_free_sources(size_t n, char **texts, size_t *lens);
 /* Evaluates sources into c (a new arena); false after errors (in c->d).
  * Files named *.rules alone see only the prefix dialect. all_examples:

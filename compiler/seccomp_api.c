@@ -176,7 +176,7 @@ CXP_API cxp_status cxp_seccomp_compile_opts(size_t n, const char *const *paths,
     *out = NULL;
     char **texts;
     size_t *lens;
-    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    cxp_status st = compile_read_sources(n, paths, o ? o->stdlib_dir : NULL, &texts, &lens, dg);
     if (st != CXP_OK)
         return st;
     st = from_sources(n, paths, (const char *const *)texts, lens, arch, o, out, dg);

@@ -94,6 +94,13 @@ CXP_API const char *cxp_verdict_name(cxp_verdict v);
  * caller's; release it with cxp_policy_free(). */
 CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out);
 CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out);
+/* The default policy (the stdlib's default.policy, what cxcheck uses
+ * without -p), compiled when the library was built: loaded as by
+ * cxp_policy_load, or its bytecode (the library's own memory; *len its
+ * size), the bytes `cxpc compile //stdlib/default.policy` writes and
+ * installed as share/cxp/default.cxpb. */
+CXP_API cxp_status cxp_policy_default(cxp_policy **out);
+CXP_API const void *cxp_default_bytecode(size_t *len);
 
 /* Compiles policy sources (evaluated in order as one policy). Files named
  * *.rules use Codex's prefix dialect only; other files see every dialect.

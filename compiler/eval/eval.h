@@ -111,6 +111,12 @@ typedef struct eval_options {
  * reported into ir->diags; ir then must not be lowered. ir->stopped tells
  * whether evaluation ran to the end (only failing examples, under
  * all_examples) or stopped at an error, leaving the rule set partial. */
+/* A stdlib module's source by name ("default.policy"), as load("//stdlib/
+ * NAME") finds it: in stdlib_dir when given and it holds the file, else
+ * the embedded copy. malloc'd; NULL with *err ENOENT when there is none,
+ * ENOMEM when memory runs out, or the errno of reading it. */
+char *eval_stdlib_source(const char *stdlib_dir, const char *name, size_t *len, int *err);
+
 bool eval_files(ir *ir, const eval_options *opt, size_t nfiles,
                 const char *const *names, const char *const *texts, const size_t *lens);
 

@@ -60,6 +60,65 @@ static char *read_file(eval *ev, const char *path, size_t *len, bool *too_big, i
     return buf;
 }
 
+char *eval_stdlib_source(const char *stdlib_dir, const char *name, size_t *len, int *err)
+{
+    *err = ENOENT;
+    if (strstr(name, "..") || !*name)
+        return NULL;
+    if (stdlib_dir) {
+        size_t n = strlen(stdlib_dir) + strlen(name) + 2;
+        char *path = malloc(n);
+        if (!path) {
+            *err = ENOMEM;
+            return NULL;
+        }
+        snprintf(path, n, "%s/%s", stdlib_dir, name);
+        FILE *f = fopen(path, "rb");
+        free(path);
+        if (f) {
+            char *buf = NULL;
+            size_t cap = 0, used = 0, r;
+            do {
+                if (used == cap) {
+                    char *nb = cap > MODULE_MAX_SIZE ? NULL : realloc(buf, cap ? cap * 2 : 4096);
+                    if (!nb) {
+                        *err = cap > MODULE_MAX_SIZE ? EFBIG : ENOMEM;
+                        free(buf);
+                        fclose(f);
+                        return NULL;
+                    }
+                    buf = nb;
+                    cap = cap ? cap * 2 : 4096;
+                }
+                r = fread(buf + used, 1, cap - used, f);
+                used += r;
+            } while (r > 0);
+            int bad = ferror(f) ? errno : 0;
+            fclose(f);
+            if (bad) {
+                *err = bad;
+                free(buf);
+                return NULL;
+            }
+            *len = used;
+            return buf;
+        }
+    }
+    for (const struct cxp_embedded_file *f = embedded(); f && f->name; f++)
+        if (strcmp(f->name, name) == 0) {
+            char *buf = malloc(f->len + 1);
+            if (!buf) {
+                *err = ENOMEM;
+                return NULL;
+            }
+            memcpy(buf, f->data, f->len);
+            buf[f->len] = '\0';
+            *len = f->len;
+            return buf;
+        }
+    return NULL;
+}
+
 module *eval_load_module(eval *ev, const char *label, size_t len, uint32_t from_file, span where)
 {
     if (memchr(label, '\0', len) || len == 0) {

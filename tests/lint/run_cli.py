@@ -138,6 +138,10 @@ CASES = [
      2, None),
     (["fmt", "--check=no", "x.policy"], "",
      "cxpc fmt: option '--check' takes no value" + TRY % "fmt", 2, None),
+    # the stdlib by its label, as load() finds it
+    (["check", "//stdlib/git.policy", "//stdlib/default.rules"], "", "", 0, None),
+    (["check", "//stdlib/nope.policy"], "", "//stdlib/nope.policy: error: no such stdlib module\n",
+     1, None),
     # --opt=value, --opt value, unique abbreviations, options after the files
     (["check", "--json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
     (["lint", "--form", "json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
