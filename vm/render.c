@@ -175,7 +175,9 @@ void vm_result_rule(const cxp_result *r, char **rule, char **reason)
     case RK_FORBID_EXEC: {
         spec_view v;
         vm_spec_view_init(r->policy, r->spec, &v);
-        if (asprintf(rule, "%s:%u:%u", pol_str(r->policy, r->policy->source_name, NULL), v.line,
+        /* the file that declared the rule, as the text and JSON name it */
+        if (asprintf(rule, "%s:%u:%u",
+                     pol_str(r->policy, pol_spec_source(r->policy, r->spec), NULL), v.line,
                      v.col) < 0)
             *rule = NULL;
         break;
