@@ -10,6 +10,7 @@
 #include "prefix_vm.h"
 #include "result.h"
 #include "term.h"
+#include "utf8.h"
 
 static cJSON *pstr(const struct cxp_policy *P, uint32_t id)
 {
@@ -131,7 +132,50 @@ static char *render_text_color(const cxp_result *r)
     return out;
 }
 
+/* JSON is UTF-8: an argument that is not (it is judged InvalidUtf8) has
+ * each byte of a malformed sequence written U+FFFD, so that the output
+ * parses and no raw byte reaches a terminal or a log. s is taken. */
+static char *utf8_json(char *s)
+{
+    if (!s || utf8_valid(s))
+        return s;
+    size_t n = strlen(s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        bad += k == 0;
+        i += k ? k : 1;
+    }
+    char *o = malloc(n + 2 * bad + 1), *w = o;
+    if (!o) {
+        free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        if (k) {
+            memcpy(w, s + i, k);
+            w += k;
+            i += k;
+        } else {
+            memcpy(w, "\xef\xbf\xbd", 3);
+            w += 3;
+            i++;
+        }
+    }
+    *w = 0;
+    free(s);
+    return o;
+}
+
+static char *render_any(const cxp_result *r, cxp_format fmt);
+
 CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
+{
+    char *s = render_any(r, fmt);
+    return fmt == CXP_FORMAT_TEXT || fmt == CXP_FORMAT_TEXT_COLOR ? s : utf8_json(s);
+}
+
+static char *render_any(const cxp_result *r, cxp_format fmt)
 {
     if (!r)
         return NULL;
