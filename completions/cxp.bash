@@ -30,13 +30,13 @@ _cxpc()
     _cxp_words
     local cmd=${COMP_WORDS[1]}
     if ((COMP_CWORD == 1)); then
-        COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp help --help --version" \
+        COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test help --help --version" \
             -- "$cur"))
         return
     fi
     if [[ $cmd == help ]]; then
         ((COMP_CWORD == 2)) &&
-            COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp" -- "$cur"))
+            COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test" -- "$cur"))
         return
     fi
     case $prev in
@@ -51,6 +51,8 @@ _cxpc()
     -f | --format)
         if [[ $cmd == lint ]]; then
             COMPREPLY=($(compgen -W "text json sarif" -- "$cur"))
+        elif [[ $cmd == test ]]; then
+            COMPREPLY=($(compgen -W "text tap junit" -- "$cur"))
         else
             COMPREPLY=($(compgen -W "bpf c disasm json" -- "$cur"))
         fi
@@ -73,6 +75,7 @@ _cxpc()
     lint) opts+=" --format --color --list-warnings -Wall -Wno-all -Werror" ;;
     fmt) opts+=" --check" ;;
     seccomp) opts+=" --arch --format --output --profile --color" ;;
+    test) opts+=" --format --output" ;;
     esac
     if [[ $cmd == lint && $cur == -W* ]]; then
         # the warnings' names, from the cxpc being completed
@@ -93,6 +96,7 @@ _cxpc()
     dump) _cxp_files .cxpb ;;
     seccomp) _cxp_files .policy .json ;;
     compile | check | lint | fmt) _cxp_files .policy .rules ;;
+    test) _cxp_files .policy .rules .cxpb .txt .jsonl ;;
     esac
 }
 

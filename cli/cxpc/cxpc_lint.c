@@ -29,9 +29,8 @@ static int warning_option(const char *arg, lint_options *o)
     bool err = strncmp(s, "error=", 6) == 0;
     lint_warning w;
     if (!lint_warning_lookup(err ? s + 6 : s, &w))
-        return cxpc_usage_error("lint",
-                                "unknown warning option '%s' (cxpc lint --list-warnings names them)",
-                                arg);
+        return cxpc_usage_error(
+            "lint", "unknown warning option '%s' (cxpc lint --list-warnings names them)", arg);
     uint32_t bit = 1u << w;
     if (err && off) {
         o->as_error &= ~bit;

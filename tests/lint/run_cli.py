@@ -102,7 +102,7 @@ CASES = [
     (["help"], File("help.txt"), "", 0, None),
     (["-h"], File("help.txt"), "", 0, None),
 ] + [([cmd, "--help"], File("help-%s.txt" % cmd), "", 0, None)
-     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp")] + [
+     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test")] + [
     (["help", "seccomp"], File("help-seccomp.txt"), "", 0, None),
     (["lint", "-h"], File("help-lint.txt"), "", 0, None),
     (["--version"], "cxpc %s\n" % VERSION, "", 0, None),
@@ -138,6 +138,29 @@ CASES = [
      2, None),
     (["fmt", "--check=no", "x.policy"], "",
      "cxpc fmt: option '--check' takes no value" + TRY % "fmt", 2, None),
+    # cxpc test: a policy's own cases, as text, TAP or JUnit
+    (["test", "tests/policytest/tools.policy", "tests/policytest/cases.txt"], "",
+     "cxpc test: 5 passed, 0 failed\n", 0, None),
+    (["test", "tests/policytest/tools.policy", "tests/policytest/failing.txt",
+      "tests/policytest/cases.jsonl"], File("test-failing.txt"),
+     "cxpc test: 3 passed, 3 failed\n", 1, None),
+    (["test", "-f", "tap", "tests/policytest/tools.policy", "tests/policytest/failing.txt"],
+     File("test-failing.tap"), "cxpc test: 1 passed, 2 failed\n", 1, None),
+    (["test", "--format=junit", "tests/policytest/tools.policy", "tests/policytest/failing.txt",
+      "tests/policytest/cases.jsonl"], File("test-failing.xml"),
+     "cxpc test: 3 passed, 3 failed\n", 1, None),
+    (["test", "tests/policytest/tools.policy", "tests/policytest/bad.txt",
+      "tests/policytest/bad.jsonl", "tests/policytest/empty.txt", "tests/policytest/none.txt"],
+     "", File("test-bad.txt"), 1, None),
+    (["test", "tests/cli/fixtures/broken.policy", "tests/policytest/cases.txt"], "",
+     "tests/cli/fixtures/broken.policy:2:11: error: Variable `ARG_NOPE` not found\n"
+     "        args=[ARG_NOPE])\n"
+     "              ^~~~~~~~\n", 1, None),
+    (["test", "tests/policytest/tools.policy"], "", "cxpc test: needs case files" + TRY % "test", 2,
+     None),
+    (["test", "-f", "xml", "p.policy", "c.txt"], "",
+     "cxpc test: unknown format 'xml' (expected text, tap or junit)" + TRY % "test", 2, None),
+
     # the stdlib by its label, as load() finds it
     (["check", "//stdlib/git.policy", "//stdlib/default.rules"], "", "", 0, None),
     (["check", "//stdlib/nope.policy"], "", "//stdlib/nope.policy: error: no such stdlib module\n",
@@ -264,6 +287,40 @@ def check_help_width():
     return problems
 
 
+def check_test_reports():
+    """cxpc test's JUnit XML parses and counts right; its TAP plan fits."""
+    import xml.etree.ElementTree as ET
+    problems = []
+    out, _, _ = run(["test", "--format", "junit", "tests/policytest/tools.policy",
+                     "tests/policytest/failing.txt", "tests/policytest/cases.txt"])
+    root = ET.fromstring(out)
+    cases = root.findall("./testsuite/testcase")
+    failures = [c for c in cases if c.find("failure") is not None]
+    if (root.get("tests"), root.get("failures")) != (str(len(cases)), str(len(failures))) or \
+            (len(cases), len(failures)) != (8, 2):
+        problems.append("junit: %s tests, %s failures; %d cases, %d failing" % (
+            root.get("tests"), root.get("failures"), len(cases), len(failures)))
+    out, _, _ = run(["test", "--format", "tap", "tests/policytest/tools.policy",
+                     "tests/policytest/cases.txt", "tests/policytest/cases.jsonl"])
+    lines = out.splitlines()
+    results = [l for l in lines if l.startswith(("ok ", "not ok "))]
+    if lines[:2] != ["TAP version 13", "1..8"] or len(results) != 8 or \
+            [l.split()[0] for l in results].count("not") != 1:
+        problems.append("tap: %r" % lines[:3])
+    # bytecode judges as its source does
+    tmp = tempfile.mkdtemp()
+    try:
+        cxpb = os.path.join(tmp, "tools.cxpb")
+        run(["compile", "-o", cxpb, "tests/policytest/tools.policy"])
+        want = run(["test", "tests/policytest/tools.policy", "tests/policytest/failing.txt"])
+        got = run(["test", cxpb, "tests/policytest/failing.txt"])
+        if got != want:
+            problems.append("test with .cxpb: %r, want %r" % (got, want))
+    finally:
+        shutil.rmtree(tmp)
+    return problems
+
+
 def check_in_place():
     """cxpc fmt rewrites a file, keeps its mode, and then has nothing to do."""
     problems = []
@@ -302,12 +359,17 @@ def main():
                 with open(os.path.join(EXPECT, want_out.name), "w", encoding="utf-8") as f:
                     f.write(out)
             want_out = want_out.text()
+        if isinstance(want_err, File):
+            if BLESS:
+                with open(os.path.join(EXPECT, want_err.name), "w", encoding="utf-8") as f:
+                    f.write(err)
+            want_err = want_err.text()
         if (out, err, code) != (want_out, want_err, want_code):
             failed += 1
             print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"
                   "\n  want:\n%s" % (" ".join(argv), code, want_code, out, want_out, err,
                                      want_err))
-    for check in (check_sarif, check_help_width, check_in_place):
+    for check in (check_sarif, check_help_width, check_test_reports, check_in_place):
         for problem in check():
             failed += 1
             print("FAIL %s: %s" % (check.__name__, problem))
