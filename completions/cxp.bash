@@ -30,13 +30,13 @@ _cxpc()
     _cxp_words
     local cmd=${COMP_WORDS[1]}
     if ((COMP_CWORD == 1)); then
-        COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test help --help --version" \
+        COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test diff help --help --version" \
             -- "$cur"))
         return
     fi
     if [[ $cmd == help ]]; then
         ((COMP_CWORD == 2)) &&
-            COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test" -- "$cur"))
+            COMPREPLY=($(compgen -W "compile check dump lint fmt seccomp test diff" -- "$cur"))
         return
     fi
     case $prev in
@@ -96,7 +96,7 @@ _cxpc()
     dump) _cxp_files .cxpb ;;
     seccomp) _cxp_files .policy .json ;;
     compile | check | lint | fmt) _cxp_files .policy .rules ;;
-    test) _cxp_files .policy .rules .cxpb .txt .jsonl ;;
+    test | diff) _cxp_files .policy .rules .cxpb .txt .jsonl ;;
     esac
 }
 

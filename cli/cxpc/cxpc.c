@@ -22,6 +22,7 @@ static const char usage_text[] =
     "  seccomp [OPTIONS] (FILE.policy... | PROFILE.json | --profile NAME)\n"
     "                                 a seccomp BPF filter\n"
     "  test [OPTIONS] POLICY CASES... a policy's tests: commands and their verdicts\n"
+    "  diff OLD NEW [CASES...]        the commands whose verdict a change changes\n"
     "\n"
     "'cxpc COMMAND --help' describes a command's options; man cxpc has the rest.\n"
     "Exit: 0 success, 1 errors in the input, 2 usage, 3 lint warnings under -Werror\n"
@@ -304,7 +305,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"compile", cmd_compile_write}, {"check", cmd_check},  {"dump", cmd_dump},
         {"seccomp", cmd_seccomp},       {"lint", cxpc_lint},   {"fmt", cxpc_fmt},
-        {"test", cxpc_test},
+        {"test", cxpc_test},            {"diff", cxpc_diff},
     };
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         if (strcmp(cmd, commands[i].name) == 0) {

@@ -59,5 +59,6 @@ const struct cxp_compile_options *cxpc_compile_options(void);
 int cxpc_lint(int argc, char **argv);   /* cxpc_lint.c */
 int cxpc_fmt(int argc, char **argv);    /* cxpc_fmt.c */
 int cxpc_test(int argc, char **argv);   /* cxpc_test.c */
+int cxpc_diff(int argc, char **argv);   /* cxpc_diff.c */
 
 #endif

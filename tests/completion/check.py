@@ -15,7 +15,7 @@ import tempfile
 
 CXPC, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 COMP = os.path.join(ROOT, "completions")
-COMMANDS = ("compile", "check", "dump", "lint", "fmt", "seccomp", "test")
+COMMANDS = ("compile", "check", "dump", "lint", "fmt", "seccomp", "test", "diff")
 
 
 def bash_complete(words, cwd):
@@ -33,8 +33,8 @@ def bash_complete(words, cwd):
 
 
 CASES = [
-    (["cxpc", ""], ["--help", "--version", "check", "compile", "dump", "fmt", "help", "lint",
-                    "seccomp", "test"]),
+    (["cxpc", ""], ["--help", "--version", "check", "compile", "diff", "dump", "fmt", "help",
+                    "lint", "seccomp", "test"]),
     (["cxpc", "test", "-f", ""], ["junit", "tap", "text"]),
     (["cxpc", "test", ""], ["a.policy", "b.rules", "c.cxpb", "e.txt", "sub"]),
     (["cxpc", "c"], ["check", "compile"]),

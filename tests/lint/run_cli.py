@@ -102,7 +102,7 @@ CASES = [
     (["help"], File("help.txt"), "", 0, None),
     (["-h"], File("help.txt"), "", 0, None),
 ] + [([cmd, "--help"], File("help-%s.txt" % cmd), "", 0, None)
-     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test")] + [
+     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test", "diff")] + [
     (["help", "seccomp"], File("help-seccomp.txt"), "", 0, None),
     (["lint", "-h"], File("help-lint.txt"), "", 0, None),
     (["--version"], "cxpc %s\n" % VERSION, "", 0, None),
@@ -160,6 +160,20 @@ CASES = [
      None),
     (["test", "-f", "xml", "p.policy", "c.txt"], "",
      "cxpc test: unknown format 'xml' (expected text, tap or junit)" + TRY % "test", 2, None),
+
+    # cxpc diff: the commands whose verdict changes, with the rules before and after
+    (["diff", "tests/policytest/tools.policy", "tests/policytest/tools-new.policy",
+      "tests/policytest/cases.txt"], File("diff.txt"),
+     "cxpc diff: 4 of 9 commands change verdict\n", 3, None),
+    (["diff", "tests/policytest/tools.policy", "tests/policytest/tools.policy",
+      "tests/policytest/cases.txt"], "", "cxpc diff: 0 of 5 commands change verdict\n", 0, None),
+    (["diff", "//stdlib/default.policy", "//stdlib/default.policy"], "", None, 0, None),
+    (["diff", "tests/policytest/tools.policy"], "",
+     "cxpc diff: needs two policies, OLD and NEW" + TRY % "diff", 2, None),
+    (["diff", "tests/policytest/tools.policy", "tests/cli/fixtures/broken.policy"], "",
+     "tests/cli/fixtures/broken.policy:2:11: error: Variable `ARG_NOPE` not found\n"
+     "        args=[ARG_NOPE])\n"
+     "              ^~~~~~~~\n", 1, None),
 
     # the stdlib by its label, as load() finds it
     (["check", "//stdlib/git.policy", "//stdlib/default.rules"], "", "", 0, None),
@@ -364,6 +378,8 @@ def main():
                 with open(os.path.join(EXPECT, want_err.name), "w", encoding="utf-8") as f:
                     f.write(err)
             want_err = want_err.text()
+        if want_err is None:   # a count that follows the stdlib
+            want_err = err
         if (out, err, code) != (want_out, want_err, want_code):
             failed += 1
             print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"

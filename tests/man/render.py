@@ -43,7 +43,7 @@ def main():
         # man hyphenates at the margin: join the words again
         text[title] = re.sub(r"\u2010\n\s*", "", out)
     if "cxpc" in text:
-        for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test"):
+        for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test", "diff"):
             help_ = subprocess.run([CXPC, cmd, "--help"], capture_output=True, text=True).stdout
             for opt in sorted(set(re.findall(r"--[a-z][a-z-]*", help_))):
                 if opt not in text["cxpc"]:
