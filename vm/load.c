@@ -123,8 +123,14 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
         return CXP_ERR_IO;
     }
     if (st.st_size < CXPB_HEADER_SIZE || (uint64_t)st.st_size > CXPB_MAX_SIZE) {
+        /* too short to be bytecode: a cut-off file says so by its magic,
+         * anything else is not bytecode at all (as vm_verify answers) */
+        uint8_t head[4];
+        ssize_t got = st.st_size < CXPB_HEADER_SIZE ? read(fd, head, sizeof head) : 0;
         close(fd);
-        return st.st_size < CXPB_HEADER_SIZE ? CXP_ERR_SIZE : CXP_ERR_SIZE;
+        if (got > 0 && memcmp(head, CXPB_MAGIC, (size_t)got) != 0)
+            return CXP_ERR_MAGIC;
+        return CXP_ERR_SIZE;
     }
     /* read, not mmap: a file truncated by someone else while mapped would
      * kill the process with SIGBUS; a copy can only be short, and the

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cxp.h"
@@ -192,6 +193,15 @@ static int cmd_dump(int argc, char **argv)
     argv += optind;
     cxp_policy *p;
     cxp_status st = cxp_policy_load_file(argv[0], &p);
+    if (st == CXP_ERR_IO) {
+        /* the library names no errno: the file's own reason */
+        struct stat sb;
+        const char *why = stat(argv[0], &sb) != 0 ? strerror(errno)
+                          : S_ISDIR(sb.st_mode)    ? strerror(EISDIR)
+                                                   : "not a regular file";
+        fprintf(stderr, "%s: error: cannot read the file: %s\n", argv[0], why);
+        return 1;
+    }
     if (st != CXP_OK) {
         fprintf(stderr, "%s: error: %s\n", argv[0], cxp_status_message(st));
         return 1;
@@ -269,7 +279,7 @@ static int cmd_seccomp(int argc, char **argv)
     cxp_diagnostics *dg = NULL;
     const cxp_compile_options *co = cxpc_compile_options();
     cxp_status st = profile ? cxp_seccomp_profile_opts(profile, arch, co, &f, &dg)
-                    : oci   ? cxp_seccomp_from_oci(files[0], arch, &f, &text)
+                    : oci   ? cxp_seccomp_load_oci(files[0], arch, &f, &dg)
                             : cxp_seccomp_compile_opts(n, files, arch, co, &f, &dg);
     if (st != CXP_OK) {
         if (dg)
@@ -282,6 +292,10 @@ static int cmd_seccomp(int argc, char **argv)
         cxp_diagnostics_free(dg);
         return st == CXP_ERR_ARGUMENT ? 2 : 1;
     }
+    /* a profile that was read may still have had keys or syscalls to warn of */
+    if (dg)
+        cxpc_print_diagnostics(dg, colored);
+    cxp_diagnostics_free(dg);
     free(text);
     FILE *o = !out || strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
     int rc = 0;

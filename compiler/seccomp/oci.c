@@ -303,8 +303,21 @@ static const char *syntax_error(arena *a, const char *text, size_t len, size_t *
                                 "trailing comma)", text[close]);
         }
     }
-    if (e >= len) {
-        *off = b;   /* after the last thing written */
+    /* an object or array still open at the end: cJSON stops at the last
+     * closer it read, which is not the mistake */
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                i += text[i] == '\\';
+        } else {
+            depth += (text[i] == '{' || text[i] == '[') - (text[i] == '}' || text[i] == ']');
+        }
+    }
+    if (e >= len || depth > 0) {
+        *off = len;
+        while (*off > 0 && json_space(text[*off - 1]))
+            (*off)--;   /* after the last thing written */
         return "invalid JSON: the text ends early (a `{`, `[` or string is not closed)";
     }
     *off = e;

@@ -335,6 +335,90 @@ def check_test_reports():
     return problems
 
 
+# errors with reasons: (files to make, argv, stdout, stderr, exit code), run
+# in a scratch directory so that the names are the ones given
+ERROR_FILES = {
+    "empty.cxpb": b"",
+    "short.cxpb": b"CXPB\x01\x00\x00\x00garbage",
+    "binary.policy": b"ls\x00\xff\x01\x1b[31m",
+    "elf.policy": b"\x7fELF\x02\x01\x01" + b"\x00" * 40,
+    "decision.rules": b'prefix_rule(pattern=["ls"], decision="alow")\n',
+    "legacy.rules": b'define_program(program="ls")\n',
+    "warn.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "bogus": 1, "syscalls": '
+                 b'[{"names": ["read", "nosuchcall"], "action": "SCMP_ACT_ALLOW"}]}',
+    "open.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"]}',
+}
+ERROR_CASES = [
+    (["check", "empty.cxpb"], "",
+     "empty.cxpb: error: an empty .cxpb file: bytecode starts with the magic CXPB\n", 1),
+    (["check", "short.cxpb"], "",
+     "short.cxpb: error: damaged bytecode: truncated or inconsistent sizes\n", 1),
+    (["check", "compiled.cxpb"], "", "compiled.cxpb: error: compiled bytecode, not policy "
+     "source: load it instead of compiling it\n", 1),
+    (["check", "binary.policy"], "",
+     "binary.policy: error: not policy source: a binary file (a NUL byte at offset 2)\n", 1),
+    (["check", "elf.policy"], "", "elf.policy: error: not policy source: an ELF executable\n", 1),
+    (["check", "decision.rules"], "",
+     "decision.rules:1:38: error: invalid decision: alow\n"
+     '    prefix_rule(pattern=["ls"], decision="alow")\n'
+     "                                         ^~~~~~\n"
+     "    hint: a decision is allow, prompt or forbidden\n", 1),
+    (["check", "legacy.rules"], "",
+     "legacy.rules:1:1: error: Variable `define_program` not found\n"
+     '    define_program(program="ls")\n'
+     "    ^~~~~~~~~~~~~~\n"
+     "    hint: files named *.rules see only Codex's prefix dialect (prefix_rule, "
+     "host_executable, network_rule); name the file *.policy to use the others\n", 1),
+    (["check", "missing.policy"], "",
+     "missing.policy: error: cannot read the file: No such file or directory\n", 1),
+    (["check", "dir.policy"], "", "dir.policy: error: cannot read the file: Is a directory\n", 1),
+    (["dump", "binary.policy"], "", "binary.policy: error: not a cxp bytecode file (bad magic)\n",
+     1),
+    (["dump", "short.cxpb"], "", "short.cxpb: error: truncated or inconsistent sizes\n", 1),
+    (["dump", "missing.cxpb"], "",
+     "missing.cxpb: error: cannot read the file: No such file or directory\n", 1),
+    (["dump", "dir.policy"], "", "dir.policy: error: cannot read the file: Is a directory\n", 1),
+    (["compile", "-o", "dir.policy/x/y.cxpb", os.path.join(ROOT, "tests", "lint", "clean.policy")],
+     "", None, 1),
+    (["seccomp", "--format", "json", "warn.json"], None,
+     "warn.json: warning: bogus: unknown key, ignored\n"
+     "warn.json: warning: syscalls[0].names[1]: unknown syscall `nosuchcall`, ignored\n", 0),
+    (["seccomp", "open.json"], "",
+     "open.json:1:69: error: invalid JSON: the text ends early (a `{`, `[` or string is not "
+     "closed)\n"
+     '    {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"]}\n'
+     "                                                                        ^\n", 1),
+]
+
+
+def check_errors():
+    """Errors say what and where, and why, and never echo binary input."""
+    problems = []
+    tmp = tempfile.mkdtemp()
+    try:
+        for name, data in ERROR_FILES.items():
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        os.mkdir(os.path.join(tmp, "dir.policy"))
+        subprocess.run([CXPC, "compile", "-o", os.path.join(tmp, "compiled.cxpb"),
+                        os.path.join(ROOT, "tests", "lint", "clean.policy")], check=True)
+        for argv, want_out, want_err, want_code in ERROR_CASES:
+            p = subprocess.run([CXPC] + argv, cwd=tmp, env=ENV, capture_output=True)
+            out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+            if b"\x1b" in p.stderr or b"\x00" in p.stderr:
+                problems.append("cxpc %s: raw bytes on stderr" % " ".join(argv))
+            if (want_out is not None and out != want_out) or \
+                    (want_err is not None and err != want_err) or p.returncode != want_code:
+                problems.append("cxpc %s: exit %d (want %d)\n  stdout %r\n  stderr %r\n  want %r" % (
+                    " ".join(argv), p.returncode, want_code, out, err, want_err))
+            if want_err is None and "dir.policy/x/y.cxpb: error: cannot write the file: " \
+                    "No such file or directory" not in err:
+                problems.append("cxpc %s: %r" % (" ".join(argv), err))
+    finally:
+        shutil.rmtree(tmp)
+    return problems
+
+
 def check_in_place():
     """cxpc fmt rewrites a file, keeps its mode, and then has nothing to do."""
     problems = []
@@ -385,7 +469,8 @@ def main():
             print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"
                   "\n  want:\n%s" % (" ".join(argv), code, want_code, out, want_out, err,
                                      want_err))
-    for check in (check_sarif, check_help_width, check_test_reports, check_in_place):
+    for check in (check_sarif, check_help_width, check_test_reports, check_errors,
+                  check_in_place):
         for problem in check():
             failed += 1
             print("FAIL %s: %s" % (check.__name__, problem))
