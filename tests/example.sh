@@ -60,4 +60,19 @@ cmp -s "$tmp/embedded.cxpb" "$root/share/cxp/default.cxpb" &&
     { echo "example: the installed default.cxpb is not what the installed stdlib compiles to"; exit 1; }
 LD_LIBRARY_PATH="$libdir" "$tmp/check" "$root/share/cxp/default.cxpb" ls -l src |
     head -n 1 | grep -qx safe || { echo "example: the installed default.cxpb does not load"; exit 1; }
-echo "example: 5 passed, 0 failed"
+# the installed programs read the installed stdlib (a module only it has),
+# with no CXP_STDLIB_DIR; the build's cxpc, which has none, does not
+printf 'EXTRA = 1\n' > "$root/share/cxp/stdlib/extra.policy"
+printf 'load("//stdlib/extra.policy", "EXTRA")\nprint(EXTRA)\n' > "$tmp/uses-extra.policy"
+for prog in cxpc cxcheck; do
+    if [[ $prog == cxpc ]]; then args=(check "$tmp/uses-extra.policy")
+    else args=(-p "$tmp/uses-extra.policy" -- ls); fi
+    env -i LD_LIBRARY_PATH="$libdir" "$root/bin/$prog" "${args[@]}" >/dev/null 2>"$tmp/err" || [[ $prog == cxcheck ]] ||
+        { echo "example: installed $prog does not find the installed stdlib: $(cat "$tmp/err")"; exit 1; }
+    grep -q "cannot find module" "$tmp/err" &&
+        { echo "example: installed $prog does not find the installed stdlib: $(cat "$tmp/err")"; exit 1; }
+done
+if env -i "$build/cli/cxpc/cxpc" check "$tmp/uses-extra.policy" 2>/dev/null; then
+    echo "example: the build's cxpc found a stdlib outside the build"; exit 1
+fi
+echo "example: 7 passed, 0 failed"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cxcheck.h"
+#include "install_dirs.h"
 
 extern const unsigned char cxp_default_policy[];
 extern const size_t cxp_default_policy_len;
@@ -53,7 +54,8 @@ static void print_line(void *ctx, const char *line, size_t len)
 /* Compiles the sources as one policy; false after reporting why. */
 static bool compile(const char *const *sources, size_t n, bool codex, cxp_policy **out)
 {
-    cxp_compile_options o = {getenv("CXP_STDLIB_DIR"), print_line, NULL};
+    const char *dir = getenv("CXP_STDLIB_DIR");
+    cxp_compile_options o = {dir ? dir : installed_stdlib_dir(), print_line, NULL};
     cxp_diagnostics *dg = NULL;
     cxp_status st = cxp_policy_compile_opts(n, sources, &o, out, &dg);
     if (st == CXP_OK)

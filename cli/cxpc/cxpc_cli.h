@@ -52,7 +52,8 @@ bool cxpc_push(pathlist *l, char *p);
 bool cxpc_expand(pathlist *out, const char *path);
 
 /* What every command compiles with: $CXP_STDLIB_DIR as the stdlib
- * directory, print() to stderr (cxpc_paths.c). */
+ * directory (else the installed one, install_dirs.h), print() to stderr
+ * (cxpc_paths.c). */
 struct cxp_compile_options;
 const struct cxp_compile_options *cxpc_compile_options(void);
 
