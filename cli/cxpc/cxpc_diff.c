@@ -15,6 +15,7 @@
 #include "cxpc_cli.h"
 #include "grammar.h"
 #include "legacy.h"
+#include "lint.h"
 #include "prefix.h"
 #include "shlex.h"
 
@@ -212,12 +213,51 @@ static bool has(char **v, size_t n, const char *s)
     return false;
 }
 
+/* The rules of NEW that never decide (lint's shadowed-rule and
+ * unreachable-rule) and did not in OLD: a change can hide a rule behind
+ * another without changing a verdict yet. Printed gcc-style; the count. */
+static size_t newly_shadowed(const char *old_path, const char *new_path)
+{
+    lint_options o = {(1u << LW_SHADOWED_RULE) | (1u << LW_UNREACHABLE_RULE), 0,
+                      cxpc_compile_options()};
+    lint_file lf[2];
+    const char *path[2] = {old_path, new_path};
+    char *text[2];
+    for (int s = 0; s < 2; s++) {
+        size_t len = 0;
+        int err = 0;
+        text[s] = compile_read_all(path[s], &len, &err);
+        if (text[s])
+            lint_source(&lf[s], &o, path[s], text[s], len);
+        else
+            lint_unreadable(&lf[s], path[s], strerror(err));
+    }
+    size_t n = 0;
+    for (const diag *g = lf[1].c.d.head; g; g = g->next) {
+        if (!g->name || g->severity != DIAG_WARNING)
+            continue;
+        bool before = false;
+        for (const diag *h = lf[0].c.d.head; h && !before; h = h->next)
+            before = h->name && strcmp(h->name, g->name) == 0 && strcmp(h->msg, g->msg) == 0;
+        if (!before) {
+            if (!n++)
+                printf("rules that never decide now:\n");
+            diag_print_one(&lf[1].c.d, g, stdout, false);
+        }
+    }
+    for (int s = 0; s < 2; s++) {
+        lint_file_release(&lf[s]);
+        free(text[s]);
+    }
+    return n;
+}
+
 static const char diff_help[] =
     "usage: cxpc diff OLD NEW [CASES...]\n"
     "Which commands change verdict from policy OLD to NEW: every example of\n"
     "both, and the commands of the CASES files (cxpc test's format), judged\n"
-    "by each; and the programs that gained or lost their rules.\n"
-    "Exit 0 when no verdict changes, 3 when one does.\n"
+    "by each; the programs that gained or lost their rules, and the rules that\n"
+    "never decide in NEW. Exit 0 when nothing changes, 3 when something does.\n"
     "\n"
     "  -h, --help         this help\n"
     "      --version      cxpc's version\n";
@@ -249,7 +289,7 @@ int cxpc_diff(int argc, char **argv)
     }
     for (int i = optind + 2; i < argc && ok; i++)
         ok = cases(&co, argv[i]);
-    size_t changed = 0, added = 0, removed = 0;
+    size_t changed = 0, added = 0, removed = 0, shadowed = 0;
     cxp_result *r = cxp_result_new();
     if (ok && r) {
         for (size_t i = 0; i < co.nnames[1]; i++)
@@ -263,6 +303,14 @@ int cxpc_diff(int argc, char **argv)
                 printf("%s %s", removed++ ? "," : "programs without rules now:", co.side[0][i]);
         if (removed)
             putchar('\n');
+        /* bytecode has no rules to lint */
+        bool sources = true;
+        for (int s = 0; s < 2; s++) {
+            size_t n = strlen(path[s]);
+            sources &= !(n >= 5 && strcmp(path[s] + n - 5, ".cxpb") == 0);
+        }
+        if (sources)
+            shadowed = newly_shadowed(path[0], path[1]);
         for (size_t i = 0; i < co.n; i++) {
             const char *const *av = (const char *const *)co.v[i].argv;
             cxp_verdict v0 = cxp_check(pol[0], co.v[i].argc, av, r);
@@ -283,7 +331,11 @@ int cxpc_diff(int argc, char **argv)
             free(l1);
         }
         fflush(stdout);
-        fprintf(stderr, "cxpc diff: %zu of %zu commands change verdict\n", changed, co.n);
+        fprintf(stderr, "cxpc diff: %zu of %zu commands change verdict", changed, co.n);
+        if (shadowed)
+            fprintf(stderr, "; %zu rule%s never decide%s now", shadowed, shadowed == 1 ? "" : "s",
+                    shadowed == 1 ? "s" : "");
+        fputc('\n', stderr);
     }
     cxp_result_free(r);
     free(co.v);
@@ -293,5 +345,5 @@ int cxpc_diff(int argc, char **argv)
         arena_free(co.a);
     cxp_policy_free(pol[0]);
     cxp_policy_free(pol[1]);
-    return !ok ? 1 : changed ? 3 : 0;
+    return !ok ? 1 : changed || shadowed ? 3 : 0;
 }

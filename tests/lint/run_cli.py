@@ -164,7 +164,7 @@ CASES = [
     # cxpc diff: the commands whose verdict changes, with the rules before and after
     (["diff", "tests/policytest/tools.policy", "tests/policytest/tools-new.policy",
       "tests/policytest/cases.txt"], File("diff.txt"),
-     "cxpc diff: 4 of 9 commands change verdict\n", 3, None),
+     "cxpc diff: 4 of 9 commands change verdict; 1 rule never decides now\n", 3, None),
     (["diff", "tests/policytest/tools.policy", "tests/policytest/tools.policy",
       "tests/policytest/cases.txt"], "", "cxpc diff: 0 of 5 commands change verdict\n", 0, None),
     (["diff", "//stdlib/default.policy", "//stdlib/default.policy"], "", None, 0, None),
@@ -346,6 +346,7 @@ ERROR_FILES = {
     "legacy.rules": b'define_program(program="ls")\n',
     "warn.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "bogus": 1, "syscalls": '
                  b'[{"names": ["read", "nosuchcall"], "action": "SCMP_ACT_ALLOW"}]}',
+    "aktion.json": b'{"defaultAktion": "SCMP_ACT_ERRNO", "syscalls": []}',
     "open.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"]}',
 }
 ERROR_CASES = [
@@ -383,6 +384,10 @@ ERROR_CASES = [
     (["seccomp", "--format", "json", "warn.json"], None,
      "warn.json: warning: bogus: unknown key, ignored\n"
      "warn.json: warning: syscalls[0].names[1]: unknown syscall `nosuchcall`, ignored\n", 0),
+    (["seccomp", "aktion.json"], "",
+     "aktion.json: warning: defaultAktion: unknown key, ignored (did you mean `defaultAction`?)\n"
+     "aktion.json: error: defaultAction: missing: a profile needs a default action "
+     "(SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)\n", 1),
     (["seccomp", "open.json"], "",
      "open.json:1:69: error: invalid JSON: the text ends early (a `{`, `[` or string is not "
      "closed)\n"
