@@ -114,7 +114,7 @@ _cxcheck()
             break
             ;;
         -p | --policy | -r | --rules | --format | --shell | --profile | --workspace | --env | \
-            --audit | --session | --audit-verify)
+            --audit | --session | --audit-verify | --cwd | --hook | --decide)
             ((i += 2))
             [[ ${COMP_WORDS[i - 1]} == = ]] && ((i++))
             ;;
@@ -148,12 +148,21 @@ _cxcheck()
             -- "$cur"))
         return
         ;;
-    --workspace)
+    --workspace | --cwd)
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
     --audit | --audit-verify)
         COMPREPLY=($(compgen -f -- "$cur"))
+        return
+        ;;
+    --hook)
+        COMPREPLY=($(compgen -W "claude codex cursor gemini" -- "$cur"))
+        return
+        ;;
+    --decide)
+        COMPREPLY=($(compgen -W "safe=allow safe=ask match=allow match=ask match=deny
+            unverified=ask unverified=deny unverified=defer" -- "$cur"))
         return
         ;;
     --shell | --env | --session)
@@ -162,7 +171,8 @@ _cxcheck()
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--policy --rules --format --pretty --require-safe --shell
-            --batch --resolve-host-executables --exec --profile --workspace --env
+            --batch --cwd --explain --codex-rules --hook --decide
+            --resolve-host-executables --exec --profile --workspace --env
             --accept-match --allow-no-landlock --audit --audit-fsync --session
             --audit-verify --help --version --" -- "$cur"))
         return
