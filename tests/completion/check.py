@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The shell completions: bash's are run (COMP_WORDS in, COMPREPLY out)
 for exact answers, and for both shells every option the programs take is
-offered: each long option of `cxpc COMMAND --help`, each cxcheck option of
-docs/cli.md. zsh's are checked by `zsh -n` when zsh is installed.
+offered: each long option of `cxpc COMMAND --help`, each cxcheck option in
+docs/cli.md's table. zsh's are checked by `zsh -n` when zsh is installed.
 
 Usage: check.py CXPC SOURCE_ROOT
 """
@@ -95,7 +95,9 @@ def main():
     with open(os.path.join(ROOT, "docs", "cli.md"), encoding="utf-8") as f:
         cli = f.read().split("## cxpc")[0]
     offered = bash_complete(["cxcheck", "--"], ROOT)
-    for opt in sorted(set(re.findall(r"`(--[a-z][a-z-]*)", cli))):
+    # the options of the table, each row's first cell
+    cells = [l.split("|")[1] for l in cli.splitlines() if l.startswith("| `")]
+    for opt in sorted(set(o for c in cells for o in re.findall(r"`(--[a-z][a-z-]*)", c))):
         if opt not in offered:
             problems.append("bash cxcheck --: no %s (of docs/cli.md)" % opt)
         if opt not in zsh_cxcheck:
