@@ -176,7 +176,8 @@ CASES = [
      "              ^~~~~~~~\n", 1, None),
 
     # the stdlib by its label, as load() finds it
-    (["check", "//stdlib/git.policy", "//stdlib/default.rules"], "", "", 0, None),
+    (["check", "//stdlib/default.policy"], "", "", 0, None),
+    (["check", "//stdlib/default.rules"], "", "", 0, None),
     (["check", "//stdlib/nope.policy"], "", "//stdlib/nope.policy: error: no such stdlib module\n",
      1, None),
     # --opt=value, --opt value, unique abbreviations, options after the files
