@@ -63,6 +63,7 @@ struct cxp_result {
     bool stat_paths;                     /* CXP_CHECK_STAT_PATHS */
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
+    char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 
 /* grammar_result.c: judges argv with P's grammars into r (RK_GRAMMAR, or

@@ -22,7 +22,7 @@ bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec)
     fprintf(stderr, "cxcheck: cannot write the audit log %s: %s\n", log->path,
             st == CXP_ERR_CHAIN ? "its last record is damaged (see cxcheck --audit-verify)"
             : st == CXP_ERR_BUSY ? "another process has held its lock for more than 10 seconds"
-                                 : cxp_status_name(st));
+                                 : cxp_status_message(st));
     return false;
 }
 
