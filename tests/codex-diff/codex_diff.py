@@ -16,11 +16,21 @@ the subject is cxcheck on the .cxpb that `cxpc compile` makes of the same
 files: the bytecode must judge and print exactly what the source does.
 """
 import argparse
+import concurrent.futures
+import hashlib
+import json
 import os
+import queue
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen  # noqa: E402
 
 VOCAB = ["git", "status", "log", "diff", "commit", "-m", "msg", "push", "--force",
          "ls", "-l", "-la", "cat", "file.txt", "rm", "-rf", "/", "npm", "install",
@@ -42,10 +52,168 @@ def gen_argv(rng):
     return [rng.choice(PROGRAMS)] + [rng.choice(VOCAB) for _ in range(n)]
 
 
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"},
-                       cwd="/tmp")
-    return p.returncode, p.stdout, p.stderr
+# Codex's launcher prints this when it cannot make its PATH helper links
+# (a busy lock, or CODEX_HOME under /tmp); it is not execpolicy output.
+LAUNCHER_NOISE = b"WARNING: proceeding, even though we could not create PATH aliases"
+
+
+def run(cmd, cwd="/tmp", env=None):
+    e = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": HOME}
+    e.update(env or {})
+    p = subprocess.run(cmd, capture_output=True, env=e, cwd=cwd)
+    err = b"\n".join(l for l in p.stderr.split(b"\n") if not l.startswith(LAUNCHER_NOISE))
+    return p.returncode, p.stdout, err
+
+
+# ~ in a command resolves against $HOME; both checkers get the same one
+HOME = "/home/cxp-diff"
+
+
+def core_message(rc, err):
+    """The message a refused policy was refused with: Codex's Starlark
+    `error:` line or the line after `Caused by:`; cxcheck's line after
+    `Caused by:`. None for parse errors, whose wording is cxp's own."""
+    if rc == 0:
+        return None
+    lines = err.decode("utf-8", "replace").split("\n")
+    try:
+        i = lines.index("Caused by:")
+    except ValueError:
+        return lines[0] if lines else ""
+    body = [l[4:] if l.startswith("    ") else l for l in lines[i + 1:]]
+    msg = body[0] if body else ""
+    if msg.startswith("starlark error: "):
+        msg = msg[len("starlark error: "):]
+        if msg.startswith("Traceback"):
+            msg = next((l for l in body if l.startswith("error: ")), msg)
+    if msg.startswith("error: "):
+        msg = msg[len("error: "):]
+    if msg.startswith("Parse error:"):
+        return None
+    return msg
+
+
+def first_line(err):
+    return err.split(b"\n")[0]
+
+
+def verdict(res):
+    """What is compared: exit code, stdout, stderr's first line, and the
+    core message of a refused policy."""
+    rc, out, err = res
+    msg = core_message(rc, err)
+    return (rc, out, first_line(err), msg)
+
+
+class Cache:
+    """Codex's answers, kept between runs: the key names the binary, the
+    rules files' names and bytes, the working directory, flags and argv.
+    Only Codex is cached; cxcheck runs every time."""
+
+    def __init__(self, path, ident):
+        self.path, self.ident, self.new, self.lock = path, ident, {}, threading.Lock()
+        self.old = {}
+        if path and os.path.exists(path):
+            with open(path, "rb") as f:
+                for line in f:
+                    try:
+                        k, rc, out, err = json.loads(line)
+                        self.old[k] = (rc, out.encode("utf-8", "surrogateescape"),
+                                       err.encode("utf-8", "surrogateescape"))
+                    except ValueError:
+                        pass
+
+    def key(self, rules, cwd, flags, argv):
+        h = hashlib.sha256()
+        h.update(self.ident)
+        for r in rules:
+            h.update(b"\0F" + r.encode() + b"\0" + open(os.path.join(cwd, r), "rb").read())
+        h.update(b"\0C" + cwd.encode())
+        for x in flags:
+            h.update(b"\0f" + x.encode())
+        for x in argv:
+            h.update(b"\0a" + x.encode("utf-8", "surrogateescape"))
+        return h.hexdigest()
+
+    def get(self, k):
+        return self.old.get(k) or self.new.get(k)
+
+    def put(self, k, res):
+        rc, out, err = res
+        with self.lock:
+            self.new[k] = (rc, out, err)
+
+    def save(self):
+        if not self.path or not self.new:
+            return
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        with open(self.path, "a", encoding="utf-8") as f:
+            for k, (rc, out, err) in self.new.items():
+                f.write(json.dumps([k, rc, out.decode("utf-8", "surrogateescape"),
+                                    err.decode("utf-8", "surrogateescape")]) + "\n")
+
+
+def codex_ident(codex):
+    st = os.stat(codex)
+    ver = run([codex, "--version"])[1].strip()
+    return ver + b"|%d|%d" % (st.st_size, int(st.st_mtime))
+
+
+class Runner:
+    def __init__(self, a, cache, work):
+        self.a, self.cache, self.work = a, cache, work
+        self.homes = queue.Queue()
+        for i in range(a.jobs):
+            d = os.path.join(work, ".codex-home-%d" % i)
+            os.makedirs(d, exist_ok=True)
+            self.homes.put(d)
+        self.codex_runs = 0
+
+    def codex(self, rules, flags, argv):
+        k = self.cache.key(rules, self.work, flags, argv)
+        hit = self.cache.get(k)
+        if hit:
+            return hit
+        # one CODEX_HOME per worker: concurrent runs contend for its lock
+        home = self.homes.get()
+        try:
+            res = run([self.a.codex, "execpolicy", "check"] + [x for f in rules for x in ("--rules", f)]
+                      + flags + ["--"] + argv, cwd=self.work, env={"CODEX_HOME": home})
+        finally:
+            self.homes.put(home)
+        self.codex_runs += 1
+        self.cache.put(k, res)
+        return res
+
+    def cxcheck(self, rules, flags, argv):
+        return run([self.a.cxcheck, "--format", "codex"] + [x for f in rules for x in ("-p", f)]
+                   + flags + ["--"] + argv, cwd=self.work)
+
+    def case(self, rules, flags, argv):
+        want = self.codex(rules, flags, argv)
+        got = self.cxcheck(rules, flags, argv)
+        return verdict(want), verdict(got), want, got
+
+
+def pick_flags(rng):
+    flags = []
+    if rng.random() < 0.25:
+        flags.append("--pretty")
+    if rng.random() < 0.5:
+        flags.append("--resolve-host-executables")
+    return flags
+
+
+def plan_generated(seed, i):
+    """Policy i of a run: its text and its commands, from (seed, i) alone."""
+    rng = random.Random("%s/%d" % (seed, i))
+    g = gen.Gen(rng)
+    text = g.file()
+    cases = [(pick_flags(rng), g.argv()) for _ in range(PER_POLICY)]
+    return text, cases
+
+
+PER_POLICY = 40
 
 
 def main():
@@ -54,7 +222,12 @@ def main():
     ap.add_argument("cxcheck")
     ap.add_argument("rules_dir")
     ap.add_argument("--cases", type=int, default=1200)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--seed", default="1")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--cache", help="file keeping Codex's answers between runs")
+    ap.add_argument("--work", help="directory for the generated rules files (kept)")
+    ap.add_argument("--show", type=int, default=10, help="differences printed in full")
+    ap.add_argument("--diffs", help="write every difference as JSON Lines here")
     ap.add_argument("--bytecode", action="store_true",
                     help="CODEX is cxpc: compare .cxpb answers with source answers")
     a = ap.parse_args()
@@ -62,44 +235,91 @@ def main():
         return against_bytecode(a)
     if not a.codex or not os.path.exists(a.codex):
         print("codex binary absent (%s): differential test not run; `./dev test` installs "
-              "it from npm (@openai/codex@0.169.0-linux-x64)" % (a.codex or "not configured"))
+              "it from npm (@openai/codex@0.171.0-linux-x64)" % (a.codex or "not configured"))
         return 77
     a.codex, a.cxcheck = os.path.abspath(a.codex), os.path.abspath(a.cxcheck)
     a.rules_dir = os.path.abspath(a.rules_dir)
-    rng = random.Random(a.seed)
-    files = sorted(os.path.join(a.rules_dir, f) for f in os.listdir(a.rules_dir)
-                   if f.endswith(".rules"))
-    if not files:
-        print("no rules files in", a.rules_dir)
-        return 1
-    # every file alone, plus a few ordered combinations (merged policies)
+    t0 = time.time()
+    work = os.path.abspath(a.work) if a.work else tempfile.mkdtemp(prefix="codex-diff-")
+    os.makedirs(work, exist_ok=True)
+    cache = Cache(a.cache, codex_ident(a.codex))
+    runner = Runner(a, cache, work)
+    # the hand-written files, copied beside the generated ones so every
+    # path is relative to one working directory
+    files = sorted(f for f in os.listdir(a.rules_dir) if f.endswith(".rules"))
+    for f in files:
+        shutil.copyfile(os.path.join(a.rules_dir, f), os.path.join(work, f))
+    rng = random.Random("%s/hand" % a.seed)
     sets = [[f] for f in files]
     for _ in range(4):
-        k = rng.randint(2, min(3, len(files)))
-        sets.append(rng.sample(files, k))
-    bad = 0
-    for i in range(a.cases):
-        rules = sets[i % len(sets)]
-        argv = gen_argv(rng)
-        flags = []
-        if rng.random() < 0.3:
-            flags.append("--pretty")
-        if rng.random() < 0.5:
-            flags.append("--resolve-host-executables")
-        rargs = [x for f in rules for x in ("--rules", f)]
-        pargs = [x for f in rules for x in ("-p", f)]
-        want = run([a.codex, "execpolicy", "check"] + rargs + flags + ["--"] + argv)
-        got = run([a.cxcheck, "--format", "codex"] + pargs + flags + ["--"] + argv)
-        same = want[0] == got[0] and want[1] == got[1]
-        if same and want[0] != 0:
-            same = want[2].split(b"\n")[0] == got[2].split(b"\n")[0]
-        if not same:
+        sets.append(rng.sample(files, rng.randint(2, min(3, len(files)))))
+    # a tenth of the cases on the hand-written files, the rest on generated ones
+    hand = [(sets[i % len(sets)], pick_flags(rng), gen_argv(rng)) for i in range(max(1, a.cases // 10))]
+
+    bad = total = 0
+    diffs = open(a.diffs, "w") if a.diffs else None
+    lock = threading.Lock()
+
+    def report(rules, flags, argv, r):
+        nonlocal bad, total
+        want_v, got_v, want, got = r
+        with lock:
+            total += 1
+            if want_v == got_v:
+                return
             bad += 1
-            if bad <= 10:
-                print("DIFF", rules, flags, argv)
-                print("  codex  :", want[0], want[1][:400], want[2][:200])
-                print("  cxcheck:", got[0], got[1][:400], got[2][:200])
-    print(f"codex-diff: {a.cases - bad} passed, {bad} failed")
+            if diffs:
+                diffs.write(json.dumps({"rules": rules, "flags": flags, "argv": argv,
+                                        "codex": [want[0], want[1].decode("utf-8", "replace"),
+                                                  want[2].decode("utf-8", "replace")],
+                                        "cxcheck": [got[0], got[1].decode("utf-8", "replace"),
+                                                    got[2].decode("utf-8", "replace")],
+                                        "policy": [open(os.path.join(work, f), encoding="utf-8",
+                                                        errors="replace").read() for f in rules]},
+                                       ensure_ascii=False) + "\n")
+            if bad <= a.show:
+                print("DIFF", rules, flags, [x[:80] for x in argv])
+                print("  codex  :", want[0], want[1][:400], want_v[2], want_v[3] and want_v[3][:300])
+                print("  cxcheck:", got[0], got[1][:400], got_v[2], got_v[3] and got_v[3][:300])
+
+    def do_hand(item):
+        rules, flags, argv = item
+        report(rules, flags, argv, runner.case(rules, flags, argv))
+
+    def do_policy(i):
+        text, cases = plan_generated(a.seed, i)
+        name = "g%d.rules" % i
+        with open(os.path.join(work, name), "w", encoding="utf-8") as f:
+            f.write(text)
+        n = 0
+        for flags, argv in cases:
+            r = runner.case([name], flags, argv)
+            report([name], flags, argv, r)
+            n += 1
+            # a policy Codex refuses answers every command alike: two are enough
+            if r[2][0] != 0 and n >= 2:
+                break
+        return n
+
+    with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
+        list(pool.map(do_hand, hand))
+        done = len(hand)
+        i = 0
+        while done < a.cases:
+            # submit a wave, then count what it ran
+            wave = max(1, min(64, (a.cases - done) // PER_POLICY + 1))
+            done += sum(pool.map(do_policy, range(i, i + wave)))
+            i += wave
+    cache.save()
+    if diffs:
+        diffs.close()
+    secs = time.time() - t0
+    print(f"codex-diff: {total - bad} passed, {bad} failed")
+    print(f"({total} cases: {len(hand)} on the hand-written files, {total - len(hand)} on {i} "
+          f"generated policies; {runner.codex_runs} codex runs, the rest from the cache; "
+          f"{secs:.0f} s; work dir {work})")
+    if not a.work:
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if bad else 0
 
 
