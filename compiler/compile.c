@@ -1,23 +1,23 @@
 /* The compiler driver behind the public API: policy sources in, a loaded
  * policy or .cxpb bytes out. Files named *.rules see only Codex's prefix
  * dialect (so a Codex rules file gets Codex's errors); other files see
- * every dialect. Diagnostics come back as gcc-style text. Whatever the
- * dialect, the result is bytecode: the VM judges nothing else. */
+ * every dialect. Diagnostics come back as a handle (diagnostics.c), or as
+ * gcc-style text from the older entry points. Whatever the dialect, the
+ * result is bytecode: the VM judges nothing else. Running out of memory
+ * anywhere is CXP_ERR_NOMEM, never an abort. */
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compile_internal.h"
-#include "cxp.h"
-#include "eval.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "lower.h"
-#include "prefix.h"
-#include "seccomp/seccomp_dialect.h"
+#include "seccomp_dialect.h"
 
 #define COMPILE_MAX_FILES 256
 
-char *cxp__read_all(const char *path, size_t *len, int *err)
+char *compile_read_all(const char *path, size_t *len, int *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -27,6 +27,8 @@ char *cxp__read_all(const char *path, size_t *len, int *err)
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     size_t r;
+    if (!buf)
+        *err = 3;
     while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
         n += r;
         if (n == cap) {
@@ -37,12 +39,12 @@ char *cxp__read_all(const char *path, size_t *len, int *err)
             char *nb = realloc(buf, cap);
             if (!nb) {
                 free(buf);
-                buf = NULL;
+                *err = 3;
             }
             buf = nb;
         }
     }
-    if (ferror(f)) {
+    if (buf && ferror(f)) {
         free(buf);
         buf = NULL;
         *err = 2;
@@ -58,7 +60,7 @@ static bool is_rules(const char *name)
     return n >= 6 && strcmp(name + n - 6, ".rules") == 0;
 }
 
-char *cxp__diags_text(const diags *d)
+char *compile_diags_text(const diags *d)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -70,12 +72,20 @@ char *cxp__diags_text(const diags *d)
     return buf;
 }
 
-bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
+bool compile_evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
                    const size_t *lens, bool all_examples)
 {
     c->a = arena_new(0);
     if (!c->a)
         return false;
+    /* the evaluator reports its own running out as a diagnostic; this one
+     * covers what comes before it (arena_malloc_failed tells the driver) */
+    jmp_buf jb;
+    jmp_buf *volatile prev = arena_set_handler(c->a, &jb);
+    if (setjmp(jb)) {
+        arena_set_handler(c->a, prev);
+        return false;
+    }
     diags_init(&c->d, c->a);
     memset(&c->r, 0, sizeof c->r);
     c->r.a = c->a;
@@ -84,131 +94,177 @@ bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *
     for (size_t i = 0; i < n; i++)
         all_rules &= is_rules(names[i]);
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
-    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &dialect_seccomp,
+    static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &sc_dialect,
                                          NULL};
-    eval_options opt = {all_rules ? prefix_only : all, getenv("CXP_STDLIB_DIR"), 0, all_examples};
-    return eval_files(&c->r, &opt, n, names, texts, lens);
+    const cxp_compile_options *o = c->opts;
+    eval_options opt = {all_rules ? prefix_only : all, o ? o->stdlib_dir : NULL, 0, all_examples,
+                        o ? o->print : NULL, o ? o->print_ctx : NULL};
+    bool ok = eval_files(&c->r, &opt, n, names, texts, lens);
+    arena_set_handler(c->a, prev);
+    return ok;
 }
 
 static cxp_status compile_sources(size_t n, const char *const *names, const char *const *texts,
-                                  const size_t *lens, cxp_policy **out, void **bytes,
-                                  size_t *blen, char **diagnostics, bool json)
+                                  const size_t *lens, const cxp_compile_options *o,
+                                  cxp_policy **out, void **bytes, size_t *blen,
+                                  cxp_diagnostics **dg)
 {
     compiled *c = calloc(1, sizeof *c);
     if (!c)
         return CXP_ERR_NOMEM;
-    if (!cxp__evaluate(c, n, names, texts, lens, false)) {
-        if (diagnostics)
-            *diagnostics = c->a ? (json ? diags_to_json(&c->d) : cxp__diags_text(&c->d)) : NULL;
-        if (c->a)
-            arena_free(c->a);
-        free(c);
-        return CXP_ERR_COMPILE;
-    }
-    uint8_t *code = NULL;
-    size_t len = 0;
-    /* Codex answers {"matchedRules":[]} for a rules file without prefix
-     * rules, so such a policy still gets a (ruleless) PREFIX section; a
-     * .policy file gets one only when it declares prefix rules. */
-    static const struct ir_prefix no_rules;
-    bool all_rules = n > 0;
-    for (size_t i = 0; i < n; i++)
-        all_rules &= is_rules(names[i]);
-    const struct ir_prefix *X = c->r.prefix && c->r.prefix->nrules ? c->r.prefix
-                              : all_rules ? (c->r.prefix ? c->r.prefix : &no_rules)
-                              : NULL;
-    if (!lower_policy(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len)) {
-        if (diagnostics)
-            *diagnostics = json ? diags_to_json(&c->d) : cxp__diags_text(&c->d);
-        arena_free(c->a);
-        free(c);
-        return CXP_ERR_COMPILE;
-    }
-    if (blen) {
-        if (bytes)
-            *bytes = code;
-        else
+    c->opts = o;
+    cxp_status st = CXP_OK;
+    if (!compile_evaluate(c, n, names, texts, lens, false)) {
+        st = !c->a || arena_malloc_failed(c->a) ? CXP_ERR_NOMEM : CXP_ERR_COMPILE;
+    } else {
+        uint8_t *code = NULL;
+        size_t len = 0;
+        /* Codex answers {"matchedRules":[]} for a rules file without prefix
+         * rules, so such a policy still gets a (ruleless) PREFIX section; a
+         * .policy file gets one only when it declares prefix rules. */
+        static const struct ir_prefix no_rules;
+        bool all_rules = n > 0;
+        for (size_t i = 0; i < n; i++)
+            all_rules &= is_rules(names[i]);
+        const struct ir_prefix *X = c->r.prefix && c->r.prefix->nrules ? c->r.prefix
+                                  : all_rules ? (c->r.prefix ? c->r.prefix : &no_rules)
+                                  : NULL;
+        lower_status ls = lower_bytecode(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len);
+        if (ls != LOWER_OK) {
+            st = ls == LOWER_NOMEM ? CXP_ERR_NOMEM : CXP_ERR_COMPILE;
+        } else if (blen) {
+            if (bytes)
+                *bytes = code;
+            else
+                free(code);
+            *blen = len;
+        } else {
+            st = cxp_policy_load(code, len, out);
             free(code);
-        *blen = len;
-        arena_free(c->a);
-        free(c);
-        return CXP_OK;
+        }
     }
-    cxp_status st = cxp_policy_load(code, len, out);
-    free(code);
-    arena_free(c->a);
+    /* printing the messages allocates nothing from the arena */
+    if (st == CXP_ERR_COMPILE && dg && !(*dg = compile_diags_new(&c->d)))
+        st = CXP_ERR_NOMEM;
+    if (c->a)
+        arena_free(c->a);
     free(c);
     return st;
 }
 
-static cxp_status compile_files(size_t n, const char *const *paths, cxp_policy **out,
-                                void **bytes, size_t *blen, char **diagnostics, bool json)
+cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
+                                size_t **lens, cxp_diagnostics **dg)
 {
-    if (diagnostics)
-        *diagnostics = NULL;
-    if (n == 0 || n > COMPILE_MAX_FILES || !paths)
-        return CXP_ERR_ARGUMENT;
-    char **texts = calloc(n, sizeof *texts);
-    size_t *lens = calloc(n, sizeof *lens);
-    cxp_status st = CXP_OK;
+    *texts = calloc(n, sizeof **texts);
+    *lens = calloc(n, sizeof **lens);
+    cxp_status st = *texts && *lens ? CXP_OK : CXP_ERR_NOMEM;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        texts[i] = cxp__read_all(paths[i], &lens[i], &err);
-        if (!texts[i]) {
-            st = err == 1 ? CXP_ERR_IO : CXP_ERR_IO;
-            if (diagnostics) {
-                size_t m = strlen(paths[i]) + 96;
-                *diagnostics = malloc(m);
-                if (*diagnostics && json)
-                    snprintf(*diagnostics, m, "[{\"file\":\"%s\",\"severity\":\"error\","
-                             "\"message\":\"cannot read the file\"}]", paths[i]);
-                else if (*diagnostics)
-                    snprintf(*diagnostics, m, "%s: error: cannot read the file\n", paths[i]);
-            }
+        (*texts)[i] = compile_read_all(paths[i], &(*lens)[i], &err);
+        if (!(*texts)[i]) {
+            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
+            if (st == CXP_ERR_IO && dg &&
+                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
+                st = CXP_ERR_NOMEM;
         }
     }
-    if (st == CXP_OK)
-        st = compile_sources(n, paths, (const char *const *)texts, lens, out, bytes, blen,
-                             diagnostics, json);
-    for (size_t i = 0; i < n; i++)
+    if (st != CXP_OK)
+        compile_free_sources(n, *texts, *lens);
+    return st;
+}
+
+void compile_free_sources(size_t n, char **texts, size_t *lens)
+{
+    for (size_t i = 0; texts && i < n; i++)
         free(texts[i]);
     free(texts);
     free(lens);
+}
+
+static cxp_status compile_files(size_t n, const char *const *paths, const cxp_compile_options *o,
+                                cxp_policy **out, void **bytes, size_t *blen,
+                                cxp_diagnostics **dg)
+{
+    if (dg)
+        *dg = NULL;
+    if (n == 0 || n > COMPILE_MAX_FILES || !paths)
+        return CXP_ERR_ARGUMENT;
+    char **texts;
+    size_t *lens;
+    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    if (st != CXP_OK)
+        return st;
+    st = compile_sources(n, paths, (const char *const *)texts, lens, o, out, bytes, blen, dg);
+    compile_free_sources(n, texts, lens);
     return st;
+}
+
+CXP_API cxp_status cxp_policy_compile_opts(size_t n, const char *const *paths,
+                                           const cxp_compile_options *o, cxp_policy **out,
+                                           cxp_diagnostics **diagnostics)
+{
+    if (diagnostics)
+        *diagnostics = NULL;
+    if (!out)
+        return CXP_ERR_ARGUMENT;
+    *out = NULL;
+    return compile_files(n, paths, o, out, NULL, NULL, diagnostics);
+}
+
+CXP_API cxp_status cxp_compile_to_bytecode_opts(size_t n, const char *const *paths,
+                                                const cxp_compile_options *o, void **bytes,
+                                                size_t *len, cxp_diagnostics **diagnostics)
+{
+    if (diagnostics)
+        *diagnostics = NULL;
+    size_t ignored;
+    return compile_files(n, paths, o, NULL, bytes, len ? len : &ignored, diagnostics);
 }
 
 CXP_API cxp_status cxp_policy_compile_files(size_t n, const char *const *paths,
                                             cxp_policy **out, char **diagnostics)
 {
-    if (!out)
-        return CXP_ERR_ARGUMENT;
-    *out = NULL;
-    return compile_files(n, paths, out, NULL, NULL, diagnostics, false);
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_policy_compile_opts(n, paths, NULL, out, diagnostics ? &dg : NULL);
+    compile_diags_give(dg, diagnostics, false);
+    return st;
 }
 
 CXP_API cxp_status cxp_compile_to_bytecode(size_t n, const char *const *paths, void **bytes,
                                            size_t *len, char **diagnostics)
 {
+    if (diagnostics)
+        *diagnostics = NULL;
     if (!bytes || !len)
         return CXP_ERR_ARGUMENT;
-    return compile_files(n, paths, NULL, bytes, len, diagnostics, false);
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = compile_files(n, paths, NULL, NULL, bytes, len, diagnostics ? &dg : NULL);
+    compile_diags_give(dg, diagnostics, false);
+    return st;
 }
 
 CXP_API cxp_status cxp_compile_to_bytecode_json(size_t n, const char *const *paths,
                                                 void **bytes, size_t *len,
                                                 char **diagnostics_json)
 {
-    size_t ignored;
-    return compile_files(n, paths, NULL, bytes, len ? len : &ignored, diagnostics_json, true);
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_compile_to_bytecode_opts(n, paths, NULL, bytes, len,
+                                                 diagnostics_json ? &dg : NULL);
+    compile_diags_give(dg, diagnostics_json, true);
+    return st;
 }
 
 CXP_API cxp_status cxp_policy_compile_source(const char *name, const char *text, size_t len,
                                              cxp_policy **out, char **diagnostics)
 {
+    if (diagnostics)
+        *diagnostics = NULL;
     if (!out || !name || (!text && len))
         return CXP_ERR_ARGUMENT;
     *out = NULL;
-    if (diagnostics)
-        *diagnostics = NULL;
-    return compile_sources(1, &name, &text, &len, out, NULL, NULL, diagnostics, false);
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = compile_sources(1, &name, &text, &len, NULL, out, NULL, NULL,
+                                    diagnostics ? &dg : NULL);
+    compile_diags_give(dg, diagnostics, false);
+    return st;
 }

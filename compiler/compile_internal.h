@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "cxp.h"
 #include "diag.h"
 #include "ir.h"
 
@@ -15,16 +16,34 @@ typedef struct compiled {
     arena *a;
     diags d;
     ir r;
+    const cxp_compile_options *opts;   /* set before evaluating; NULL: no options */
 } compiled;
 
-/* malloc'd contents of path; NULL with *err set when it cannot be read */
-char *cxp__read_all(const char *path, size_t *len, int *err);
+/* malloc'd contents of path; NULL with *err set when it cannot be read:
+ * 1 it cannot be opened, 2 reading failed, 3 out of memory */
+char *compile_read_all(const char *path, size_t *len, int *err);
+/* Reads every file (malloc'd texts and lengths, freed with
+ * compile_free_sources); CXP_ERR_IO (with a message in *dg when dg is not
+ * NULL) or CXP_ERR_NOMEM frees what was read. */
+cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
+                                size_t **lens, cxp_diagnostics **dg);
+void compile_free_sources(size_t n, char **texts, size_t *lens);
 /* Evaluates sources into c (a new arena); false after errors (in c->d).
  * Files named *.rules alone see only the prefix dialect. all_examples:
  * report every failing example and go on (eval_options, for lint). */
-bool cxp__evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
+bool compile_evaluate(compiled *c, size_t n, const char *const *names, const char *const *texts,
                    const size_t *lens, bool all_examples);
 /* gcc-style text of every diagnostic, malloc'd */
-char *cxp__diags_text(const diags *d);
+char *compile_diags_text(const diags *d);
+
+/* The public diagnostics handle (diagnostics.c): made from d (text, JSON,
+ * the first error in parts), or from one message about a file (file may be
+ * NULL); NULL when memory runs out. */
+cxp_diagnostics *compile_diags_new(const diags *d);
+cxp_diagnostics *compile_diags_message(const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* For the entry points that hand back text: a malloc'd copy of dg's text
+ * (json: its JSON) into *out when out is not NULL; frees dg. */
+void compile_diags_give(cxp_diagnostics *dg, char **out, bool json);
 
 #endif

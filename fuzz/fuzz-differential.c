@@ -2,7 +2,7 @@
  * small legacy policy (programs with flags, options of every value type,
  * positional matchers, forbidden specs, program regexes, forbidden
  * substrings) and an argv; the policy is compiled to bytecode and run by
- * the VM, and judged on the IR by compiler/legacy_ref.c, which knows no
+ * the VM, and judged on the IR by compiler/dialects/legacy_match.c, which knows no
  * bytecode. Their Codex-format answers must be identical. */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 #include "compile_internal.h"
 #include "cxp.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "legacy_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *msgs = NULL;
     compiled c = {0};
     if (cxp_policy_compile_source(name, src, slen, &p, &msgs) == CXP_OK &&
-        cxp__evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
+        compile_evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
         /* the VM refuses argv it cannot judge (NUL, invalid UTF-8) before
          * any rule; the reference is only asked about the rest */
         cxp_result *res = cxp_result_new();
@@ -143,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t i = 0; i < argc; i++)
                 args[i] = (lstr){argv[i], (uint32_t)strlen(argv[i])};
             legacy_verdict v;
-            cJSON *ref = legacy_ref_check(c.r.legacy, argc, args, &v);
+            cJSON *ref = ref_legacy_check(c.r.legacy, argc, args, &v);
             char *want = cJSON_PrintUnformatted(ref);
             char *got = cxp_result_render(res, CXP_FORMAT_CODEX);
             if (!want || !got || strcmp(want, got) != 0) {

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const names[] = {"fuzz.policy", "fuzz.rules"};
-    lint_options o = {LINT_ALL_WARNINGS, 1u << LW_SHADOWED_RULE};
+    lint_options o = {LINT_ALL_WARNINGS, 1u << LW_SHADOWED_RULE, NULL};
     for (size_t i = 0; i < 2; i++) {
         lint_file lf;
         lint_source(&lf, &o, names[i], (const char *)data, size);

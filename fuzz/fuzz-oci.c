@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seccomp/filter.h"
+#include "filter.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                                          : SC_AUDIT_ARCH_X86_64};
                     memset(d.args, nr & 1 ? 0xff : 0, sizeof d.args);
                     sc_run_stats st;
-                    sc_bpf_run(p, n, &d, &st);
+                    bpf_sim_run(p, n, &d, &st);
                     if (st.fault)
                         abort();
                 }

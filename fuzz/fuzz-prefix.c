@@ -2,7 +2,7 @@
  * input builds a small rules file (host_executable lists, prefix_rules
  * with alternatives, some wide enough to stay off the trie) and an argv;
  * the policy is compiled to bytecode and run by the VM, and judged on the
- * IR by compiler/prefix_ref.c, which knows no bytecode. Their Codex-format
+ * IR by compiler/dialects/prefix_match.c, which knows no bytecode. Their Codex-format
  * answers must be identical, with and without host resolution. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +10,8 @@
 
 #include "compile_internal.h"
 #include "cxp.h"
-#include "prefix.h"
+#include "dialects.h"
+#include "prefix_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -98,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *msgs = NULL;
     compiled c = {0};
     if (cxp_policy_compile_source(name, src, slen, &p, &msgs) == CXP_OK &&
-        cxp__evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
+        compile_evaluate(&c, 1, &name, (const char *const *)&src, &slen, false)) {
         lstr *args = calloc(argc, sizeof *args);
         for (size_t i = 0; i < argc; i++)
             args[i] = (lstr){argv[i], (uint32_t)strlen(argv[i])};
@@ -106,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int resolve = 0; resolve < 2; resolve++) {
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
-            char *want = prefix_ref_check_json(c.r.prefix, &q, false, &decision);
+            char *want = ref_prefix_check_json(c.r.prefix, &q, false, &decision);
             cxp_check_options o = {resolve, "/work"};
             cxp_check_opts(p, argc, argv, &o, res);
             char *got = cxp_result_render(res, CXP_FORMAT_CODEX);

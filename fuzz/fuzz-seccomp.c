@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seccomp/filter.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_oracle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *err;
     if (sc_generate(&f, 0, a, &p, &n, &err)) {
         grid g = {.max_product = 256, .sparse = true};
-        grid_build(&g, &f, f.arches);
+        oracle_grid_build(&g, &f, f.arches);
         const char *why;
         size_t on1 = 0, on2 = 0;
         bool *skipped = calloc(sc_nsyscalls, sizeof *skipped);
@@ -121,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < g.n; i++) {
             const struct seccomp_data *d = &g.d[i];
             sc_run_stats sa;
-            uint32_t x = sc_bpf_run(p, n, d, &sa), want = ir_eval(&f, f.arches, d);
+            uint32_t x = bpf_sim_run(p, n, d, &sa), want = oracle_ir_eval(&f, f.arches, d);
             bool bad = sa.fault || x != want;
             uint32_t y1 = want;
             if (!bad && o1 && o2) {
@@ -132,8 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     sc_arch ar = !x86 ? SC_AARCH64 : (nr & SC_X32_BIT) ? SC_X32 : SC_X86_64;
                     s = sc_lookup_nr(ar, nr & ~(ar == SC_X32 ? SC_X32_BIT : 0));
                 }
-                y1 = sc_bpf_run(o1, on1, d, NULL);
-                uint32_t y2 = sc_bpf_run(o2, on2, d, NULL);
+                y1 = bpf_sim_run(o1, on1, d, NULL);
+                uint32_t y2 = bpf_sim_run(o2, on2, d, NULL);
                 /* calls libseccomp does not know, and inputs where its two
                  * levels disagree with each other, say nothing about cxp */
                 bad = !(s >= 0 && skipped[s]) && y1 == y2 && x != y1;
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             }
         }
-        grid_free(&g);
+        oracle_grid_free(&g);
         free(o1);
         free(o2);
         free(skipped);

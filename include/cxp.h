@@ -2,16 +2,20 @@
  *
  * The only public header of libcxp; every symbol is cxp_* or CXP_*. The
  * library never prints and never exits: functions return a status, and
- * compilation errors come back as text the caller may print.
+ * compilation errors come back as diagnostics the caller may print.
  *
- * Typical use:
+ * Typical use (tests/header_example.py compiles and runs this):
  *     cxp_policy *p;
- *     if (cxp_policy_load_file("default.cxpb", &p) != CXP_OK) ...
+ *     if (cxp_policy_load_file("default.cxpb", &p) != CXP_OK)
+ *         return 1;
  *     cxp_result *r = cxp_result_new();
- *     cxp_verdict v = cxp_check(p, argc, argv, r);   // no allocation
- *     char *json = cxp_result_render(p, r, CXP_FORMAT_JSON);
- *     ...
- *     free(json); cxp_result_free(r); cxp_policy_free(p);
+ *     const char *argv[] = {"ls", "-l", "src"};
+ *     cxp_verdict v = cxp_check(p, 3, argv, r);   // no allocation
+ *     char *json = cxp_result_render(r, CXP_FORMAT_JSON);
+ *     printf("%s %s\n", cxp_verdict_name(v), json);
+ *     free(json);
+ *     cxp_result_free(r);
+ *     cxp_policy_free(p);
  *
  * A loaded policy is immutable: any number of threads may call cxp_check
  * on it at once, each with its own cxp_result. */
@@ -19,6 +23,7 @@
 #define CXP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -104,6 +109,56 @@ CXP_API cxp_status cxp_compile_to_bytecode_json(size_t n, const char *const *pat
                                                 void **bytes, size_t *len,
                                                 char **diagnostics_json);
 
+/* --- compiling with options ------------------------------------------------ */
+
+/* Zero-initialise and set what you need. */
+typedef struct cxp_compile_options {
+    /* load("//stdlib/NAME") reads DIR/NAME when it exists, else the copy
+     * built into the library; NULL: the built-in copies only. (cxpc and
+     * cxcheck set it from $CXP_STDLIB_DIR; the library reads no
+     * environment.) */
+    const char *stdlib_dir;
+    /* print() in a policy: called with each line it prints, without the
+     * newline; NULL: the lines are dropped (cxpc and cxcheck write them to
+     * stderr). */
+    void (*print)(void *ctx, const char *line, size_t len);
+    void *print_ctx;
+} cxp_compile_options;
+
+/* What a failed compilation said. Release with cxp_diagnostics_free(). */
+typedef struct cxp_diagnostics cxp_diagnostics;
+
+/* One diagnostic in parts; the strings belong to its cxp_diagnostics. */
+typedef struct cxp_diagnostic {
+    const char *file;       /* the file as named to the compiler; NULL for none */
+    unsigned line, column;  /* 1-based; 0 when the message has no place in a file */
+    const char *message;    /* the message alone: no place, no "error: " */
+} cxp_diagnostic;
+
+/* As cxp_policy_compile_files and cxp_compile_to_bytecode, with options
+ * (o may be NULL). On CXP_ERR_COMPILE or CXP_ERR_IO, *diagnostics (when
+ * diagnostics is not NULL) gets what the compiler said; otherwise NULL.
+ * Running out of memory is CXP_ERR_NOMEM. */
+CXP_API cxp_status cxp_policy_compile_opts(size_t n, const char *const *paths,
+                                           const cxp_compile_options *o, cxp_policy **out,
+                                           cxp_diagnostics **diagnostics);
+CXP_API cxp_status cxp_compile_to_bytecode_opts(size_t n, const char *const *paths,
+                                                const cxp_compile_options *o, void **bytes,
+                                                size_t *len, cxp_diagnostics **diagnostics);
+
+/* The first error, in parts: 1 and *out filled, or 0 when there is none. */
+CXP_API int cxp_diagnostics_first(const cxp_diagnostics *d, cxp_diagnostic *out);
+/* Every message, gcc-style with file:line:col and a caret line; and the
+ * same as a JSON array (see cxp_compile_to_bytecode_json). Owned by d. */
+CXP_API const char *cxp_diagnostics_text(const cxp_diagnostics *d);
+CXP_API const char *cxp_diagnostics_json(const cxp_diagnostics *d);
+CXP_API void cxp_diagnostics_free(cxp_diagnostics *d);
+
+/* Which dialects a policy has rules of (chained policies included). */
+#define CXP_DIALECT_LEGACY 1u   /* define_program, forbid_program_regex, forbid_substrings */
+#define CXP_DIALECT_PREFIX 2u   /* prefix rules; also a .rules file without any */
+CXP_API unsigned cxp_policy_dialects(const cxp_policy *p);
+
 /* Appends `next` to `first`: cxp_check then judges with each and reports
  * the strictest verdict (forbidden > match > safe > unverified when some
  * policy has a rule for the command). Ownership of next passes to first. */
@@ -163,19 +218,38 @@ CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
 CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
                                         char **diagnostics);
 /* One of the stdlib security profiles: offline, net-read-only, workspace,
- * workspace-net, trusted. Any other name is CXP_ERR_ARGUMENT. */
+ * workspace-net, trusted. Any other name is CXP_ERR_ARGUMENT. The same
+ * filters are built into the library for cxp_exec_prepare, which never
+ * compiles one; this compiles the profile's policy. */
 CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_seccomp **out,
                                        char **diagnostics);
+/* The same two with compile options (o may be NULL) and a diagnostics
+ * handle (also for CXP_ERR_ARGUMENT: an unknown architecture or profile). */
+CXP_API cxp_status cxp_seccomp_compile_opts(size_t n, const char *const *paths,
+                                            const char *arch, const cxp_compile_options *o,
+                                            cxp_seccomp **out, cxp_diagnostics **diagnostics);
+CXP_API cxp_status cxp_seccomp_profile_opts(const char *name, const char *arch,
+                                            const cxp_compile_options *o, cxp_seccomp **out,
+                                            cxp_diagnostics **diagnostics);
 /* NULL-terminated list of the profile names. */
 CXP_API const char *const *cxp_seccomp_profile_names(void);
 
 /* The program: cxp_seccomp_length() instructions of struct sock_filter. */
 CXP_API const void *cxp_seccomp_program(const cxp_seccomp *f);
 CXP_API size_t cxp_seccomp_length(const cxp_seccomp *f);
-/* Writes it as "bpf" (raw sock_filter array), "c", "disasm" or "json"
- * (an OCI profile) to the stream; CXP_ERR_ARGUMENT for another format,
- * CXP_ERR_IO when writing fails. */
-CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, const char *format, void *stdio_file);
+typedef enum cxp_seccomp_format {
+    CXP_SECCOMP_BPF,       /* the raw struct sock_filter array, host byte order */
+    CXP_SECCOMP_C,         /* a C array */
+    CXP_SECCOMP_DISASM,    /* one instruction a line */
+    CXP_SECCOMP_JSON,      /* the filter as an OCI profile */
+} cxp_seccomp_format;
+
+/* "bpf", "c", "disasm" or "json"; CXP_ERR_ARGUMENT for another name. */
+CXP_API cxp_status cxp_seccomp_format_parse(const char *name, cxp_seccomp_format *out);
+/* Writes the filter in that format; CXP_ERR_ARGUMENT for an unknown
+ * format or a NULL argument, CXP_ERR_IO when writing fails. */
+CXP_API cxp_status cxp_seccomp_write(const cxp_seccomp *f, cxp_seccomp_format format,
+                                     FILE *out);
 /* Sets no_new_privs and installs the filter on the calling thread (and
  * what it execs). Returns 0, or -errno. */
 CXP_API int cxp_seccomp_install(const cxp_seccomp *f);

@@ -1,4 +1,4 @@
-/* The audit log (vm/audit.c) through the public API: the exact record,
+/* The audit log (audit/audit.c) through the public API: the exact record,
  * the user's name and home written as [USER] and ~, concurrent writers
  * (processes, threads, a handle shared across fork) giving whole lines and
  * one valid chain, and every kind of tampering found at its line. */

@@ -1,4 +1,4 @@
-/* The check path allocates nothing (vm/exec.c, vm/prefix_exec.c): this
+/* The check path allocates nothing (vm/check.c, vm/prefix_check.c): this
  * test is linked with malloc, calloc and realloc wrapped (-Wl,--wrap), so
  * every allocation the library's objects make is counted, and a check of
  * prefix rules (exact, by host resolution, relative paths, too-long paths)

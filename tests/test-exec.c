@@ -1,4 +1,4 @@
-/* Running commands confined (vm/exec_run.c, vm/landlock.c, vm/env_clean.c):
+/* Running commands confined (sandbox/exec_run.c, sandbox/landlock.c, sandbox/env_clean.c):
  * the profile list, the clean environment, where programs are looked up,
  * which verdicts run, the Landlock rules against real system calls, the
  * refusal on a kernel without Landlock (simulated with a seccomp filter

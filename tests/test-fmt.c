@@ -1,5 +1,5 @@
-/* The formatter (compiler/fmt*.c) and what it stands on: comments kept by
- * the lexer beside the tokens, and unified diffs (compiler/textdiff.c).
+/* The formatter (compiler/fmt/fmt*.c) and what it stands on: comments kept by
+ * the lexer beside the tokens, and unified diffs (compiler/fmt/textdiff.c).
  *
  * tests/fmt/cases.txt holds sources and the exact text each formats to;
  * every case's output must also format to itself. Every stdlib policy is
@@ -15,10 +15,9 @@
 
 #include "compile_internal.h"
 #include "fmt.h"
-#include "legacy.h"
+#include "dialects.h"
 #include "lower.h"
-#include "prefix.h"
-#include "seccomp/filter.h"
+#include "filter.h"
 #include "syntax.h"
 #include "textdiff.h"
 #include "vectors.h"
@@ -45,7 +44,7 @@ static char *format(const char *name, const char *src, size_t len, unsigned widt
     size_t olen;
     bool ok = fmt_source(a, &d, name, src, len, &o, &out, &olen);
     if (err)
-        *err = ok ? NULL : cxp__diags_text(&d);
+        *err = ok ? NULL : compile_diags_text(&d);
     arena_free(a);
     if (ok)
         cr_assert_eq(strlen(out), olen, "a NUL in formatted output");
@@ -66,7 +65,7 @@ Test(fmt, lexer_keeps_comments_beside_the_tokens)
     arena *a = arena_new(0);
     diags d;
     diags_init(&d, a);
-    interner *in = interner_new(a);
+    interner *in = lex_interner_new(a);
     uint32_t file = diags_add_file(&d, "c.policy", src, sizeof src - 1);
     comment_list cl = {0};
     size_t ntok;
@@ -185,7 +184,7 @@ static void put_hex(FILE *o, const void *p, size_t n)
 static char *fingerprint(const char *name, const char *text, size_t len)
 {
     compiled c = {0};
-    bool ok = cxp__evaluate(&c, 1, &name, &text, &len, false);
+    bool ok = compile_evaluate(&c, 1, &name, &text, &len, false);
     char *buf = NULL;
     size_t n = 0;
     FILE *o = open_memstream(&buf, &n);
@@ -321,7 +320,7 @@ Test(fmt, unified_diffs)
 {
     static const char a[] = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\nend";
     static const char b[] = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n11\n12\n13\n15\nend\n";
-    char *d = text_unified_diff(a, sizeof a - 1, b, sizeof b - 1, "x.policy");
+    char *d = textdiff_unified(a, sizeof a - 1, b, sizeof b - 1, "x.policy");
     cr_assert_str_eq(d, "--- x.policy\t(original)\n"
                         "+++ x.policy\t(formatted)\n"
                         "@@ -2,7 +2,7 @@\n"
@@ -343,14 +342,14 @@ Test(fmt, unified_diffs)
                         "\\ No newline at end of file\n"
                         "+end\n");
     free(d);
-    d = text_unified_diff(a, sizeof a - 1, a, sizeof a - 1, "x.policy");
+    d = textdiff_unified(a, sizeof a - 1, a, sizeof a - 1, "x.policy");
     cr_assert_str_eq(d, "");
     free(d);
     /* from nothing, and to nothing */
-    d = text_unified_diff("", 0, "a\n", 2, "n");
+    d = textdiff_unified("", 0, "a\n", 2, "n");
     cr_assert_str_eq(d, "--- n\t(original)\n+++ n\t(formatted)\n@@ -0,0 +1,1 @@\n+a\n");
     free(d);
-    d = text_unified_diff("a\nb\n", 4, "", 0, "n");
+    d = textdiff_unified("a\nb\n", 4, "", 0, "n");
     cr_assert_str_eq(d, "--- n\t(original)\n+++ n\t(formatted)\n@@ -1,2 +0,0 @@\n-a\n-b\n");
     free(d);
 }
@@ -365,7 +364,7 @@ Test(fmt, large_diffs_stay_correct)
         la += (size_t)sprintf(a + la, "a%zu\n", i);
         lb += (size_t)sprintf(b + lb, "b%zu\n", i);
     }
-    char *d = text_unified_diff(a, la, b, lb, "big");
+    char *d = textdiff_unified(a, la, b, lb, "big");
     cr_assert(d);
     size_t minus = 0, plus = 0, hunks = 0;
     for (char *line = d; *line; line = strchr(line, '\n') + 1) {

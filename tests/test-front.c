@@ -1,4 +1,4 @@
-/* The front end's errors (compiler/lexer.re, parser.y, interp*.c and the
+/* The front end's errors (compiler/front/lexer.re, parser.y, interp*.c and the
  * dialects' argument checks): every case of tests/front/bad.txt must fail
  * with exactly the expected first diagnostic line (file:line:col: error:
  * message), and the construct policy tests/front/constructs.policy must

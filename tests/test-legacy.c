@@ -1,12 +1,12 @@
-/* The legacy dialect (compiler/legacy.c) and its reference matcher
- * (compiler/legacy_ref.c): every legacy vector of the reference, the
+/* The legacy dialect (compiler/dialects/legacy.c) and its reference matcher
+ * (compiler/dialects/legacy_match.c): every legacy vector of the reference, the
  * examples of Codex's own default policy, and the dialect's errors. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "legacy.h"
+#include "dialects.h"
 #include "legacy_ref.h"
 #include "vectors.h"
 
@@ -25,7 +25,7 @@ static void compile_text(compiled *c, const char *name, const char *text)
     c->r.a = c->a;
     c->r.d = &c->d;
     static const dialect *const dialects[] = {&dialect_legacy, NULL};
-    eval_options opt = {dialects, NULL, 0, false};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL};
     size_t len = strlen(text);
     c->ok = eval_files(&c->r, &opt, 1, &name, &text, &len);
 }
@@ -49,7 +49,7 @@ static char *check_json(const compiled *c, const cJSON *argv, legacy_verdict *v)
         const cJSON *s = cJSON_GetArrayItem(argv, (int)i);
         args[i] = (lstr){s->valuestring, (uint32_t)strlen(s->valuestring)};
     }
-    cJSON *r = legacy_ref_check(c->r.legacy, n, args, v);
+    cJSON *r = ref_legacy_check(c->r.legacy, n, args, v);
     char *s = cJSON_PrintUnformatted(r);
     cJSON_Delete(r);
     free(args);
@@ -202,18 +202,18 @@ Test(legacy, invalid_regex)
 Test(legacy, u64_and_sed)
 {
     unsigned long long v;
-    cr_assert(legacy_parse_u64("+5", 2, &v) && v == 5);
-    cr_assert(legacy_parse_u64("007", 3, &v) && v == 7);
-    cr_assert(legacy_parse_u64("18446744073709551615", 20, &v));
-    cr_assert_not(legacy_parse_u64("18446744073709551616", 20, &v));
-    cr_assert_not(legacy_parse_u64("", 0, &v));
-    cr_assert_not(legacy_parse_u64("+", 1, &v));
-    cr_assert_not(legacy_parse_u64(" 5", 2, &v));
-    cr_assert_not(legacy_parse_u64("0x10", 4, &v));
-    cr_assert(legacy_sed_command_safe("122,202p", 8));
-    cr_assert(legacy_sed_command_safe("0,+1p", 5));
-    cr_assert_not(legacy_sed_command_safe("1,2,3p", 6));
-    cr_assert_not(legacy_sed_command_safe("1p", 2));
-    cr_assert_not(legacy_sed_command_safe("$p", 2));
-    cr_assert_not(legacy_sed_command_safe("s/y/echo hi/e", 13));
+    cr_assert(cxpb_parse_u64("+5", 2, &v) && v == 5);
+    cr_assert(cxpb_parse_u64("007", 3, &v) && v == 7);
+    cr_assert(cxpb_parse_u64("18446744073709551615", 20, &v));
+    cr_assert_not(cxpb_parse_u64("18446744073709551616", 20, &v));
+    cr_assert_not(cxpb_parse_u64("", 0, &v));
+    cr_assert_not(cxpb_parse_u64("+", 1, &v));
+    cr_assert_not(cxpb_parse_u64(" 5", 2, &v));
+    cr_assert_not(cxpb_parse_u64("0x10", 4, &v));
+    cr_assert(cxpb_sed_command_safe("122,202p", 8));
+    cr_assert(cxpb_sed_command_safe("0,+1p", 5));
+    cr_assert_not(cxpb_sed_command_safe("1,2,3p", 6));
+    cr_assert_not(cxpb_sed_command_safe("1p", 2));
+    cr_assert_not(cxpb_sed_command_safe("$p", 2));
+    cr_assert_not(cxpb_sed_command_safe("s/y/echo hi/e", 13));
 }

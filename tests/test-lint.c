@@ -1,4 +1,4 @@
-/* Policy lint (compiler/lint*.c). tests/lint/cases.txt holds policies and
+/* Policy lint (compiler/lint/lint*.c). tests/lint/cases.txt holds policies and
  * the whole output lint must give for each: every warning on the smallest
  * policy that shows it, and near misses that must stay silent. The tests
  * here cover what a case file cannot: -W options and -Werror, findings in
@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "lint.h"
-#include "prefix.h"
+#include "dialects.h"
 #include "vectors.h"
 
-static const lint_options all_on = {LINT_ALL_WARNINGS, 0};
+static const lint_options all_on = {LINT_ALL_WARNINGS, 0, NULL};
 
 static char *data_path(const char *name)
 {
@@ -134,12 +134,12 @@ Test(lint, options_turn_warnings_off_and_into_errors)
     free(lint_text(&all_on, "t.policy", two_warnings, strlen(two_warnings), &c));
     cr_assert_eq(c.nwarnings, 2);
 
-    lint_options no_ex = {LINT_ALL_WARNINGS & ~(1u << ex), 0};
+    lint_options no_ex = {LINT_ALL_WARNINGS & ~(1u << ex), 0, NULL};
     free(lint_text(&no_ex, "t.policy", two_warnings, strlen(two_warnings), &c));
     cr_assert_eq(c.nwarnings, 1);
 
     /* -Werror=duplicate-rule: that one is an error, the other stays */
-    lint_options werr = {LINT_ALL_WARNINGS, 1u << dup};
+    lint_options werr = {LINT_ALL_WARNINGS, 1u << dup, NULL};
     char *text = lint_text(&werr, "t.policy", two_warnings, strlen(two_warnings), &c);
     cr_assert_eq(c.npromoted, 1);
     cr_assert_eq(c.nwarnings, 1);
@@ -150,7 +150,7 @@ Test(lint, options_turn_warnings_off_and_into_errors)
     free(text);
 
     /* a disabled warning stays off under -Werror */
-    lint_options off = {LINT_ALL_WARNINGS & ~(1u << dup), LINT_ALL_WARNINGS};
+    lint_options off = {LINT_ALL_WARNINGS & ~(1u << dup), LINT_ALL_WARNINGS, NULL};
     free(lint_text(&off, "t.policy", two_warnings, strlen(two_warnings), &c));
     cr_assert_eq(c.npromoted, 1);
     cr_assert_eq(c.nwarnings, 0);
@@ -220,7 +220,7 @@ Test(lint, every_stdlib_shell_interpreter_and_wrapper_is_known)
         "for p in NAMES:\n"
         "    prefix_rule(pattern=[p], match=[p + \" x\"], not_match=[\"cat\"])\n"
         "prefix_rule(pattern=[\"cat\"], match=[\"cat\"], not_match=[\"tac\"])\n";
-    lint_options code_only = {0, 0};
+    lint_options code_only = {0, 0, NULL};
     lint_warning w;
     cr_assert(lint_warning_lookup("arbitrary-code", &w));
     code_only.enabled = 1u << w;

@@ -1,5 +1,5 @@
-/* The prefix dialect (compiler/prefix.c), its reference matcher
- * (compiler/prefix_ref.c) and the VM's trie (vm/prefix_exec.c) against
+/* The prefix dialect (compiler/dialects/prefix.c), its reference matcher
+ * (compiler/dialects/prefix_match.c) and the VM's trie (vm/prefix_check.c) against
  * every prefix vector of the reference: exact stdout of `codex execpolicy
  * check` for policies it loads, and the exact core error message for
  * policies it refuses. Then the trie against the reference matcher on
@@ -13,7 +13,8 @@
 #include <unistd.h>
 
 #include "cxp.h"
-#include "prefix.h"
+#include "dialects.h"
+#include "prefix_ref.h"
 #include "vectors.h"
 
 typedef struct compiled {
@@ -31,7 +32,7 @@ static void compile_texts(compiled *c, size_t n, const char *const *texts)
     c->r.a = c->a;
     c->r.d = &c->d;
     static const dialect *const dialects[] = {&dialect_prefix, NULL};
-    eval_options opt = {dialects, NULL, 0, false};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL};
     const char *names[8];
     size_t lens[8];
     static const char *const fixed[] = {"policy1.rules", "policy2.rules", "policy3.rules",
@@ -134,7 +135,7 @@ static void one_vector(const cJSON *v, int line, void *ctx)
                                   options, "resolve_host_executables")),
                               "/"};
             int decision;
-            got = prefix_ref_check_json(c.r.prefix, &q,
+            got = ref_prefix_check_json(c.r.prefix, &q,
                                         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
                                             options, "pretty")),
                                         &decision);
@@ -207,7 +208,7 @@ static void agree(const char *src, size_t argc, const char *const *argv)
         for (int pretty = 0; pretty < 2; pretty++) {
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
-            char *want = prefix_ref_check_json(c.r.prefix, &q, pretty, &decision);
+            char *want = ref_prefix_check_json(c.r.prefix, &q, pretty, &decision);
             cxp_check_options o = {resolve, "/work"};
             cxp_check_opts(p, argc, argv, &o, r);
             char *got = cxp_result_render(r, pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX);

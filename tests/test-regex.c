@@ -1,4 +1,4 @@
-/* The regex engine (compiler/regex_compile.c, vm/regex_exec.c): a table of
+/* The regex engine (regex/regex_compile.c, regex/regex_exec.c): a table of
  * pattern, subject and expected answer, and invalid patterns with their
  * messages and offsets. Searches are unanchored, like Rust's is_match. */
 #include <criterion/criterion.h>

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "cxp.h"
-#include "seccomp/filter.h"
-#include "seccomp/handle.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_handle.h"
+#include "seccomp_oracle.h"
 
 #define VIEW(f) ((const struct cxp_seccomp *)(f))
 
@@ -221,7 +221,7 @@ static uint32_t run(const cxp_seccomp *f, uint32_t arch, uint32_t nr, const uint
     for (int i = 0; args && i < 6; i++)
         d.args[i] = args[i];
     sc_run_stats st;
-    uint32_t r = sc_bpf_run(cxp_seccomp_program(f), cxp_seccomp_length(f), &d, &st);
+    uint32_t r = bpf_sim_run(cxp_seccomp_program(f), cxp_seccomp_length(f), &d, &st);
     cr_assert(!st.fault);
     return r;
 }
@@ -284,7 +284,7 @@ Test(generator, arch_and_number_before_arguments)
                     conditional |= rs->rules[i].sys == (uint32_t)s && rs->rules[i].ncond;
                 struct seccomp_data d = {.nr = (int)nr, .arch = sc_audit_arch(arch)};
                 sc_run_stats st;
-                sc_bpf_run(prog, cxp_seccomp_length(f), &d, &st);
+                bpf_sim_run(prog, cxp_seccomp_length(f), &d, &st);
                 cr_expect(!st.fault);
                 cr_expect_eq(st.read_args, conditional, "%s %s nr %u: read_args %d", *p,
                              sc_arch_name(arch), nr, st.read_args);
@@ -306,8 +306,11 @@ Test(generator, deterministic)
             FILE *m = open_memstream(&out[k], &len[k]);
             for (const char *const *fmt = (const char *const[]){"bpf", "c", "disasm", "json",
                                                                  NULL};
-                 *fmt; fmt++)
-                cr_assert_eq(cxp_seccomp_write(f, *fmt, m), CXP_OK);
+                 *fmt; fmt++) {
+                cxp_seccomp_format sf;
+                cr_assert_eq(cxp_seccomp_format_parse(*fmt, &sf), CXP_OK);
+                cr_assert_eq(cxp_seccomp_write(f, sf, m), CXP_OK);
+            }
             fclose(m);
             cxp_seccomp_free(f);
         }
@@ -357,16 +360,16 @@ Test(generator, long_jumps_match_libseccomp)
     struct sock_filter *o = oracle_build(VIEW(f)->ir, SC_ARCHBIT(SC_X86_64), 2, &on, &why, NULL);
     cr_assert_not_null(o, "%s", why);
     grid g = {0};
-    grid_build(&g, VIEW(f)->ir, SC_ARCHBIT(SC_X86_64));
+    oracle_grid_build(&g, VIEW(f)->ir, SC_ARCHBIT(SC_X86_64));
     size_t diff = 0;
     for (size_t i = 0; i < g.n; i++) {
         sc_run_stats a, b;
-        uint32_t x = sc_bpf_run(p, n, &g.d[i], &a), y = sc_bpf_run(o, on, &g.d[i], &b);
+        uint32_t x = bpf_sim_run(p, n, &g.d[i], &a), y = bpf_sim_run(o, on, &g.d[i], &b);
         cr_assert(!a.fault && !b.fault);
         diff += x != y;
     }
     cr_expect_eq(diff, 0, "%zu of %zu inputs differ", diff, g.n);
-    grid_free(&g);
+    oracle_grid_free(&g);
     free(o);
     free(src);
     cxp_seccomp_free(f);
@@ -393,12 +396,12 @@ static void equivalent(const char *what, const cxp_seccomp *f, uint32_t arches)
     const struct ir_syscall *rs = VIEW(f)->ir;
     bool *skipped = calloc(sc_nsyscalls, sizeof *skipped);
     grid g = {0};
-    grid_build(&g, rs, arches);
+    oracle_grid_build(&g, rs, arches);
     /* every input against the filter's meaning, computed from the IR
      * without BPF, libseccomp's unknown calls included */
     for (size_t i = 0; i < g.n; i++) {
-        uint32_t x = sc_bpf_run(cxp_seccomp_program(f), cxp_seccomp_length(f), &g.d[i], NULL);
-        uint32_t want = ir_eval(rs, arches, &g.d[i]);
+        uint32_t x = bpf_sim_run(cxp_seccomp_program(f), cxp_seccomp_length(f), &g.d[i], NULL);
+        uint32_t want = oracle_ir_eval(rs, arches, &g.d[i]);
         cr_expect_eq(x, want, "%s: arch 0x%x nr 0x%x: cxp 0x%08x, meaning 0x%08x", what,
                      g.d[i].arch, (unsigned)g.d[i].nr, x, want);
     }
@@ -423,8 +426,8 @@ static void equivalent(const char *what, const cxp_seccomp *f, uint32_t arches)
                     continue;
             }
             sc_run_stats sa, sb;
-            uint32_t x = sc_bpf_run(cxp_seccomp_program(f), cxp_seccomp_length(f), d, &sa);
-            uint32_t y = sc_bpf_run(o, on, d, &sb);
+            uint32_t x = bpf_sim_run(cxp_seccomp_program(f), cxp_seccomp_length(f), d, &sa);
+            uint32_t y = bpf_sim_run(o, on, d, &sb);
             cr_assert(!sa.fault && !sb.fault);
             compared++;
             /* dirty upper halves on arguments the kernel reads as 32 bits or
@@ -448,9 +451,9 @@ static void equivalent(const char *what, const cxp_seccomp *f, uint32_t arches)
                         any = true;
                     }
                 if (any) {
-                    uint32_t xd = sc_bpf_run(cxp_seccomp_program(f), cxp_seccomp_length(f),
+                    uint32_t xd = bpf_sim_run(cxp_seccomp_program(f), cxp_seccomp_length(f),
                                              &dirty, NULL);
-                    uint32_t yd = sc_bpf_run(o, on, &dirty, NULL);
+                    uint32_t yd = bpf_sim_run(o, on, &dirty, NULL);
                     cr_expect_eq(xd, x, "%s: nr 0x%x with dirty upper halves: 0x%08x, clean "
                                  "0x%08x", what, (unsigned)d->nr, xd, x);
                     dirty_checked++;
@@ -474,7 +477,7 @@ static void equivalent(const char *what, const cxp_seccomp *f, uint32_t arches)
         cr_expect_gt(compared, 2000);
         free(o);
     }
-    grid_free(&g);
+    oracle_grid_free(&g);
     free(skipped);
 }
 

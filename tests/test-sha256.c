@@ -1,4 +1,4 @@
-/* SHA-256 (vm/sha256.c): the FIPS 180-4 example messages, the padding
+/* SHA-256 (common/sha256.c): the FIPS 180-4 example messages, the padding
  * boundaries, and the same digest however the input is split. */
 #include <criterion/criterion.h>
 #include <stdio.h>

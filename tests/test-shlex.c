@@ -1,5 +1,5 @@
 /* Shell-style splitting and quoting of prefix_rule examples
- * (compiler/shlex.c), with the answers Codex 0.169.0 gives. */
+ * (compiler/dialects/shlex.c), with the answers Codex 0.169.0 gives. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Shell-line splitting for --shell (vm/shsplit.c): lines and the simple
+/* Shell-line splitting for --shell (cli/cxcheck/shsplit.c): lines and the simple
  * commands they give, or the construct they are refused for. */
 #include <criterion/criterion.h>
 #include <stdio.h>

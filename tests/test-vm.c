@@ -1,4 +1,4 @@
-/* The VM (vm/exec.c, vm/render.c) through the public API: every legacy
+/* The VM (vm/check.c, vm/render.c) through the public API: every legacy
  * vector compiled to bytecode, loaded, checked and rendered exactly as
  * Codex prints it; the VM agrees with the reference matcher; same source
  * gives the same bytes; argv the VM cannot judge is unverified. */

@@ -24,7 +24,8 @@ def main(argv):
         for n, pair in enumerate(pairs):
             name, path = pair.split("=", 1)
             data = open(path, "rb").read()
-            lines.append("static const unsigned char f%d[] = {\n%s\n    0 };" % (n, arr(data)))
+            lines.append("static const unsigned char f%d[] __attribute__((aligned(16))) = {\n%s\n    0 };"
+                         % (n, arr(data)))
             entries.append('    { "%s", f%d, %d },' % (name, n, len(data)))
         lines.append("const struct cxp_embedded_file %s[] = {\n%s\n    { 0, 0, 0 }\n};"
                      % (sym, "\n".join(entries)))

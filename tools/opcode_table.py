@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Print the opcode table of docs/bytecode.md from vm/opcodes.def, or with
+"""Print the opcode table of docs/bytecode.md from format/opcodes.def, or with
 --check DOC, fail when the table in DOC differs from it. opcodes.def is the
 single source of truth; the doc follows it."""
 import re
@@ -24,7 +24,7 @@ def main():
     if len(sys.argv) > 3 and sys.argv[2] == "--check":
         doc = open(sys.argv[3]).read()
         if want not in doc:
-            print("docs/bytecode.md: the opcode table differs from vm/opcodes.def; expected:\n" + want)
+            print("docs/bytecode.md: the opcode table differs from format/opcodes.def; expected:\n" + want)
             return 1
         print("opcode table: 1 passed, 0 failed")
         return 0

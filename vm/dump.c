@@ -15,16 +15,6 @@ static const struct {
 #undef OP
 };
 
-static const char *const matcher_names[LM__COUNT] = {
-    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
-    "SedCommand", "ReadableFiles", "ReadableFilesOrCwd", "UnverifiedVarargs",
-};
-
-static const char *const type_names[] = {
-    "Literal", "OpaqueNonFile", "ReadableFile", "WriteableFile", "PositiveInteger",
-    "SedCommand", "Unknown",
-};
-
 /* quoted, with control bytes escaped so the dump is one line per item */
 static void qstr(FILE *f, const struct cxp_policy *P, uint32_t id)
 {
@@ -70,7 +60,7 @@ static void dump_inst(FILE *f, const struct cxp_policy *P, uint32_t pc)
         fprintf(f, " %s ", in[1] & OPTF_IS_OPT ? "opt " : "flag");
         qstr(f, P, x);
         if (in[1] & OPTF_IS_OPT)
-            fprintf(f, " %s", type_names[(in[1] & OPTF_TYPE_MASK) <= LT_UNKNOWN ? in[1] & OPTF_TYPE_MASK : LT_UNKNOWN]);
+            fprintf(f, " %s", legacy_arg_type_name((legacy_arg_type)(in[1] & OPTF_TYPE_MASK)));
         if (in[1] & OPTF_REQUIRED)
             fprintf(f, " required(bit %u)", in[2] | in[3] << 8);
         break;
@@ -80,7 +70,7 @@ static void dump_inst(FILE *f, const struct cxp_policy *P, uint32_t pc)
         qstr(f, P, x);
         break;
     case OPC_ARG:
-        fprintf(f, " %s", in[1] < LM__COUNT ? matcher_names[in[1]] : "?");
+        fprintf(f, " %s", in[1] < LM__COUNT ? legacy_matcher_name((legacy_matcher_kind)in[1]) : "?");
         if (in[1] == LM_LITERAL) {
             fprintf(f, " ");
             qstr(f, P, x);

@@ -69,7 +69,7 @@ CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out
     }
     if (len)
         memcpy(copy, buf, len);
-    cxp_status st = cxpb_verify(copy, len, P);
+    cxp_status st = vm_verify(copy, len, P);
     if (st != CXP_OK) {
         free(copy);
         free(P);
@@ -120,7 +120,7 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
         free(buf);
         return CXP_ERR_NOMEM;
     }
-    cxp_status s = cxpb_verify(buf, got, P);
+    cxp_status s = vm_verify(buf, got, P);
     if (s != CXP_OK) {
         free(buf);
         free(P);
@@ -153,3 +153,17 @@ CXP_API void cxp_policy_free(cxp_policy *p)
 CXP_API cxp_result *cxp_result_new(void) { return calloc(1, sizeof(cxp_result)); }
 
 CXP_API void cxp_result_free(cxp_result *r) { free(r); }
+
+CXP_API unsigned cxp_policy_dialects(const cxp_policy *p)
+{
+    unsigned d = 0;
+    for (const struct cxp_policy *P = p; P; P = P->next) {
+        /* rules of the legacy dialect: specs, or an entry program with more
+         * than DISPATCH and END (regex or substring bans) */
+        if (P->nspecs || P->ninsts != 2)
+            d |= CXP_DIALECT_LEGACY;
+        if (P->pnodes)
+            d |= CXP_DIALECT_PREFIX;
+    }
+    return d;
+}

@@ -89,6 +89,6 @@ static inline const uint8_t *pol_prule(const struct cxp_policy *P, uint32_t i)
 }
 
 /* verify.c: checks buf and fills the views; CXP_OK or the reason */
-cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P);
+cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P);
 
 #endif

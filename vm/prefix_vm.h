@@ -23,22 +23,35 @@ typedef struct prefix_hits {
 
 /* Every rule of P matching argv, exactly or (resolve) by host resolution;
  * cwd NULL means the process's. */
-void prefix_vm_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
+void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const *argv,
                      bool resolve, const char *cwd, prefix_hits *h);
 
 /* The check: fills r (kind RK_PREFIX) and returns its verdict. */
-cxp_verdict prefix_vm_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+cxp_verdict vm_prefix_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
                             cxp_result *r);
 
-/* Codex's JSON for r, pretty as `--pretty` prints it; malloc'd. */
-char *prefix_vm_render(const cxp_result *r, bool pretty);
+/* The structured result (prefix_render.c): every rule of r that matches,
+ * ids in Codex's order (declaration order), with the strictest decision;
+ * NULL when memory runs out. Free with vm_prefix_hits_free. */
+prefix_hits *vm_prefix_hits(const cxp_result *r);
+void vm_prefix_hits_free(prefix_hits *h);
+/* "allow", "prompt", "forbidden"; NULL for -1 (no rule matched) */
+const char *vm_prefix_decision_name(int decision);
+
+struct cJSON;
+/* The part of argv a rule matched, as Codex prints it: its key, then
+ * argv[1..) for the rest of its pattern. */
+struct cJSON *vm_prefix_matched_prefix(const cxp_result *r, uint32_t rule);
+/* Codex's object for the hits: {"matchedRules":[...],"decision":"..."}. */
+struct cJSON *vm_prefix_json(const cxp_result *r, const prefix_hits *h);
+/* The same as text, pretty as `--pretty` prints it; malloc'd. */
+char *vm_prefix_render(const cxp_result *r, bool pretty);
 
 /* serde_json's pretty printer over a cJSON tree; malloc'd. */
-struct cJSON;
-char *prefix_json_pretty(const struct cJSON *root);
+char *vm_json_pretty(const struct cJSON *root);
 
 /* The host_executable() paths for name: count, *first = LISTS offset. */
-uint32_t prefix_vm_host(const struct cxp_policy *P, const char *name, size_t len,
+uint32_t vm_prefix_host(const struct cxp_policy *P, const char *name, size_t len,
                         uint32_t *first);
 
 #endif

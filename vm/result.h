@@ -66,13 +66,26 @@ typedef struct spec_view {
     uint32_t P, S;
 } spec_view;
 
-void spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
+void vm_spec_view_init(const struct cxp_policy *P, uint32_t spec, spec_view *v);
 /* OPT instruction for the argument text, or CXPB_NONE */
-uint32_t spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
+uint32_t vm_spec_find_option(const struct cxp_policy *P, const spec_view *v, const char *a,
                           size_t len);
+
+/* The positional items of argv[1:] in order, each with the ARG
+ * instruction that takes it (NULL past the pattern): result.c */
+typedef void (*pos_fn)(const struct cxp_policy *P, size_t idx, const uint8_t *m, void *ctx);
+void vm_each_positional(const struct cxp_policy *P, const spec_view *v, size_t argc,
+                        const char *const *argv, pos_fn fn, void *ctx);
+
+/* Codex's name of a legacy error ("UnknownOption"): result.c */
+const char *vm_error_type(result_error e);
+
+/* Codex's legacy result object for r: render_codex.c */
+struct cJSON;
+struct cJSON *vm_codex_legacy(const cxp_result *r);
 
 /* render.c: the rule that decided ("file:line:col", a regex, a prefix) and
  * the reason it gave, each malloc'd or NULL; for the audit log */
-void cxp__result_rule(const cxp_result *r, char **rule, char **reason);
+void vm_result_rule(const cxp_result *r, char **rule, char **reason);
 
 #endif

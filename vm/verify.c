@@ -9,57 +9,6 @@
 #include "policy.h"
 #include "regex.h"
 
-static uint32_t crc32c_table(const uint8_t *p, size_t n)
-{
-    /* table built per call on the stack: 2K steps, cheaper than the
-     * bitwise loop beyond a few hundred bytes, and no shared state */
-    uint32_t table[256];
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0x82f63b78u & (0u - (c & 1)));
-        table[i] = c;
-    }
-    uint32_t crc = 0xffffffffu;
-    for (size_t i = 0; i < n; i++)
-        crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
-    return ~crc;
-}
-
-#if defined(__x86_64__)
-#include <nmmintrin.h>
-
-/* SSE4.2's crc32 instruction computes exactly CRC-32C: the checksum of a
- * policy of hundreds of kilobytes drops from about a millisecond to tens
- * of microseconds, which is most of what loading one costs */
-__attribute__((target("sse4.2"))) static uint32_t crc32c_sse42(const uint8_t *p, size_t n)
-{
-    uint64_t crc = 0xffffffffu;
-    for (; n >= 8; p += 8, n -= 8) {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        crc = _mm_crc32_u64(crc, v);
-    }
-    uint32_t c = (uint32_t)crc;
-    for (; n; p++, n--)
-        c = _mm_crc32_u8(c, *p);
-    return ~c;
-}
-#endif
-
-uint32_t cxpb_crc32c(const uint8_t *p, size_t n)
-{
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("sse4.2"))
-        return crc32c_sse42(p, n);
-#endif
-    return crc32c_table(p, n);
-}
-
-/* the portable path, for tests on machines whose fast path is taken */
-uint32_t cxpb_crc32c_portable(const uint8_t *p, size_t n);
-uint32_t cxpb_crc32c_portable(const uint8_t *p, size_t n) { return crc32c_table(p, n); }
-
 typedef struct sec {
     const uint8_t *p;
     uint32_t size;
@@ -67,6 +16,74 @@ typedef struct sec {
 } sec;
 
 static bool str_ok(const struct cxp_policy *P, uint32_t id) { return id < P->nstrs; }
+
+/* What opcodes.def says of each opcode's operands and where it may stand. */
+enum { K_NONE, K_MATCHER, K_OPTFLAGS };
+enum { X_NONE, X_STR, X_LITERAL, X_REGEX, X_LIST };
+
+static const struct op_rule {
+    uint8_t k, x, flags;
+} op_rules[OPC__COUNT] = {
+#define OP(name, k, x, flags, doc) [OPC_##name] = {K_##k, X_##x, flags},
+#include "opcodes.def"
+#undef OP
+};
+
+/* The first pass, over every instruction of CODE, reachable or not: a
+ * known opcode, and operands of the kinds opcodes.def gives it. The later
+ * passes check what only a whole program shows (order, ends, lists). */
+static cxp_status verify_operands(const struct cxp_policy *P)
+{
+    for (uint32_t pc = 0; pc < P->ninsts; pc++) {
+        const uint8_t *in = pol_inst(P, pc);
+        uint32_t x = cxpb_rd32(in + 4);
+        if (in[0] >= OPC__COUNT)
+            return CXP_ERR_CODE;
+        const struct op_rule *r = &op_rules[in[0]];
+        switch (r->k) {
+        case K_NONE:
+            if (in[1] || in[2] || in[3])
+                return CXP_ERR_CODE;
+            break;
+        case K_MATCHER:
+            if (in[1] >= LM__COUNT || in[2] || in[3])
+                return CXP_ERR_CODE;
+            break;
+        case K_OPTFLAGS:   /* the u16 is the required bit, numbered per spec */
+            if ((in[1] & ~(OPTF_TYPE_MASK | OPTF_IS_OPT | OPTF_REQUIRED)) ||
+                (in[1] & OPTF_TYPE_MASK) > LT_UNKNOWN)
+                return CXP_ERR_CODE;
+            break;
+        default:
+            return CXP_ERR_CODE;
+        }
+        switch (r->x) {
+        case X_NONE:
+            if (x)
+                return CXP_ERR_CODE;
+            break;
+        case X_STR:
+            if (!str_ok(P, x))
+                return CXP_ERR_CODE;
+            break;
+        case X_LITERAL:
+            if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
+                return CXP_ERR_CODE;
+            break;
+        case X_REGEX:
+            if (x >= P->nregex)
+                return CXP_ERR_CODE;
+            break;
+        case X_LIST:
+            if (x >= P->nlists)
+                return CXP_ERR_CODE;
+            break;
+        default:
+            return CXP_ERR_CODE;
+        }
+    }
+    return CXP_OK;
+}
 
 static cxp_status verify_strings(struct cxp_policy *P, const sec *s)
 {
@@ -106,8 +123,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             return CXP_ERR_CODE;
         const uint8_t *in = pol_inst(P, pc);
         uint32_t x = cxpb_rd32(in + 4);
-        if (in[0] != OPC_OPT || !str_ok(P, x) || (in[1] & ~(OPTF_TYPE_MASK | OPTF_IS_OPT | OPTF_REQUIRED)) ||
-            (in[1] & OPTF_TYPE_MASK) > LT_UNKNOWN)
+        if (in[0] != OPC_OPT)
             return CXP_ERR_CODE;
         /* names sorted and unique: the VM looks them up by binary search */
         if (prev_name != CXPB_NONE && cmp_str(P, prev_name, x) >= 0)
@@ -124,8 +140,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             pc++;
             if (pc >= P->ninsts)
                 return CXP_ERR_CODE;
-            const uint8_t *lit = pol_inst(P, pc);
-            if (lit[0] != OPC_OPTLIT || lit[1] || lit[2] || lit[3] || !str_ok(P, cxpb_rd32(lit + 4)))
+            if (pol_inst(P, pc)[0] != OPC_OPTLIT)
                 return CXP_ERR_CODE;
         }
     }
@@ -137,8 +152,7 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
         if (pc >= P->ninsts)
             return CXP_ERR_CODE;
         const uint8_t *in = pol_inst(P, pc);
-        uint32_t x = cxpb_rd32(in + 4);
-        if (in[0] != OPC_ARG || in[1] >= LM__COUNT || in[2] || in[3])
+        if (in[0] != OPC_ARG)
             return CXP_ERR_CODE;
         if (legacy_matcher_variadic((legacy_matcher_kind)in[1])) {
             if (first_var == CXPB_NONE)
@@ -146,53 +160,40 @@ static cxp_status verify_spec_code(const struct cxp_policy *P, uint32_t pc, uint
             else if (second_var == CXPB_NONE)
                 second_var = i;
         }
-        if (in[1] == LM_LITERAL ? !str_ok(P, x) : x != CXPB_NONE)
-            return CXP_ERR_CODE;
     }
     if (cxpb_rd32(sp + 40) != first_var || cxpb_rd32(sp + 44) != second_var)
         return CXP_ERR_CODE;
+    /* a spec's code ends with an instruction that may end one */
     if (pc >= P->ninsts)
         return CXP_ERR_CODE;
-    const uint8_t *in = pol_inst(P, pc);
-    uint32_t x = cxpb_rd32(in + 4);
-    if (in[1] || in[2] || in[3])
-        return CXP_ERR_CODE;
-    if (in[0] == OPC_ACCEPT)
-        return x == 0 ? CXP_OK : CXP_ERR_CODE;
-    if (in[0] == OPC_FORBID)
-        return str_ok(P, x) ? CXP_OK : CXP_ERR_CODE;
-    return CXP_ERR_CODE;
+    uint8_t f = op_rules[pol_inst(P, pc)[0]].flags;
+    return (f & OP_SPEC) && (f & OP_END) ? CXP_OK : CXP_ERR_CODE;
 }
 
 static cxp_status verify_entry(const struct cxp_policy *P)
 {
+    /* SUBSTRS and NAMES lists in program order without overlapping (as
+     * INDEX), so many instructions cannot share one long list */
+    uint32_t next = 0;
     for (uint32_t pc = 0; pc < P->ninsts; pc++) {
         const uint8_t *in = pol_inst(P, pc);
         uint32_t x = cxpb_rd32(in + 4);
-        if (in[2] || in[3])
+        /* spec-only opcodes are not allowed here */
+        if (!(op_rules[in[0]].flags & OP_POLICY))
             return CXP_ERR_CODE;
-        switch (in[0]) {
-        case OPC_REGEX:
-            if (in[1] || x >= P->nregex)
-                return CXP_ERR_CODE;
-            break;
-        case OPC_SUBSTRS: {
-            if (in[1] || x >= P->nlists)
-                return CXP_ERR_CODE;
+        if (in[0] == OPC_SUBSTRS) {
             uint32_t n = pol_list(P, x);
-            if (n == 0 || n > P->nlists - x - 1)
+            if (x < next || n == 0 || n > P->nlists - x - 1)
                 return CXP_ERR_CODE;
+            next = x + 1 + n;
             for (uint32_t i = 0; i < n; i++)
                 if (!str_ok(P, pol_list(P, x + 1 + i)))
                     return CXP_ERR_CODE;
-            break;
-        }
-        case OPC_NAMES: {
-            if (in[1] || x >= P->nlists)
-                return CXP_ERR_CODE;
+        } else if (in[0] == OPC_NAMES) {
             uint32_t n = pol_list(P, x);
-            if (n == 0 || n > (P->nlists - x - 1) / 2)
+            if (x < next || n == 0 || n > (P->nlists - x - 1) / 2)
                 return CXP_ERR_CODE;
+            next = x + 1 + 2 * n;
             /* strictly increasing names, so the VM's binary search is sound */
             const char *prev = NULL;
             uint32_t plen = 0;
@@ -211,18 +212,9 @@ static cxp_status verify_entry(const struct cxp_policy *P)
                 prev = s;
                 plen = len;
             }
-            break;
         }
-        case OPC_DISPATCH:
-            if (in[1] || x)
-                return CXP_ERR_CODE;
-            break;
-        case OPC_END:
-            return in[1] || x ? CXP_ERR_CODE : CXP_OK;
-        default:
-            /* spec-only or unknown opcodes are not allowed here */
-            return CXP_ERR_CODE;
-        }
+        if (op_rules[in[0]].flags & OP_END)
+            return CXP_OK;
     }
     return CXP_ERR_CODE;   /* no END: fail closed */
 }
@@ -340,7 +332,7 @@ static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
     return CXP_OK;
 }
 
-cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
+cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
 {
     if (len < CXPB_HEADER_SIZE)
         return memcmp(buf, CXPB_MAGIC, len < 4 ? len : 4) == 0 ? CXP_ERR_SIZE : CXP_ERR_MAGIC;
@@ -397,6 +389,8 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
     P->regex = s->p + 4;
     P->regex_data = P->regex + (size_t)P->nregex * 16;
     P->regex_data_len = s->size - 4 - (size_t)P->nregex * 16;
+    if ((st = verify_operands(P)) != CXP_OK)
+        return st;
     for (uint32_t i = 0; i < P->nregex; i++) {
         const uint8_t *e = P->regex + (size_t)i * 16;
         uint32_t off = cxpb_rd32(e + 8), sz = cxpb_rd32(e + 12);
@@ -413,12 +407,15 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         return CXP_ERR_SIZE;
     P->nspecs = cxpb_rd32(s->p);
     P->specs = s->p + 4;
+    /* system_path lists in spec order without overlapping (as INDEX) */
+    uint32_t next_sys = 0;
     for (uint32_t i = 0; i < P->nspecs; i++) {
         const uint8_t *sp = pol_spec(P, i);
         uint32_t prog = cxpb_rd32(sp), pc = cxpb_rd32(sp + 4), nopts = cxpb_rd32(sp + 8),
                  nargs = cxpb_rd32(sp + 12), sys = cxpb_rd32(sp + 16), nsys = cxpb_rd32(sp + 20);
-        if (!str_ok(P, prog) || sys > P->nlists || nsys > P->nlists - sys)
+        if (!str_ok(P, prog) || sys > P->nlists || nsys > P->nlists - sys || sys < next_sys)
             return CXP_ERR_INDEX;
+        next_sys = sys + nsys;
         for (uint32_t k = 0; k < nsys; k++)
             if (!str_ok(P, pol_list(P, sys + k)))
                 return CXP_ERR_STRING;
@@ -433,11 +430,17 @@ cxp_status cxpb_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         return CXP_ERR_SIZE;
     P->nindex = cxpb_rd32(s->p);
     P->index = s->p + 4;
+    /* spec lists in table order without overlapping, as PREFIX's runs: a
+     * hostile file cannot point every entry at one long run and make this
+     * pass quadratic */
+    uint32_t next = 0;
     for (uint32_t i = 0; i < P->nindex; i++) {
         const uint8_t *e = P->index + (size_t)i * 12;
         uint32_t key = cxpb_rd32(e), first = cxpb_rd32(e + 4), n = cxpb_rd32(e + 8);
-        if (!str_ok(P, key) || first > P->nlists || n > P->nlists - first || n == 0)
+        if (!str_ok(P, key) || first > P->nlists || n > P->nlists - first || n == 0 ||
+            first < next)
             return CXP_ERR_INDEX;
+        next = first + n;
         for (uint32_t k = 0; k < n; k++)
             if (pol_list(P, first + k) >= P->nspecs)
                 return CXP_ERR_INDEX;

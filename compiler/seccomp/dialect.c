@@ -335,7 +335,7 @@ static void install(eval *ev)
         eval_define(ev, constants[i].name, eval_int(ev, constants[i].v));
 }
 
-const dialect dialect_seccomp = {"seccomp", install, NULL};
+const dialect sc_dialect = {"seccomp", install, NULL};
 
 const char *sc_action_name(uint32_t action, char *buf, size_t len)
 {

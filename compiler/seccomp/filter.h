@@ -87,7 +87,7 @@ typedef struct sc_run_stats {
     bool read_args;
     bool fault;
 } sc_run_stats;
-uint32_t sc_bpf_run(const struct sock_filter *p, size_t n, const struct seccomp_data *d,
+uint32_t bpf_sim_run(const struct sock_filter *p, size_t n, const struct seccomp_data *d,
                     sc_run_stats *st);
 
 /* Output formats of cxpc seccomp. */

@@ -5,6 +5,6 @@
 
 #include "eval.h"
 
-extern const dialect dialect_seccomp;
+extern const dialect sc_dialect;
 
 #endif

@@ -12,9 +12,9 @@
 #include <time.h>
 
 #include "cxp.h"
-#include "seccomp/filter.h"
-#include "seccomp/handle.h"
-#include "seccomp/oracle.h"
+#include "filter.h"
+#include "seccomp_handle.h"
+#include "seccomp_oracle.h"
 
 static double now_us(void)
 {
@@ -40,7 +40,7 @@ static size_t steps(prog p, uint32_t arch, uint32_t nr, const uint64_t *args)
     if (args)
         memcpy(d.args, args, sizeof d.args);
     sc_run_stats st;
-    sc_bpf_run(p.p, p.n, &d, &st);
+    bpf_sim_run(p.p, p.n, &d, &st);
     return st.steps;
 }
 
@@ -49,7 +49,7 @@ static size_t worst(prog p, const grid *g)
     size_t w = 0, at = 0;
     for (size_t i = 0; i < g->n; i++) {
         sc_run_stats st;
-        sc_bpf_run(p.p, p.n, &g->d[i], &st);
+        bpf_sim_run(p.p, p.n, &g->d[i], &st);
         if (st.steps > w) {
             w = st.steps;
             at = i;
@@ -107,7 +107,7 @@ static void row(const char *name, const cxp_seccomp *f)
         p[opt].p = o[opt];
     }
     grid g = {0};
-    grid_build(&g, rs, arches);
+    oracle_grid_build(&g, rs, arches);
     static const char *const calls[] = {"read", "write", "futex", "epoll_wait", "socket"};
     uint64_t inet[6] = {AF_INET, SOCK_STREAM};
     static const char *const who[] = {"cxp", "libseccomp optimize=1", "libseccomp optimize=2"};
@@ -124,7 +124,7 @@ static void row(const char *name, const cxp_seccomp *f)
         printf(" %zu | %zu | %.1f |\n", steps(p[k], arch, 1000, NULL), worst(p[k], &g),
                gen_time(rs, arches, k));
     }
-    grid_free(&g);
+    oracle_grid_free(&g);
     free(o[1]);
     free(o[2]);
 }

@@ -17,10 +17,11 @@
 #include <cjson/cJSON.h>
 
 #include "cxp.h"
+#include "verdicts.h"
 #include "shsplit.h"
 #include "syntax.h"
 
-/* the bytes cxcheck carries (vm/cli/meson.build), so the corpus is judged
+/* the bytes cxcheck carries (cli/cxcheck/meson.build), so the corpus is judged
  * by exactly the policy a user of cxcheck gets */
 extern const unsigned char cxp_default_policy[];
 extern const size_t cxp_default_policy_len;
@@ -98,7 +99,7 @@ static void bench_front(void)
         arena *a = arena_new(0);
         struct diags d;
         diags_init(&d, a);
-        interner *in = interner_new(a);
+        interner *in = lex_interner_new(a);
         uint32_t f = diags_add_file(&d, "gen.policy", src, len);
         double t0 = now_ns();
         size_t ntok;
@@ -344,7 +345,7 @@ static void bench_prefix_rules(void)
  *
  * Every case of escapes.jsonl and benign.jsonl. argv cases are checked as
  * they are; shell cases ({"shell": LINE}) go through the splitter that
- * `cxcheck --shell` uses (vm/shsplit.h) and each simple command is checked,
+ * `cxcheck --shell` uses (cli/cxcheck/shsplit.h) and each simple command is checked,
  * so a shell case costs a split plus one check per command. */
 
 typedef struct ccase {
@@ -415,18 +416,6 @@ static bool load_corpus_file(corpus *co, const char *dir, const char *name, bool
     return true;
 }
 
-/* The order in which cxcheck --shell combines a line's verdicts. */
-static int shell_rank(cxp_verdict v)
-{
-    switch (v) {
-    case CXP_SAFE: return 0;
-    case CXP_MATCH: return 1;
-    case CXP_UNVERIFIED: return 2;
-    case CXP_FORBIDDEN: return 3;
-    }
-    return 3;
-}
-
 static cxp_verdict run_case(const cxp_policy *p, const ccase *c, cxp_result *r)
 {
     if (!c->shell)
@@ -438,7 +427,7 @@ static cxp_verdict run_case(const cxp_policy *p, const ccase *c, cxp_result *r)
     else
         for (size_t k = 0; k < l.ncmds; k++) {
             cxp_verdict v = cxp_check(p, l.cmds[k].argc, l.cmds[k].argv, r);
-            if (shell_rank(v) > shell_rank(worst))
+            if (cxpb_line_rank(v) > cxpb_line_rank(worst))
                 worst = v;
         }
     sh_free(&l);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""docs/lint.md has a section for every warning of compiler/lint_warnings.def
+"""docs/lint.md has a section for every warning of compiler/lint/lint_warnings.def
 (`### -W<name>`), in the same order, and none for a warning that does not
 exist; docs/cli.md lists cxpc's exit code 3.
 
@@ -10,7 +10,7 @@ import re
 import sys
 
 root = sys.argv[1]
-with open(os.path.join(root, "compiler", "lint_warnings.def"), encoding="utf-8") as f:
+with open(os.path.join(root, "compiler", "lint", "lint_warnings.def"), encoding="utf-8") as f:
     names = re.findall(r'^LINT_WARNING\(\w+, "([a-z-]+)"', f.read(), re.M)
 with open(os.path.join(root, "docs", "lint.md"), encoding="utf-8") as f:
     documented = re.findall(r"^### -W([a-z-]+)\s*$", f.read(), re.M)

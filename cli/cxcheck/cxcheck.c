@@ -1,0 +1,241 @@
+/* cxcheck: judge one command against a policy and say so, as text, JSON or
+ * Codex's own JSON; with --exec, run it confined when the verdict allows.
+ * This file reads the options and runs the mode they ask for; each mode
+ * is a file of its own (cxcheck.h). With no -p, the default policy
+ * compiled into this binary at build time. See docs/cli.md for options
+ * and exit codes, docs/exec.md for --exec. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxcheck.h"
+#include "profiles.h"
+
+/* usage messages are fixed format strings in this file */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+static const char usage_text[] =
+    "usage: cxcheck [-p POLICY]... [--format text|json|codex] [--pretty]\n"
+    "               [--require-safe] [--resolve-host-executables] [--] ARGV...\n"
+    "       cxcheck --exec [--profile NAME] [--workspace DIR] [--env SPEC]...\n"
+    "               [--accept-match] [--allow-no-landlock] [-p POLICY]... [--] ARGV...\n"
+    "       cxcheck --audit-verify FILE\n"
+    "\n"
+    "Judges ARGV and prints safe, match, forbidden or unverified.\n"
+    "  -p, --policy FILE   policy source (.policy, .rules) or compiled .cxpb;\n"
+    "                      repeat to merge (default: the embedded default policy)\n"
+    "  --format FMT        text (default), json, or codex (Codex's own output)\n"
+    "  --pretty            with --format codex: indented JSON\n"
+    "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
+    "  --shell LINE        split a shell command line into simple commands and\n"
+    "                      judge each; the strictest verdict wins\n"
+    "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
+    "                      answer one JSON line each, flushed per line\n"
+    "  --resolve-host-executables\n"
+    "                      prefix rules: judge /usr/bin/git as git (host_executable)\n"
+    "  --exec              run ARGV when the verdict is safe, confined by a profile\n"
+    "  --profile NAME      offline (default), net-read-only, workspace,\n"
+    "                      workspace-net or trusted\n"
+    "  --workspace DIR     where the workspace profiles may write (default: .)\n"
+    "  --env SPEC          also pass NAME, PREFIX* (never secrets) or set NAME=VALUE\n"
+    "  --accept-match      also run a command whose verdict is match\n"
+    "  --allow-no-landlock on a kernel without Landlock, run under seccomp alone\n"
+    "  --audit FILE        append a hash-chained JSON record per decision and run\n"
+    "  --audit-fsync       fsync the audit log after each record\n"
+    "  --session ID        the session named in audit records (default: random)\n"
+    "  --audit-verify FILE check an audit log's chain\n"
+    "Exit: 0 safe, 12 match, 13 unverified, 14 forbidden, 1 policy error, 2 usage;\n"
+    "--exec: the command's status, or 125 not confined, 126 cannot execute,\n"
+    "127 not found; --audit-verify: 0 intact, 15 broken.\n";
+
+int cxcheck_usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "cxcheck: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage_text);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    const char *policies[CXCHECK_MAX_POLICIES];
+    size_t npolicies = 0;
+    const char *format = "text";
+    bool pretty = false, require_safe = false, batch_mode = false;
+    const char *shell_line = NULL;
+    cxp_check_options opts = {0};
+    bool exec_mode = false, audit_fsync = false;
+    static exec_args x;
+    const char *exec_only = NULL;     /* an option that needs --exec */
+    const char *audit_path = NULL, *session = NULL, *verify_path = NULL;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(a, "-p") == 0 || strcmp(a, "--policy") == 0 || strcmp(a, "--rules") == 0 ||
+            strcmp(a, "-r") == 0) {
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a file", a);
+            if (npolicies == CXCHECK_MAX_POLICIES)
+                return cxcheck_usage_error("too many policies (at most %s)", "64");
+            policies[npolicies++] = argv[++i];
+        } else if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a value", a);
+            format = argv[++i];
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
+                return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
+        } else if (strncmp(a, "--format=", 9) == 0) {
+            format = a + 9;
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
+                return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
+        } else if (strcmp(a, "--pretty") == 0) {
+            pretty = true;
+        } else if (strcmp(a, "--shell") == 0) {
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a command line", a);
+            shell_line = argv[++i];
+        } else if (strcmp(a, "--batch") == 0) {
+            batch_mode = true;
+        } else if (strcmp(a, "--require-safe") == 0) {
+            require_safe = true;
+        } else if (strcmp(a, "--resolve-host-executables") == 0) {
+            opts.resolve_host_executables = 1;
+        } else if (strcmp(a, "--exec") == 0) {
+            exec_mode = true;
+        } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--workspace") == 0 ||
+                   strcmp(a, "--env") == 0) {
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            exec_only = a;
+            if (strcmp(a, "--profile") == 0) {
+                /* an allowlist: a typo is an error, never a weaker fallback */
+                char list[128], msg[192];
+                snprintf(msg, sizeof msg, "unknown profile '%%s' (%s)",
+                         cxpb_profile_list(list, sizeof list));
+                if (cxpb_profile_allows(v) < 0)
+                    return cxcheck_usage_error(msg, v);
+                x.o.profile = v;
+            } else if (strcmp(a, "--workspace") == 0) {
+                x.o.workspace = v;
+            } else {
+                if (x.nenv == CXCHECK_MAX_ENV)
+                    return cxcheck_usage_error("too many --env options (at most %s)", "256");
+                x.env[x.nenv++] = v;
+            }
+        } else if (strcmp(a, "--accept-match") == 0) {
+            x.o.accept_match = 1;
+            exec_only = a;
+        } else if (strcmp(a, "--allow-no-landlock") == 0) {
+            x.o.allow_no_landlock = 1;
+            exec_only = a;
+        } else if (strcmp(a, "--audit") == 0 || strcmp(a, "--session") == 0 ||
+                   strcmp(a, "--audit-verify") == 0) {
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (strcmp(a, "--audit") == 0)
+                audit_path = v;
+            else if (strcmp(a, "--session") == 0)
+                session = v;
+            else
+                verify_path = v;
+        } else if (strcmp(a, "--audit-fsync") == 0) {
+            audit_fsync = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("cxcheck %s\n", cxp_version());
+            return 0;
+        } else if (a[0] == '-') {
+            return cxcheck_usage_error("unknown option '%s'", a);
+        } else {
+            break;   /* the command starts here, as with codex */
+        }
+    }
+    if (verify_path) {
+        if (i < argc || argc != 3)
+            return cxcheck_usage_error("--audit-verify takes the log file and nothing else%s", "");
+        return cxcheck_audit_verify(verify_path);
+    }
+    if (exec_only && !exec_mode)
+        return cxcheck_usage_error("%s needs --exec", exec_only);
+    if ((session || audit_fsync) && !audit_path)
+        return cxcheck_usage_error("%s needs --audit FILE", session ? "--session" : "--audit-fsync");
+    if (exec_mode && (batch_mode || shell_line))
+        return cxcheck_usage_error("--exec runs the one command given as ARGV, not %s",
+                           batch_mode ? "--batch" : "--shell");
+    if (exec_mode && (strcmp(format, "text") != 0 || pretty || require_safe))
+        return cxcheck_usage_error("--exec prints no verdict on stdout, so %s does not apply",
+                           pretty ? "--pretty" : require_safe ? "--require-safe" : "--format");
+    if (i >= argc && !batch_mode && !shell_line)
+        return cxcheck_usage_error("no command given%s", "");
+    if (shell_line && (i < argc || batch_mode))
+        return cxcheck_usage_error("--shell takes the whole command line as its one argument%s", "");
+    if (shell_line && strcmp(format, "codex") == 0)
+        return cxcheck_usage_error("--shell answers in text or json, not %s", "codex");
+    if (i < argc && batch_mode)
+        return cxcheck_usage_error("--batch reads commands from stdin, not from '%s'", argv[i]);
+    bool codex = strcmp(format, "codex") == 0;
+
+    cxp_policy *policy = NULL;
+    bool rules_only = false;
+    int rc = cxcheck_load_policies(policies, npolicies, codex, &policy, &rules_only);
+    if (rc != 0)
+        return rc;
+
+    audit_log log = {NULL, audit_path};
+    if (audit_path) {
+        cxp_status st = cxp_audit_open(audit_path, session,
+                                       audit_fsync ? CXP_AUDIT_FSYNC : 0, &log.a);
+        if (st == CXP_ERR_ARGUMENT) {
+            cxp_policy_free(policy);
+            return cxcheck_usage_error("--session %s: at most 128 of A-Z a-z 0-9 . _ : @ + -",
+                               session ? session : "");
+        }
+        if (st != CXP_OK) {
+            fprintf(stderr, "%s: error: cannot open the audit log: %s\n", audit_path,
+                    strerror(errno));
+            cxp_policy_free(policy);
+            return EXIT_POLICY;
+        }
+    }
+    if (exec_mode) {
+        x.o.check = opts;
+        rc = cxcheck_exec(policy, (size_t)(argc - i), (const char *const *)argv + i, &x, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
+    if (shell_line) {
+        rc = cxcheck_shell(policy, shell_line, strcmp(format, "json") == 0, &opts, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
+    if (batch_mode) {
+        rc = cxcheck_batch(policy, codex ? "codex" : "json", &opts, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
+    cxp_format fmt = codex ? (pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX)
+                   : strcmp(format, "json") == 0 ? CXP_FORMAT_JSON
+                   : CXP_FORMAT_TEXT;
+    rc = cxcheck_check(policy, (size_t)(argc - i), (const char *const *)argv + i, &opts, fmt,
+                       &log);
+    cxp_audit_close(log.a);
+    cxp_policy_free(policy);
+    /* Codex's exit codes: 0 for every verdict (prefix rules always; legacy
+     * policies unless --require-safe) */
+    if (rc != EXIT_POLICY && codex && (rules_only || !require_safe))
+        return 0;
+    return rc;
+}

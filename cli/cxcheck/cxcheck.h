@@ -1,0 +1,86 @@
+/* What cxcheck's modes share: cxcheck.c reads the options and runs one of
+ * them (check.c, shell.c, batch.c, exec.c, audit.c), each in a file of its
+ * own; policy.c loads the policies they judge with. docs/cli.md has the
+ * options and exit codes. */
+#ifndef CXCHECK_H
+#define CXCHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cxp.h"
+
+#define CXCHECK_MAX_POLICIES 64
+#define CXCHECK_MAX_ENV 256           /* --env entries */
+
+enum {
+    EXIT_SAFE = 0,
+    EXIT_POLICY = 1,
+    EXIT_USAGE = 2,
+    EXIT_MATCH = 12,
+    EXIT_UNVERIFIED = 13,
+    EXIT_FORBIDDEN = 14,
+    EXIT_AUDIT_BROKEN = 15,   /* --audit-verify: the chain is broken */
+    /* --exec, before the command runs (as env(1) and timeout(1) do) */
+    EXIT_CONFINE = 125,       /* the confinement cannot be set up */
+    EXIT_CANNOT_EXEC = 126,   /* the program exists but cannot be executed */
+    EXIT_NOT_FOUND = 127,     /* the program cannot be found */
+};
+
+/* "cxcheck: " and the message (fmt takes one string), then the usage
+ * text, on stderr; returns EXIT_USAGE. */
+int cxcheck_usage_error(const char *fmt, const char *arg);
+/* The exit code of a verdict: 0, 12, 13 or 14. */
+int cxcheck_exit_of(cxp_verdict v);
+
+/* --- policy.c ------------------------------------------------------------------ */
+
+/* Loads the policies named with -p (sources compiled together as one,
+ * bytecode files each on its own, chained), or the embedded default when
+ * there are none. *rules_only: every one is Codex rules (a .rules file, or
+ * bytecode with prefix rules alone), so --format codex answers as `codex
+ * execpolicy check` does. Returns 0, or EXIT_POLICY after saying why (as
+ * Codex says it with codex). */
+int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_policy **out,
+                          bool *rules_only);
+
+/* --- audit.c ------------------------------------------------------------------- */
+
+/* --audit: the log and its name, for messages */
+typedef struct audit_log {
+    cxp_audit *a;
+    const char *path;
+} audit_log;
+
+/* Appends rec; false (after saying so) when it cannot be written. */
+bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec);
+/* One record per decision; false when it cannot be written, and then the
+ * verdict is not given: a caller must not act on a decision the log does
+ * not hold. */
+bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *profile);
+/* --audit-verify FILE */
+int cxcheck_audit_verify(const char *path);
+
+/* --- the modes ----------------------------------------------------------------- */
+
+/* check.c: judge argv and print the verdict in fmt */
+int cxcheck_check(const cxp_policy *policy, size_t argc, const char *const *argv,
+                  const cxp_check_options *opts, cxp_format fmt, const audit_log *log);
+/* shell.c: --shell LINE */
+int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
+                  const cxp_check_options *opts, const audit_log *log);
+/* batch.c: --batch, requests on stdin */
+int cxcheck_batch(const cxp_policy *policy, const char *format, const cxp_check_options *base,
+                  const audit_log *log);
+
+/* exec.c: --exec */
+typedef struct exec_args {
+    cxp_exec_options o;
+    const char *env[CXCHECK_MAX_ENV + 1];
+    size_t nenv;
+} exec_args;
+
+int cxcheck_exec(const cxp_policy *policy, size_t argc, const char *const *argv, exec_args *x,
+                 const audit_log *log);
+
+#endif

@@ -1,0 +1,203 @@
+/* The prefix dialect's matcher (see prefix_match.h): a direct reading of
+ * the semantics doc §3.5–§3.8, written for clarity, not speed (it scans
+ * every rule; the VM's trie is the fast path). The VM must agree with it
+ * on every argv. */
+#include "prefix_match.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "path.h"
+
+char *prefix_normalize_path(const char *path, size_t len)
+{
+    /* "/" and each component: never longer than the input and a "/" */
+    char *out = malloc(len + 2);
+    size_t o = 0;
+    if (!out)
+        return NULL;
+    path_normalize(out, &o, len + 2, path, len);
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return out;
+}
+
+static bool lstr_eq(const lstr *a, const char *s, size_t len)
+{
+    return a->len == len && memcmp(a->s, s, len) == 0;
+}
+
+/* Does rule r match argv with argv[0] replaced by `first`? */
+static bool rule_matches(const prefix_rule *r, const prefix_query *q)
+{
+    if (q->argc < 1 + (size_t)r->nrest)
+        return false;
+    for (uint32_t i = 0; i < r->nrest; i++) {
+        const lstr *tok = &q->argv[1 + i];
+        bool any = false;
+        for (uint32_t a = 0; a < r->rest[i].nalts && !any; a++)
+            any = lstr_eq(&r->rest[i].alts[a], tok->s, tok->len);
+        if (!any)
+            return false;
+    }
+    return true;
+}
+
+static int cmp_key(const lstr *a, const char *key, size_t keylen)
+{
+    int c = memcmp(a->s, key, a->len < keylen ? a->len : keylen);
+    return c ? c : (a->len > keylen) - (a->len < keylen);
+}
+
+typedef struct sortable {
+    const lstr *first;
+    uint32_t idx;
+} sortable;
+
+static int cmp_sortable(const void *x, const void *y)
+{
+    const sortable *a = x, *b = y;
+    int c = cmp_key(a->first, b->first->s, b->first->len);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+void prefix_build_index(struct ir_prefix *P, arena *a)
+{
+    if (!P || P->nrules == 0)
+        return;
+    sortable *t = malloc(P->nrules * sizeof *t);
+    if (!t)
+        return;   /* without the index, checks scan every rule: slower, same answers */
+    for (uint32_t i = 0; i < P->nrules; i++)
+        t[i] = (sortable){&P->rules[i].first, i};
+    qsort(t, P->nrules, sizeof *t, cmp_sortable);
+    P->by_first = arena_alloc(a, P->nrules * sizeof *P->by_first);
+    for (uint32_t i = 0; i < P->nrules; i++)
+        P->by_first[i] = t[i].idx;
+    free(t);
+}
+
+void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
+                      uint32_t *from, uint32_t *to)
+{
+    uint32_t lo = 0, hi = P->nrules;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(&P->rules[P->by_first[mid]].first, key, keylen) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = lo;
+    hi = P->nrules;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (cmp_key(&P->rules[P->by_first[mid]].first, key, keylen) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *to = lo;
+}
+
+static size_t collect(const struct ir_prefix *P, const prefix_query *q, const char *key,
+                      size_t keylen, uint32_t lo, uint32_t hi, bool resolved,
+                      prefix_match *out, size_t max)
+{
+    size_t n = 0;
+    if (P->by_first && lo == 0 && hi >= P->nrules) {
+        uint32_t from, to;
+        prefix_key_range(P, key, keylen, &from, &to);
+        for (uint32_t k = from; k < to; k++) {
+            const prefix_rule *r = &P->rules[P->by_first[k]];
+            if (!rule_matches(r, q))
+                continue;
+            if (n < max)
+                out[n] = (prefix_match){r, 1 + r->nrest, resolved};
+            n++;
+        }
+        return n;
+    }
+    for (uint32_t i = lo; i < hi && i < P->nrules; i++) {
+        const prefix_rule *r = &P->rules[i];
+        if (!lstr_eq(&r->first, key, keylen) || !rule_matches(r, q))
+            continue;
+        if (n < max)
+            out[n] = (prefix_match){r, 1 + r->nrest, resolved};
+        n++;
+    }
+    return n;
+}
+
+static bool any_keyed(const struct ir_prefix *P, const char *key, size_t keylen, uint32_t lo,
+                      uint32_t hi)
+{
+    if (P->by_first && lo == 0 && hi >= P->nrules) {
+        uint32_t from, to;
+        prefix_key_range(P, key, keylen, &from, &to);
+        return from < to;
+    }
+    for (uint32_t i = lo; i < hi && i < P->nrules; i++)
+        if (lstr_eq(&P->rules[i].first, key, keylen))
+            return true;
+    return false;
+}
+
+size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint32_t lo,
+                        uint32_t hi, prefix_match *out, size_t max, char **resolved_path)
+{
+    *resolved_path = NULL;
+    if (!P || q->argc == 0)
+        return 0;
+    const lstr *a0 = &q->argv[0];
+    size_t n = collect(P, q, a0->s, a0->len, lo, hi, false, out, max);
+    if (n || !q->resolve_host_executables)
+        return n;
+
+    char *abs;
+    if (a0->len && a0->s[0] == '/') {
+        abs = prefix_normalize_path(a0->s, a0->len);
+    } else {
+        char cwdbuf[4096];
+        const char *cwd = q->cwd ? q->cwd : getcwd(cwdbuf, sizeof cwdbuf);
+        if (!cwd)
+            return 0;    /* cannot resolve: no match, never a guess */
+        size_t cl = strlen(cwd);
+        char *joined = malloc(cl + a0->len + 2);
+        if (!joined)
+            return PREFIX_MATCH_NOMEM;
+        memcpy(joined, cwd, cl);
+        joined[cl] = '/';
+        memcpy(joined + cl + 1, a0->s, a0->len);
+        abs = prefix_normalize_path(joined, cl + 1 + a0->len);
+        free(joined);
+    }
+    if (!abs)
+        return PREFIX_MATCH_NOMEM;
+    const char *base = strrchr(abs, '/') + 1;
+    size_t blen = strlen(base);
+    if (blen == 0 || !any_keyed(P, base, blen, lo, hi)) {
+        free(abs);
+        return 0;
+    }
+    for (uint32_t h = 0; h < P->nhosts; h++) {
+        const prefix_host *host = &P->hosts[h];
+        if (!lstr_eq(&host->name, base, blen))
+            continue;
+        bool listed = false;
+        for (uint32_t j = 0; j < host->npaths && !listed; j++)
+            listed = strcmp(host->paths[j].s, abs) == 0;
+        if (!listed) {
+            free(abs);
+            return 0;
+        }
+    }
+    n = collect(P, q, base, blen, lo, hi, true, out, max);
+    if (n)
+        *resolved_path = abs;
+    else
+        free(abs);
+    return n;
+}

@@ -1,0 +1,282 @@
+/* The predeclared names every policy sees: None, True, False and the
+ * functions of no one subject (len, str, repr, bool, int, type, abs, chr,
+ * ord, fail, print, hasattr, getattr, dir), and looking up a value's
+ * methods in the tables of lib_strings.c and lib_collections.c. Builtins
+ * with a fixed signature declare their parameters and let the evaluator
+ * check them; the few variadic ones bind their own arguments. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib.h"
+
+static const param p_x[] = {P("x", VT_ANY, true)};
+static const param p_opt_x[] = {P("x", VT_ANY, false)};
+
+FN(bi_len)
+{
+    value *x = args[0];
+    switch (x->kind) {
+    case V_STRING: return eval_int(ev, (int64_t)utf8_count(x->u.str.s, x->u.str.len));
+    case V_LIST: case V_TUPLE: return eval_int(ev, (int64_t)x->u.list.len);
+    case V_DICT: return eval_int(ev, (int64_t)dict_len(x));
+    default:
+        return eval_fail(ev, at[0], "Operation `len` not supported on type `%s`", value_type_name(x));
+    }
+}
+
+FN(bi_str)
+{
+    if (!args[0])
+        return str_value(ev, "", 0, call);
+    size_t len;
+    char *s = value_str_of(ev, args[0], &len);
+    return s ? str_value(ev, s, len, call) : NULL;
+}
+
+FN(bi_repr)
+{
+    size_t len;
+    char *s = value_repr(ev, args[0], &len);
+    return s ? str_value(ev, s, len, call) : NULL;
+}
+
+FN(bi_bool) { return mk_bool(args[0] && value_truth(args[0])); }
+
+static const param p_int[] = {P("x", VT_ANY, false), P("base", VT(V_INT), false)};
+
+FN(bi_int)
+{
+    value *x = args[0];
+    if (!x)
+        return eval_int(ev, 0);
+    if (x->kind == V_INT && !args[1])
+        return x;
+    if (x->kind == V_BOOL && !args[1])
+        return eval_int(ev, x->u.b);
+    if (x->kind != V_STRING)
+        return eval_fail(ev, at[0], "int() cannot convert `%s`", value_type_name(x));
+    int64_t base = args[1] ? args[1]->u.i : 10;
+    const char *s = x->u.str.s;
+    size_t n = x->u.str.len, i = 0;
+    bool neg = false;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    if ((base == 16 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'x')
+        base = 16, i += 2;
+    else if ((base == 8 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'o')
+        base = 8, i += 2;
+    else if ((base == 2 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'b')
+        base = 2, i += 2;
+    if (base == 0)
+        base = 10;
+    if (base < 2 || base > 36)
+        return eval_fail(ev, at[1], "int() base must be between 2 and 36");
+    if (i == n)
+        return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+    uint64_t v = 0;
+    for (; i < n; i++) {
+        int c = tolower((unsigned char)s[i]);
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
+        if (d >= base)
+            return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+        if (v > ((uint64_t)INT64_MAX + 1 - (uint64_t)d) / (uint64_t)base)
+            return eval_fail(ev, at[0], "int() overflow: %s", s);
+        v = v * (uint64_t)base + (uint64_t)d;
+    }
+    if (!neg && v > INT64_MAX)
+        return eval_fail(ev, at[0], "int() overflow: %s", s);
+    return eval_int(ev, neg ? (int64_t)(0 - v) : (int64_t)v);
+}
+
+FN(bi_type)
+{
+    const char *t = value_type_name(args[0]);
+    return str_value(ev, t, strlen(t), call);
+}
+
+FN(bi_abs)
+{
+    if (args[0]->kind != V_INT)
+        return eval_fail(ev, at[0], "abs() of `%s`", value_type_name(args[0]));
+    if (args[0]->u.i == INT64_MIN)
+        return eval_fail(ev, at[0], "integer overflow");
+    return eval_int(ev, args[0]->u.i < 0 ? -args[0]->u.i : args[0]->u.i);
+}
+
+static const param p_chr[] = {P("i", VT(V_INT), true)};
+
+FN(bi_chr)
+{
+    int64_t c = args[0]->u.i;
+    if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return eval_fail(ev, at[0], "chr() argument out of range: %" PRId64, c);
+    char buf[4];
+    size_t n;
+    if (c < 0x80)
+        buf[0] = (char)c, n = 1;
+    else if (c < 0x800)
+        buf[0] = (char)(0xc0 | c >> 6), buf[1] = (char)(0x80 | (c & 0x3f)), n = 2;
+    else if (c < 0x10000)
+        buf[0] = (char)(0xe0 | c >> 12), buf[1] = (char)(0x80 | ((c >> 6) & 0x3f)),
+        buf[2] = (char)(0x80 | (c & 0x3f)), n = 3;
+    else
+        buf[0] = (char)(0xf0 | c >> 18), buf[1] = (char)(0x80 | ((c >> 12) & 0x3f)),
+        buf[2] = (char)(0x80 | ((c >> 6) & 0x3f)), buf[3] = (char)(0x80 | (c & 0x3f)), n = 4;
+    return str_value(ev, buf, n, call);
+}
+
+static const param p_ord[] = {P("c", VT(V_STRING), true)};
+
+FN(bi_ord)
+{
+    const unsigned char *s = (const unsigned char *)args[0]->u.str.s;
+    size_t n = args[0]->u.str.len;
+    if (n == 0 || utf8_count((const char *)s, n) != 1)
+        return eval_fail(ev, at[0], "ord() expects a string of one character");
+    uint32_t c = s[0];
+    if (n > 1) {
+        c &= 0xff >> (n + 1);
+        for (size_t i = 1; i < n; i++)
+            c = c << 6 | (s[i] & 0x3f);
+    }
+    return eval_int(ev, c);
+}
+
+RAW(bi_fail)
+{
+    /* fail(msg...) joins its arguments with spaces, like print */
+    char *msg = arena_strdup(ev->a, "");
+    size_t len = 0;
+    for (size_t i = 0; i < npos; i++) {
+        size_t n;
+        char *s = value_str_of(ev, pos[i], &n);
+        if (!s)
+            return NULL;
+        msg = arena_realloc(ev->a, msg, len + 1, len + n + 2);
+        if (i)
+            msg[len++] = ' ';
+        memcpy(msg + len, s, n);
+        len += n;
+        msg[len] = '\0';
+    }
+    return eval_fail(ev, call, "fail: %s", msg);
+}
+
+RAW(bi_print)
+{
+    /* one line, its arguments joined by spaces, to the caller's hook: the
+     * library never writes to a stream itself */
+    char *line = arena_strdup(ev->a, "");
+    size_t len = 0;
+    for (size_t i = 0; i < npos; i++) {
+        size_t n;
+        char *s = value_str_of(ev, pos[i], &n);
+        if (!s)
+            return NULL;
+        line = arena_realloc(ev->a, line, len + 1, len + n + 2);
+        if (i)
+            line[len++] = ' ';
+        memcpy(line + len, s, n);
+        len += n;
+        line[len] = '\0';
+    }
+    if (ev->opt->print)
+        ev->opt->print(ev->opt->print_ctx, line, len);
+    return &value_none;
+}
+
+static const param p_getattr[] = {P("x", VT_ANY, true), P("name", VT(V_STRING), true),
+                                  P("default", VT_ANY, false)};
+
+FN(bi_hasattr) { return mk_bool(eval_has_attr(args[0], args[1]->u.str.s)); }
+
+FN(bi_getattr)
+{
+    if (!eval_has_attr(args[0], args[1]->u.str.s) && args[2])
+        return args[2];
+    return eval_get_attr(ev, args[0], lex_intern(ev->in, args[1]->u.str.s, args[1]->u.str.len), at[1]);
+}
+
+static const param p_dir[] = {P("x", VT_ANY, true)};
+static value *list_methods(eval *ev, const value *v);
+FN(bi_dir) { return list_methods(ev, args[0]); }
+
+const builtin eval_base_functions[] = {
+    {"len", p_x, 1, bi_len, NULL},
+    {"str", p_opt_x, 1, bi_str, NULL},
+    {"repr", p_x, 1, bi_repr, NULL},
+    {"bool", p_opt_x, 1, bi_bool, NULL},
+    {"int", p_int, 2, bi_int, NULL},
+    {"type", p_x, 1, bi_type, NULL},
+    {"abs", p_x, 1, bi_abs, NULL},
+    {"chr", p_chr, 1, bi_chr, NULL},
+    {"ord", p_ord, 1, bi_ord, NULL},
+    {"fail", NULL, 0, NULL, bi_fail},
+    {"print", NULL, 0, NULL, bi_print},
+    {"hasattr", p_getattr, 2, bi_hasattr, NULL},
+    {"getattr", p_getattr, 3, bi_getattr, NULL},
+    {"dir", p_dir, 1, bi_dir, NULL},
+};
+const size_t eval_nbase_functions = sizeof eval_base_functions / sizeof *eval_base_functions;
+
+/* the methods of each kind, from the files that define them */
+static const struct {
+    const method *m;
+    const size_t *n;
+} method_tables[] = {
+    {eval_string_methods, &eval_nstring_methods},
+    {eval_collection_methods, &eval_ncollection_methods},
+};
+
+static const method *find_method(value_kind k, const char *name)
+{
+    for (size_t t = 0; t < sizeof method_tables / sizeof *method_tables; t++)
+        for (size_t i = 0; i < *method_tables[t].n; i++) {
+            const method *m = &method_tables[t].m[i];
+            if (m->kind == k && strcmp(m->bi.name, name) == 0)
+                return m;
+        }
+    return NULL;
+}
+
+bool eval_has_attr(const value *v, const char *name) { return find_method(v->kind, name) != NULL; }
+
+value *eval_get_attr(eval *ev, value *v, const char *name, span where)
+{
+    const method *m = find_method(v->kind, name);
+    if (!m)
+        return eval_fail(ev, where, "Object of type `%s` has no attribute `%s`",
+                         value_type_name(v), name);
+    value *b = value_new(ev, V_BUILTIN, where);
+    b->u.builtin.bi = &m->bi;
+    b->u.builtin.self = v;
+    return b;
+}
+
+static value *list_methods(eval *ev, const value *v)
+{
+    value *r = eval_list(ev, 0);
+    for (size_t t = 0; t < sizeof method_tables / sizeof *method_tables; t++)
+        for (size_t i = 0; i < *method_tables[t].n; i++) {
+            const method *m = &method_tables[t].m[i];
+            if (m->kind == v->kind)
+                eval_list_append(ev, r, eval_string(ev, m->bi.name, strlen(m->bi.name)));
+        }
+    return r;
+}
+
+void eval_install_universe(eval *ev)
+{
+    eval_define(ev, "None", &value_none);
+    eval_define(ev, "True", &value_true);
+    eval_define(ev, "False", &value_false);
+    for (size_t i = 0; i < eval_nbase_functions; i++)
+        eval_define(ev, eval_base_functions[i].name,
+                    eval_builtin_value(ev, &eval_base_functions[i]));
+    for (size_t i = 0; i < eval_ncollection_functions; i++)
+        eval_define(ev, eval_collection_functions[i].name,
+                    eval_builtin_value(ev, &eval_collection_functions[i]));
+}

@@ -1,0 +1,432 @@
+/* The methods of strings (str.split, join, replace, strip, find...),
+ * with Starlark's semantics on UTF-8 text; str.format is lib_format.c's. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib.h"
+
+static const param p_sep[] = {P("sep", VT(V_STRING) | VT(V_NONE), false),
+                              P("maxsplit", VT(V_INT), false)};
+
+static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+static value *split_impl(eval *ev, value *const *args, span call, bool right)
+{
+    value *s = self_of(ev);
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len;
+    int64_t max = args[1] ? args[1]->u.i : -1;
+    value *r = eval_list(ev, 0);
+    if (!args[0] || args[0]->kind == V_NONE) {
+        /* whitespace split: runs of whitespace, no empty fields */
+        size_t i = 0;
+        if (!right) {
+            while (i < n) {
+                while (i < n && is_space(p[i]))
+                    i++;
+                if (i == n)
+                    break;
+                size_t st = i;
+                if (max >= 0 && (int64_t)r->u.list.len == max) {
+                    size_t e = n;
+                    while (e > st && is_space(p[e - 1]))
+                        e--;
+                    i = e;
+                } else {
+                    while (i < n && !is_space(p[i]))
+                        i++;
+                }
+                if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
+                    return NULL;
+            }
+            return r;
+        }
+        value *tmp = eval_list(ev, 0);
+        size_t e = n;
+        while (e > 0) {
+            while (e > 0 && is_space(p[e - 1]))
+                e--;
+            if (e == 0)
+                break;
+            size_t st = e;
+            if (max >= 0 && (int64_t)tmp->u.list.len == max) {
+                st = 0;
+                while (st < e && is_space(p[st]))
+                    st++;
+            } else {
+                while (st > 0 && !is_space(p[st - 1]))
+                    st--;
+            }
+            if (!value_list_append(ev, tmp, eval_string(ev, p + st, e - st), call))
+                return NULL;
+            e = st;
+        }
+        for (size_t k = tmp->u.list.len; k > 0; k--)
+            eval_list_append(ev, r, tmp->u.list.items[k - 1]);
+        return r;
+    }
+    const char *sep = args[0]->u.str.s;
+    size_t sl = args[0]->u.str.len;
+    if (sl == 0)
+        return eval_fail(ev, call, "empty separator");
+    if (!right) {
+        size_t st = 0;
+        for (size_t i = 0; i + sl <= n;) {
+            if ((max < 0 || (int64_t)r->u.list.len < max) && memcmp(p + i, sep, sl) == 0) {
+                if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
+                    return NULL;
+                i += sl;
+                st = i;
+            } else {
+                i++;
+            }
+        }
+        return value_list_append(ev, r, eval_string(ev, p + st, n - st), call) ? r : NULL;
+    }
+    value *tmp = eval_list(ev, 0);
+    size_t e = n;
+    for (size_t i = n; i >= sl;) {
+        if ((max < 0 || (int64_t)tmp->u.list.len < max) && memcmp(p + i - sl, sep, sl) == 0) {
+            if (!value_list_append(ev, tmp, eval_string(ev, p + i, e - i), call))
+                return NULL;
+            i -= sl;
+            e = i;
+        } else {
+            i--;
+        }
+    }
+    eval_list_append(ev, tmp, eval_string(ev, p, e));
+    for (size_t k = tmp->u.list.len; k > 0; k--)
+        eval_list_append(ev, r, tmp->u.list.items[k - 1]);
+    return r;
+}
+
+FN(m_split) { return split_impl(ev, args, call, false); }
+FN(m_rsplit) { return split_impl(ev, args, call, true); }
+
+static const param p_iterable[] = {P("iterable", VT_ANY, true)};
+
+FN(m_join)
+{
+    value *s = self_of(ev);
+    value **items;
+    size_t n;
+    if (!eval_iterate(ev, args[0], at[0], &items, &n))
+        return NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i]->kind != V_STRING)
+            return eval_fail(ev, at[0], "join() expects strings, got `%s`", value_type_name(items[i]));
+        len += items[i]->u.str.len + (i ? s->u.str.len : 0);
+        if (len > EVAL_MAX_STRING)
+            return eval_fail(ev, call, "string too long (at most %zu bytes)", EVAL_MAX_STRING);
+    }
+    char *out = arena_alloc(ev->a, len + 1), *w = out;
+    for (size_t i = 0; i < n; i++) {
+        if (i) {
+            memcpy(w, s->u.str.s, s->u.str.len);
+            w += s->u.str.len;
+        }
+        memcpy(w, items[i]->u.str.s, items[i]->u.str.len);
+        w += items[i]->u.str.len;
+    }
+    *w = '\0';
+    return str_value(ev, out, len, call);
+}
+
+static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true)};
+
+static bool affix(const value *s, const value *a, bool end)
+{
+    if (a->kind == V_TUPLE) {
+        for (size_t i = 0; i < a->u.list.len; i++)
+            if (a->u.list.items[i]->kind == V_STRING && affix(s, a->u.list.items[i], end))
+                return true;
+        return false;
+    }
+    size_t n = a->u.str.len;
+    if (n > s->u.str.len)
+        return false;
+    return memcmp(s->u.str.s + (end ? s->u.str.len - n : 0), a->u.str.s, n) == 0;
+}
+
+FN(m_startswith) { return mk_bool(affix(self_of(ev), args[0], false)); }
+FN(m_endswith) { return mk_bool(affix(self_of(ev), args[0], true)); }
+
+static const param p_replace[] = {P("old", VT(V_STRING), true), P("new", VT(V_STRING), true),
+                                  P("count", VT(V_INT), false)};
+
+FN(m_replace)
+{
+    value *s = self_of(ev);
+    const char *o = args[0]->u.str.s, *nw = args[1]->u.str.s;
+    size_t ol = args[0]->u.str.len, nl = args[1]->u.str.len;
+    int64_t count = args[2] ? args[2]->u.i : -1;
+    outbuf b = {0};
+    const char *p = s->u.str.s, *end = p + s->u.str.len;
+    int64_t done = 0;
+    while (p <= end) {
+        if ((count < 0 || done < count) && (size_t)(end - p) >= ol &&
+            memcmp(p, o, ol) == 0) {
+            if (!out_put(ev, &b, nw, nl, call))
+                return NULL;
+            done++;
+            if (ol == 0) {
+                if (p == end)
+                    break;
+                if (!out_put(ev, &b, p, 1, call))
+                    return NULL;
+                p++;
+            } else {
+                p += ol;
+            }
+        } else {
+            if (p == end)
+                break;
+            if (!out_put(ev, &b, p, 1, call))
+                return NULL;
+            p++;
+        }
+    }
+    return str_value(ev, b.s ? b.s : "", b.len, call);
+}
+
+static const param p_chars[] = {P("chars", VT(V_STRING) | VT(V_NONE), false)};
+
+static value *strip_impl(eval *ev, value *const *args, span call, bool left, bool right)
+{
+    value *s = self_of(ev);
+    const char *p = s->u.str.s;
+    size_t b = 0, e = s->u.str.len;
+    const char *chars = args[0] && args[0]->kind == V_STRING ? args[0]->u.str.s : NULL;
+    size_t cl = chars ? args[0]->u.str.len : 0;
+#define STRIPPABLE(c) (chars ? memchr(chars, (c), cl) != NULL : is_space(c))
+    while (left && b < e && STRIPPABLE(p[b]))
+        b++;
+    while (right && e > b && STRIPPABLE(p[e - 1]))
+        e--;
+#undef STRIPPABLE
+    return str_value(ev, p + b, e - b, call);
+}
+
+FN(m_strip) { return strip_impl(ev, args, call, true, true); }
+FN(m_lstrip) { return strip_impl(ev, args, call, true, false); }
+FN(m_rstrip) { return strip_impl(ev, args, call, false, true); }
+
+static value *case_impl(eval *ev, span call, int mode)
+{
+    value *s = self_of(ev);
+    char *out = arena_strndup(ev->a, s->u.str.s, s->u.str.len);
+    bool word_start = true;
+    for (size_t i = 0; i < s->u.str.len; i++) {
+        char c = out[i];
+        if (mode == 0)
+            out[i] = (char)tolower((unsigned char)c);
+        else if (mode == 1)
+            out[i] = (char)toupper((unsigned char)c);
+        else if (mode == 2)
+            out[i] = (char)(i == 0 ? toupper((unsigned char)c) : tolower((unsigned char)c));
+        else {
+            out[i] = (char)(word_start ? toupper((unsigned char)c) : tolower((unsigned char)c));
+            word_start = !isalpha((unsigned char)c);
+        }
+    }
+    return str_value(ev, out, s->u.str.len, call);
+}
+
+FN(m_lower) { return case_impl(ev, call, 0); }
+FN(m_upper) { return case_impl(ev, call, 1); }
+FN(m_capitalize) { return case_impl(ev, call, 2); }
+FN(m_title) { return case_impl(ev, call, 3); }
+
+static const param p_sub[] = {P("sub", VT(V_STRING), true)};
+
+static int64_t find_impl(const value *s, const value *sub, bool rev)
+{
+    size_t n = s->u.str.len, m = sub->u.str.len;
+    if (m > n)
+        return -1;
+    if (!rev) {
+        const char *p = m ? memmem(s->u.str.s, n, sub->u.str.s, m) : s->u.str.s;
+        return p ? (int64_t)utf8_count(s->u.str.s, (size_t)(p - s->u.str.s)) : -1;
+    }
+    for (size_t i = n - m + 1; i > 0; i--)
+        if (memcmp(s->u.str.s + i - 1, sub->u.str.s, m) == 0)
+            return (int64_t)utf8_count(s->u.str.s, i - 1);
+    return -1;
+}
+
+FN(m_find) { return eval_int(ev, find_impl(self_of(ev), args[0], false)); }
+FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args[0], true)); }
+
+FN(m_index)
+{
+    int64_t i = find_impl(self_of(ev), args[0], false);
+    return i < 0 ? eval_fail(ev, at[0], "substring not found") : eval_int(ev, i);
+}
+
+FN(m_count)
+{
+    value *s = self_of(ev);
+    if (args[0]->u.str.len == 0)
+        return eval_int(ev, (int64_t)utf8_count(s->u.str.s, s->u.str.len) + 1);
+    int64_t c = 0;
+    const char *p = s->u.str.s, *end = p + s->u.str.len;
+    while ((p = memmem(p, (size_t)(end - p), args[0]->u.str.s, args[0]->u.str.len))) {
+        c++;
+        p += args[0]->u.str.len;
+    }
+    return eval_int(ev, c);
+}
+
+static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
+{
+    value *s = self_of(ev);
+    const char *sep = args[0]->u.str.s;
+    size_t sl = args[0]->u.str.len, n = s->u.str.len;
+    if (sl == 0)
+        return eval_fail(ev, call, "empty separator");
+    const char *hit = NULL;
+    if (!rev)
+        hit = memmem(s->u.str.s, n, sep, sl);
+    else
+        for (size_t i = n >= sl ? n - sl + 1 : 0; i > 0 && !hit; i--)
+            if (memcmp(s->u.str.s + i - 1, sep, sl) == 0)
+                hit = s->u.str.s + i - 1;
+    value *t = value_tuple(ev, 3);
+    if (!hit) {
+        t->u.list.items[rev ? 2 : 0] = s;
+        t->u.list.items[1] = eval_string(ev, "", 0);
+        t->u.list.items[rev ? 0 : 2] = eval_string(ev, "", 0);
+        return t;
+    }
+    size_t off = (size_t)(hit - s->u.str.s);
+    t->u.list.items[0] = eval_string(ev, s->u.str.s, off);
+    t->u.list.items[1] = args[0];
+    t->u.list.items[2] = eval_string(ev, hit + sl, n - off - sl);
+    return t;
+}
+
+FN(m_partition) { return partition_impl(ev, args, call, false); }
+FN(m_rpartition) { return partition_impl(ev, args, call, true); }
+
+FN(m_splitlines)
+{
+    value *s = self_of(ev);
+    value *r = eval_list(ev, 0);
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len, st = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r') {
+            if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
+                return NULL;
+            if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+                i++;
+            st = i + 1;
+        }
+    if (st < n && !value_list_append(ev, r, eval_string(ev, p + st, n - st), call))
+        return NULL;
+    return r;
+}
+
+static value *is_impl(eval *ev, int (*pred)(int))
+{
+    value *s = self_of(ev);
+    if (s->u.str.len == 0)
+        return &value_false;
+    for (size_t i = 0; i < s->u.str.len; i++)
+        if (!pred((unsigned char)s->u.str.s[i]))
+            return &value_false;
+    return &value_true;
+}
+
+FN(m_isdigit) { return is_impl(ev, isdigit); }
+FN(m_isalpha) { return is_impl(ev, isalpha); }
+FN(m_isalnum) { return is_impl(ev, isalnum); }
+FN(m_isspace) { return is_impl(ev, isspace); }
+
+static value *case_test(eval *ev, bool upper)
+{
+    value *s = self_of(ev);
+    bool cased = false;
+    for (size_t i = 0; i < s->u.str.len; i++) {
+        int c = (unsigned char)s->u.str.s[i];
+        if (upper ? islower(c) : isupper(c))
+            return &value_false;
+        cased |= isalpha(c) != 0;
+    }
+    return mk_bool(cased);
+}
+
+FN(m_islower) { return case_test(ev, false); }
+FN(m_isupper) { return case_test(ev, true); }
+
+static const param p_affix_s[] = {P("x", VT(V_STRING), true)};
+
+FN(m_removeprefix)
+{
+    value *s = self_of(ev);
+    return affix(s, args[0], false)
+               ? str_value(ev, s->u.str.s + args[0]->u.str.len, s->u.str.len - args[0]->u.str.len, call)
+               : s;
+}
+
+FN(m_removesuffix)
+{
+    value *s = self_of(ev);
+    return affix(s, args[0], true) ? str_value(ev, s->u.str.s, s->u.str.len - args[0]->u.str.len, call)
+                                   : s;
+}
+
+/* "{}", "{0}", "{name}", "{{", "}}" */
+
+FN(m_elems)
+{
+    value *s = self_of(ev);
+    value *r = eval_list(ev, 0);
+    for (size_t i = 0; i < s->u.str.len;) {
+        size_t j = i + 1;
+        while (j < s->u.str.len && ((unsigned char)s->u.str.s[j] & 0xc0) == 0x80)
+            j++;
+        eval_list_append(ev, r, eval_string(ev, s->u.str.s + i, j - i));
+        i = j;
+    }
+    return r;
+}
+
+const method eval_string_methods[] = {
+    {V_STRING, {"capitalize", NULL, 0, m_capitalize, NULL}},
+    {V_STRING, {"count", p_sub, 1, m_count, NULL}},
+    {V_STRING, {"elems", NULL, 0, m_elems, NULL}},
+    {V_STRING, {"endswith", p_prefix, 1, m_endswith, NULL}},
+    {V_STRING, {"find", p_sub, 1, m_find, NULL}},
+    {V_STRING, {"format", NULL, 0, NULL, eval_str_format}},
+    {V_STRING, {"index", p_sub, 1, m_index, NULL}},
+    {V_STRING, {"isalnum", NULL, 0, m_isalnum, NULL}},
+    {V_STRING, {"isalpha", NULL, 0, m_isalpha, NULL}},
+    {V_STRING, {"isdigit", NULL, 0, m_isdigit, NULL}},
+    {V_STRING, {"islower", NULL, 0, m_islower, NULL}},
+    {V_STRING, {"isspace", NULL, 0, m_isspace, NULL}},
+    {V_STRING, {"isupper", NULL, 0, m_isupper, NULL}},
+    {V_STRING, {"join", p_iterable, 1, m_join, NULL}},
+    {V_STRING, {"lower", NULL, 0, m_lower, NULL}},
+    {V_STRING, {"lstrip", p_chars, 1, m_lstrip, NULL}},
+    {V_STRING, {"partition", p_sub, 1, m_partition, NULL}},
+    {V_STRING, {"removeprefix", p_affix_s, 1, m_removeprefix, NULL}},
+    {V_STRING, {"removesuffix", p_affix_s, 1, m_removesuffix, NULL}},
+    {V_STRING, {"replace", p_replace, 3, m_replace, NULL}},
+    {V_STRING, {"rfind", p_sub, 1, m_rfind, NULL}},
+    {V_STRING, {"rpartition", p_sub, 1, m_rpartition, NULL}},
+    {V_STRING, {"rsplit", p_sep, 2, m_rsplit, NULL}},
+    {V_STRING, {"rstrip", p_chars, 1, m_rstrip, NULL}},
+    {V_STRING, {"split", p_sep, 2, m_split, NULL}},
+    {V_STRING, {"splitlines", NULL, 0, m_splitlines, NULL}},
+    {V_STRING, {"startswith", p_prefix, 1, m_startswith, NULL}},
+    {V_STRING, {"strip", p_chars, 1, m_strip, NULL}},
+    {V_STRING, {"title", NULL, 0, m_title, NULL}},
+    {V_STRING, {"upper", NULL, 0, m_upper, NULL}},
+};
+const size_t eval_nstring_methods = sizeof eval_string_methods / sizeof *eval_string_methods;
