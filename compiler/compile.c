@@ -98,7 +98,7 @@ bool compile_evaluate(compiled *c, size_t n, const char *const *names, const cha
                                          NULL};
     const cxp_compile_options *o = c->opts;
     eval_options opt = {all_rules ? prefix_only : all, o ? o->stdlib_dir : NULL, 0, all_examples,
-                        o ? o->print : NULL, o ? o->print_ctx : NULL};
+                        o ? o->print : NULL, o ? o->print_ctx : NULL, all_rules};
     bool ok = eval_files(&c->r, &opt, n, names, texts, lens);
     arena_set_handler(c->a, prev);
     return ok;

@@ -4,7 +4,6 @@
  * allocated: host resolution normalises into a fixed buffer and refuses
  * (no match) what does not fit. Must agree with compiler/dialects/prefix_match.c. */
 #include <string.h>
-#include <unistd.h>
 
 #include "path.h"
 #include "prefix_vm.h"
@@ -142,18 +141,9 @@ void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const 
     /* host resolution: argv[0] made absolute, normalised lexically */
     const char *a0 = argv[0];
     size_t a0len = strlen(a0), o = 0, cap = sizeof h->path;
-    if (a0[0] != '/') {
-        char cwdbuf[4096];
-        const char *c = cwd ? cwd : getcwd(cwdbuf, sizeof cwdbuf);
-        if (!c)
-            return;   /* cannot resolve: no match, never a guess */
-        size_t cl = strlen(c);
-        if (cl + 1 + a0len > CXPB_PREFIX_MAX_PATH || !path_normalize(h->path, &o, cap, c, cl))
-            return;
-    } else if (a0len > CXPB_PREFIX_MAX_PATH) {
-        return;
-    }
-    if (!path_normalize(h->path, &o, cap, a0, a0len))
+    if (!path_absolute_start(h->path, &o, cap, &a0, &a0len, cwd))
+        return;   /* cannot resolve: no match, never a guess */
+    if (o + 1 + a0len > CXPB_PREFIX_MAX_PATH || !path_normalize(h->path, &o, cap, a0, a0len))
         return;
     if (o == 0)
         h->path[o++] = '/';

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "path.h"
 
@@ -156,24 +155,20 @@ size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint
     if (n || !q->resolve_host_executables)
         return n;
 
-    char *abs;
-    if (a0->len && a0->s[0] == '/') {
-        abs = prefix_normalize_path(a0->s, a0->len);
-    } else {
-        char cwdbuf[4096];
-        const char *cwd = q->cwd ? q->cwd : getcwd(cwdbuf, sizeof cwdbuf);
-        if (!cwd)
-            return 0;    /* cannot resolve: no match, never a guess */
-        size_t cl = strlen(cwd);
-        char *joined = malloc(cl + a0->len + 2);
-        if (!joined)
-            return PREFIX_MATCH_NOMEM;
-        memcpy(joined, cwd, cl);
-        joined[cl] = '/';
-        memcpy(joined + cl + 1, a0->s, a0->len);
-        abs = prefix_normalize_path(joined, cl + 1 + a0->len);
-        free(joined);
+    /* made absolute as the VM does (path_absolute_start: `~`, cwd) */
+    size_t cap = 8192 + a0->len + 2, o = 0, len = a0->len;
+    const char *s = a0->s;
+    char *abs = malloc(cap);
+    if (!abs)
+        return PREFIX_MATCH_NOMEM;
+    if (!path_absolute_start(abs, &o, cap, &s, &len, q->cwd) ||
+        !path_normalize(abs, &o, cap, s, len)) {
+        free(abs);
+        return 0;    /* cannot resolve: no match, never a guess */
     }
+    if (o == 0)
+        abs[o++] = '/';
+    abs[o] = '\0';
     if (!abs)
         return PREFIX_MATCH_NOMEM;
     const char *base = strrchr(abs, '/') + 1;

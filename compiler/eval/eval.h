@@ -95,6 +95,8 @@ typedef struct eval_options {
     /* print(): each line it prints, without the newline; NULL drops them */
     void (*print)(void *ctx, const char *line, size_t len);
     void *print_ctx;
+    /* only the names Codex predeclares (a .rules file): no print() */
+    bool codex_names;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,

@@ -273,9 +273,13 @@ void eval_install_universe(eval *ev)
     eval_define(ev, "None", &value_none);
     eval_define(ev, "True", &value_true);
     eval_define(ev, "False", &value_false);
-    for (size_t i = 0; i < eval_nbase_functions; i++)
+    for (size_t i = 0; i < eval_nbase_functions; i++) {
+        /* Codex's interpreter has no print(): in its files it is unknown */
+        if (ev->opt->codex_names && eval_base_functions[i].raw == bi_print)
+            continue;
         eval_define(ev, eval_base_functions[i].name,
                     eval_builtin_value(ev, &eval_base_functions[i]));
+    }
     for (size_t i = 0; i < eval_ncollection_functions; i++)
         eval_define(ev, eval_collection_functions[i].name,
                     eval_builtin_value(ev, &eval_collection_functions[i]));
