@@ -2,6 +2,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <utf8proc.h>
 
 size_t utf8_len(const unsigned char *p, size_t avail)
 {
@@ -41,4 +42,26 @@ bool utf8_valid(const char *s)
         p += n;
     }
     return true;
+}
+
+size_t utf8_canon(const char *s, size_t len, int32_t *ws, size_t wscap, const char **out)
+{
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+    if (len > (size_t)PTRDIFF_MAX || wscap > (size_t)PTRDIFF_MAX)
+        return SIZE_MAX;
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                            ws, (utf8proc_ssize_t)wscap, opt);
+    if (n < 0 || (size_t)n > wscap)
+        return SIZE_MAX;
+    /* composes, then writes UTF-8 over the code points (never longer) */
+    utf8proc_ssize_t b = utf8proc_reencode(ws, n, opt);
+    if (b < 0)
+        return SIZE_MAX;
+    *out = (const char *)ws;
+    return (size_t)b;
+}
+
+const char *utf8_unicode_version(void)
+{
+    return utf8proc_unicode_version();
 }

@@ -348,7 +348,9 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
 {
     if (!r)
         return CXP_UNVERIFIED;
+    int32_t *ws = r->canon_ws;
     memset(r, 0, sizeof *r);
+    r->canon_ws = ws;
     r->argc = argc;
     r->argv = argv;
     r->policy = p;

@@ -56,6 +56,7 @@ struct cxp_result {
     int prefix_decision;                 /* RK_PREFIX: -1 none, else 0..2 */
     bool resolve_host;
     const char *cwd;
+    int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
 };
 
 /* render.c needs the matching walk again, in the same order as exec.c */

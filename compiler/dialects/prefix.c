@@ -389,8 +389,10 @@ static char *normalize_host(eval *ev, const value *v, span at)
     if (!why && s[0] == '[') {
         const char *close = memchr(s, ']', len);
         size_t rest = close ? len - (size_t)(close - s) - 1 : 0;
-        if (!close || (rest && !(close[1] == ':' && all_digits(close + 2, rest - 1))))
+        if (!close)
             why = "network_rule host has an invalid bracketed IPv6 literal";
+        else if (rest && !(close[1] == ':' && all_digits(close + 2, rest - 1)))
+            why = "network_rule host contains an unsupported suffix: ";   /* + the host */
         else
             len = (size_t)(close - s) + 1;
     } else if (!why) {
@@ -400,7 +402,9 @@ static char *normalize_host(eval *ev, const value *v, span at)
             len = (size_t)(colon - s);
     }
     if (why) {
-        eval_fail(ev, at, "invalid rule: %s", why);
+        /* Codex names the host as written in this one message */
+        bool names = why[strlen(why) - 1] == ' ';
+        eval_fail(ev, at, "invalid rule: %s%s", why, names ? v->u.str.s : "");
         return NULL;
     }
     if (len && s[len - 1] == '.')

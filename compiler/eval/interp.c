@@ -4,6 +4,7 @@
  * refused; every statement and expression costs a step against a budget,
  * so every policy terminates. Errors stop evaluation at once: the first
  * error is reported with its position and the chain of calls above it. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,7 +379,9 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
             return value_format_percent(ev, x, y, where);
         if (x->kind == V_INT && y->kind == V_INT) {
             if (y->u.i == 0)
-                return eval_fail(ev, where, "division by zero");
+                return eval_fail(ev, where, "%s by zero: %" PRId64 " %s %" PRId64,
+                                 op == OP_MOD ? "Modulo" : "Floor division", x->u.i,
+                                 op == OP_MOD ? "%" : "//", y->u.i);
             if (x->u.i == INT64_MIN && y->u.i == -1)
                 return op == OP_MOD ? eval_int(ev, 0) : eval_fail(ev, where, "integer overflow");
             int64_t q = x->u.i / y->u.i, m = x->u.i % y->u.i;

@@ -23,7 +23,7 @@ FN(bi_len)
     case V_LIST: case V_TUPLE: return eval_int(ev, (int64_t)x->u.list.len);
     case V_DICT: return eval_int(ev, (int64_t)dict_len(x));
     default:
-        return eval_fail(ev, at[0], "Operation `len` not supported on type `%s`", value_type_name(x));
+        return eval_fail(ev, at[0], "Operation `len()` not supported on type `%s`", value_type_name(x));
     }
 }
 
@@ -75,13 +75,13 @@ FN(bi_int)
     if (base < 2 || base > 36)
         return eval_fail(ev, at[1], "int() base must be between 2 and 36");
     if (i == n)
-        return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, s, base);
     uint64_t v = 0;
     for (; i < n; i++) {
         int c = tolower((unsigned char)s[i]);
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
         if (d >= base)
-            return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+            return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, s, base);
         if (v > ((uint64_t)INT64_MAX + 1 - (uint64_t)d) / (uint64_t)base)
             return eval_fail(ev, at[0], "int() overflow: %s", s);
         v = v * (uint64_t)base + (uint64_t)d;
