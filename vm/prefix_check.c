@@ -112,8 +112,23 @@ static bool any_canonical(const struct cxp_policy *P)
 
 /* The rules keyed by key, against key + argv[1:]: the exact rules, or
  * (canon) the canonical_matching ones, token by token in canonical form. */
+static bool host_allows(const struct cxp_policy *P, const char *name, size_t len,
+                        const char *path);
+
+/* Under host resolution a canonical rule keyed by another spelling of the
+ * program must also admit the path through its own key's host_executable()
+ * list, as Codex checks it. */
+static bool rule_admits(const struct cxp_policy *P, uint32_t rule, const char *path)
+{
+    if (!path)
+        return true;
+    uint32_t fl;
+    const char *f = pol_str(P, pol_list(P, cxpb_rd32(pol_prule(P, rule) + 12) + 1), &fl);
+    return host_allows(P, f, fl, path);
+}
+
 static void walk(const struct cxp_policy *P, const char *key, size_t argc,
-                 const char *const *argv, bool canon, prefix_hits *h)
+                 const char *const *argv, bool canon, const char *path, prefix_hits *h)
 {
     pnode n = pol_pnode(P, 0);
     const char *s;
@@ -124,9 +139,11 @@ static void walk(const struct cxp_policy *P, const char *key, size_t argc,
     for (size_t i = 1; child; i++) {
         n = pol_pnode(P, child);
         for (uint32_t k = 0; k < n.nrules; k++)
-            hit(P, pol_list(P, n.rules + k), h);
+            if (rule_admits(P, pol_list(P, n.rules + k), path))
+                hit(P, pol_list(P, n.rules + k), h);
         for (uint32_t k = 0; k < n.nslow; k++)
-            if (slow_matches(P, pol_list(P, n.slow + k), argc, argv, canon, h))
+            if (rule_admits(P, pol_list(P, n.slow + k), path) &&
+                slow_matches(P, pol_list(P, n.slow + k), argc, argv, canon, h))
                 hit(P, pol_list(P, n.slow + k), h);
         if (i >= argc || !token(argv[i], canon, h, &s, &len))
             break;
@@ -179,8 +196,8 @@ void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const 
     h->path[0] = '\0';
     if (!P->pnodes || argc == 0)
         return;
-    walk(P, argv[0], argc, argv, false, h);
-    walk(P, argv[0], argc, argv, true, h);
+    walk(P, argv[0], argc, argv, false, NULL, h);
+    walk(P, argv[0], argc, argv, true, NULL, h);
     if (h->count || !resolve)
         return;
 
@@ -198,8 +215,8 @@ void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const 
     size_t blen = strlen(base);
     if (blen == 0 || !host_allows(P, base, blen, h->path))
         return;
-    walk(P, base, argc, argv, false, h);
-    walk(P, base, argc, argv, true, h);
+    walk(P, base, argc, argv, false, NULL, h);
+    walk(P, base, argc, argv, true, h->path, h);
     h->resolved = h->count > 0;
 }
 

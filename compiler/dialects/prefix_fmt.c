@@ -124,7 +124,12 @@ char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query 
     (void)P;
     buf b = {0};
     puts_(&b, "PrefixRuleMatch { matched_prefix: [");
-    debug_str(&b, m->rule->first.s, m->rule->first.len);
+    /* the command's own program (canonical_matching may spell the rule's
+     * key differently), or under resolution the path's last component */
+    if (m->resolved && resolved)
+        debug_str(&b, strrchr(resolved, '/') + 1, strlen(strrchr(resolved, '/') + 1));
+    else
+        debug_str(&b, q->argv[0].s, q->argv[0].len);
     for (uint32_t k = 1; k < m->prefix_len; k++) {
         puts_(&b, ", ");
         debug_str(&b, q->argv[k].s, q->argv[k].len);

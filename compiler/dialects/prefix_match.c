@@ -142,8 +142,23 @@ void prefix_key_range(const struct ir_prefix *P, const char *key, size_t keylen,
 /* Codex's order (vm/prefix_render.c codex_order): the rules keyed by key
  * itself, then the canonical_matching rules keyed by other spellings of
  * it, spelling by spelling in the order first declared. */
+/* Does name's host_executable() list (if any) hold path? */
+static bool host_admits(const struct ir_prefix *P, const lstr *name, const char *path)
+{
+    for (uint32_t h = 0; h < P->nhosts; h++) {
+        const prefix_host *host = &P->hosts[h];
+        if (!lstr_eq(&host->name, name->s, name->len))
+            continue;
+        for (uint32_t j = 0; j < host->npaths; j++)
+            if (strcmp(host->paths[j].s, path) == 0)
+                return true;
+        return false;
+    }
+    return true;
+}
+
 static size_t collect(const struct ir_prefix *P, const prefix_query *q, const char *key,
-                      size_t keylen, uint32_t lo, uint32_t hi, bool resolved,
+                      size_t keylen, uint32_t lo, uint32_t hi, bool resolved, const char *path,
                       prefix_match *out, size_t max)
 {
     size_t n = 0;
@@ -176,7 +191,8 @@ static size_t collect(const struct ir_prefix *P, const prefix_query *q, const ch
     for (uint32_t i = lo; i < hi && i < P->nrules; i++) {
         const prefix_rule *r = &P->rules[i];
         if (r->canonical_matching && !lstr_eq(&r->first, key, keylen) &&
-            canon_eq(r->first.s, r->first.len, key, keylen) && rule_matches(r, q))
+            canon_eq(r->first.s, r->first.len, key, keylen) && rule_matches(r, q) &&
+            (!resolved || host_admits(P, &r->first, path)))
             hits[m++] = i;
     }
     for (uint32_t g = 0; g < m; g++) {
@@ -204,7 +220,7 @@ size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint
     if (!P || q->argc == 0)
         return 0;
     const lstr *a0 = &q->argv[0];
-    size_t n = collect(P, q, a0->s, a0->len, lo, hi, false, out, max);
+    size_t n = collect(P, q, a0->s, a0->len, lo, hi, false, NULL, out, max);
     if (n || !q->resolve_host_executables)
         return n;
 
@@ -242,7 +258,7 @@ size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint
             return 0;
         }
     }
-    n = collect(P, q, base, blen, lo, hi, true, out, max);
+    n = collect(P, q, base, blen, lo, hi, true, abs, out, max);
     if (n)
         *resolved_path = abs;
     else

@@ -22,6 +22,7 @@ import json
 import os
 import queue
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -273,6 +274,8 @@ def main():
     ap.add_argument("--skip", default="", help="constructs the generator leaves out, "
                     "comma-separated (float, annotation): what cxp does not read yet")
     ap.add_argument("--diffs", help="write every difference as JSON Lines here")
+    ap.add_argument("--open", help="file of regexes, one a line, for Codex messages of classes "
+                    "still open (docs/compat.md): such differences are counted, not failed")
     ap.add_argument("--bytecode", action="store_true",
                     help="CODEX is cxpc: compare .cxpb answers with source answers")
     a = ap.parse_args()
@@ -302,16 +305,23 @@ def main():
     # a tenth of the cases on the hand-written files, the rest on generated ones
     hand = [(sets[i % len(sets)], pick_flags(rng), gen_argv(rng)) for i in range(max(1, a.cases // 10))]
 
-    bad = total = 0
+    bad = total = opened = 0
+    open_res = []
+    if a.open:
+        open_res = [re.compile(l.rstrip("\n")) for l in open(a.open, encoding="utf-8")
+                    if l.strip() and not l.startswith("#")]
     diffs = open(a.diffs, "w") if a.diffs else None
     lock = threading.Lock()
 
     def report(rules, flags, argv, r):
-        nonlocal bad, total
+        nonlocal bad, total, opened
         want_v, got_v, want, got = r
         with lock:
             total += 1
             if want_v == got_v:
+                return
+            if want_v[3] and any(x.search(want_v[3]) for x in open_res):
+                opened += 1
                 return
             bad += 1
             if diffs:
@@ -360,7 +370,9 @@ def main():
     if diffs:
         diffs.close()
     secs = time.time() - t0
-    print(f"codex-diff: {total - bad} passed, {bad} failed")
+    print(f"codex-diff: {total - bad - opened} passed, {bad} failed")
+    if opened:
+        print(f"({opened} cases in classes still open ({a.open}), not counted)")
     print(f"({total} cases: {len(hand)} on the hand-written files, {total - len(hand)} on {i} "
           f"generated policies; {runner.codex_runs} codex runs, the rest from the cache; "
           f"{runner.reordered} answers in an order Codex gives only sometimes; "

@@ -3,7 +3,7 @@
 
 classes.jsonl has one case a line: {"class", "policy" (text, or a list of
 texts: several --rules files), "argv", "flags", "codex": {"exit", "stdout",
-"stderr_first_line", "message"}}. The "codex" object is what
+"stderr_first_line", "message"}, "open" (optional: why cxp still differs)}. The "codex" object is what
 `codex execpolicy check` of the recorded version printed; `message` is the
 core of a refusal (codex_diff.core_message), null for parse errors.
 
@@ -42,7 +42,7 @@ def main():
     args = sys.argv[2:] if record else sys.argv[1:]
     prog, path = os.path.abspath(args[0]), args[1]
     cases = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-    bad = 0
+    bad = opened = 0
     with tempfile.TemporaryDirectory() as work:
         # the cases name this directory in resolvedProgram: a fixed one
         work = "/tmp/cxp-codex-classes"
@@ -52,7 +52,10 @@ def main():
                 c["codex"] = answer([prog, "execpolicy", "check"], c, work)
                 continue
             got = answer([prog, "--format", "codex"], c, work)
-            if got != c["codex"]:
+            if got != c["codex"] and c.get("open"):
+                opened += 1
+                print("OPEN [%s] %s" % (c["class"], c["open"]))
+            elif got != c["codex"]:
                 bad += 1
                 print("FAIL [%s] argv %r flags %s" % (c["class"], c["argv"], c.get("flags", [])))
                 print("  codex  :", json.dumps(c["codex"], ensure_ascii=False))
@@ -63,7 +66,8 @@ def main():
                 f.write(json.dumps(c, ensure_ascii=False) + "\n")
         print("recorded %d cases" % len(cases))
         return 0
-    print(f"codex-classes: {len(cases) - bad} passed, {bad} failed")
+    print(f"codex-classes: {len(cases) - bad - opened} passed, {bad} failed"
+          + (f" ({opened} in classes still open, not counted)" if opened else ""))
     return 1 if bad else 0
 
 
