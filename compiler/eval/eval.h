@@ -80,6 +80,7 @@ ir *eval_ir(eval *ev);
 /* Value constructors for builtins (arena-allocated). */
 value *eval_string(eval *ev, const char *s, size_t len);
 value *eval_int(eval *ev, int64_t i);
+value *eval_float(eval *ev, double d);
 value *eval_list(eval *ev, size_t cap);
 void eval_list_append(eval *ev, value *list, value *item);
 

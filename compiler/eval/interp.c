@@ -5,6 +5,7 @@
  * so every policy terminates. Errors stop evaluation at once: the first
  * error is reported with its position and the chain of calls above it. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -327,7 +328,7 @@ static value *repeat(eval *ev, const value *x, int64_t k, span where)
 
 static const char *op_name(binop op)
 {
-    static const char *const names[] = {"+", "-", "*", "//", "%", "==", "!=", "<", "<=",
+    static const char *const names[] = {"+", "-", "*", "//", "%", "/", "==", "!=", "<", "<=",
                                         ">", ">=", "in", "not in", "-", "+"};
     return names[op];
 }
@@ -339,10 +340,48 @@ static value *unsupported(eval *ev, binop op, const value *x, const value *y, sp
 }
 
 
+static bool is_num(const value *v) { return v->kind == V_INT || v->kind == V_FLOAT; }
+static double num(const value *v) { return v->kind == V_FLOAT ? v->u.f : (double)v->u.i; }
+
+/* Arithmetic with a float operand (or `/`), as Starlark's float does. */
+static value *float_op(eval *ev, binop op, const value *x, const value *y, span where)
+{
+    double a = num(x), b = num(y);
+    switch (op) {
+    case OP_ADD: return eval_float(ev, a + b);
+    case OP_SUB: return eval_float(ev, a - b);
+    case OP_MUL: return eval_float(ev, a * b);
+    case OP_DIV:
+        if (b == 0) {
+            char ta[96], tb[96];
+            value_float_text(a, true, ta, sizeof ta);
+            value_float_text(b, true, tb, sizeof tb);
+            return eval_fail(ev, where, "float division by zero: %s / %s", ta, tb);
+        }
+        return eval_float(ev, a / b);
+    case OP_FLOORDIV:
+        if (b == 0)
+            return eval_fail(ev, where, "Cannot divide by zero");
+        return eval_float(ev, floor(a / b));
+    case OP_MOD: {
+        if (b == 0)
+            return eval_fail(ev, where, "Cannot divide by zero");
+        double m = fmod(a, b);   /* the sign of the divisor, as Python */
+        if (m != 0 && ((m < 0) != (b < 0)))
+            m += b;
+        return eval_float(ev, m);
+    }
+    default: return NULL;
+    }
+}
+
 value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 {
     int64_t r;
     bool ok;
+    if (is_num(x) && is_num(y) && (op <= OP_DIV) &&
+        (x->kind == V_FLOAT || y->kind == V_FLOAT || op == OP_DIV))
+        return float_op(ev, op, x, y, where);
     switch (op) {
     case OP_ADD:
         if (x->kind == V_INT && y->kind == V_INT) {
@@ -392,12 +431,14 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
             return eval_int(ev, op == OP_FLOORDIV ? q : m);
         }
         return unsupported(ev, op, x, y, where);
+    case OP_DIV: return unsupported(ev, op, x, y, where);
     case OP_EQ: return mk_bool(value_equal(x, y));
     case OP_NE: return mk_bool(!value_equal(x, y));
     case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
         int c = value_compare(x, y, &ok);
-        if (!ok)
-            return unsupported(ev, op, x, y, where);
+        if (!ok)   /* Codex names every ordering `compare` */
+            return eval_fail(ev, where, "Operation `compare` not supported for types `%s` and `%s`",
+                             value_type_name(x), value_type_name(y));
         return mk_bool(op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
     }
     case OP_IN:
@@ -429,7 +470,12 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 static bool to_index(eval *ev, value *i, size_t len, span where, size_t *out)
 {
     if (i->kind != V_INT) {
-        eval_fail(ev, where, "index must be an int, not `%s`", value_type_name(i));
+        {
+            size_t rl;
+            char *r = value_repr(ev, i, &rl);
+            eval_fail(ev, where, "Expected `int`, but got `%s (repr: %s)`", value_type_name(i),
+                      r ? r : "?");
+        }
         return false;
     }
     int64_t k = i->u.i;
@@ -468,12 +514,13 @@ static value *index_value(eval *ev, value *x, value *i, span where)
         if (!v) {
             size_t len;
             char *r = value_repr(ev, i, &len);
-            return r ? eval_fail(ev, where, "Key `%s` not found", r) : NULL;
+            return r ? eval_fail(ev, where, "Key `%s` was not found", r) : NULL;
         }
         return v;
     }
     default:
-        return eval_fail(ev, where, "Operation `[]` not supported on type `%s`", value_type_name(x));
+        return eval_fail(ev, where, "Operation `[]` not supported for types `%s` and `%s`",
+                         value_type_name(x), value_type_name(i));
     }
 }
 
@@ -547,6 +594,122 @@ static value *slice_value(eval *ev, value *x, value *lo, value *hi, value *st, s
 
 static bool assign(eval *ev, scope *sc, node *t, value *v);
 
+/* Type annotations, as starlark-rust checks them at run time: the names
+ * of the basic types, `list[T]`, `dict[K, V]`, `tuple[...]` and unions;
+ * a name that is not one of those but is defined admits anything. */
+static bool type_valid(eval *ev, scope *sc, const node *t)
+{
+    switch (t->kind) {
+    case N_TYPE_STRING:
+        eval_fail(ev, t->where, "string literal expression is not allowed in type expression");
+        return false;
+    case N_TYPE_UNION:
+    case N_TYPE_APPLY:
+        for (uint32_t i = 0; i < t->nkids; i++)
+            if (!type_valid(ev, sc, t->kids[i]))
+                return false;
+        if (t->kind == N_TYPE_UNION)
+            return true;
+        /* the applied name must exist too */
+        __attribute__((fallthrough));
+    default: {
+        node n = {.kind = N_NAME, .where = t->where, .name = t->name};
+        return lookup(ev, sc, &n) != NULL;
+    }
+    }
+}
+
+static bool type_matches(const node *t, const value *v)
+{
+    switch (t->kind) {
+    case N_TYPE_UNION:
+        for (uint32_t i = 0; i < t->nkids; i++)
+            if (type_matches(t->kids[i], v))
+                return true;
+        return false;
+    case N_TYPE_APPLY:
+        if (!strcmp(t->name, "list")) {
+            if (v->kind != V_LIST)
+                return false;
+            for (size_t i = 0; i < v->u.list.len; i++)
+                if (!type_matches(t->kids[0], v->u.list.items[i]))
+                    return false;
+            return true;
+        }
+        if (!strcmp(t->name, "tuple")) {
+            if (v->kind != V_TUPLE || v->u.list.len != t->nkids)
+                return false;
+            for (size_t i = 0; i < v->u.list.len; i++)
+                if (!type_matches(t->kids[i], v->u.list.items[i]))
+                    return false;
+            return true;
+        }
+        if (!strcmp(t->name, "dict")) {
+            if (v->kind != V_DICT)
+                return false;
+            size_t pos = 0;
+            value *k, *x;
+            while (dict_entry(v, &pos, &k, &x))
+                if (!type_matches(t->kids[0], k) || (t->nkids > 1 && !type_matches(t->kids[1], x)))
+                    return false;
+            return true;
+        }
+        return true;
+    default: break;
+    }
+    static const struct {
+        const char *name;
+        value_kind kind;
+    } basic[] = {{"str", V_STRING}, {"int", V_INT}, {"bool", V_BOOL}, {"float", V_FLOAT},
+                 {"list", V_LIST}, {"dict", V_DICT}, {"tuple", V_TUPLE}, {"None", V_NONE}};
+    for (size_t i = 0; i < sizeof basic / sizeof *basic; i++)
+        if (!strcmp(t->name, basic[i].name))
+            return v->kind == basic[i].kind;
+    return true;
+}
+
+static void type_text(const node *t, char *buf, size_t cap)
+{
+    size_t n = strlen(buf);
+    if (t->kind == N_TYPE_UNION) {
+        for (uint32_t i = 0; i < t->nkids; i++) {
+            if (i)
+                snprintf(buf + strlen(buf), cap - strlen(buf), " | ");
+            type_text(t->kids[i], buf, cap);
+        }
+        return;
+    }
+    snprintf(buf + n, cap - n, "%s", t->name ? t->name : "?");
+    if (t->kind == N_TYPE_APPLY) {
+        snprintf(buf + strlen(buf), cap - strlen(buf), "[");
+        for (uint32_t i = 0; i < t->nkids; i++) {
+            if (i)
+                snprintf(buf + strlen(buf), cap - strlen(buf), ", ");
+            type_text(t->kids[i], buf, cap);
+        }
+        snprintf(buf + strlen(buf), cap - strlen(buf), "]");
+    }
+}
+
+/* NULL (after eval_fail) unless v is of type t; `what` names the place. */
+static bool type_check(eval *ev, const node *t, value *v, const char *what, const char *name,
+                       span where)
+{
+    if (!t || type_matches(t, v))
+        return true;
+    char tt[256] = "";
+    type_text(t, tt, sizeof tt);
+    size_t len;
+    char *s = value_str_of(ev, v, &len);
+    if (name)
+        eval_fail(ev, where, "Value `%s` of type `%s` does not match the type annotation `%s` "
+                  "for %s `%s`", s ? s : "?", value_type_name(v), tt, what, name);
+    else
+        eval_fail(ev, where, "Value `%s` of type `%s` does not match the type annotation `%s` "
+                  "for %s", s ? s : "?", value_type_name(v), tt, what);
+    return false;
+}
+
 static struct func *make_func(eval *ev, scope *sc, node *params, node *body, const char *name,
                               bool lambda, span where)
 {
@@ -561,6 +724,8 @@ static struct func *make_func(eval *ev, scope *sc, node *params, node *body, con
     nameset ns = {0};
     for (uint32_t i = 0; i < params->nkids; i++) {
         node *p = params->kids[i];
+        if (p->b && !type_valid(ev, sc, p->b))
+            return NULL;
         if (p->kind == N_DEFAULT_PARAM) {
             f->defaults[i] = eval_expr(ev, sc, p->a);
             if (!f->defaults[i])
@@ -741,6 +906,10 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         r = eval_int(ev, n->ival);
         r->where = n->where;
         break;
+    case N_FLOAT:
+        r = eval_float(ev, n->dval);
+        r->where = n->where;
+        break;
     case N_STRING:
         r = mk_str_owned(ev, (char *)n->str, n->len, n->where);
         break;
@@ -777,6 +946,10 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         x = eval_expr(ev, sc, n->a);
         if (!x)
             break;
+        if (x->kind == V_FLOAT) {
+            r = eval_float(ev, n->op == OP_NEG ? -x->u.f : x->u.f);
+            break;
+        }
         if (x->kind != V_INT) {
             r = eval_fail(ev, n->where, "Operation `%s` not supported on type `%s`",
                           n->op == OP_NEG ? "-" : "+", value_type_name(x));
@@ -848,15 +1021,27 @@ static const char *expected_name(eval *ev, const param *p)
     static const char *const names[V__COUNT] = {
         [V_NONE] = "NoneType", [V_BOOL] = "bool", [V_INT] = "int", [V_STRING] = "str",
         [V_LIST] = "list", [V_TUPLE] = "tuple", [V_DICT] = "dict", [V_FUNCTION] = "function",
-        [V_BUILTIN] = "function", [V_HOST] = "host"};
-    char buf[256] = "";
+        [V_BUILTIN] = "function", [V_HOST] = "host", [V_FLOAT] = "float"};
+    /* a union, its names sorted as starlark-rust prints one */
+    const char *pick[V__COUNT];
+    int n = 0;
     for (int k = 0; k < V__COUNT; k++)
         if (p->types & VT(k)) {
-            if (buf[0])
-                strncat(buf, " | ", sizeof buf - strlen(buf) - 1);
-            strncat(buf, k == V_HOST && p->host ? p->host->name : names[k],
-                    sizeof buf - strlen(buf) - 1);
+            const char *nm = k == V_HOST && p->host ? p->host->name : names[k];
+            int j = n++;
+            /* (a dialect's own type keeps its place: the legacy messages) */
+            while (j > 0 && !p->host && strcmp(pick[j - 1], nm) > 0) {
+                pick[j] = pick[j - 1];
+                j--;
+            }
+            pick[j] = nm;
         }
+    char buf[256] = "";
+    for (int k = 0; k < n; k++) {
+        if (buf[0])
+            strncat(buf, " | ", sizeof buf - strlen(buf) - 1);
+        strncat(buf, pick[k], sizeof buf - strlen(buf) - 1);
+    }
     return arena_strdup(ev->a, buf);
 }
 
@@ -1002,6 +1187,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                                  f->name);
         }
     }
+    for (uint32_t i = 0; i < ps->nkids; i++) {
+        node *p = ps->kids[i];
+        value **slot;
+        if (p->b && scope_find(s, p->name, &slot) && *slot &&
+            !type_check(ev, p->b, *slot, "argument", p->name, call))
+            return NULL;
+    }
     ev->frames[ev->nframes++] = (callframe){f->name, call};
     f->active = true;
     value *ret = &value_none;
@@ -1014,6 +1206,8 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
     }
     f->active = false;
     ev->nframes--;
+    if (ret && !type_check(ev, f->ret_type, ret, "return type", NULL, call))
+        return NULL;
     return ret;
 }
 
@@ -1173,8 +1367,11 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
     }
     case N_DEF: {
         struct func *f = make_func(ev, sc, st->a, st->b, st->name, false, st->where);
+        if (f && st->c && !type_valid(ev, sc, st->c))
+            f = NULL;
         if (!f)
             return X_ERROR;
+        f->ret_type = st->c;
         v = value_new(ev, V_FUNCTION, st->where);
         v->u.fn = f;
         scope_set(ev, sc, st->name, v);

@@ -29,6 +29,7 @@ struct func {
     const char **locals;  /* names assigned in the body */
     uint32_t nlocals;
     bool active;          /* on the call stack: calling it again is recursion */
+    node *ret_type;       /* the def's `-> T`, or NULL; parameters' types are their b */
     span where;
 };
 

@@ -4,6 +4,8 @@
  * methods in the tables of lib_strings.c and lib_collections.c. Builtins
  * with a fixed signature declare their parameters and let the evaluator
  * check them; the few variadic ones bind their own arguments. */
+#include <strings.h>
+#include <math.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -56,6 +58,14 @@ FN(bi_int)
         return x;
     if (x->kind == V_BOOL && !args[1])
         return eval_int(ev, x->u.b);
+    if (x->kind == V_FLOAT && !args[1]) {
+        if (x->u.f != x->u.f || isinf(x->u.f))
+            return eval_fail(ev, at[0], "Float `%s` cannot be represented as exact integer",
+                             x->u.f != x->u.f ? "NaN" : x->u.f < 0 ? "-inf" : "inf");
+        if (fabs(x->u.f) >= 9.2e18)
+            return eval_fail(ev, at[0], "int() overflow");
+        return eval_int(ev, (int64_t)x->u.f);   /* towards zero */
+    }
     if (x->kind != V_STRING)
         return eval_fail(ev, at[0], "int() cannot convert `%s`", value_type_name(x));
     int64_t base = args[1] ? args[1]->u.i : 10;
@@ -99,11 +109,72 @@ FN(bi_type)
 
 FN(bi_abs)
 {
+    if (args[0]->kind == V_FLOAT)
+        return eval_float(ev, fabs(args[0]->u.f));
     if (args[0]->kind != V_INT)
         return eval_fail(ev, at[0], "abs() of `%s`", value_type_name(args[0]));
     if (args[0]->u.i == INT64_MIN)
         return eval_fail(ev, at[0], "integer overflow");
     return eval_int(ev, args[0]->u.i < 0 ? -args[0]->u.i : args[0]->u.i);
+}
+
+/* float(x): from an int, a bool, or a string as Rust reads floats */
+static const param p_float[] = {P("a", VT(V_INT) | VT(V_FLOAT) | VT(V_BOOL) | VT(V_STRING), false)};
+
+FN(bi_float)
+{
+    value *x = args[0];
+    if (!x)
+        return eval_float(ev, 0);
+    switch (x->kind) {
+    case V_FLOAT: return x;
+    case V_INT: return eval_float(ev, (double)x->u.i);
+    case V_BOOL: return eval_float(ev, x->u.b ? 1 : 0);
+    default: break;
+    }
+    const char *s = x->u.str.s;
+    size_t n = x->u.str.len, i = 0;
+    /* Rust's f64 syntax: sign, digits with an optional point and
+     * exponent, or inf / infinity / nan in any case; nothing around it */
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    const char *word = s + i;
+    size_t wl = n - i;
+    bool ok;
+    if ((wl == 3 && strncasecmp(word, "inf", 3) == 0) ||
+        (wl == 8 && strncasecmp(word, "infinity", 8) == 0) ||
+        (wl == 3 && strncasecmp(word, "nan", 3) == 0)) {
+        ok = true;
+    } else {
+        size_t d = 0, fd = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, d++;
+        if (i < n && s[i] == '.') {
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++, fd++;
+        }
+        ok = d + fd > 0;
+        if (ok && i < n && (s[i] == 'e' || s[i] == 'E')) {
+            i++;
+            if (i < n && (s[i] == '+' || s[i] == '-'))
+                i++;
+            size_t ed = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++, ed++;
+            ok = ed > 0;
+        }
+        ok = ok && i == n;
+    }
+    if (!ok || memchr(s, '\0', n)) {
+        size_t rl;
+        char *r = value_repr(ev, x, &rl);
+        return r ? eval_fail(ev, at[0], "%s is not a valid number: invalid float literal", r) : NULL;
+    }
+    double d = strtod(s, NULL);
+    if (isinf(d) && !(wl == 3 || wl == 8))
+        return eval_fail(ev, at[0], "float() floating-point number too large: %s", s);
+    return eval_float(ev, d);
 }
 
 static const param p_chr[] = {P("i", VT(V_INT), true)};
@@ -212,6 +283,7 @@ const builtin eval_base_functions[] = {
     {"int", p_int, 2, bi_int, NULL},
     {"type", p_x, 1, bi_type, NULL},
     {"abs", p_x, 1, bi_abs, NULL},
+    {"float", p_float, 1, bi_float, NULL},
     {"chr", p_chr, 1, bi_chr, NULL},
     {"ord", p_ord, 1, bi_ord, NULL},
     {"fail", NULL, 0, NULL, bi_fail},

@@ -351,7 +351,7 @@ FN(m_pop)
             return args[1];
         size_t len;
         char *r = value_repr(ev, args[0], &len);
-        return eval_fail(ev, at[0], "Key `%s` not found", r ? r : "?");
+        return eval_fail(ev, at[0], "Key `%s` was not found", r ? r : "?");
     }
     int64_t n = (int64_t)l->u.list.len, i = n - 1;
     if (args[0]) {

@@ -1,5 +1,6 @@
 /* Formatting strings: str.format() with its {} fields, and the % operator
  * (value_format_percent, which binary_op calls). */
+#include <math.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -101,6 +102,10 @@ value *value_format_percent(eval *ev, value *fmt, value *args, span where)
             t = value_str_of(ev, v, &n);
         } else if (c == 'r') {
             t = value_repr(ev, v, &n);
+        } else if (c == 'd' && v->kind == V_FLOAT && v->u.f == v->u.f && fabs(v->u.f) < 9.2e18) {
+            snprintf(num, sizeof num, "%" PRId64, (int64_t)v->u.f);   /* truncates */
+            t = num;
+            n = strlen(num);
         } else if (c == 'd' || c == 'x' || c == 'o' || c == 'X') {
             if (v->kind != V_INT)
                 return eval_fail(ev, where, "%%%c format requires an int, not `%s`", c,
