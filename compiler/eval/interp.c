@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "interp.h"
+#include "utf8.h"
 
 typedef enum { X_OK, X_RETURN, X_BREAK, X_CONTINUE, X_ERROR } xres;
 
@@ -22,6 +23,7 @@ struct scope {
     const char **names;
     value **vals;
     uint32_t cap, n;
+    const char **order;   /* the names as declared, for `did you mean` */
 };
 
 scope *scope_new(eval *ev, scope *parent, size_t hint)
@@ -34,6 +36,7 @@ scope *scope_new(eval *ev, scope *parent, size_t hint)
     s->cap = cap;
     s->names = ARENA_ARRAY(ev->a, const char *, cap);
     s->vals = ARENA_ARRAY(ev->a, value *, cap);
+    s->order = ARENA_ARRAY(ev->a, const char *, cap);
     return s;
 }
 
@@ -53,6 +56,8 @@ void scope_declare(eval *ev, scope *s, const char *name)
         s->n = 0;
         s->names = ARENA_ARRAY(ev->a, const char *, s->cap);
         s->vals = ARENA_ARRAY(ev->a, value *, s->cap);
+        s->order = ARENA_ARRAY(ev->a, const char *, s->cap);
+        memcpy(s->order, old.order, old.n * sizeof *s->order);
         for (uint32_t i = 0; i < old.cap; i++)
             if (old.names[i]) {
                 uint32_t j = slot_of(s, old.names[i]);
@@ -64,7 +69,7 @@ void scope_declare(eval *ev, scope *s, const char *name)
     uint32_t i = slot_of(s, name);
     if (!s->names[i]) {
         s->names[i] = name;
-        s->n++;
+        s->order[s->n++] = name;
     }
 }
 
@@ -202,6 +207,112 @@ static void collect_assigned(eval *ev, nameset *s, const node *block)
 static value *eval_expr(eval *ev, scope *sc, node *n);
 static xres exec_block(eval *ev, scope *sc, node *block, value **ret, int loops);
 
+/* --- unknown names ---------------------------------------------------------- */
+
+/* The code points of s (at most 64; names are short), packed as their
+ * UTF-8 bytes: only equality matters. */
+static size_t code_points(const char *s, uint32_t *out)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < 64; n++) {
+        size_t l = utf8_len(p, SIZE_MAX);
+        if (!l)
+            l = 1;
+        uint32_t c = 0;
+        for (size_t k = 0; k < l; k++)
+            c = c << 8 | p[k];
+        out[n] = c;
+        p += l;
+    }
+    return n;
+}
+
+/* Levenshtein distance in code points, capped at cap + 1. */
+static size_t edit_distance(const uint32_t *x, size_t n, const char *b, size_t cap)
+{
+    uint32_t y[64];
+    size_t m = code_points(b, y);
+    if ((n > m ? n - m : m - n) > cap)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t corner = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = corner + (x[i - 1] != y[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            corner = up;
+        }
+    }
+    return row[m];
+}
+
+typedef struct suggestion {
+    const char *name;
+    size_t dist, cap;
+    uint32_t want[64];
+    size_t nwant;
+} suggestion;
+
+static void consider(suggestion *s, const char *want, const char *cand)
+{
+    (void)want;
+    size_t d = edit_distance(s->want, s->nwant, cand, s->cap);
+    if (d <= s->cap && d < s->dist) {
+        s->name = cand;
+        s->dist = d;
+    }
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* starlark-rust's `did you mean`: the closest name within half the
+ * unknown name's length (at least 1), the nearest scope first and the
+ * predeclared names in byte order. locals: extra names (a def's), or NULL. */
+static const char *suggest(eval *ev, scope *sc, const char *const *locals, size_t nlocals,
+                           const char *want)
+{
+    suggestion s = {NULL, SIZE_MAX, 0, {0}, 0};
+    s.nwant = code_points(want, s.want);
+    s.cap = s.nwant > 1 ? (s.nwant + 1) / 2 : 1;
+    for (size_t i = 0; i < nlocals; i++)
+        consider(&s, want, locals[i]);
+    for (scope *p = sc; p; p = p->parent) {
+        if (p != ev->predeclared) {
+            for (uint32_t i = 0; i < p->n; i++)
+                consider(&s, want, p->order[i]);
+            continue;
+        }
+        const char **sorted = arena_alloc(ev->a, (p->n ? p->n : 1) * sizeof *sorted);
+        memcpy(sorted, p->order, p->n * sizeof *sorted);
+        qsort(sorted, p->n, sizeof *sorted, cmp_names);
+        for (uint32_t i = 0; i < p->n; i++)
+            consider(&s, want, sorted[i]);
+    }
+    return s.name;
+}
+
+static value *not_found(eval *ev, scope *sc, const char *const *locals, size_t nlocals,
+                        const char *name, span where)
+{
+    /* (in .rules files, which promise Codex's texts; other files keep
+     * cxp's plainer message) */
+    const char *alt = ev->opt->codex_names ? suggest(ev, sc, locals, nlocals, name) : NULL;
+    if (alt)
+        return eval_fail(ev, where, "Variable `%s` not found, did you mean `%s`?", name, alt);
+    return eval_fail(ev, where, "Variable `%s` not found", name);
+}
+
 static value *lookup(eval *ev, scope *sc, node *n)
 {
     for (scope *s = sc; s; s = s->parent) {
@@ -213,7 +324,7 @@ static value *lookup(eval *ev, scope *sc, node *n)
                              n->name);
         }
     }
-    return eval_fail(ev, n->where, "Variable `%s` not found", n->name);
+    return not_found(ev, sc, NULL, 0, n->name, n->where);
 }
 
 static value *mk_bool(bool b) { return b ? &value_true : &value_false; }
@@ -1382,6 +1493,12 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
             eval_fail(ev, st->where, "load() must be at the top level of a file");
             return X_ERROR;
         }
+        if (ev->opt->codex_names) {
+            /* a .rules file is Codex's, which has no module loader */
+            eval_fail(ev, st->where, "No imports are available, you tried `%.*s` (no call to "
+                      "`Evaluator.set_loader`)", (int)st->a->len, st->a->str);
+            return X_ERROR;
+        }
         module *m = eval_load_module(ev, st->a->str, st->a->len, st->where.file, st->a->where);
         if (!m)
             return X_ERROR;
@@ -1422,6 +1539,111 @@ static void freeze_one(const char *name, value *v, void *ctx)
         value_freeze(v);
 }
 
+/* --- names resolved before the module runs ---------------------------------- */
+
+/* Codex's interpreter resolves every name of a file before running any of
+ * it, so an unknown name anywhere (even in a function never called) is
+ * the file's error, ahead of whatever running it would have reported. */
+typedef struct rscope {
+    struct rscope *parent;      /* NULL: the module's globals come next */
+    nameset names;
+} rscope;
+
+static bool rs_has(const rscope *r, const char *name)
+{
+    for (; r; r = r->parent)
+        for (uint32_t i = 0; i < r->names.n; i++)
+            if (r->names.v[i] == name)
+                return true;
+    return false;
+}
+
+static bool resolve(eval *ev, scope *globals, rscope *rs, node *n);
+
+static bool resolve_name(eval *ev, scope *globals, rscope *rs, const char *name, span where)
+{
+    value **slot;
+    if (rs_has(rs, name))
+        return true;
+    for (scope *g = globals; g; g = g->parent)
+        if (scope_find(g, name, &slot))
+            return true;
+    /* the inner scopes' names first, then the module's, then the predeclared */
+    size_t n = 0;
+    for (rscope *r = rs; r; r = r->parent)
+        n += r->names.n;
+    const char **locals = arena_alloc(ev->a, (n ? n : 1) * sizeof *locals);
+    n = 0;
+    for (rscope *r = rs; r; r = r->parent)
+        for (uint32_t i = 0; i < r->names.n; i++)
+            locals[n++] = r->names.v[i];
+    not_found(ev, globals, locals, n, name, where);
+    return false;
+}
+
+static bool resolve_fn(eval *ev, scope *globals, rscope *rs, node *params, node *body,
+                       bool lambda)
+{
+    for (uint32_t i = 0; i < params->nkids; i++) {
+        node *p = params->kids[i];
+        if ((p->a && !resolve(ev, globals, rs, p->a)) || (p->b && !resolve(ev, globals, rs, p->b)))
+            return false;
+    }
+    rscope inner = {rs, {0}};
+    for (uint32_t i = 0; i < params->nkids; i++)
+        ns_add(ev, &inner.names, params->kids[i]->name);
+    if (!lambda)
+        collect_assigned(ev, &inner.names, body);
+    return resolve(ev, globals, &inner, body);
+}
+
+static bool resolve_comp(eval *ev, scope *globals, rscope *rs, node *n)
+{
+    rscope inner = {rs, {0}};
+    for (uint32_t k = 0; k < n->nkids; k++) {
+        node *c = n->kids[k];
+        if (c->kind == N_FOR_CLAUSE) {
+            /* the first iterable is outside the comprehension's scope */
+            if (!resolve(ev, globals, k == 0 ? rs : &inner, c->b))
+                return false;
+            collect_target(ev, &inner.names, c->a);
+        } else if (!resolve(ev, globals, &inner, c->a)) {
+            return false;
+        }
+    }
+    return resolve(ev, globals, &inner, n->a) && (!n->b || resolve(ev, globals, &inner, n->b));
+}
+
+static bool resolve(eval *ev, scope *globals, rscope *rs, node *n)
+{
+    if (!n)
+        return true;
+    switch (n->kind) {
+    case N_NAME: return resolve_name(ev, globals, rs, n->name, n->where);
+    case N_TYPE_NAME: return resolve_name(ev, globals, rs, n->name, n->where);
+    case N_TYPE_APPLY:
+        if (!resolve_name(ev, globals, rs, n->name, n->where))
+            return false;
+        break;
+    case N_TYPE_STRING: return true;
+    case N_DEF:
+        return resolve_fn(ev, globals, rs, n->a, n->b, false) && resolve(ev, globals, rs, n->c);
+    case N_LAMBDA: return resolve_fn(ev, globals, rs, n->a, n->b, true);
+    case N_LISTCOMP:
+    case N_DICTCOMP: return resolve_comp(ev, globals, rs, n);
+    case N_LOAD: return true;
+    default:
+        if (!resolve(ev, globals, rs, n->a) || !resolve(ev, globals, rs, n->b) ||
+            !resolve(ev, globals, rs, n->c))
+            return false;
+        break;
+    }
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!resolve(ev, globals, rs, n->kids[i]))
+            return false;
+    return true;
+}
+
 bool eval_run_module(eval *ev, module *m, const char *name, const char *text, size_t len)
 {
     m->file = diags_add_file(ev->d, name, text, len);
@@ -1437,6 +1659,8 @@ bool eval_run_module(eval *ev, module *m, const char *name, const char *text, si
     m->globals = scope_new(ev, ev->predeclared, ns.n);
     for (uint32_t i = 0; i < ns.n; i++)
         scope_declare(ev, m->globals, ns.v[i]);
+    if (ev->opt->codex_names && !resolve(ev, m->globals, NULL, root))
+        return false;
     xres r = exec_block(ev, m->globals, root, NULL, 0);
     if (r != X_OK) {
         if (!ev->failed)
