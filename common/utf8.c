@@ -61,6 +61,34 @@ size_t utf8_canon(const char *s, size_t len, int32_t *ws, size_t wscap, const ch
     return (size_t)b;
 }
 
+bool utf8_debug_escaped(int32_t cp)
+{
+    /* the Hangul fillers are letters Rust does not count as printable */
+    if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0)
+        return true;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    /* Grapheme_Extend: the grapheme-extending class but for the emoji
+     * skin-tone modifiers, which Unicode puts there and Rust prints */
+    if (p->boundclass == UTF8PROC_BOUNDCLASS_EXTEND && !(cp >= 0x1F3FB && cp <= 0x1F3FF))
+        return true;
+    switch (p->category) {
+    case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return true;
+    case UTF8PROC_CATEGORY_ZS:
+        return cp != ' ';
+    default:
+        return false;
+    }
+}
+
+size_t utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cp);
+    return l > 0 ? (size_t)l : 0;
+}
+
 const char *utf8_unicode_version(void)
 {
     return utf8proc_unicode_version();

@@ -26,6 +26,16 @@ bool utf8_valid(const char *s);
  * form does not fit. Allocates nothing. */
 size_t utf8_canon(const char *s, size_t len, int32_t *ws, size_t wscap, const char **out);
 
+/* Whether Rust's Debug for str writes code point cp as \u{...}: a
+ * grapheme extender, or not printable (controls, format characters,
+ * separators other than the space, unassigned and private-use code
+ * points), as Codex's error messages show rules and examples. */
+bool utf8_debug_escaped(int32_t cp);
+
+/* Decodes the code point at s (at most n bytes) into *cp; its length, or
+ * 0 when it is not well formed. */
+size_t utf8_decode(const char *s, size_t n, int32_t *cp);
+
 /* The Unicode version of utf8_canon's tables, e.g. "15.0.0". */
 const char *utf8_unicode_version(void);
 

@@ -99,8 +99,13 @@ void scope_each(scope *s, void (*fn)(const char *name, value *v, void *ctx), voi
 
 static void report(eval *ev, span where, const char *fmt, va_list ap)
 {
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* the whole message, however long (Codex prints long examples whole) */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = arena_alloc(ev->a, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
     diag *g = diag_error(ev->d, where, "%s", msg);
     for (int i = ev->nframes - 1; i >= 0; i--)
         diag_note(ev->d, g, ev->frames[i].call, "in call to `%s`", ev->frames[i].name);
