@@ -254,7 +254,22 @@ def plan_generated(seed, i, skip=()):
     g = gen.Gen(rng, skip)
     text = g.file()
     cases = [(pick_flags(rng), g.argv()) for _ in range(PER_POLICY)]
-    return text, cases
+    return text, cases, g
+
+
+def batch_text(policy, g, rng, k):
+    """The policy, then one more prefix_rule call: one of the generated
+    rules as a literal, with k generated commands as its `match` examples.
+    Codex checks them all in one run and names every one that does not
+    match (with host resolution on, the policy's host_executable lists in
+    force): k judgments for one process."""
+    pat, canon = rng.choice(g.rules) if g.rules else ([["git"]], False)
+    lit = lambda x: json.dumps(x, ensure_ascii=False)
+    pattern = "[" + ", ".join(lit(a[0]) if len(a) == 1 else "[" + ", ".join(map(lit, a)) + "]"
+                              for a in pat) + "]"
+    examples = ", ".join("[" + ", ".join(map(lit, g.argv())) + "]" for _ in range(k))
+    return policy + "prefix_rule(pattern=%s, canonical_matching=%s, match=[%s])\n" % (
+        pattern, "True" if canon else "False", examples)
 
 
 PER_POLICY = 40
@@ -271,6 +286,9 @@ def main():
     ap.add_argument("--cache", help="file keeping Codex's answers between runs")
     ap.add_argument("--work", help="directory for the generated rules files (kept)")
     ap.add_argument("--show", type=int, default=10, help="differences printed in full")
+    ap.add_argument("--batches", type=int, default=0,
+                    help="per accepted generated policy, files of --batch example judgments")
+    ap.add_argument("--batch", type=int, default=500, help="commands per judgment file")
     ap.add_argument("--skip", default="", help="constructs the generator leaves out, "
                     "comma-separated (float, annotation): what cxp does not read yet")
     ap.add_argument("--diffs", help="write every difference as JSON Lines here")
@@ -342,8 +360,11 @@ def main():
         rules, flags, argv = item
         report(rules, flags, argv, runner.case(rules, flags, argv))
 
+    judged = 0
+
     def do_policy(i):
-        text, cases = plan_generated(a.seed, i, a.skip)
+        nonlocal judged
+        text, cases, g = plan_generated(a.seed, i, a.skip)
         name = "g%d.rules" % i
         with open(os.path.join(work, name), "w", encoding="utf-8") as f:
             f.write(text)
@@ -354,7 +375,16 @@ def main():
             n += 1
             # a policy Codex refuses answers every command alike: two are enough
             if r[2][0] != 0 and n >= 2:
-                break
+                return n
+        # then the example judgments this policy carries
+        rng = random.Random("%s/%d/examples" % (a.seed, i))
+        for b in range(a.batches):
+            bname = "g%d-e%d.rules" % (i, b)
+            with open(os.path.join(work, bname), "w", encoding="utf-8") as f:
+                f.write(batch_text(text, g, rng, a.batch))
+            report([bname], [], ["x"], runner.case([bname], [], ["x"]))
+            with lock:
+                judged += a.batch
         return n
 
     with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
@@ -379,6 +409,8 @@ def main():
           f"{secs:.0f} s; work dir {work})")
     if a.skip:
         print("constructs left out of the generated policies: " + ", ".join(a.skip))
+    if judged:
+        print(f"{judged} example judgments ({a.batch} per Codex run) among those cases")
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
     return 1 if bad else 0
