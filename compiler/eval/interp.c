@@ -353,7 +353,7 @@ bool eval_iterate(eval *ev, value *v, span where, value ***items, size_t *n)
         return true;
     }
     default:
-        eval_fail(ev, where, "Operation `iter` not supported on type `%s`", value_type_name(v));
+        eval_fail(ev, where, "Operation `(iter)` not supported on type `%s`", value_type_name(v));
         return false;
     }
 }
@@ -1181,9 +1181,27 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         memset(args_b, 0, sizeof args_b);
     for (size_t i = 0; i < bi->nparams; i++)
         at[i] = call;
-    if (npos > bi->nparams)
-        return eval_fail(ev, pspan[bi->nparams], "Too many positional arguments for call to `%s` "
-                         "(it takes at most %zu)", bi->name, bi->nparams);
+    if (npos > bi->nparams) {
+        /* Codex's two wordings: positional-only natives (methods, len, ...)
+         * count, the others name the surplus */
+        static const char *const positional_only[] = {
+            "len", "str", "repr", "bool", "type", "abs", "chr", "ord", "any", "all", "dir",
+            "getattr", "hasattr", "reversed", "hash", "list", "tuple", "float"};
+        bool po = fv->u.builtin.self != NULL;
+        for (size_t k = 0; !po && k < sizeof positional_only / sizeof *positional_only; k++)
+            po = strcmp(bi->name, positional_only[k]) == 0;
+        size_t req = 0;
+        for (size_t k = 0; k < bi->nparams; k++)
+            req += bi->params[k].required || strcmp(bi->name, "str") == 0;
+        if (po && req == bi->nparams)
+            return eval_fail(ev, pspan[bi->nparams], "Wrong number of positional arguments, "
+                             "expected %zu, got %zu", bi->nparams, npos);
+        if (po)
+            return eval_fail(ev, pspan[bi->nparams], "Wrong number of positional arguments, "
+                             "expected between %zu and %zu, got %zu", req, bi->nparams, npos);
+        return eval_fail(ev, pspan[bi->nparams], "Found %zu extra positional argument(s) for "
+                         "call to %s", npos - bi->nparams, bi->name);
+    }
     for (size_t i = 0; i < npos; i++) {
         args[i] = pos[i];
         at[i] = pspan[i];
@@ -1266,9 +1284,12 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             scope_set(ev, s, p->name, pos[used++]);
         }
     }
-    if (used < npos)
-        return eval_fail(ev, pspan[used], "Too many positional arguments for call to `%s`",
-                         f->name);
+    if (used < npos) {
+        /* Codex names a def by its file and name (policy.rules.f) */
+        const srcfile *sf = diags_file(ev->d, f->where.file);
+        return eval_fail(ev, pspan[used], "Found %zu extra positional argument(s) for call to "
+                         "%s%s%s", npos - used, sf ? sf->name : "", sf ? "." : "", f->name);
+    }
     for (size_t k = 0; k < nkw; k++) {
         uint32_t i = 0;
         while (i < ps->nkids && !((ps->kids[i]->kind == N_PARAM ||

@@ -59,7 +59,7 @@ static bool dict_update_from(eval *ev, value *d, value *src, span where)
 RAW(bi_dict)
 {
     if (npos > 1)
-        return eval_fail(ev, call, "dict() takes at most 1 positional argument");
+        return eval_fail(ev, call, "Wrong number of positional arguments, expected between 0 and 1, got %zu", npos);
     value *d = value_dict(ev);
     d->where = call;
     if (npos && !dict_update_from(ev, d, pos[0], call))
@@ -75,7 +75,7 @@ RAW(bi_range)
     if (!no_kwargs(ev, "range", nkw, kwn, call))
         return NULL;
     if (npos < 1 || npos > 3)
-        return eval_fail(ev, call, "range() takes 1 to 3 arguments, got %zu", npos);
+        return eval_fail(ev, call, "Wrong number of positional arguments, expected between 1 and 3, got %zu", npos);
     int64_t a = 0, b, s = 1;
     for (size_t i = 0; i < npos; i++)
         if (pos[i]->kind != V_INT)

@@ -140,18 +140,22 @@ class Cache:
         return self.old.get(k) or self.new.get(k)
 
     def put(self, k, res):
+        """Remembers an answer, on disk at once: a long run stopped half
+        way keeps what it asked."""
         rc, out, err = res
         with self.lock:
             self.new[k] = (rc, out, err)
+            if self.path:
+                if not hasattr(self, "f"):
+                    os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+                    self.f = open(self.path, "a", encoding="utf-8")
+                self.f.write(json.dumps([k, rc, out.decode("utf-8", "surrogateescape"),
+                                         err.decode("utf-8", "surrogateescape")]) + "\n")
+                self.f.flush()
 
     def save(self):
-        if not self.path or not self.new:
-            return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as f:
-            for k, (rc, out, err) in self.new.items():
-                f.write(json.dumps([k, rc, out.decode("utf-8", "surrogateescape"),
-                                    err.decode("utf-8", "surrogateescape")]) + "\n")
+        if hasattr(self, "f"):
+            self.f.close()
 
 
 def codex_ident(codex):
