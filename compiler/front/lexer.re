@@ -466,6 +466,7 @@ static void scan(lexer *LP)
         "//"  { emit(&L, TK_SLASHSLASH, s, 2); continue; }
         "%"   { emit(&L, TK_PERCENT, s, 1); continue; }
         "/"   { emit(&L, TK_SLASH, s, 1); continue; }
+        "/="  { emit(&L, TK_SLASH_EQ, s, 2); continue; }
         "->"  { emit(&L, TK_ARROW, s, 2); continue; }
         "|"   { emit(&L, TK_PIPE, s, 1); continue; }
         * {
