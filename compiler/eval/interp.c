@@ -1230,6 +1230,17 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
     for (size_t i = 0; i < bi->nparams; i++) {
         const param *p = &bi->params[i];
         if (!args[i]) {
+            if (p->required && fv->u.builtin.self) {
+                /* a method's parameters are positional-only: Codex counts */
+                size_t req = 0;
+                for (size_t k = 0; k < bi->nparams; k++)
+                    req += bi->params[k].required;
+                if (req == bi->nparams)
+                    return eval_fail(ev, call, "Wrong number of positional arguments, expected "
+                                     "%zu, got %zu", req, npos);
+                return eval_fail(ev, call, "Wrong number of positional arguments, expected "
+                                 "between %zu and %zu, got %zu", req, bi->nparams, npos);
+            }
             if (p->required)
                 return eval_fail(ev, call, "Missing parameter `%s` for call to `%s`", p->name,
                                  bi->name);
@@ -1384,6 +1395,13 @@ static bool assign(eval *ev, scope *sc, node *t, value *v)
         }
         scope_set(ev, sc, t->name, v);
         return true;
+    }
+    case N_ATTR: {
+        value *x = eval_expr(ev, sc, t->a);
+        if (x)
+            eval_fail(ev, t->where, "Operation `.%s=` not supported on type `%s`", t->name,
+                      value_type_name(x));
+        return false;
     }
     case N_INDEX: {
         value *x = eval_expr(ev, sc, t->a);

@@ -177,6 +177,35 @@ FN(bi_float)
     return eval_float(ev, d);
 }
 
+/* hash(s): Java's String.hashCode over the UTF-16 of s, as Starlark
+ * specifies it (a signed 32-bit value) */
+static const param p_hash[] = {P("a", VT(V_STRING), true)};
+
+FN(bi_hash)
+{
+    const unsigned char *s = (const unsigned char *)args[0]->u.str.s;
+    size_t n = args[0]->u.str.len, i = 0;
+    uint32_t h = 0;
+    while (i < n) {
+        uint32_t c = s[i], l = 1;
+        if (c >= 0xF0 && i + 3 < n + 0)
+            c = (c & 7) << 18 | (s[i + 1] & 63u) << 12 | (s[i + 2] & 63u) << 6 | (s[i + 3] & 63u), l = 4;
+        else if (c >= 0xE0)
+            c = (c & 15) << 12 | (s[i + 1] & 63u) << 6 | (s[i + 2] & 63u), l = 3;
+        else if (c >= 0xC0)
+            c = (c & 31) << 6 | (s[i + 1] & 63u), l = 2;
+        i += l;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            h = h * 31 + (0xD800 + (c >> 10));
+            h = h * 31 + (0xDC00 + (c & 0x3FF));
+        } else {
+            h = h * 31 + c;
+        }
+    }
+    return eval_int(ev, (int64_t)(int32_t)h);
+}
+
 static const param p_chr[] = {P("i", VT(V_INT), true)};
 
 FN(bi_chr)
@@ -284,6 +313,7 @@ const builtin eval_base_functions[] = {
     {"type", p_x, 1, bi_type, NULL},
     {"abs", p_x, 1, bi_abs, NULL},
     {"float", p_float, 1, bi_float, NULL},
+    {"hash", p_hash, 1, bi_hash, NULL},
     {"chr", p_chr, 1, bi_chr, NULL},
     {"ord", p_ord, 1, bi_ord, NULL},
     {"fail", NULL, 0, NULL, bi_fail},

@@ -119,7 +119,7 @@ static bool merge_sort(eval *ev, value **v, value **keys, size_t n, bool rev, sp
         bool ok;
         int c = value_compare(keys[j], keys[i], &ok);
         if (!ok) {
-            eval_fail(ev, where, "Operation `<` not supported for types `%s` and `%s`",
+            eval_fail(ev, where, "Operation `cmp()` not supported for types `%s` and `%s`",
                       value_type_name(keys[j]), value_type_name(keys[i]));
             return false;
         }
@@ -285,7 +285,9 @@ FN(m_seq_index)
     for (size_t i = 0; i < s->u.list.len; i++)
         if (value_equal(s->u.list.items[i], args[0]))
             return eval_int(ev, (int64_t)i);
-    return eval_fail(ev, at[0], "value not found in list");
+    size_t el, sl;
+    char *e = value_str_of(ev, args[0], &el), *l = value_str_of(ev, s, &sl);
+    return eval_fail(ev, at[0], "Element '%s' not found in '%s'", e ? e : "?", l ? l : "?");
 }
 
 

@@ -33,7 +33,7 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
             value *v = NULL;
             if (fl == 0) {
                 if (auto_i >= npos)
-                    return eval_fail(ev, call, "format: not enough arguments");
+                    return eval_fail(ev, call, "Not enough parameters in format string");
                 v = pos[auto_i++];
             } else if (isdigit((unsigned char)p[1])) {
                 size_t k = (size_t)strtoul(p + 1, NULL, 10);
@@ -108,7 +108,7 @@ value *value_format_percent(eval *ev, value *fmt, value *args, span where)
             n = strlen(num);
         } else if (c == 'd' || c == 'x' || c == 'o' || c == 'X') {
             if (v->kind != V_INT)
-                return eval_fail(ev, where, "%%%c format requires an int, not `%s`", c,
+                return eval_fail(ev, where, "Operation `format(%%%c)` not supported on type `%s`", c,
                                  value_type_name(v));
             snprintf(num, sizeof num, c == 'd' ? "%" PRId64 : c == 'x' ? "%" PRIx64
                                       : c == 'X' ? "%" PRIX64 : "%" PRIo64, v->u.i);

@@ -119,7 +119,12 @@ FN(m_join)
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         if (items[i]->kind != V_STRING)
-            return eval_fail(ev, at[0], "join() expects strings, got `%s`", value_type_name(items[i]));
+        {
+            size_t rl;
+            char *r = value_repr(ev, items[i], &rl);
+            return eval_fail(ev, at[0], "Type of parameter `to_join` doesn't match, expected `str`, "
+                             "actual `%s (repr: %s)`", value_type_name(items[i]), r ? r : "?");
+        }
         len += items[i]->u.str.len + (i ? s->u.str.len : 0);
         if (len > EVAL_MAX_STRING)
             return eval_fail(ev, call, "string too long (at most %zu bytes)", EVAL_MAX_STRING);
@@ -265,7 +270,10 @@ FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args[0], true)); }
 FN(m_index)
 {
     int64_t i = find_impl(self_of(ev), args[0], false);
-    return i < 0 ? eval_fail(ev, at[0], "substring not found") : eval_int(ev, i);
+    if (i < 0)
+        return eval_fail(ev, at[0], "Substring '%s' not found in '%s'", args[0]->u.str.s,
+                         self_of(ev)->u.str.s);
+    return eval_int(ev, i);
 }
 
 FN(m_count)

@@ -401,7 +401,7 @@ value *dict_get(eval *ev, value *d, value *key, bool *err)
     *err = false;
     if (!value_hashable(key)) {
         if (ev)
-            eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+            eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         *err = true;
         return NULL;
     }
@@ -412,7 +412,7 @@ value *dict_get(eval *ev, value *d, value *key, bool *err)
 bool dict_set(eval *ev, value *d, value *key, value *v)
 {
     if (!value_hashable(key)) {
-        eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+        eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         return false;
     }
     vdict *D = d->u.dict;
@@ -445,7 +445,7 @@ bool dict_del(eval *ev, value *d, value *key, value **old)
 {
     vdict *D = d->u.dict;
     if (!value_hashable(key)) {
-        eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+        eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         return false;
     }
     int32_t p = find(D, key, hash_value(key), NULL);
