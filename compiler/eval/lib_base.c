@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lib.h"
+#include "utf8.h"
 
 static const param p_x[] = {P("x", VT_ANY, true)};
 static const param p_opt_x[] = {P("x", VT_ANY, false)};
@@ -183,18 +184,16 @@ static const param p_hash[] = {P("a", VT(V_STRING), true)};
 
 FN(bi_hash)
 {
-    const unsigned char *s = (const unsigned char *)args[0]->u.str.s;
+    const char *s = args[0]->u.str.s;
     size_t n = args[0]->u.str.len, i = 0;
     uint32_t h = 0;
     while (i < n) {
-        uint32_t c = s[i], l = 1;
-        if (c >= 0xF0 && i + 3 < n + 0)
-            c = (c & 7) << 18 | (s[i + 1] & 63u) << 12 | (s[i + 2] & 63u) << 6 | (s[i + 3] & 63u), l = 4;
-        else if (c >= 0xE0)
-            c = (c & 15) << 12 | (s[i + 1] & 63u) << 6 | (s[i + 2] & 63u), l = 3;
-        else if (c >= 0xC0)
-            c = (c & 31) << 6 | (s[i + 1] & 63u), l = 2;
+        int32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (l == 0)   /* (the evaluator's strings are UTF-8) */
+            cp = (unsigned char)s[i], l = 1;
         i += l;
+        uint32_t c = (uint32_t)cp;
         if (c >= 0x10000) {
             c -= 0x10000;
             h = h * 31 + (0xD800 + (c >> 10));
