@@ -46,14 +46,15 @@ static bool start_at(char *out, size_t *o, size_t cap, const char *dir, const ch
 }
 
 bool path_absolute_start(char *out, size_t *o, size_t cap, const char **s, size_t *len,
-                         const char *cwd)
+                         const char *cwd, const char *home)
 {
     if (*len > 0 && (*s)[0] == '/')
         return true;
     if (*len > 0 && (*s)[0] == '~' && (*len == 1 || (*s)[1] == '/')) {
         /* Codex expands `~` from $HOME (and, when that is unset, from the
          * password database, which cxp does not read: no resolution) */
-        const char *home = getenv("HOME");
+        if (!home)
+            home = getenv("HOME");
         if (!home || !home[0] || !start_at(out, o, cap, home, cwd))
             return false;
         (*s)++;

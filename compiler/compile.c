@@ -95,7 +95,7 @@ bool compile_evaluate(compiled *c, size_t n, const char *const *names, const cha
         all_rules &= is_rules(names[i]);
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
     static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &sc_dialect,
-                                         NULL};
+                                         &dialect_grammar, NULL};
     const cxp_compile_options *o = c->opts;
     eval_options opt = {all_rules ? prefix_only : all, o ? o->stdlib_dir : NULL, 0, all_examples,
                         o ? o->print : NULL, o ? o->print_ctx : NULL, all_rules};
@@ -129,7 +129,13 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
         const struct ir_prefix *X = c->r.prefix && c->r.prefix->nrules ? c->r.prefix
                                   : all_rules ? (c->r.prefix ? c->r.prefix : &no_rules)
                                   : NULL;
-        lower_status ls = lower_bytecode(c->r.legacy, X, &c->d, n ? names[0] : "-", &code, &len);
+        lower_status ls = lower_bytecode(c->r.legacy, X, c->r.grammar, &c->d,
+                                         n ? names[0] : "-", &code, &len);
+        if (ls == LOWER_OK && !compile_grammar_examples(&c->r, &c->d, code, len, false)) {
+            free(code);
+            code = NULL;
+            ls = LOWER_ERROR;
+        }
         if (ls != LOWER_OK) {
             st = ls == LOWER_NOMEM ? CXP_ERR_NOMEM : CXP_ERR_COMPILE;
         } else if (blen) {

@@ -35,6 +35,10 @@ bool compile_evaluate(compiled *c, size_t n, const char *const *names, const cha
                    const size_t *lens, bool all_examples);
 /* gcc-style text of every diagnostic, malloc'd */
 char *compile_diags_text(const diags *d);
+/* Checks the command-grammar examples (safe=, match=, ...) of r against
+ * the compiled bytes (grammar_examples.c), reporting each failure at its
+ * example; all: go on after the first (lint). False when one failed. */
+bool compile_grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t len, bool all);
 
 /* The public diagnostics handle (diagnostics.c): made from d (text, JSON,
  * the first error in parts), or from one message about a file (file may be

@@ -72,6 +72,7 @@ enum cxpb_section {
     SEC_REGEX,
     SEC_META,
     SEC_PREFIX,         /* optional */
+    SEC_GRAMMAR,        /* optional: command grammars (format_grammar.h) */
     SEC__COUNT
 };
 

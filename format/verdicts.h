@@ -3,6 +3,8 @@
 #ifndef CXP_VERDICTS_H
 #define CXP_VERDICTS_H
 
+#include <stdbool.h>
+
 #include "cxp.h"
 
 /* Several policies judging one argv (cxp_policy_chain, or one policy's
@@ -18,6 +20,15 @@ static inline int cxpb_policy_rank(cxp_verdict v)
     case CXP_UNVERIFIED: return 0;
     }
     return 3;
+}
+
+/* The same order where one answer may come from a rule that refuses to
+ * vouch: a command grammar that knows the tool but not this use of it
+ * (an undeclared option, a device, ...). Such an unverified stands above
+ * match and safe, which no other dialect's rule may then overrule. */
+static inline int cxpb_policy_rank_ruled(cxp_verdict v, bool refused_by_rule)
+{
+    return v == CXP_UNVERIFIED && refused_by_rule ? 5 : 2 * cxpb_policy_rank(v);
 }
 
 /* The commands of one shell line (cxcheck --shell): forbidden >

@@ -108,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
             char *want = ref_prefix_check_json(c.r.prefix, &q, false, &decision);
-            cxp_check_options o = {resolve, "/work"};
+            cxp_check_options o = {.resolve_host_executables = resolve, .cwd = "/work"};
             cxp_check_opts(p, argc, argv, &o, res);
             char *got = cxp_result_render(res, CXP_FORMAT_CODEX);
             if (!want || !got || strcmp(want, got) != 0) {

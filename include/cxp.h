@@ -172,8 +172,33 @@ CXP_API void cxp_result_free(cxp_result *r);
 /* Options for a check; zero-initialise and set what you need. */
 typedef struct cxp_check_options {
     int resolve_host_executables;   /* prefix dialect: basename fallback for paths */
-    const char *cwd;                /* for relative program paths; NULL = getcwd */
+    const char *cwd;                /* for relative program paths; NULL = getcwd. Command
+                                       grammars resolve relative operands against it
+                                       (NULL: they stay relative) */
+    /* The environment the command will run with (NAME=VALUE, NULL-terminated;
+     * NULL: none). Command grammars read HOME (for ~ in protected paths),
+     * POSIXLY_CORRECT (GNU tools stop reading options at the first operand)
+     * and GIT_OPTIONAL_LOCKS=0 (git does not refresh its index). */
+    const char *const *env;
+    unsigned facts;                 /* CXP_FACT_* the caller knows about the command's world */
 } cxp_check_options;
+
+/* Facts a caller can tell cxp_check about what surrounds the command
+ * (docs/grammars.md, "Modes and facts"). */
+#define CXP_FACT_POSIXLY_CORRECT 0x01u        /* as if POSIXLY_CORRECT were set */
+#define CXP_FACT_GIT_NO_OPTIONAL_LOCKS 0x02u  /* as if GIT_OPTIONAL_LOCKS=0 were set */
+#define CXP_FACT_GIT_RUNS_CONFIG 0x04u        /* git's configuration names programs it may run */
+#define CXP_FACT_GIT_PARTIAL_CLONE 0x08u      /* the repository is a partial clone */
+#define CXP_FACT_TTY 0x10u                    /* standard output is a terminal (pagers run) */
+
+/* The git facts (CXP_FACT_GIT_RUNS_CONFIG, CXP_FACT_GIT_PARTIAL_CLONE) for
+ * a git command run in cwd (absolute) with env (NAME=VALUE, NULL-ended):
+ * read from the repository's, the user's and the system's configuration
+ * (includes followed), hooks and the environment; git is never run. why,
+ * when not NULL, gets the first reason ("FILE: KEY names a program git may
+ * run"). Does file I/O: call it before cxp_check, not on a hot path. */
+CXP_API unsigned cxp_git_facts(const char *cwd, const char *const *env, char *why,
+                               size_t whylen);
 
 /* Judges argv[0..argc). Allocates nothing; argv must stay valid while r is
  * read. A NULL argument, an empty argv or invalid UTF-8 is CXP_UNVERIFIED. */

@@ -74,7 +74,8 @@ Test(check_alloc, none_on_the_check_path)
         {"CAFE\u0301", "A", "b", "C", "d"}, {"~/bin/git", NULL}, {"\u1e9e", NULL}, {"", "x", NULL},
     };
     cxp_result *r = cxp_result_new();
-    const cxp_check_options with_cwd = {1, "/work"}, with_getcwd = {1, NULL};
+    const cxp_check_options with_cwd = {.resolve_host_executables = 1, .cwd = "/work"},
+                            with_getcwd = {.resolve_host_executables = 1};
     size_t before = allocs;
     for (int round = 0; round < 10; round++) {
         for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {

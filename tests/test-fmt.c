@@ -195,7 +195,7 @@ static char *fingerprint(const char *name, const char *text, size_t len)
             c.r.legacy->programs[i].where = (span){0, 0, 0};
         uint8_t *code = NULL;
         size_t clen = 0;
-        cr_assert(lower_policy(c.r.legacy, NULL, &c.d, "p", &code, &clen));
+        cr_assert(lower_policy(c.r.legacy, NULL, NULL, &c.d, "p", &code, &clen));
         fprintf(o, "cxpb %zu:", clen);
         put_hex(o, code, clen);
         free(code);

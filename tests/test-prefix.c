@@ -71,8 +71,9 @@ static char *vm_check_json(const char *const *texts, size_t n, const cJSON *argv
         for (size_t i = 0; i < argc; i++)
             argv[i] = cJSON_GetArrayItem(argvj, (int)i)->valuestring;
         cxp_check_options o = {
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "resolve_host_executables")),
-            "/"};
+            .resolve_host_executables =
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "resolve_host_executables")),
+            .cwd = "/"};
         cxp_result *r = cxp_result_new();
         cxp_check_opts(p, argc, argv, &o, r);
         out = cxp_result_render(r, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(options, "pretty"))
@@ -206,7 +207,7 @@ static void agree(const char *src, size_t argc, const char *const *argv)
             prefix_query q = {argc, args, resolve, "/work"};
             int decision;
             char *want = ref_prefix_check_json(c.r.prefix, &q, pretty, &decision);
-            cxp_check_options o = {resolve, "/work"};
+            cxp_check_options o = {.resolve_host_executables = resolve, .cwd = "/work"};
             cxp_check_opts(p, argc, argv, &o, r);
             char *got = cxp_result_render(r, pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX);
             cr_expect_str_eq(got, want, "argv[0] %s, resolve %d", argv[0], resolve);
@@ -343,7 +344,7 @@ Test(prefix_vm, long_path_is_no_match)
     path[0] = '/';
     memcpy(path + 8190 - 3, "/ls", 4);
     const char *argv[] = {path};
-    cxp_check_options o = {1, "/"};
+    cxp_check_options o = {.resolve_host_executables = 1, .cwd = "/"};
     cxp_result *r = cxp_result_new();
     cr_expect_eq(cxp_check_opts(p, 1, argv, &o, r), CXP_UNVERIFIED);
     const char *shorter[] = {"/usr/bin/ls"};

@@ -343,6 +343,13 @@ static cxp_verdict check_legacy(const struct cxp_policy *P, size_t argc, const c
     return finish(r, CXP_UNVERIFIED, RK_NO_SPEC);
 }
 
+/* a command grammar's unverified is a rule refusing this use of a tool
+ * it knows (format/verdicts.h) */
+static int rank(const cxp_result *r)
+{
+    return cxpb_policy_rank_ruled(r->verdict, r->kind == RK_GRAMMAR);
+}
+
 CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
                                    const cxp_check_options *opts, cxp_result *r)
 {
@@ -357,6 +364,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
     r->prefix_decision = -1;
     r->resolve_host = opts && opts->resolve_host_executables;
     r->cwd = opts ? opts->cwd : NULL;
+    gr_result_prepare(r, opts);
     if (!p || !argv) {
         r->err = E_NULL_ARGUMENT;
         return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
@@ -387,7 +395,7 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
             } else {
                 check_legacy(P, argc, argv, &cur);
             }
-            if (!have || cxpb_policy_rank(cur.verdict) > cxpb_policy_rank(best.verdict)) {
+            if (!have || rank(&cur) > rank(&best)) {
                 best = cur;
                 have = true;
             }
@@ -395,10 +403,18 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         if (P->pnodes) {
             cur = *r;
             vm_prefix_check(P, argc, argv, &cur);
-            if (!have || cxpb_policy_rank(cur.verdict) > cxpb_policy_rank(best.verdict) ||
+            if (!have || rank(&cur) > rank(&best) ||
                 ((best.kind == RK_NO_SPEC ||
                   (best.kind == RK_BAD_ARGV && best.err == E_EMPTY_ARGV)) &&
                  cur.verdict == CXP_UNVERIFIED)) {
+                best = cur;
+                have = true;
+            }
+        }
+        if (P->gnodes) {
+            cur = *r;
+            gr_result_check(P, argc, argv, &cur);
+            if (cur.kind == RK_GRAMMAR && (!have || rank(&cur) > rank(&best))) {
                 best = cur;
                 have = true;
             }

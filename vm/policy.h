@@ -36,6 +36,13 @@ struct cxp_policy {
     /* PREFIX (absent: pnodes == NULL) */
     const uint8_t *prules, *pnodes, *pedges, *phosts;
     uint32_t nprules, npnodes, npedges, nphosts;
+    /* GRAMMAR (absent: gnodes == NULL) */
+    const uint8_t *gtools, *gnodes, *gopts, *gnames, *gshorts, *gsubs, *glayouts, *gslots,
+        *gwhens, *gprotect;
+    const uint8_t *gfacts;
+    uint32_t ngtools, ngnodes, ngopts, ngnames, ngshorts, ngsubs, nglayouts, ngslots, ngwhens,
+        nprotect, ngfacts;
+    uint32_t gprotect_roles;   /* GR_ROLE bits some protect() entry names */
 };
 
 static inline const char *pol_str(const struct cxp_policy *P, uint32_t id, uint32_t *len)

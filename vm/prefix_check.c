@@ -204,7 +204,7 @@ void vm_prefix_match(const struct cxp_policy *P, size_t argc, const char *const 
     /* host resolution: argv[0] made absolute, normalised lexically */
     const char *a0 = argv[0];
     size_t a0len = strlen(a0), o = 0, cap = sizeof h->path;
-    if (!path_absolute_start(h->path, &o, cap, &a0, &a0len, cwd))
+    if (!path_absolute_start(h->path, &o, cap, &a0, &a0len, cwd, h->home))
         return;   /* cannot resolve: no match, never a guess */
     if (o + 1 + a0len > CXPB_PREFIX_MAX_PATH || !path_normalize(h->path, &o, cap, a0, a0len))
         return;
@@ -227,6 +227,7 @@ cxp_verdict vm_prefix_check(const struct cxp_policy *P, size_t argc, const char 
     h.ids = NULL;
     h.max = 0;
     h.ws = r->canon_ws;
+    h.home = r->home;
     vm_prefix_match(P, argc, argv, r->resolve_host, r->cwd, &h);
     r->policy = P;
     r->kind = RK_PREFIX;

@@ -142,6 +142,7 @@ prefix_hits *vm_prefix_hits(const cxp_result *r)
         return NULL;
     h->ids = NULL;
     h->max = 0;
+    h->home = r->home;
     h->ws = malloc(CXPB_PREFIX_MAX_CANON * sizeof *h->ws);
     if (!h->ws) {
         free(h);

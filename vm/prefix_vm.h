@@ -17,6 +17,7 @@ typedef struct prefix_hits {
     uint32_t *ids;         /* when not NULL: the first max matched rule ids, */
     size_t max;            /* in walk order (sort them for Codex's order) */
     bool resolved;         /* matched through host resolution */
+    const char *home;      /* `~` under resolution; NULL: $HOME */
     int32_t *ws;           /* CXPB_PREFIX_MAX_CANON code points, for */
                            /* canonical_matching; NULL: no canonical match */
     /* the normalised program path when resolved */

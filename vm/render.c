@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grammar_render.h"
 #include "prefix_vm.h"
 #include "result.h"
 
@@ -34,7 +35,9 @@ static char *render_json(const cxp_result *r)
     cJSON *argv = cJSON_AddArrayToObject(o, "argv");
     for (size_t i = 0; i < r->argc && r->argv; i++)
         cJSON_AddItemToArray(argv, cJSON_CreateString(r->argv[i] ? r->argv[i] : ""));
-    if (r->kind == RK_PREFIX) {
+    if (r->kind == RK_GRAMMAR) {
+        gr_render_json(r, o);
+    } else if (r->kind == RK_PREFIX) {
         cJSON_AddStringToObject(o, "dialect", "prefix");
         prefix_hits *h = vm_prefix_hits(r);
         if (h) {
@@ -72,6 +75,11 @@ static char *render_text(const cxp_result *r)
     FILE *f = open_memstream(&out, &len);
     if (!f)
         return NULL;
+    if (r->kind == RK_GRAMMAR) {
+        fclose(f);
+        free(out);
+        return gr_render_text(r);
+    }
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
     if (r->kind == RK_PREFIX) {
         char *s = vm_prefix_render(r, false);
@@ -116,6 +124,9 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
     case CXP_FORMAT_JSON: return render_json(r);
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:
+        /* Codex has no command grammars: their results print as cxp's JSON */
+        if (r->kind == RK_GRAMMAR)
+            return render_json(r);
         if (r->kind == RK_PREFIX)
             return vm_prefix_render(r, fmt == CXP_FORMAT_CODEX_PRETTY);
         {
@@ -135,6 +146,10 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
 void vm_result_rule(const cxp_result *r, char **rule, char **reason)
 {
     *rule = *reason = NULL;
+    if (r->kind == RK_GRAMMAR) {
+        gr_result_rule(r, rule, reason);
+        return;
+    }
     const char *why = cxp_result_reason(r);
     switch (r->kind) {
     case RK_EXEC:
@@ -181,6 +196,7 @@ void vm_result_rule(const cxp_result *r, char **rule, char **reason)
     case RK_ERROR:
     case RK_NO_SPEC:
     case RK_BAD_ARGV:
+    case RK_GRAMMAR:
         break;
     }
     if (why)

@@ -282,6 +282,7 @@ cJSON *vm_codex_legacy(const cxp_result *r)
         cJSON_AddItemToObject(c, "exec_call", exec_call(r));
         break;
     }
+    case RK_GRAMMAR:    /* not reached: grammar results have no Codex form */
     case RK_NO_SPEC: {
         cJSON *e = cJSON_AddObjectToObject(o, "error");
         cJSON_AddStringToObject(e, "type", "NoSpecForProgram");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grammar_render.h"
 #include "legacy_types.h"
 #include "prefix_vm.h"
 #include "result.h"
@@ -83,6 +84,13 @@ const char *vm_error_type(result_error e)
 
 CXP_API const char *cxp_result_program(const cxp_result *r)
 {
+    if (r && r->kind == RK_GRAMMAR) {
+        uint32_t t = gr_find_tool(r->policy, r->argv[0], strlen(r->argv[0]));
+        return t < r->policy->ngtools
+                   ? pol_str(r->policy, cxpb_rd32(r->policy->gtools + (size_t)t * GR_TOOL_WORDS * 4),
+                             NULL)
+                   : NULL;
+    }
     if (!r || (r->kind != RK_EXEC && r->kind != RK_FORBID_EXEC))
         return NULL;
     spec_view v;
@@ -95,6 +103,7 @@ CXP_API const char *cxp_result_reason(const cxp_result *r)
     if (!r)
         return NULL;
     switch (r->kind) {
+    case RK_GRAMMAR: return gr_reason(r);
     case RK_EXEC: return NULL;
     case RK_FORBID_EXEC: {
         spec_view v;
@@ -133,6 +142,8 @@ static void collect_file(const struct cxp_policy *P, size_t i, const uint8_t *m,
 
 CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max)
 {
+    if (r && r->kind == RK_GRAMMAR)
+        return gr_result_files(r, kind, indexes, max);
     if (!r || (r->kind != RK_EXEC && r->kind != RK_FORBID_EXEC))
         return 0;
     const struct cxp_policy *P = r->policy;
@@ -167,6 +178,23 @@ CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, 
         for (uint32_t k = 0; k < v.nsys && k < max; k++)
             paths[k] = pol_str(r->policy, pol_list(r->policy, v.sys + k), NULL);
         return v.nsys;
+    }
+    if (r->kind == RK_GRAMMAR) {
+        /* the tool's paths ("*": any directory, which names no path) */
+        uint32_t t = gr_find_tool(r->policy, r->argv[0], strlen(r->argv[0]));
+        if (t >= r->policy->ngtools)
+            return 0;
+        const uint8_t *e = r->policy->gtools + (size_t)t * GR_TOOL_WORDS * 4;
+        size_t n = 0;
+        for (uint32_t k = 0; k < cxpb_rd32(e + 8); k++) {
+            const char *p = pol_str(r->policy, pol_list(r->policy, cxpb_rd32(e + 4) + k), NULL);
+            if (strcmp(p, "*") == 0)
+                continue;
+            if (n < max)
+                paths[n] = p;
+            n++;
+        }
+        return n;
     }
     if (r->kind == RK_PREFIX) {
         const char *slash = strrchr(r->argv[0], '/');

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "grammar_vm.h"
 #include "policy.h"
 
 /* how the verdict was reached */
@@ -19,6 +20,7 @@ typedef enum {
     RK_NO_SPEC,         /* no spec for argv[0] */
     RK_BAD_ARGV,        /* cxp cannot judge this argv; err says why */
     RK_PREFIX,          /* decided by prefix-dialect rules; a = rules matched */
+    RK_GRAMMAR,         /* decided by a command grammar; see gr */
 } result_kind;
 
 /* legacy errors (semantics doc §2.12) plus cxp's own argv errors */
@@ -56,8 +58,19 @@ struct cxp_result {
     int prefix_decision;                 /* RK_PREFIX: -1 none, else 0..2 */
     bool resolve_host;
     const char *cwd;
+    const char *home;                    /* HOME from the check's environment */
+    const char *const *env;              /* the check's environment (policy facts) */
+    uint32_t facts;                      /* grammar facts (condition bits) */
+    gr_outcome gr;                       /* RK_GRAMMAR */
     int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
 };
+
+/* grammar_result.c: judges argv with P's grammars into r (RK_GRAMMAR, or
+ * RK_NO_SPEC when no grammar knows the program) */
+void gr_result_check(const struct cxp_policy *P, size_t argc, const char *const *argv,
+                     cxp_result *r);
+/* the word lengths, the facts and HOME a check's options give */
+void gr_result_prepare(cxp_result *r, const cxp_check_options *opts);
 
 /* render.c needs the matching walk again, in the same order as exec.c */
 typedef struct spec_view {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "legacy_types.h"
+#include "grammar_vm.h"
 #include "policy.h"
 #include "regex.h"
 
@@ -360,7 +361,7 @@ cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
         secs[kind] = (sec){buf + off, sz, true};
     }
     for (int k = 1; k < SEC__COUNT; k++)
-        if (!secs[k].present && k != SEC_PREFIX)
+        if (!secs[k].present && k != SEC_PREFIX && k != SEC_GRAMMAR)
             return CXP_ERR_SECTION;
 
     memset(P, 0, sizeof *P);
@@ -466,6 +467,9 @@ cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P)
             return CXP_ERR_SECTION;
     }
     if (secs[SEC_PREFIX].present && (st = verify_prefix(P, &secs[SEC_PREFIX])) != CXP_OK)
+        return st;
+    if (secs[SEC_GRAMMAR].present &&
+        (st = gr_verify(secs[SEC_GRAMMAR].p, secs[SEC_GRAMMAR].size, P)) != CXP_OK)
         return st;
     return CXP_OK;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cxcheck.h"
 #include "profiles.h"
@@ -66,6 +67,13 @@ int main(int argc, char **argv)
     bool pretty = false, require_safe = false, batch_mode = false;
     const char *shell_line = NULL;
     cxp_check_options opts = {0};
+    /* command grammars judge paths where the command will run, with the
+     * environment it will see (HOME, POSIXLY_CORRECT, GIT_OPTIONAL_LOCKS) */
+    static char cwd[4096];
+    if (getcwd(cwd, sizeof cwd))
+        opts.cwd = cwd;
+    opts.env = (const char *const *)environ;
+    bool tty = false;
     bool exec_mode = false, audit_fsync = false;
     static exec_args x;
     const char *exec_only = NULL;     /* an option that needs --exec */
@@ -104,6 +112,16 @@ int main(int argc, char **argv)
             batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
             require_safe = true;
+        } else if (strcmp(a, "--tty") == 0) {
+            tty = true;   /* the command's output will be a terminal: pagers run */
+        } else if (strcmp(a, "--cwd") == 0) {
+            /* judge as if run there (an agent's hook names the directory) */
+            if (i + 1 >= argc)
+                return cxcheck_usage_error("%s needs a directory", a);
+            if (argv[i + 1][0] != '/')
+                return cxcheck_usage_error("--cwd needs an absolute directory, not '%s'",
+                                           argv[i + 1]);
+            opts.cwd = argv[++i];
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
             opts.resolve_host_executables = 1;
         } else if (strcmp(a, "--exec") == 0) {
@@ -207,6 +225,18 @@ int main(int argc, char **argv)
             return EXIT_POLICY;
         }
     }
+    /* What surrounds a git command is read from its repository and the
+     * user's configuration: only when git is part of what is judged */
+    bool mentions_git = batch_mode || (shell_line && strstr(shell_line, "git"));
+    for (int k = i; k < argc && !mentions_git; k++) {
+        const char *b = strrchr(argv[k], '/');
+        mentions_git = strcmp(b ? b + 1 : argv[k], "git") == 0;
+    }
+    if (mentions_git && opts.cwd)
+        opts.facts |= cxp_git_facts(opts.cwd, opts.env, NULL, 0);
+    /* run for real, the command's output is ours: a terminal there starts pagers */
+    if (tty || (exec_mode && isatty(STDOUT_FILENO)))
+        opts.facts |= CXP_FACT_TTY;
     if (exec_mode) {
         x.o.check = opts;
         rc = cxcheck_exec(policy, (size_t)(argc - i), (const char *const *)argv + i, &x, &log);

@@ -230,7 +230,7 @@ size_t prefix_match_rules(const struct ir_prefix *P, const prefix_query *q, uint
     char *abs = malloc(cap);
     if (!abs)
         return PREFIX_MATCH_NOMEM;
-    if (!path_absolute_start(abs, &o, cap, &s, &len, q->cwd) ||
+    if (!path_absolute_start(abs, &o, cap, &s, &len, q->cwd, NULL) ||
         !path_normalize(abs, &o, cap, s, len)) {
         free(abs);
         return 0;    /* cannot resolve: no match, never a guess */

@@ -11,6 +11,7 @@
 struct ir_legacy;    /* compiler/ir/legacy.h: define_program & co. */
 struct ir_prefix;    /* compiler/ir/prefix.h: prefix_rule, host_executable */
 struct ir_syscall;   /* compiler/seccomp/: syscall filters and profiles */
+struct ir_grammar;   /* compiler/ir_grammar.h: command grammars */
 
 typedef struct ir {
     arena *a;
@@ -18,6 +19,7 @@ typedef struct ir {
     struct ir_legacy *legacy;
     struct ir_prefix *prefix;
     struct ir_syscall *syscall;
+    struct ir_grammar *grammar;
     bool stopped;        /* evaluation stopped at an error: the rules are partial */
 } ir;
 

@@ -307,9 +307,12 @@ void lint_source(lint_file *lf, const lint_options *o, const char *name, const c
             /* what lowering refuses, `cxpc compile` refuses too */
             uint8_t *code = NULL;
             size_t clen = 0;
-            if (lower_bytecode(lf->c.r.legacy, lf->c.r.prefix, d, name, &code, &clen) ==
-                LOWER_NOMEM)
+            lower_status ls = lower_bytecode(lf->c.r.legacy, lf->c.r.prefix, lf->c.r.grammar, d,
+                                             name, &code, &clen);
+            if (ls == LOWER_NOMEM)
                 out_of_memory(lf, oom);
+            else if (ls == LOWER_OK)
+                compile_grammar_examples(&lf->c.r, d, code, clen, true);
             free(code);
         }
         if (!lf->c.r.stopped && lf->c.r.legacy)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "grammar.h"
 #include "legacy.h"
 
 void lower_put(bytes *b, const void *src, size_t n)
@@ -188,7 +189,8 @@ static lstr *program_names(arena *a, const lstr *re, size_t *n)
 }
 
 static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct ir_prefix *X,
-                              diags *d, const char *source_name, uint8_t **out, size_t *outlen)
+                              const struct ir_grammar *G, diags *d, const char *source_name,
+                              uint8_t **out, size_t *outlen)
 {
     static const struct ir_legacy empty;
     if (!L)
@@ -368,6 +370,10 @@ static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct
     bool has_prefix = ok && X;
     if (has_prefix)
         lower_prefix(X, &p, &lists, &nlists, &prefix);
+    bytes grammar = {.a = la};
+    bool has_grammar = ok && G && G->ntools;
+    if (has_grammar && !lower_grammar(G, &p, &lists, &nlists, d, &grammar))
+        ok = false;
 
     uint32_t source = lower_intern(&p, source_name, (uint32_t)strlen(source_name));
 
@@ -403,11 +409,12 @@ static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct
             lower_put32(&sec[SEC_META], runs[r].file);
         }
         sec[SEC_PREFIX] = prefix;
+        sec[SEC_GRAMMAR] = grammar;
 
         bytes file = {.a = la};
-        /* PREFIX is written only when there are prefix rules, so a legacy
-         * policy's bytes stay what they were */
-        uint32_t nsec = SEC__COUNT - (has_prefix ? 1 : 2);
+        /* PREFIX and GRAMMAR are written only when there are such rules, so
+         * a legacy policy's bytes stay what they were */
+        uint32_t nsec = SEC__COUNT - 1 - (has_prefix ? 0 : 1) - (has_grammar ? 0 : 1);
         lower_put(&file, CXPB_MAGIC, 4);
         uint8_t ver[4] = {CXPB_VERSION & 0xff, CXPB_VERSION >> 8, 0, 0};
         lower_put(&file, ver, 4);
@@ -417,7 +424,7 @@ static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct
         lower_put32(&file, 0);
         uint32_t at = CXPB_HEADER_SIZE + nsec * 12;
         for (int k = 1; k < SEC__COUNT; k++) {
-            if (k == SEC_PREFIX && !has_prefix)
+            if ((k == SEC_PREFIX && !has_prefix) || (k == SEC_GRAMMAR && !has_grammar))
                 continue;
             pad4(&sec[k]);
             lower_put32(&file, (uint32_t)k);
@@ -442,8 +449,9 @@ static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct
     return ok ? LOWER_OK : LOWER_ERROR;
 }
 
-lower_status lower_bytecode(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
-                            const char *source_name, uint8_t **out, size_t *outlen)
+lower_status lower_bytecode(const struct ir_legacy *L, const struct ir_prefix *X,
+                            const struct ir_grammar *G, diags *d, const char *source_name,
+                            uint8_t **out, size_t *outlen)
 {
     arena *volatile la = arena_new(0);
     if (!la)
@@ -458,14 +466,15 @@ lower_status lower_bytecode(const struct ir_legacy *L, const struct ir_prefix *X
         arena_free(la);
         return LOWER_NOMEM;
     }
-    lower_status st = lower_all(la, L, X, d, source_name, out, outlen);
+    lower_status st = lower_all(la, L, X, G, d, source_name, out, outlen);
     arena_set_handler(d->a, prev);
     arena_free(la);
     return st;
 }
 
-bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X, diags *d,
-                  const char *source_name, uint8_t **out, size_t *outlen)
+bool lower_policy(const struct ir_legacy *L, const struct ir_prefix *X,
+                  const struct ir_grammar *G, diags *d, const char *source_name, uint8_t **out,
+                  size_t *outlen)
 {
-    return lower_bytecode(L, X, d, source_name, out, outlen) == LOWER_OK;
+    return lower_bytecode(L, X, G, d, source_name, out, outlen) == LOWER_OK;
 }

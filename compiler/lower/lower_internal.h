@@ -40,4 +40,12 @@ struct ir_prefix;
  * paths go to LISTS (lists, *nlists), strings to p. */
 void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nlists, bytes *sec);
 
+struct ir_grammar;
+struct diags;
+/* Appends the GRAMMAR section for G to sec (lower_grammar.c); option lists,
+ * paths and ENUM words go to LISTS, strings to p. False after reporting an
+ * error into d. */
+bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *nlists,
+                   struct diags *d, bytes *sec);
+
 #endif
