@@ -500,11 +500,15 @@ static void free_all(char **v, size_t n)
  * heap memory then. */
 static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call *c)
 {
+    /* Codex resolves a relative example program against its working
+     * directory; other files judge from "/", so that what they compile to
+     * does not depend on where they were compiled */
+    const char *cwd = eval_codex_names(ev) ? NULL : "/";
     prefix_match m;
     uint32_t hi = c->first_rule + c->nrules;
     for (uint32_t i = 0; i < c->nnot_match; i++) {
         const prefix_example *ex = &c->not_match[i];
-        prefix_query q = {ex->argc, ex->argv, true, "/"};
+        prefix_query q = {ex->argc, ex->argv, true, cwd};
         char *resolved = NULL;
         size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         if (n == PREFIX_MATCH_NOMEM)
@@ -537,7 +541,7 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
     size_t nun = 0;
     for (uint32_t i = 0; i < c->nmatch; i++) {
         const prefix_example *ex = &c->match[i];
-        prefix_query q = {ex->argc, ex->argv, true, "/"};
+        prefix_query q = {ex->argc, ex->argv, true, cwd};
         char *resolved = NULL;
         size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         free(resolved);

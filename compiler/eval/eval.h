@@ -62,6 +62,8 @@ value *eval_fail(eval *ev, span where, const char *fmt, ...)
  * returns false. Either way the policy does not compile. */
 bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Whether the files are Codex's own (.rules): its names and its texts. */
+bool eval_codex_names(const eval *ev);
 bool eval_reports_all_examples(const eval *ev);
 
 /* For dialects' install(): predeclare a name in the global scope. */

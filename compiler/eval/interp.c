@@ -141,6 +141,8 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
 
 bool eval_reports_all_examples(const eval *ev) { return ev->opt->all_examples; }
 
+bool eval_codex_names(const eval *ev) { return ev->opt->codex_names; }
+
 bool eval_step(eval *ev, span where)
 {
     ev->last_step = where;
@@ -1367,7 +1369,7 @@ value *eval_call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos
         return call_builtin(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
     if (fn->kind == V_FUNCTION)
         return call_function(ev, fn->u.fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
-    return eval_fail(ev, call, "Operation `call` not supported on type `%s`", value_type_name(fn));
+    return eval_fail(ev, call, "Operation `call()` not supported on type `%s`", value_type_name(fn));
 }
 
 value *eval_call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
