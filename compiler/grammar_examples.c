@@ -29,7 +29,7 @@ bool compile_grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t
     }
     cxp_result *res = cxp_result_new();
     const char *env[] = {EXAMPLE_HOME, NULL};
-    cxp_check_options opts = {0, EXAMPLE_CWD, env, 0};
+    cxp_check_options opts = {.cwd = EXAMPLE_CWD, .env = env};
     bool ok = true;
     for (uint32_t i = 0; i < G->nexamples && (ok || all); i++) {
         const gr_example *ex = &G->examples[i];

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -74,6 +76,17 @@ static const char *const runs[] = {
     "core.fsmonitor", "core.hookspath", "diff.external", "diff.*.command", "diff.*.textconv",
     "filter.*.clean", "filter.*.smudge", "filter.*.process", "log.showsignature",
     "hook.*.command", "hook.*.event",
+    /* `git status` runs the git-submodule script, which starts sed,
+     * basename, gettext... from PATH */
+    "status.submodulesummary",
+    /* every git command writes a trace file */
+    "trace2.normaltarget", "trace2.eventtarget", "trace2.perftarget",
+};
+
+/* keys naming a file git reads on its own: a FIFO or device there makes
+ * git hang, so anything but a regular file counts */
+static const char *const read_files[] = {
+    "core.excludesfile", "core.attributesfile", "mailmap.file", "blame.ignorerevsfile",
 };
 
 static bool key_matches(const char *pat, const char *sec, const char *sub, const char *key)
@@ -97,6 +110,28 @@ static bool falsy(const char *v)
 }
 
 static void parse_file(probe *p, const char *path, int depth);
+
+/* whether a file a key names (~/ for home, relative to the config's
+ * directory otherwise) is a regular file or does not exist */
+static bool regular_or_missing(probe *p, const char *from, const char *value)
+{
+    char buf[GF_PATH];
+    const char *home = env_get(p->env, "HOME");
+    bool ok;
+    if (value[0] == '~' && value[1] == '/')
+        ok = home && pathf(p, buf, "%s%s", home, value + 1);
+    else if (value[0] == '/')
+        ok = pathf(p, buf, "%s", value);
+    else {
+        const char *slash = strrchr(from, '/');
+        ok = pathf(p, buf, "%.*s/%s", slash ? (int)(slash - from) : 1, slash ? from : ".",
+                   value);
+    }
+    struct stat st;
+    if (!ok)
+        return false;
+    return stat(buf, &st) != 0 || S_ISREG(st.st_mode);
+}
 
 /* an include's path, relative to the including file, ~ for home */
 static void include(probe *p, const char *from, const char *value, int depth)
@@ -137,11 +172,20 @@ static void entry(probe *p, const char *file, const char *sec, const char *sub, 
         found(p, CXP_FACT_GIT_PARTIAL_CLONE, file, "extensions.partialClone");
     if (strcmp(sec, "remote") == 0 && sub && strcmp(key, "promisor") == 0 && !falsy(value))
         found(p, CXP_FACT_GIT_PARTIAL_CLONE, file, "remote.<name>.promisor");
+    /* log.diffMerges=remerge writes objects for every merge shown */
+    if (strcmp(sec, "log") == 0 && !sub && strcmp(key, "diffmerges") == 0 && value &&
+        strcasecmp(value, "remerge") == 0)
+        found(p, CXP_FACT_GIT_RUNS_CONFIG, file, "log.diffMerges=remerge writes objects");
+    for (size_t i = 0; i < sizeof read_files / sizeof *read_files && value; i++)
+        if (key_matches(read_files[i], sec, sub, key) && !regular_or_missing(p, file, value))
+            found(p, CXP_FACT_GIT_RUNS_CONFIG, file,
+                  "a file git reads on its own is not a regular file");
     for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
         if (!key_matches(runs[i], sec, sub, key))
             continue;
         /* an explicit false turns these off */
-        if ((strcmp(runs[i], "core.fsmonitor") == 0 || strcmp(runs[i], "log.showsignature") == 0) &&
+        if ((strcmp(runs[i], "core.fsmonitor") == 0 || strcmp(runs[i], "log.showsignature") == 0 ||
+             strcmp(runs[i], "status.submodulesummary") == 0) &&
             falsy(value))
             return;
         if (strcmp(runs[i], "core.hookspath") == 0 && value)
@@ -266,9 +310,22 @@ static void parse_file(probe *p, const char *path, int depth)
         found(p, CXP_FACT_GIT_RUNS_CONFIG, path, "includes nested too deeply to follow");
         return;
     }
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* never block: a FIFO in the configuration's place would hang cxcheck */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
         return;   /* git skips a missing file; an unreadable one it reports */
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        found(p, CXP_FACT_GIT_RUNS_CONFIG, path, "a configuration file that is not a regular file");
+        return;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        found(p, CXP_FACT_GIT_RUNS_CONFIG, path, "a configuration file cxp could not read");
+        return;
+    }
     char *buf = malloc(GF_MAX_FILE);
     size_t n = buf ? fread(buf, 1, GF_MAX_FILE, f) : 0;
     bool too_big = buf && n == GF_MAX_FILE;
@@ -371,6 +428,13 @@ CXP_API unsigned cxp_git_facts(const char *cwd, const char *const *env, char *wh
     for (size_t i = 0; i < sizeof env_runs / sizeof *env_runs; i++)
         if (env_get(env, env_runs[i]))
             found(&p, CXP_FACT_GIT_RUNS_CONFIG, "the environment", env_runs[i]);
+    /* GIT_TRACE, GIT_TRACE2_EVENT...: every git command writes a trace */
+    for (const char *const *e = env; e && *e; e++)
+        if (strncmp(*e, "GIT_TRACE", 9) == 0) {
+            const char *v = strchr(*e, '=');
+            if (v && !falsy(v + 1))
+                found(&p, CXP_FACT_GIT_RUNS_CONFIG, "the environment", "GIT_TRACE* writes a trace");
+        }
     /* the system and the user's configuration */
     const char *sys = env_get(env, "GIT_CONFIG_SYSTEM");
     if (!env_get(env, "GIT_CONFIG_NOSYSTEM"))
@@ -404,6 +468,19 @@ CXP_API unsigned cxp_git_facts(const char *cwd, const char *const *env, char *wh
         if (!(p.hooks_path[0] ? pathf(&p, hooks, "%s", p.hooks_path)
                               : pathf(&p, hooks, "%s/hooks", common)))
             return p.facts;
+        /* the submodules' own configuration (status and diff read them) */
+        char mods[GF_PATH];
+        if (pathf(&p, mods, "%s/modules", common)) {
+            DIR *d = opendir(mods);
+            for (struct dirent *de; d && (de = readdir(d));) {
+                if (de->d_name[0] == '.')
+                    continue;
+                if (pathf(&p, path, "%s/%s/config", mods, de->d_name))
+                    parse_file(&p, path, 0);
+            }
+            if (d)
+                closedir(d);
+        }
         static const char *const hook_names[] = {"post-index-change", "fsmonitor-watchman",
                                                  "reference-transaction"};
         for (size_t i = 0; i < sizeof hook_names / sizeof *hook_names; i++) {

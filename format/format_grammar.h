@@ -18,7 +18,9 @@
  *             node's run sorted by letter, unique
  *   subs      {name string, node}: a node's run sorted by name, unique
  *   layouts   {condition set, condition clear, first slot, slot count}
- *   slots     {kind | class << 8 | min << 16, arg, default string or NONE}
+ *   slots     {kind | class << 8 | min << 16, arg, default string or NONE,
+ *             verdict | GRSV_HAS, reason string or NONE}: a slot's own
+ *             verdict applies when an operand fills it
  *   whens     {condition set, condition clear, verdict, reason string}
  *   protect   {path string, roles, verdict, reason string}
  *   facts     {name string, kind (GRFK_*), what string}: the policy's own
@@ -37,12 +39,12 @@
 
 #define GR_HEADER_WORDS 11
 #define GR_TOOL_WORDS 4
-#define GR_NODE_WORDS 18
+#define GR_NODE_WORDS 20
 #define GR_OPT_WORDS 7
 #define GR_FACT_WORDS 3
 #define GR_SUB_WORDS 2
 #define GR_LAYOUT_WORDS 4
-#define GR_SLOT_WORDS 3
+#define GR_SLOT_WORDS 5
 #define GR_WHEN_WORDS 4
 #define GR_PROTECT_WORDS 4
 
@@ -66,6 +68,8 @@ enum {
     GRN_POS,           /* line << 12 | column (column capped at 4095) */
     GRN_MODES,         /* modes the node turns on when the words reach it */
     GRN_LANG,          /* checker flags it turns on (tool(modes = ["awk.gawk"])) */
+    GRN_READS,         /* LISTS offset of the files it reads unasked (reads = [...]) */
+    GRN_NREADS,        /* how many */
 };
 
 /* node flags (GRN_VERDICT >> 8) */
@@ -135,6 +139,8 @@ enum {
 
 /* role bits for protect() (one per path class) */
 #define GR_ROLE(c) (1u << (c))
+
+#define GRSV_HAS 0x100u          /* slot word 3: the slot states a verdict */
 
 /* slot kinds (slot word 0, low byte) */
 enum {

@@ -49,6 +49,8 @@ typedef enum {
 #define OPTSCAN_GIT_ONLY_NEW 0x8000u /* git 2.43 and later */
 #define OPTSCAN_POSIXLY     0x10000u /* getopt: POSIXLY_CORRECT in the environment
                                         turns permutation off */
+#define OPTSCAN_END_OF_OPTIONS 0x40000u /* git: --end-of-options ends the options without
+                                            being the `--` that divides revisions from paths */
 #define OPTSCAN_NUMERIC_CLUSTER 0x20000u /* digits inside a cluster are the numeric
                                             option too: grep -n5 is -n -5 (getopt with
                                             digit options), git's OPT_NUMBER */
@@ -75,10 +77,10 @@ static inline unsigned optscan_style_settings(optscan_style s)
         return OPTSCAN_CLUSTERS | OPTSCAN_SHORT;
     case OPTSCAN_GIT:
         return OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT |
-               OPTSCAN_LONG | OPTSCAN_NEGATION;
+               OPTSCAN_LONG | OPTSCAN_NEGATION | OPTSCAN_END_OF_OPTIONS;
     case OPTSCAN_GIT_STOP:
         return OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_SHORT | OPTSCAN_LONG |
-               OPTSCAN_NEGATION;
+               OPTSCAN_NEGATION | OPTSCAN_END_OF_OPTIONS;
     case OPTSCAN_GO:
         return OPTSCAN_LONG | OPTSCAN_LONG_DASH1 | OPTSCAN_LONG_EQ_ONLY;
     case OPTSCAN_CLAP:

@@ -137,10 +137,11 @@ static void layout(FILE *f, rd *r, bool stops)
     for (unsigned i = 0; i < n; i++) {
         unsigned k = take(r, 6);
         const char *c = operand_classes[take(r, N(operand_classes))];
+        const char *sv = take(r, 6) == 0 ? ", verdict = MATCH(\"m\")" : "";
         if (k == 0)
-            fprintf(f, "arg(%s), ", c);
+            fprintf(f, "arg(%s%s), ", c, sv);
         else if (k == 1)
-            fprintf(f, "maybe(%s), ", c);
+            fprintf(f, "maybe(%s%s), ", c, sv);
         else if (k <= 3 && !many) {
             many = true;
             fprintf(f, "many(%s, min = %u%s), ", c, take(r, 3),
@@ -211,6 +212,8 @@ static char *build_policy(rd *r, names *nm)
             fprintf(f, "response_files = True, ");
         if (take(r, 5) == 0)
             fprintf(f, "modes = [\"%s\"], ", modes[take(r, N(modes))]);
+        if (take(r, 6) == 0)
+            fprintf(f, "reads = [\"%s\"], ", take(r, 2) ? "~/.conf" : "/dev/zero");
         if (take(r, 4) == 0)
             fprintf(f, "paths = [\"*\"], ");
         if (take(r, 2))

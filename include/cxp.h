@@ -181,7 +181,14 @@ typedef struct cxp_check_options {
      * and GIT_OPTIONAL_LOCKS=0 (git does not refresh its index). */
     const char *const *env;
     unsigned facts;                 /* CXP_FACT_* the caller knows about the command's world */
+    unsigned flags;                 /* CXP_CHECK_* */
 } cxp_check_options;
+
+/* Command grammars look at the paths a command names on disk: a FIFO,
+ * socket or device there is unverified (it may never end), and a symbolic
+ * link's target is judged (and listed) as well. A system call per path; off,
+ * the check does no I/O at all. cxcheck turns it on. */
+#define CXP_CHECK_STAT_PATHS 0x1u
 
 /* Facts a caller can tell cxp_check about what surrounds the command
  * (docs/grammars.md, "Modes and facts"). */

@@ -120,3 +120,37 @@ Test(git_facts, environment)
                          "GIT_CONFIG_KEY_0=core.fsmonitor", NULL};
     cr_expect_eq(cxp_git_facts(cwd, env, NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
 }
+
+Test(git_facts, files_that_would_hang_git)
+{
+    /* a FIFO where an include points: cxp must not block on it, and git
+     * would hang, so the fact holds */
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/home/pipe", root);
+    cr_assert_eq(mkfifo(fifo, 0644), 0);
+    writef("home/.gitconfig", "[include]\n\tpath = ~/pipe\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    writef("home/.gitconfig", "[core]\n\texcludesFile = ~/pipe\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    writef("home/.gitconfig", "[core]\n\texcludesFile = ~/no-such-file\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), 0u);
+}
+
+Test(git_facts, submodules_traces_and_merges)
+{
+    writef("repo/.git/config", "[status]\n\tsubmoduleSummary = true\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    writef("repo/.git/config", "[trace2]\n\teventTarget = /tmp/t\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    writef("repo/.git/config", "[log]\n\tdiffMerges = remerge\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    writef("repo/.git/config", "", 0644);
+    writef("repo/.git/modules/sub/config", "[core]\n\tfsmonitor = /tmp/m\n", 0644);
+    cr_expect_eq(facts("repo", NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    char cwd[512];
+    snprintf(cwd, sizeof cwd, "%s/home", root);
+    const char *env[] = {"GIT_CONFIG_NOSYSTEM=1", "GIT_TRACE2_EVENT=/tmp/x", NULL};
+    cr_expect_eq(cxp_git_facts(cwd, env, NULL, 0), CXP_FACT_GIT_RUNS_CONFIG);
+    const char *off[] = {"GIT_CONFIG_NOSYSTEM=1", "GIT_TRACE=0", NULL};
+    cr_expect_eq(cxp_git_facts(cwd, off, NULL, 0), 0u);
+}

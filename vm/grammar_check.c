@@ -7,7 +7,9 @@
  * buffers on the stack; the strictest contribution is kept, the first of
  * equals, and a visitor (rendering) hears every effect. */
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -267,6 +269,36 @@ static void check_protect(walk *w, uint32_t node, uint32_t cls, uint32_t tok, co
     }
 }
 
+/* The path as it is on disk (CXP_CHECK_STAT_PATHS): a FIFO, socket or
+ * device may never end, and a symbolic link leads somewhere else, which is
+ * judged too (and listed: the caller's allowlist sees where it goes). */
+static void stat_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_t off, size_t len,
+                      const char *path, bool writes)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;   /* not there (yet): nothing more to see */
+    if (S_ISLNK(st.st_mode)) {
+        char target[PATH_MAX];
+        if (!realpath(path, target)) {
+            /* dangling, or a loop: where it leads cannot be told */
+            if (writes)
+                contribute_part(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, off, len, cls);
+            return;
+        }
+        size_t tl = strlen(target);
+        effect_text(w, writes ? GRE_WRITE : GRE_READ, target, tl);
+        if (!writes && gr_path_is_device(target, tl))
+            contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
+        check_protect(w, node, cls, tok, target, tl, false);
+        if (stat(target, &st) != 0)
+            return;
+    }
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
+        S_ISBLK(st.st_mode))
+        contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
+}
+
 static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_t off,
                        size_t len)
 {
@@ -289,6 +321,7 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
     /* a plain relative read where nothing is protected: neither a device
      * (cwd is not one) nor protected, so no resolution is needed */
     if (!writes && cls != GRC_DIR && !(w->P->gprotect_roles & GR_ROLE(cls)) && w->cwd &&
+        !w->q->stat_paths &&
         !w->cwd_is_pseudo && len && s[0] != '/' && s[0] != '~' && !memmem(s, len, "..", 2)) {
         effect(w, GRE_READ, tok, off, len);
         return;
@@ -311,6 +344,8 @@ static void judge_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_
             contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
     }
     check_protect(w, node, cls, tok, buf, (size_t)n, (f & GRWORD_GLOB) != 0);
+    if (w->q->stat_paths && !(f & GRWORD_GLOB) && buf[0] == '/')
+        stat_path(w, node, cls, tok, off, len, buf, writes);
     if (cls == GRC_DIR && w->cwdbuf && buf[0] == '/') {
         memcpy(w->cwdbuf, buf, (size_t)n + 1);
         w->cwd = w->cwdbuf;
@@ -830,6 +865,14 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     nodetab_init(&nt, P, node, &tab);
     if (w->depth == 0)
         w->last_node = node;
+    if (w->v && w->v->node)
+        w->v->node(w->v->ud, node, from > 0 ? w->base + (uint32_t)from - 1 : CXPB_NONE);
+    /* the files the tool reads unasked: its configuration */
+    for (uint32_t i = 0, nr = gr_w(nd, GRN_NREADS); i < nr && !settled(w); i++) {
+        uint32_t len;
+        const char *s = pol_str(P, pol_list(P, gr_w(nd, GRN_READS) + i), &len);
+        judge_default_text(w, node, GRC_READ, s, len, from > 0 ? (uint32_t)from - 1 : 0);
+    }
     /* what reaching the node turns on (gawk: the gawk checker mode) */
     modes |= gr_w(nd, GRN_MODES);
     w->lang_base |= gr_w(nd, GRN_LANG);
@@ -950,6 +993,7 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     }
 
     /* the layout */
+    uint32_t too_few = 0;
     side sides[2];
     int nsides = 1;
     uint32_t layout_first = 0, layout_n = 0;
@@ -989,15 +1033,15 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 has_command |= kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL;
             }
             /* a count the layout does not take is unverified, but the
-             * operands that fit are still judged: a wrong count never
-             * hides a forbidden operand */
+             * operands that fit are still judged first: a wrong count never
+             * hides a forbidden operand, nor an option's own reason */
             if (n < sides[sd].need && !has_command)
-                contribute(w, GR_V_UNVERIFIED, GRW_TOO_FEW, node, (uint32_t)q->argc - 1,
-                           CXPB_NONE, NULL, sides[sd].need);
+                too_few = sides[sd].need;
         }
     }
 
     /* pass 2: every value and operand by its role */
+    uint32_t too_many_tok = CXPB_NONE;
     uint32_t opnum[2] = {0, 0}, many_got[2] = {0, 0};
     int sd = 0;
     bool command_done = false;
@@ -1033,7 +1077,8 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         uint32_t slot = side_slot(P, &sides[sd], opnum[sd], count[sd]);
         opnum[sd]++;
         if (slot == CXPB_NONE) {
-            contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, ev.tok, CXPB_NONE, NULL, 0);
+            if (too_many_tok == CXPB_NONE)
+                too_many_tok = ev.tok;
             continue;
         }
         const uint8_t *sl = slot_at(P, slot);
@@ -1064,7 +1109,16 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
             break;
         }
         judge_value(w, node, cls, gr_w(sl, 1), lang, ev.tok, 0);
+        /* the slot's own verdict: a second operand that creates a branch */
+        if (gr_w(sl, 3) & GRSV_HAS)
+            contribute(w, (int)(gr_w(sl, 3) & 0xff), GRW_SLOT_VERDICT, node, ev.tok, gr_w(sl, 4),
+                       NULL, slot);
     }
+    if (too_many_tok != CXPB_NONE)
+        contribute(w, GR_V_UNVERIFIED, GRW_TOO_MANY, node, too_many_tok, CXPB_NONE, NULL, 0);
+    if (too_few)
+        contribute(w, GR_V_UNVERIFIED, GRW_TOO_FEW, node, (uint32_t)q->argc - 1, CXPB_NONE, NULL,
+                   too_few);
     if (operands_here && !command_done && !settled(w)) {
         for (int k = 0; k < nsides; k++) {
             /* what a tool reads when given no operand (ls: "."), and a

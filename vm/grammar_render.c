@@ -13,7 +13,7 @@
 
 typedef struct eff {
     gr_effect kind;
-    const char *s;          /* the text the effect names */
+    char *s;                /* the text the effect names (a copy) */
     size_t len;
 } eff;
 
@@ -21,6 +21,10 @@ typedef struct effs {
     eff *v;
     size_t n, cap;
     const cxp_result *r;
+    /* the word that named each node the walk reached (aliases: git show
+     * is the node of git log) */
+    uint32_t nodes[GR_MAX_DEPTH * 4 + 16], toks[GR_MAX_DEPTH * 4 + 16];
+    size_t nnodes;
 } effs;
 
 static void push(effs *e, gr_effect kind, const char *s, size_t len)
@@ -36,7 +40,17 @@ static void push(effs *e, gr_effect kind, const char *s, size_t len)
         e->v = nv;
         e->cap = cap;
     }
-    e->v[e->n++] = (eff){kind, s, len};
+    /* copied: a symbolic link's target lives only as long as the walk's frame */
+    char *copy = strndup(s, len);
+    if (copy)
+        e->v[e->n++] = (eff){kind, copy, len};
+}
+
+static void effs_free(effs *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        free(e->v[i].s);
+    free(e->v);
 }
 
 static void on_effect(void *ud, gr_effect kind, uint32_t tok, size_t off, size_t len)
@@ -51,6 +65,15 @@ static void on_text(void *ud, gr_effect kind, const char *s, size_t len)
     push(ud, kind, s, len);
 }
 
+static void on_node(void *ud, uint32_t node, uint32_t tok)
+{
+    effs *e = ud;
+    if (e->nnodes < sizeof e->nodes / sizeof *e->nodes) {
+        e->nodes[e->nnodes] = node;
+        e->toks[e->nnodes++] = tok;
+    }
+}
+
 /* every effect of the command, in the order the walk met them */
 static void collect(const cxp_result *r, effs *e)
 {
@@ -61,8 +84,8 @@ static void collect(const cxp_result *r, effs *e)
         return;
     for (size_t i = 0; i < r->argc; i++)
         lens[i] = strlen(r->argv[i]);
-    gr_query q = {r->argc, r->argv, lens, NULL, r->cwd, r->home, r->facts, r->env};
-    gr_visitor v = {e, on_effect, on_text};
+    gr_query q = {r->argc, r->argv, lens, NULL, r->cwd, r->home, r->facts, r->env, r->stat_paths};
+    gr_visitor v = {e, on_effect, on_text, on_node};
     gr_outcome o;
     gr_check(r->policy, &q, &v, &o);
     free(lens);
@@ -70,7 +93,27 @@ static void collect(const cxp_result *r, effs *e)
 
 /* "git stash show": the names from the tool down to the node, the tool
  * as argv[0] names it (an alias: gunzip, not gzip) */
-static char *node_path(const cxp_result *r, uint32_t node)
+/* the name a node was reached by, when the words named it by an alias */
+static const char *typed_name(const cxp_result *r, const effs *e, uint32_t node)
+{
+    const struct cxp_policy *P = r->policy;
+    uint32_t parent = gr_w(gr_node_at(P, node), GRN_PARENT);
+    for (size_t i = 0; e && parent != CXPB_NONE && i < e->nnodes; i++) {
+        if (e->nodes[i] != node || e->toks[i] >= r->argc)
+            continue;
+        const char *w = r->argv[e->toks[i]];
+        const uint8_t *pn = gr_node_at(P, parent);
+        uint32_t first = gr_w(pn, GRN_SUBS) & GR_RUN_MASK, n = gr_w(pn, GRN_SUBS) >> GR_RUN_SHIFT;
+        for (uint32_t k = 0; k < n; k++) {
+            const uint8_t *sub = P->gsubs + (size_t)(first + k) * GR_SUB_WORDS * 4;
+            if (gr_w(sub, 1) == node && strcmp(pol_str(P, gr_w(sub, 0), NULL), w) == 0)
+                return w;
+        }
+    }
+    return NULL;
+}
+
+static char *node_path(const cxp_result *r, uint32_t node, const effs *e)
 {
     const struct cxp_policy *P = r->policy;
     const char *names[GR_MAX_DEPTH * 4 + 16];
@@ -80,6 +123,9 @@ static char *node_path(const cxp_result *r, uint32_t node)
     for (uint32_t x = node; x != CXPB_NONE && n < sizeof names / sizeof *names;
          x = gr_w(gr_node_at(P, x), GRN_PARENT)) {
         names[n] = pol_str(P, gr_w(gr_node_at(P, x), GRN_NAME), NULL);
+        const char *typed = typed_name(r, e, x);
+        if (typed)
+            names[n] = typed;
         if (gr_w(gr_node_at(P, x), GRN_PARENT) == CXPB_NONE) {
             uint32_t t = gr_find_tool(P, base, strlen(base));
             if (t < P->ngtools && cxpb_rd32(P->gtools + (size_t)t * GR_TOOL_WORDS * 4 + 12) == x)
@@ -132,7 +178,7 @@ static const char *pstr(const cxp_result *r, uint32_t id)
 static char *owner(const cxp_result *r)
 {
     uint32_t n = outcome_node(r);
-    return n == CXPB_NONE ? strdup(r->argv[0]) : node_path(r, n);
+    return n == CXPB_NONE ? strdup(r->argv[0]) : node_path(r, n, NULL);
 }
 
 static const char *class_phrase(uint32_t cls)
@@ -188,6 +234,10 @@ char *gr_explain(const cxp_result *r)
         default:
             rc = asprintf(&out, "`%s` is not an option this policy declares for %s", w, who);
         }
+        break;
+    case GRW_SLOT_VERDICT:
+        rc = str ? asprintf(&out, "`%s`: %s", w, str)
+                 : asprintf(&out, "`%s` is an operand this policy does not accept for %s", w, who);
         break;
     case GRW_DENIED:
     case GRW_OPTION_VERDICT:
@@ -276,6 +326,7 @@ const char *gr_why_text(gr_why w)
     case GRW_SCAN: return "an option the policy does not declare, or one its tool would refuse";
     case GRW_DENIED: return "an option the policy does not accept";
     case GRW_OPTION_VERDICT: return "an option's own verdict";
+    case GRW_SLOT_VERDICT: return "an operand's own verdict";
     case GRW_UNKNOWN_SUB: return "a subcommand the policy does not declare";
     case GRW_NEED_SUB: return "the tool needs a subcommand";
     case GRW_TOO_FEW: return "fewer operands than the tool takes";
@@ -317,9 +368,11 @@ char *gr_render_text(const cxp_result *r)
     if (!f)
         return NULL;
     fprintf(f, "%s", cxp_verdict_name(r->verdict));
+    effs e;
+    collect(r, &e);
     uint32_t node = outcome_node(r);
     if (node != CXPB_NONE) {
-        char *name = node_path(r, node);
+        char *name = node_path(r, node, &e);
         const char *file;
         uint32_t line, col;
         rule_pos(r, node, &file, &line, &col);
@@ -331,8 +384,6 @@ char *gr_render_text(const cxp_result *r)
         fprintf(f, "\n  %s: %s", r->verdict == CXP_FORBIDDEN ? "reason" : "why", why ? why : "");
         free(why);
     }
-    effs e;
-    collect(r, &e);
     static const char *const label[] = {"reads", "writes", "runs", "connects"};
     for (int k = GRE_READ; k <= GRE_NETWORK; k++) {
         bool any = false;
@@ -345,7 +396,7 @@ char *gr_render_text(const cxp_result *r)
             fprintf(f, " %.*s", (int)e.v[i].len, e.v[i].s);
         }
     }
-    free(e.v);
+    effs_free(&e);
     fclose(f);
     return out;
 }
@@ -353,9 +404,11 @@ char *gr_render_text(const cxp_result *r)
 void gr_render_json(const cxp_result *r, cJSON *o)
 {
     cJSON_AddStringToObject(o, "dialect", "grammar");
+    effs e;
+    collect(r, &e);
     uint32_t node = outcome_node(r);
     if (node != CXPB_NONE) {
-        char *name = node_path(r, node);
+        char *name = node_path(r, node, &e);
         cJSON_AddStringToObject(o, "program", name ? name : "");
         free(name);
         const char *file;
@@ -366,8 +419,6 @@ void gr_render_json(const cxp_result *r, cJSON *o)
         cJSON_AddNumberToObject(rule, "line", line);
         cJSON_AddNumberToObject(rule, "column", col);
     }
-    effs e;
-    collect(r, &e);
     static const char *const keys[] = {"reads", "writes", "runs", "connects"};
     for (int k = GRE_READ; k <= GRE_NETWORK; k++) {
         cJSON *a = cJSON_AddArrayToObject(o, keys[k]);
@@ -378,13 +429,14 @@ void gr_render_json(const cxp_result *r, cJSON *o)
                 free(s);
             }
     }
-    free(e.v);
+    effs_free(&e);
     const char *reason = gr_reason(r);
     if (reason)
         cJSON_AddStringToObject(o, "reason", reason);
     cJSON *d = cJSON_AddObjectToObject(o, "details");
     static const char *const whys[GRW__COUNT] = {
-        "none", "no_tool", "not_this_path", "scan", "denied", "option_verdict", "unknown_sub",
+        "none", "no_tool", "not_this_path", "scan", "denied", "option_verdict", "slot_verdict",
+        "unknown_sub",
         "need_sub", "too_few", "too_many", "bad_value", "writes", "device", "protected",
         "checker", "runs", "network", "unknown_value", "assign", "node_verdict", "when",
         "no_command", "depth", "unknown_program"};
@@ -415,7 +467,7 @@ size_t gr_result_files(const cxp_result *r, char kind, size_t *indexes, size_t m
                 break;
             }
     }
-    free(e.v);
+    effs_free(&e);
     return n;
 }
 

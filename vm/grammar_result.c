@@ -13,6 +13,7 @@ void gr_result_prepare(cxp_result *r, const cxp_check_options *opts)
     r->home = NULL;
     r->facts = 0;
     r->env = opts ? opts->env : NULL;
+    r->stat_paths = opts && (opts->flags & CXP_CHECK_STAT_PATHS);
     if (!opts)
         return;
     for (unsigned f = 0; f < GRF_FACT__COUNT; f++)
@@ -43,7 +44,7 @@ void gr_result_check(const struct cxp_policy *P, size_t argc, const char *const 
     }
     for (size_t i = 0; i < argc; i++)
         lens[i] = strlen(argv[i]);
-    gr_query q = {argc, argv, lens, NULL, r->cwd, r->home, r->facts, r->env};
+    gr_query q = {argc, argv, lens, NULL, r->cwd, r->home, r->facts, r->env, r->stat_paths};
     gr_check(P, &q, NULL, &r->gr);
     if (r->gr.why == GRW_NO_TOOL) {
         r->verdict = CXP_UNVERIFIED;

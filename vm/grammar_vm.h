@@ -20,6 +20,7 @@ typedef enum {
     GRW_SCAN,             /* the tool's own parser would refuse the argv (aux: optscan_error) */
     GRW_DENIED,           /* a deny() option (str: its reason) */
     GRW_OPTION_VERDICT,   /* an option's own verdict (str: its reason) */
+    GRW_SLOT_VERDICT,     /* an operand slot's own verdict (str: its reason) */
     GRW_UNKNOWN_SUB,      /* not a subcommand the policy declares */
     GRW_NEED_SUB,         /* the tool needs a subcommand */
     GRW_TOO_FEW,          /* fewer operands than the layout takes (aux: how many it needs) */
@@ -71,6 +72,10 @@ typedef struct gr_visitor {
     void (*effect)(void *ud, gr_effect kind, uint32_t tok, size_t off, size_t len);
     /* an effect on a path the policy itself names (ls with no operand reads ".") */
     void (*effect_text)(void *ud, gr_effect kind, const char *s, size_t len);
+    /* the walk reached a node; tok is the word that named it (the tool's
+     * argv[0], a subcommand), or the one before the words a default
+     * subcommand takes */
+    void (*node)(void *ud, uint32_t node, uint32_t tok);
 } gr_visitor;
 
 typedef struct gr_query {
@@ -83,6 +88,7 @@ typedef struct gr_query {
     uint32_t facts;         /* condition bits of the facts (<< GR_FACT_SHIFT) */
     const char *const *env; /* the command's environment (NAME=VALUE), for the
                                policy's env facts; NULL: unknown, they hold */
+    bool stat_paths;        /* CXP_CHECK_STAT_PATHS */
 } gr_query;
 
 /* Judges q on P's grammars. GRW_NO_TOOL when no tool is the program. With

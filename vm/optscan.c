@@ -649,6 +649,13 @@ void optscan_next(optscan *s, optscan_event *ev)
             s->options_done = true;
             return;
         }
+        if ((st & OPTSCAN_END_OF_OPTIONS) && alen == 16 && memcmp(a, "--end-of-options", 16) == 0) {
+            /* git 2.24+: what follows is operands, but this is no `--` */
+            s->i++;
+            s->options_done = true;
+            optscan_next(s, ev);
+            return;
+        }
         if (alen >= 2 && a[0] == '-') {
             if ((st & OPTSCAN_NUMERIC) && s->t->numeric != OPTSCAN_NONE &&
                 all_digits(a, 1, alen) &&

@@ -60,6 +60,7 @@ struct cxp_result {
     const char *cwd;
     const char *home;                    /* HOME from the check's environment */
     const char *const *env;              /* the check's environment (policy facts) */
+    bool stat_paths;                     /* CXP_CHECK_STAT_PATHS */
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
     int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */

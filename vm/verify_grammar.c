@@ -66,7 +66,8 @@ static bool class_arg_ok(const struct cxp_policy *P, uint32_t cls, uint32_t arg,
     (OPTSCAN_PERMUTE | OPTSCAN_ABBREV | OPTSCAN_CLUSTERS | OPTSCAN_LONG_DASH1 |              \
      OPTSCAN_NEGATION | OPTSCAN_SHORT | OPTSCAN_LONG | OPTSCAN_LONG_EQ_ONLY | OPTSCAN_SHORT_EQ | \
      OPTSCAN_SWITCH_EQ_ON | OPTSCAN_KV | OPTSCAN_NUMERIC | OPTSCAN_NUMERIC_FIRST |            \
-     OPTSCAN_GIT_ONLY_OLD | OPTSCAN_GIT_ONLY_NEW | OPTSCAN_POSIXLY | OPTSCAN_NUMERIC_CLUSTER)
+     OPTSCAN_GIT_ONLY_OLD | OPTSCAN_GIT_ONLY_NEW | OPTSCAN_POSIXLY | OPTSCAN_NUMERIC_CLUSTER | \
+     OPTSCAN_END_OF_OPTIONS)
 
 static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uint32_t n,
                                  uint32_t *next_layout, uint32_t *next_slot, uint32_t *next_enum)
@@ -86,8 +87,12 @@ static cxp_status verify_layouts(const struct cxp_policy *P, uint32_t first, uin
             uint32_t w0 = gr_w(s, 0), kind = w0 & 0xff, cls = (w0 >> 8) & 0xff;
             if (kind >= GRS__COUNT)
                 return CXP_ERR_CODE;
+            uint32_t sv = gr_w(s, 3);
+            if ((sv & ~(GRSV_HAS | 0xffu)) || (sv & 0xff) >= GR_V__COUNT ||
+                (!(sv & GRSV_HAS) && sv) || !str_or_none(P, gr_w(s, 4)))
+                return CXP_ERR_CODE;
             if (kind == GRS_DASHDASH) {
-                if (dd++ || w0 != GRS_DASHDASH || gr_w(s, 1) || gr_w(s, 2) != CXPB_NONE)
+                if (dd++ || w0 != GRS_DASHDASH || gr_w(s, 1) || gr_w(s, 2) != CXPB_NONE || sv)
                     return CXP_ERR_CODE;
                 continue;
             }
@@ -210,7 +215,7 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         return CXP_ERR_INDEX;
 
     uint32_t next_name = 0, next_short = 0, next_sub = 0, next_layout = 0, next_slot = 0,
-             next_when = 0, next_opts = 0, next_slot_enum = 0;
+             next_when = 0, next_opts = 0, next_slot_enum = 0, next_reads = 0;
     /* the nodes are grammars in preorder: a node without a parent starts
      * one, and every other node's parent is an earlier node of the same */
     uint32_t root = 0;
@@ -238,6 +243,14 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
             if (pol_list(P, opts + k) >= P->ngopts)
                 return CXP_ERR_INDEX;
         next_opts = opts + nopts;
+        /* the files the node reads unasked */
+        uint32_t reads = gr_w(nd, GRN_READS), nreads = gr_w(nd, GRN_NREADS);
+        if (reads < next_reads || reads > P->nlists || nreads > P->nlists - reads || nreads > 64)
+            return CXP_ERR_INDEX;
+        for (uint32_t k = 0; k < nreads; k++)
+            if (!str_ok(P, pol_list(P, reads + k)))
+                return CXP_ERR_STRING;
+        next_reads = reads + nreads;
         if (numeric != 0xffff &&
             (gr_w(gr_opt_at(P, pol_list(P, opts + numeric)), 0) & GRO_ARITY_MASK) == OPTSCAN_NOARG)
             return CXP_ERR_INDEX;

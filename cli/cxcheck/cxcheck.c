@@ -73,6 +73,8 @@ int main(int argc, char **argv)
     if (getcwd(cwd, sizeof cwd))
         opts.cwd = cwd;
     opts.env = (const char *const *)environ;
+    /* cxcheck judges on the machine the command runs on: look at its paths */
+    opts.flags |= CXP_CHECK_STAT_PATHS;
     bool tty = false;
     bool exec_mode = false, audit_fsync = false;
     static exec_args x;
@@ -232,8 +234,21 @@ int main(int argc, char **argv)
         const char *b = strrchr(argv[k], '/');
         mentions_git = strcmp(b ? b + 1 : argv[k], "git") == 0;
     }
-    if (mentions_git && opts.cwd)
+    if (mentions_git && opts.cwd) {
         opts.facts |= cxp_git_facts(opts.cwd, opts.env, NULL, 0);
+        /* git -C DIR uses DIR's repository: its facts count too */
+        for (int k = i; k + 1 < argc; k++) {
+            if (strcmp(argv[k], "-C") != 0)
+                continue;
+            char dir[8192];
+            int n = argv[k + 1][0] == '/' ? snprintf(dir, sizeof dir, "%s", argv[k + 1])
+                                          : snprintf(dir, sizeof dir, "%s/%s", opts.cwd, argv[k + 1]);
+            if (n > 0 && (size_t)n < sizeof dir)
+                opts.facts |= cxp_git_facts(dir, opts.env, NULL, 0);
+            else
+                opts.facts |= CXP_FACT_GIT_RUNS_CONFIG;   /* cannot look: assume the worst */
+        }
+    }
     /* run for real, the command's output is ours: a terminal there starts pagers */
     if (tty || (exec_mode && isatty(STDOUT_FILENO)))
         opts.facts |= CXP_FACT_TTY;

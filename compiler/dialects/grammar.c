@@ -348,10 +348,11 @@ static value *bi_deny(eval *ev, value *const *args, const span *at, span call)
 
 /* --- operand slots --------------------------------------------------------- */
 
-enum { SL_CLASS, SL_MIN, SL_DEFAULT };
+enum { SL_CLASS, SL_VERDICT, SL_MIN, SL_DEFAULT };
 
 static const param slot_params[] = {
     [SL_CLASS] = {"value", VT(V_HOST), &class_type, true},
+    [SL_VERDICT] = {"verdict", VT(V_BUILTIN) | VT(V_HOST), NULL, false},
     [SL_MIN] = {"min", VT(V_INT), NULL, false},
     [SL_DEFAULT] = {"default", VT(V_STRING), NULL, false},
 };
@@ -362,7 +363,8 @@ static value *make_slot(eval *ev, int kind, value *const *args, const span *at, 
     s->kind = (uint8_t)kind;
     s->where = call;
     s->none.verdict = -1;
-    if (!class_of(ev, args[SL_CLASS], at[SL_CLASS], &s->value))
+    if (!class_of(ev, args[SL_CLASS], at[SL_CLASS], &s->value) ||
+        !verdict_of(ev, args[SL_VERDICT], at[SL_VERDICT], &s->verdict))
         return NULL;
     if (s->value.cls == GRC_COMMAND || s->value.cls == GRC_NONE)
         return eval_fail(ev, at[SL_CLASS], "an operand's class cannot be %s%s",
@@ -420,6 +422,7 @@ static value *bi_command(eval *ev, value *const *args, const span *at, span call
     s->kind = args[CM_UNKNOWN_TAIL] && args[CM_UNKNOWN_TAIL]->u.b ? GRS_COMMAND_TAIL
                                                                    : GRS_COMMAND;
     s->value.cls = GRC_COMMAND;
+    s->verdict.verdict = -1;
     s->where = call;
     if (!verdict_of(ev, args[CM_NONE], at[CM_NONE], &s->none))
         return NULL;
@@ -564,7 +567,7 @@ typedef struct style_obj {
 enum {
     ND_NAME, ND_STYLE, ND_OPTIONS, ND_OPERANDS, ND_SUBCOMMANDS, ND_DEFAULT, ND_NUMERIC,
     ND_NUMERIC_FIRST, ND_VERDICT, ND_VERDICTS, ND_PERMUTE, ND_ABBREV, ND_CLUSTERS,
-    ND_LONG_PREFIX, ND_NEGATION, ND_FALLBACK, ND_MODES, ND_NUMERIC_CLUSTERS,
+    ND_LONG_PREFIX, ND_NEGATION, ND_FALLBACK, ND_MODES, ND_NUMERIC_CLUSTERS, ND_READS,
     /* tool() only */
     ND_PATHS, ND_COMPLETE, ND_SAFE, ND_MATCH, ND_FORBIDDEN, ND_UNVERIFIED, ND_RESPONSE_FILES,
     ND__COUNT
@@ -588,7 +591,8 @@ enum {
     [ND_NEGATION] = {"negation", VT(V_BOOL), NULL, false},                           \
     [ND_FALLBACK] = {"operands_fallback", VT(V_BOOL), NULL, false},                 \
     [ND_MODES] = {"modes", VT(V_STRING) | VT_SEQ, NULL, false},                      \
-    [ND_NUMERIC_CLUSTERS] = {"numeric_in_clusters", VT(V_BOOL), NULL, false}
+    [ND_NUMERIC_CLUSTERS] = {"numeric_in_clusters", VT(V_BOOL), NULL, false},        \
+    [ND_READS] = {"reads", VT_SEQ, NULL, false}
 
 static const param tool_params[] = {
     NODE_PARAMS(VT(V_STRING) | VT_SEQ),
@@ -761,6 +765,7 @@ static bool layout_from(build *b, const value *list, span at, gr_layout *l)
             memset(s, 0, sizeof *s);
             s->kind = GRS_DASHDASH;
             s->none.verdict = -1;
+            s->verdict.verdict = -1;
             s->where = where;
             side = 1;
             continue;
@@ -1024,6 +1029,25 @@ static bool node_from(build *b, value *const *args, const span *at, span call, g
                   "this needs numeric=");
         return false;
     }
+    if (args[ND_READS]) {
+        /* files the tool reads without being asked: its configuration */
+        size_t nr = value_len(args[ND_READS]);
+        if (nr > GR_MAX_PATHS) {
+            eval_fail(ev, at[ND_READS], "too many reads: %zu (at most %d)", nr, GR_MAX_PATHS);
+            return false;
+        }
+        n->reads = ARENA_ARRAY(A, lstr, nr ? nr : 1);
+        for (size_t i = 0; i < nr; i++) {
+            const value *r = value_item(args[ND_READS], i);
+            if (r->kind != V_STRING || r->u.str.len == 0) {
+                eval_fail(ev, dialect_item_span(r, at[ND_READS]),
+                          "reads are paths: absolute, ~/..., or relative to the working "
+                          "directory");
+                return false;
+            }
+            n->reads[n->nreads++] = dialect_copy_str(ev, r);
+        }
+    }
     if (args[ND_MODES]) {
         if (!mode_list(ev, args[ND_MODES], at[ND_MODES], &n->modes, &n->nmodes))
             return false;
@@ -1237,7 +1261,9 @@ static value *bi_sub(eval *ev, value *const *args, const span *at, span call)
             l->where = so->args[i]->where;
             so->args[i] = l;
         }
-    so->call = call;
+    /* a sub() made inside a helper function is placed where the top-level
+     * file called that helper, as the tool is */
+    so->call = eval_site(ev, call);
     return eval_host_value(ev, &sub_type, so, call);
 }
 
@@ -1354,9 +1380,9 @@ static const builtin builtins[] = {
     {"sub", sub_params, sizeof sub_params / sizeof *sub_params, bi_sub, NULL},
     {"option", option_params, sizeof option_params / sizeof *option_params, bi_option, NULL},
     {"deny", option_params, sizeof option_params / sizeof *option_params, bi_deny, NULL},
-    {"arg", slot_params, 1, bi_arg, NULL},
-    {"maybe", slot_params, 1, bi_maybe, NULL},
-    {"many", slot_params, 3, bi_many, NULL},
+    {"arg", slot_params, 2, bi_arg, NULL},
+    {"maybe", slot_params, 2, bi_maybe, NULL},
+    {"many", slot_params, 4, bi_many, NULL},
     {"command", command_params, 2, bi_command, NULL},
     {"when", when_params, 2, bi_when, NULL},
     {"protect", protect_params, 4, bi_protect, NULL},

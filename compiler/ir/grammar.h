@@ -54,6 +54,7 @@ typedef struct gr_slot {
     bool has_default;
     lstr deflt;
     gr_verdict none;         /* command(none=...): the verdict when no command follows */
+    gr_verdict verdict;      /* arg(..., verdict=): when an operand fills the slot */
     span where;
 } gr_slot;
 
@@ -91,6 +92,8 @@ struct gr_node {
     bool response_files;     /* an argument @FILE reads more arguments from FILE */
     lstr *modes;             /* modes (and checker modes) the node turns on */
     uint32_t nmodes;
+    lstr *reads;             /* files the tool reads unasked (its configuration) */
+    uint32_t nreads;
     uint32_t file;
     span where;
 };

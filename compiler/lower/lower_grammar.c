@@ -267,6 +267,9 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
             lower_put32(&g->slots, s->has_default ? lower_lstr_id(g->p, &s->deflt)
                                    : s->kind >= GRS_COMMAND ? reason_id(g, &s->none)
                                                             : CXPB_NONE);
+            lower_put32(&g->slots, s->verdict.verdict >= 0
+                                       ? (uint32_t)s->verdict.verdict | GRSV_HAS : 0);
+            lower_put32(&g->slots, reason_id(g, &s->verdict));
             g->nslots++;
         }
     }
@@ -311,6 +314,11 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
                       (n->response_files ? GRF_RESPONSE_FILES : 0);
     uint32_t node_lang = 0;
     uint32_t node_modes = mode_bits(g, n->modes, n->nmodes, &node_lang);
+    uint32_t reads_at = *g->nlists;
+    for (uint32_t i = 0; i < n->nreads; i++) {
+        lower_put32(g->lists, lower_lstr_id(g->p, &n->reads[i]));
+        (*g->nlists)++;
+    }
     uint32_t w[GR_NODE_WORDS] = {
         [GRN_NAME] = lower_lstr_id(g->p, &n->names[0]),
         [GRN_PARENT] = parent,
@@ -331,6 +339,8 @@ static uint32_t lower_node(lg *g, const gr_node *n, uint32_t id, uint32_t parent
         [GRN_POS] = line << 12 | (col > 4095 ? 4095 : col),
         [GRN_MODES] = node_modes,
         [GRN_LANG] = node_lang,
+        [GRN_READS] = reads_at,
+        [GRN_NREADS] = n->nreads,
     };
     /* nodes are written in id order: this one, then each subtree */
     for (int i = 0; i < GR_NODE_WORDS; i++)

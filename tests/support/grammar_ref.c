@@ -411,6 +411,8 @@ static void assign_side(ref *r, const gr_slot *slots, uint32_t ns, const size_t 
                 if (assign_cmd && !looks_assign(r->argv[ops[k]], r->lens[ops[k]]))
                     break;
                 judge(r, &s->value, r->argv[ops[k]], r->lens[ops[k]]);
+                if (s->verdict.verdict >= 0)
+                    raise_to(r, s->verdict.verdict);
             }
             if (got == 0 && s->has_default && !assign_cmd && n >= need)
                 judge(r, &s->value, s->deflt.s, s->deflt.len);
@@ -420,6 +422,8 @@ static void assign_side(ref *r, const gr_slot *slots, uint32_t ns, const size_t 
             continue;
         if (k < n) {
             judge(r, &s->value, r->argv[ops[k]], r->lens[ops[k]]);
+            if (s->verdict.verdict >= 0)
+                raise_to(r, s->verdict.verdict);
             k++;
             fixed--;
         }
@@ -435,6 +439,9 @@ static void walk_node(ref *r, const gr_node *n, size_t from, uint32_t modes)
     optscan_table tab;
     rtab_init(&t, n, &tab);
     modes |= mode_bits(r->tool, n->modes, n->nmodes);
+    static const gr_class read_class = {GRC_READ, 0, NULL, 0};
+    for (uint32_t i = 0; i < n->nreads; i++)
+        judge(r, &read_class, n->reads[i].s, n->reads[i].len);
     size_t cap = r->argc + 4, nev = 0;
     optscan_event *ev = calloc(cap, sizeof *ev);
     if (n->response_files)
