@@ -1183,6 +1183,14 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         memset(args_b, 0, sizeof args_b);
     for (size_t i = 0; i < bi->nparams; i++)
         at[i] = call;
+    /* natives whose later parameters are keyword-only (sorted(x, *, key,
+     * reverse)): Codex counts what is given beyond the positional ones */
+    size_t maxpos = bi->nparams;
+    if (!fv->u.builtin.self && strcmp(bi->name, "sorted") == 0)
+        maxpos = 1;
+    if (npos > maxpos && maxpos < bi->nparams)
+        return eval_fail(ev, pspan[maxpos], "Found %zu extra positional argument(s) for "
+                         "call to %s", npos - maxpos, bi->name);
     if (npos > bi->nparams) {
         /* Codex's two wordings: positional-only natives (methods, len, ...)
          * count, the others name the surplus */
@@ -1214,11 +1222,12 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         size_t i = 0;
         while (i < bi->nparams && strcmp(bi->params[i].name, kwn[k]) != 0)
             i++;
-        if (i == bi->nparams) {
+        /* the methods of Codex's values take no keywords at all */
+        if (i == bi->nparams || (fv->u.builtin.self && ev->opt->codex_names)) {
             if (!extra[0])
                 extra_at = kspan[k];
             snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s`%s`",
-                     extra[0] ? ", " : "", kwn[k]);
+                     extra[0] ? " " : "", kwn[k]);
             continue;
         }
         if (args[i])
@@ -1228,7 +1237,7 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
     }
     if (extra[0])
         return eval_fail(ev, extra_at, "Found %s extra named parameter(s) for call to %s", extra,
-                         bi->name);
+                         fv->u.builtin.self && ev->opt->codex_names ? "function" : bi->name);
     for (size_t i = 0; i < bi->nparams; i++) {
         const param *p = &bi->params[i];
         if (!args[i]) {

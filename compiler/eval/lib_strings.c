@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib.h"
+#include "utf8.h"
 
 static const param p_sep[] = {P("sep", VT(V_STRING) | VT(V_NONE), false),
                               P("maxsplit", VT(V_INT), false)};
@@ -31,10 +32,9 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                     break;
                 size_t st = i;
                 if (max >= 0 && (int64_t)r->u.list.len == max) {
-                    size_t e = n;
-                    while (e > st && is_space(p[e - 1]))
-                        e--;
-                    i = e;
+                    /* the rest, trailing whitespace included, as
+                     * starlark-rust's splitn_whitespace keeps it */
+                    i = n;
                 } else {
                     while (i < n && !is_space(p[i]))
                         i++;
@@ -53,9 +53,7 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                 break;
             size_t st = e;
             if (max >= 0 && (int64_t)tmp->u.list.len == max) {
-                st = 0;
-                while (st < e && is_space(p[st]))
-                    st++;
+                st = 0;   /* the rest, leading whitespace included */
             } else {
                 while (st > 0 && !is_space(p[st - 1]))
                     st--;
@@ -142,24 +140,83 @@ FN(m_join)
     return str_value(ev, out, len, call);
 }
 
-static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true)};
+static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true),
+                                 P("start", VT(V_INT) | VT(V_NONE), false),
+                                 P("end", VT(V_INT) | VT(V_NONE), false)};
 
-static bool affix(const value *s, const value *a, bool end)
+/* The haystack that the start and end arguments of find(), index(),
+ * count(), startswith() and endswith() select, in code points as Starlark
+ * counts (negative from the end, clamped); false when the range is empty
+ * the way starlark-rust's convert_str_indices finds no haystack at all
+ * (start beyond the end, start after end): -1, 0 or False then. *cstart is
+ * the haystack's first code point's index. */
+static size_t cp_bytes(const char *p, size_t n)
+{
+    size_t k = utf8_len((const unsigned char *)p, n);
+    return k ? k : 1;
+}
+
+static bool str_range(const value *s, value *const *se, const char **hp, size_t *hn,
+                      int64_t *cstart)
+{
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len;
+    bool has_s = se[0] && se[0]->kind == V_INT, has_e = se[1] && se[1]->kind == V_INT;
+    if (!has_s && !has_e) {
+        *hp = p, *hn = n, *cstart = 0;
+        return true;
+    }
+    int64_t len = (int64_t)utf8_count(p, n);
+    int64_t b = has_s ? se[0]->u.i : 0, e = has_e ? se[1]->u.i : len;
+    if (has_s && b > len)
+        return false;
+    if (b < 0)
+        b = b + len < 0 ? 0 : b + len;
+    if (e < 0)
+        e = e + len < 0 ? 0 : e + len;
+    if (e > len)
+        e = len;
+    if (b > e)
+        return false;
+    size_t bb = 0, eb;
+    for (int64_t k = 0; k < b; k++)
+        bb += cp_bytes(p + bb, n - bb);
+    eb = bb;
+    for (int64_t k = b; k < e; k++)
+        eb += cp_bytes(p + eb, n - eb);
+    *hp = p + bb, *hn = eb - bb, *cstart = b;
+    return true;
+}
+
+static bool affix_in(const char *h, size_t hn, const value *a, bool end)
 {
     if (a->kind == V_TUPLE) {
         for (size_t i = 0; i < a->u.list.len; i++)
-            if (a->u.list.items[i]->kind == V_STRING && affix(s, a->u.list.items[i], end))
+            if (a->u.list.items[i]->kind == V_STRING && affix_in(h, hn, a->u.list.items[i], end))
                 return true;
         return false;
     }
     size_t n = a->u.str.len;
-    if (n > s->u.str.len)
+    if (n > hn)
         return false;
-    return memcmp(s->u.str.s + (end ? s->u.str.len - n : 0), a->u.str.s, n) == 0;
+    return memcmp(h + (end ? hn - n : 0), a->u.str.s, n) == 0;
 }
 
-FN(m_startswith) { return mk_bool(affix(self_of(ev), args[0], false)); }
-FN(m_endswith) { return mk_bool(affix(self_of(ev), args[0], true)); }
+static bool affix(const value *s, const value *a, bool end)
+{
+    return affix_in(s->u.str.s, s->u.str.len, a, end);
+}
+
+static value *affix_range(eval *ev, value *const *args, bool end)
+{
+    const char *h;
+    size_t hn;
+    int64_t c0;
+    return mk_bool(str_range(self_of(ev), args + 1, &h, &hn, &c0) && affix_in(h, hn, args[0], end));
+}
+
+FN(m_startswith) { return affix_range(ev, args, false); }
+FN(m_endswith) { return affix_range(ev, args, true); }
 
 static const param p_replace[] = {P("old", VT(V_STRING), true), P("new", VT(V_STRING), true),
                                   P("count", VT(V_INT), false)};
@@ -247,42 +304,55 @@ FN(m_upper) { return case_impl(ev, call, 1); }
 FN(m_capitalize) { return case_impl(ev, call, 2); }
 FN(m_title) { return case_impl(ev, call, 3); }
 
-static const param p_sub[] = {P("sub", VT(V_STRING), true)};
+/* sub, then start and end: all positional-only, as Codex's Starlark has them */
+static const param p_sub[] = {P("sub", VT(V_STRING), true),
+                              P("start", VT(V_INT) | VT(V_NONE), false),
+                              P("end", VT(V_INT) | VT(V_NONE), false)};
 
-static int64_t find_impl(const value *s, const value *sub, bool rev)
+static int64_t find_impl(const value *s, value *const *args, bool rev)
 {
-    size_t n = s->u.str.len, m = sub->u.str.len;
-    if (m > n)
+    const char *h;
+    size_t n, m = args[0]->u.str.len;
+    int64_t c0;
+    if (!str_range(s, args + 1, &h, &n, &c0) || m > n)
         return -1;
+    const char *sub = args[0]->u.str.s;
     if (!rev) {
-        const char *p = m ? memmem(s->u.str.s, n, sub->u.str.s, m) : s->u.str.s;
-        return p ? (int64_t)utf8_count(s->u.str.s, (size_t)(p - s->u.str.s)) : -1;
+        const char *p = m ? memmem(h, n, sub, m) : h;
+        return p ? c0 + (int64_t)utf8_count(h, (size_t)(p - h)) : -1;
     }
     for (size_t i = n - m + 1; i > 0; i--)
-        if (memcmp(s->u.str.s + i - 1, sub->u.str.s, m) == 0)
-            return (int64_t)utf8_count(s->u.str.s, i - 1);
+        if (memcmp(h + i - 1, sub, m) == 0)
+            return c0 + (int64_t)utf8_count(h, i - 1);
     return -1;
 }
 
-FN(m_find) { return eval_int(ev, find_impl(self_of(ev), args[0], false)); }
-FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args[0], true)); }
+FN(m_find) { return eval_int(ev, find_impl(self_of(ev), args, false)); }
+FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args, true)); }
 
-FN(m_index)
+static value *index_impl(eval *ev, value *const *args, const span *at, bool rev)
 {
-    int64_t i = find_impl(self_of(ev), args[0], false);
+    int64_t i = find_impl(self_of(ev), args, rev);
     if (i < 0)
         return eval_fail(ev, at[0], "Substring '%s' not found in '%s'", args[0]->u.str.s,
                          self_of(ev)->u.str.s);
     return eval_int(ev, i);
 }
 
+FN(m_index) { (void)call; return index_impl(ev, args, at, false); }
+FN(m_rindex) { (void)call; return index_impl(ev, args, at, true); }
+
 FN(m_count)
 {
-    value *s = self_of(ev);
+    const char *h;
+    size_t hn;
+    int64_t c0;
+    if (!str_range(self_of(ev), args + 1, &h, &hn, &c0))
+        return eval_int(ev, 0);
     if (args[0]->u.str.len == 0)
-        return eval_int(ev, (int64_t)utf8_count(s->u.str.s, s->u.str.len) + 1);
+        return eval_int(ev, (int64_t)utf8_count(h, hn) + 1);
     int64_t c = 0;
-    const char *p = s->u.str.s, *end = p + s->u.str.len;
+    const char *p = h, *end = p + hn;
     while ((p = memmem(p, (size_t)(end - p), args[0]->u.str.s, args[0]->u.str.len))) {
         c++;
         p += args[0]->u.str.len;
@@ -321,18 +391,23 @@ static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
 FN(m_partition) { return partition_impl(ev, args, call, false); }
 FN(m_rpartition) { return partition_impl(ev, args, call, true); }
 
+static const param p_keepends[] = {P("keepends", VT(V_BOOL), false)};
+
 FN(m_splitlines)
 {
     value *s = self_of(ev);
     value *r = eval_list(ev, 0);
     const char *p = s->u.str.s;
     size_t n = s->u.str.len, st = 0;
+    bool keep = args[0] && args[0]->u.b;
     for (size_t i = 0; i < n; i++)
         if (p[i] == '\n' || p[i] == '\r') {
-            if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
-                return NULL;
+            size_t line_end = i;
             if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
                 i++;
+            if (!value_list_append(ev, r, eval_string(ev, p + st, (keep ? i + 1 : line_end) - st),
+                                   call))
+                return NULL;
             st = i + 1;
         }
     if (st < n && !value_list_append(ev, r, eval_string(ev, p + st, n - st), call))
@@ -372,6 +447,26 @@ static value *case_test(eval *ev, bool upper)
 FN(m_islower) { return case_test(ev, false); }
 FN(m_isupper) { return case_test(ev, true); }
 
+/* starlark-rust's istitle: every letter after a non-letter is not lower
+ * case, every other letter not upper case, and there is a letter */
+FN(m_istitle)
+{
+    value *s = self_of(ev);
+    bool after_other = true, letters = false;
+    for (size_t i = 0; i < s->u.str.len; i++) {
+        int c = (unsigned char)s->u.str.s[i];
+        if (!isalpha(c)) {
+            after_other = true;
+            continue;
+        }
+        if (after_other ? islower(c) : isupper(c))
+            return &value_false;
+        letters = true;
+        after_other = false;
+    }
+    return mk_bool(letters);
+}
+
 static const param p_affix_s[] = {P("x", VT(V_STRING), true)};
 
 FN(m_removeprefix)
@@ -405,19 +500,39 @@ FN(m_elems)
     return r;
 }
 
+/* the code points as integers (Codex iterates them lazily; a list reads
+ * the same in every loop, comprehension and list() call) */
+FN(m_codepoints)
+{
+    value *s = self_of(ev);
+    value *r = eval_list(ev, 0);
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t cp;
+        size_t k = utf8_decode(s->u.str.s + i, s->u.str.len - i, &cp);
+        if (!k)
+            k = 1, cp = (unsigned char)s->u.str.s[i];
+        if (!value_list_append(ev, r, eval_int(ev, cp), call))
+            return NULL;
+        i += k;
+    }
+    return r;
+}
+
 const method eval_string_methods[] = {
     {V_STRING, {"capitalize", NULL, 0, m_capitalize, NULL}},
-    {V_STRING, {"count", p_sub, 1, m_count, NULL}},
+    {V_STRING, {"codepoints", NULL, 0, m_codepoints, NULL}},
+    {V_STRING, {"count", p_sub, 3, m_count, NULL}},
     {V_STRING, {"elems", NULL, 0, m_elems, NULL}},
-    {V_STRING, {"endswith", p_prefix, 1, m_endswith, NULL}},
-    {V_STRING, {"find", p_sub, 1, m_find, NULL}},
+    {V_STRING, {"endswith", p_prefix, 3, m_endswith, NULL}},
+    {V_STRING, {"find", p_sub, 3, m_find, NULL}},
     {V_STRING, {"format", NULL, 0, NULL, eval_str_format}},
-    {V_STRING, {"index", p_sub, 1, m_index, NULL}},
+    {V_STRING, {"index", p_sub, 3, m_index, NULL}},
     {V_STRING, {"isalnum", NULL, 0, m_isalnum, NULL}},
     {V_STRING, {"isalpha", NULL, 0, m_isalpha, NULL}},
     {V_STRING, {"isdigit", NULL, 0, m_isdigit, NULL}},
     {V_STRING, {"islower", NULL, 0, m_islower, NULL}},
     {V_STRING, {"isspace", NULL, 0, m_isspace, NULL}},
+    {V_STRING, {"istitle", NULL, 0, m_istitle, NULL}},
     {V_STRING, {"isupper", NULL, 0, m_isupper, NULL}},
     {V_STRING, {"join", p_iterable, 1, m_join, NULL}},
     {V_STRING, {"lower", NULL, 0, m_lower, NULL}},
@@ -426,13 +541,14 @@ const method eval_string_methods[] = {
     {V_STRING, {"removeprefix", p_affix_s, 1, m_removeprefix, NULL}},
     {V_STRING, {"removesuffix", p_affix_s, 1, m_removesuffix, NULL}},
     {V_STRING, {"replace", p_replace, 3, m_replace, NULL}},
-    {V_STRING, {"rfind", p_sub, 1, m_rfind, NULL}},
+    {V_STRING, {"rfind", p_sub, 3, m_rfind, NULL}},
+    {V_STRING, {"rindex", p_sub, 3, m_rindex, NULL}},
     {V_STRING, {"rpartition", p_sub, 1, m_rpartition, NULL}},
     {V_STRING, {"rsplit", p_sep, 2, m_rsplit, NULL}},
     {V_STRING, {"rstrip", p_chars, 1, m_rstrip, NULL}},
     {V_STRING, {"split", p_sep, 2, m_split, NULL}},
-    {V_STRING, {"splitlines", NULL, 0, m_splitlines, NULL}},
-    {V_STRING, {"startswith", p_prefix, 1, m_startswith, NULL}},
+    {V_STRING, {"splitlines", p_keepends, 1, m_splitlines, NULL}},
+    {V_STRING, {"startswith", p_prefix, 3, m_startswith, NULL}},
     {V_STRING, {"strip", p_chars, 1, m_strip, NULL}},
     {V_STRING, {"title", NULL, 0, m_title, NULL}},
     {V_STRING, {"upper", NULL, 0, m_upper, NULL}},
