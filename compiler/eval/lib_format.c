@@ -30,6 +30,24 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
             if (!c)
                 return eval_fail(ev, call, "format: unmatched `{`");
             size_t fl = (size_t)(c - p - 1);
+            /* {field!r} and {field!s}: repr() or str() of the argument */
+            const char *bang = memchr(p + 1, '!', fl);
+            bool repr = false;
+            if (bang) {
+                const char *cv = bang + 1;
+                int sl = (int)s->u.str.len;
+                if (cv == c)
+                    return eval_fail(ev, call, "Missing conversion character in format string `%.*s`",
+                                     sl, s->u.str.s);
+                if (*cv != 'r' && *cv != 's')
+                    return eval_fail(ev, call, "Invalid conversion in format string `%.*s`", sl,
+                                     s->u.str.s);
+                if (cv + 1 != c)
+                    return eval_fail(ev, call, "Unmatched '{' in format string `%.*s`", sl,
+                                     s->u.str.s);
+                repr = *cv == 'r';
+                fl = (size_t)(bang - p - 1);
+            }
             value *v = NULL;
             if (fl == 0) {
                 if (auto_i >= npos)
@@ -48,7 +66,7 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
                     return eval_fail(ev, call, "format: no argument named `%.*s`", (int)fl, p + 1);
             }
             size_t n;
-            char *t = value_str_of(ev, v, &n);
+            char *t = repr ? value_repr(ev, v, &n) : value_str_of(ev, v, &n);
             if (!t)
                 return NULL;
             if (!out_put(ev, &b, t, n, call))

@@ -7,12 +7,40 @@
 #include <string.h>
 
 #include "lib.h"
+#include "unicode.h"
 #include "utf8.h"
 
 static const param p_sep[] = {P("sep", VT(V_STRING) | VT(V_NONE), false),
                               P("maxsplit", VT(V_INT), false)};
 
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+/* Whitespace is Unicode's White_Space, as Rust's char::is_whitespace has
+ * it: the length of the whitespace code point at p + i, or 0 */
+static size_t ws_at(const char *p, size_t n, size_t i)
+{
+    int32_t c;
+    size_t k = eval_uc_next(p + i, n - i, &c);
+    return eval_uc_whitespace(c) ? k : 0;
+}
+
+/* the length of the whitespace code point that ends at p + i, or 0 */
+static size_t ws_before(const char *p, size_t i)
+{
+    int32_t c;
+    size_t k = eval_uc_prev(p, i, &c);
+    return eval_uc_whitespace(c) ? k : 0;
+}
+
+static size_t cp_bytes(const char *p, size_t n)
+{
+    int32_t c;
+    return eval_uc_next(p, n, &c);
+}
+
+static size_t cp_bytes_before(const char *p, size_t i)
+{
+    int32_t c;
+    return eval_uc_prev(p, i, &c);
+}
 
 static value *split_impl(eval *ev, value *const *args, span call, bool right)
 {
@@ -23,11 +51,11 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
     value *r = eval_list(ev, 0);
     if (!args[0] || args[0]->kind == V_NONE) {
         /* whitespace split: runs of whitespace, no empty fields */
-        size_t i = 0;
+        size_t i = 0, k;
         if (!right) {
             while (i < n) {
-                while (i < n && is_space(p[i]))
-                    i++;
+                while (i < n && (k = ws_at(p, n, i)))
+                    i += k;
                 if (i == n)
                     break;
                 size_t st = i;
@@ -36,8 +64,8 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
                      * starlark-rust's splitn_whitespace keeps it */
                     i = n;
                 } else {
-                    while (i < n && !is_space(p[i]))
-                        i++;
+                    while (i < n && !ws_at(p, n, i))
+                        i += cp_bytes(p + i, n - i);
                 }
                 if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
                     return NULL;
@@ -47,23 +75,23 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
         value *tmp = eval_list(ev, 0);
         size_t e = n;
         while (e > 0) {
-            while (e > 0 && is_space(p[e - 1]))
-                e--;
+            while (e > 0 && (k = ws_before(p, e)))
+                e -= k;
             if (e == 0)
                 break;
             size_t st = e;
             if (max >= 0 && (int64_t)tmp->u.list.len == max) {
                 st = 0;   /* the rest, leading whitespace included */
             } else {
-                while (st > 0 && !is_space(p[st - 1]))
-                    st--;
+                while (st > 0 && !ws_before(p, st))
+                    st -= cp_bytes_before(p, st);
             }
             if (!value_list_append(ev, tmp, eval_string(ev, p + st, e - st), call))
                 return NULL;
             e = st;
         }
-        for (size_t k = tmp->u.list.len; k > 0; k--)
-            eval_list_append(ev, r, tmp->u.list.items[k - 1]);
+        for (size_t j = tmp->u.list.len; j > 0; j--)
+            eval_list_append(ev, r, tmp->u.list.items[j - 1]);
         return r;
     }
     const char *sep = args[0]->u.str.s;
@@ -150,12 +178,6 @@ static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true),
  * the way starlark-rust's convert_str_indices finds no haystack at all
  * (start beyond the end, start after end): -1, 0 or False then. *cstart is
  * the haystack's first code point's index. */
-static size_t cp_bytes(const char *p, size_t n)
-{
-    size_t k = utf8_len((const unsigned char *)p, n);
-    return k ? k : 1;
-}
-
 static bool str_range(const value *s, value *const *se, const char **hp, size_t *hn,
                       int64_t *cstart)
 {
@@ -258,19 +280,34 @@ FN(m_replace)
 
 static const param p_chars[] = {P("chars", VT(V_STRING) | VT(V_NONE), false)};
 
+static bool cp_in(const value *chars, int32_t c)
+{
+    char u[4];
+    size_t k = eval_uc_put(c, u);
+    return chars->u.str.len >= k && memmem(chars->u.str.s, chars->u.str.len, u, k) != NULL;
+}
+
 static value *strip_impl(eval *ev, value *const *args, span call, bool left, bool right)
 {
     value *s = self_of(ev);
     const char *p = s->u.str.s;
     size_t b = 0, e = s->u.str.len;
-    const char *chars = args[0] && args[0]->kind == V_STRING ? args[0]->u.str.s : NULL;
-    size_t cl = chars ? args[0]->u.str.len : 0;
-#define STRIPPABLE(c) (chars ? memchr(chars, (c), cl) != NULL : is_space(c))
-    while (left && b < e && STRIPPABLE(p[b]))
-        b++;
-    while (right && e > b && STRIPPABLE(p[e - 1]))
-        e--;
-#undef STRIPPABLE
+    const value *chars = args[0] && args[0]->kind == V_STRING ? args[0] : NULL;
+    /* code point by code point: trim() or trim_matches(|c| chars.contains(c)) */
+    int32_t c;
+    size_t k;
+    while (left && b < e) {
+        k = eval_uc_next(p + b, e - b, &c);
+        if (!(chars ? cp_in(chars, c) : eval_uc_whitespace(c)))
+            break;
+        b += k;
+    }
+    while (right && e > b) {
+        k = eval_uc_prev(p, e, &c);
+        if (!(chars ? cp_in(chars, c) : eval_uc_whitespace(c)))
+            break;
+        e -= k;
+    }
     return str_value(ev, p + b, e - b, call);
 }
 
@@ -278,25 +315,70 @@ FN(m_strip) { return strip_impl(ev, args, call, true, true); }
 FN(m_lstrip) { return strip_impl(ev, args, call, true, false); }
 FN(m_rstrip) { return strip_impl(ev, args, call, false, true); }
 
+/* str::to_lowercase's Final_Sigma: a capital sigma after a cased letter
+ * (case-ignorable code points skipped) and not before one is final */
+static bool final_sigma(const char *p, size_t n, size_t i, size_t k)
+{
+    int32_t c = 0;
+    size_t j = i;
+    bool before = false, after = false;
+    while (j > 0) {
+        j -= eval_uc_prev(p, j, &c);
+        if (!eval_uc_case_ignorable(c)) {
+            before = eval_uc_cased(c);
+            break;
+        }
+    }
+    for (j = i + k; j < n;) {
+        j += eval_uc_next(p + j, n - j, &c);
+        if (!eval_uc_case_ignorable(c)) {
+            after = eval_uc_cased(c);
+            break;
+        }
+    }
+    return before && !after;
+}
+
+/* lower() is str::to_lowercase, upper() str::to_uppercase, capitalize()
+ * the first code point upper-cased and the rest lower-cased, title() as
+ * starlark-rust: a letter after a non-letter upper-cased, every other
+ * code point lower-cased; all with Unicode's full case mappings
+ * (straße.upper() is STRASSE) */
 static value *case_impl(eval *ev, span call, int mode)
 {
     value *s = self_of(ev);
-    char *out = arena_strndup(ev->a, s->u.str.s, s->u.str.len);
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len;
+    outbuf b = {0};
     bool word_start = true;
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        char c = out[i];
-        if (mode == 0)
-            out[i] = (char)tolower((unsigned char)c);
-        else if (mode == 1)
-            out[i] = (char)toupper((unsigned char)c);
+    for (size_t i = 0, first = 1; i < n; first = 0) {
+        int32_t c, to[3];
+        size_t k = eval_uc_next(p + i, n - i, &c), m;
+        bool up;
+        if (mode == 0 || mode == 1)
+            up = mode == 1;
         else if (mode == 2)
-            out[i] = (char)(i == 0 ? toupper((unsigned char)c) : tolower((unsigned char)c));
+            up = first;
         else {
-            out[i] = (char)(word_start ? toupper((unsigned char)c) : tolower((unsigned char)c));
-            word_start = !isalpha((unsigned char)c);
+            bool alpha = eval_uc_alphabetic(c);
+            up = alpha && word_start;
+            word_start = !alpha;
         }
+        if (!up && mode == 0 && c == 0x3A3) {
+            to[0] = final_sigma(p, n, i, k) ? 0x3C2 : 0x3C3;
+            m = 1;
+        } else {
+            m = up ? eval_uc_upper(c, to) : eval_uc_lower(c, to);
+        }
+        for (size_t j = 0; j < m; j++) {
+            char u[4];
+            size_t w = eval_uc_put(to[j], u);
+            if (!out_put(ev, &b, u, w, call))
+                return NULL;
+        }
+        i += k;
     }
-    return str_value(ev, out, s->u.str.len, call);
+    return str_value(ev, b.s ? b.s : "", b.len, call);
 }
 
 FN(m_lower) { return case_impl(ev, call, 0); }
@@ -415,33 +497,43 @@ FN(m_splitlines)
     return r;
 }
 
-static value *is_impl(eval *ev, int (*pred)(int))
+/* isalnum() and the rest test every code point with Rust's char
+ * properties, as starlark-rust does (and are False for "") */
+static value *is_impl(eval *ev, bool (*pred)(int32_t))
 {
     value *s = self_of(ev);
     if (s->u.str.len == 0)
         return &value_false;
-    for (size_t i = 0; i < s->u.str.len; i++)
-        if (!pred((unsigned char)s->u.str.s[i]))
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (!pred(c))
             return &value_false;
+    }
     return &value_true;
 }
 
-FN(m_isdigit) { return is_impl(ev, isdigit); }
-FN(m_isalpha) { return is_impl(ev, isalpha); }
-FN(m_isalnum) { return is_impl(ev, isalnum); }
-FN(m_isspace) { return is_impl(ev, isspace); }
+static bool uc_alnum(int32_t c) { return eval_uc_alphabetic(c) || eval_uc_numeric(c); }
 
+FN(m_isdigit) { return is_impl(ev, eval_uc_numeric); }
+FN(m_isalpha) { return is_impl(ev, eval_uc_alphabetic); }
+FN(m_isalnum) { return is_impl(ev, uc_alnum); }
+FN(m_isspace) { return is_impl(ev, eval_uc_whitespace); }
+
+/* islower(): no upper-case code point and a lower-case one; isupper()
+ * the other way round */
 static value *case_test(eval *ev, bool upper)
 {
     value *s = self_of(ev);
-    bool cased = false;
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        int c = (unsigned char)s->u.str.s[i];
-        if (upper ? islower(c) : isupper(c))
+    bool seen = false;
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (upper ? eval_uc_lowercase(c) : eval_uc_uppercase(c))
             return &value_false;
-        cased |= isalpha(c) != 0;
+        seen |= upper ? eval_uc_uppercase(c) : eval_uc_lowercase(c);
     }
-    return mk_bool(cased);
+    return mk_bool(seen);
 }
 
 FN(m_islower) { return case_test(ev, false); }
@@ -453,13 +545,14 @@ FN(m_istitle)
 {
     value *s = self_of(ev);
     bool after_other = true, letters = false;
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        int c = (unsigned char)s->u.str.s[i];
-        if (!isalpha(c)) {
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (!eval_uc_alphabetic(c)) {
             after_other = true;
             continue;
         }
-        if (after_other ? islower(c) : isupper(c))
+        if (after_other ? eval_uc_lowercase(c) : eval_uc_uppercase(c))
             return &value_false;
         letters = true;
         after_other = false;

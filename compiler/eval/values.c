@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "interp.h"
+#include "unicode.h"
 
 value value_none = {.kind = V_NONE, .frozen = true, .where = {SPAN_NOFILE, 0, 0}};
 value value_true = {.kind = V_BOOL, .frozen = true, .where = {SPAN_NOFILE, 0, 0}, .u.b = true};
@@ -508,12 +509,28 @@ static void sb_put(sbuf *b, const char *s, size_t n)
 
 static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
+/* starlark-rust's repr: controls, DEL and U+0080..U+00FF as \xHH, other
+ * code points that are not alphanumeric (char::is_alphanumeric) as \uHHHH
+ * or \UHHHHHHHH; letters and digits of every script as they are */
 static void repr_string(sbuf *b, const char *s, size_t n)
 {
     sb_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        char tmp[8];
+        char tmp[16];
+        if (c >= 0x80) {
+            int32_t cp;
+            size_t k = eval_uc_next(s + i, n - i, &cp);
+            if (cp < 0x100 || !(eval_uc_alphabetic(cp) || eval_uc_numeric(cp))) {
+                snprintf(tmp, sizeof tmp, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x",
+                         (unsigned)cp);
+                sb_str(b, tmp);
+            } else {
+                sb_put(b, s + i, k);
+            }
+            i += k - 1;
+            continue;
+        }
         switch (c) {
         case '"': sb_str(b, "\\\""); break;
         case '\\': sb_str(b, "\\\\"); break;
