@@ -447,7 +447,8 @@ static value *repeat(eval *ev, const value *x, int64_t k, span where)
 static const char *op_name(binop op)
 {
     static const char *const names[] = {"+", "-", "*", "//", "%", "/", "==", "!=", "<", "<=",
-                                        ">", ">=", "in", "not in", "-", "+"};
+                                        ">", ">=", "in", "not in", "-", "+",
+                                        "|", "^", "&", "<<", ">>", "~"};
     return names[op];
 }
 
@@ -491,6 +492,22 @@ static value *float_op(eval *ev, binop op, const value *x, const value *y, span 
     }
     default: return NULL;
     }
+}
+
+/* a | b of two dicts: a new dict, b's values winning */
+static value *dict_union(eval *ev, value *a, value *b, span where)
+{
+    value *d = value_dict(ev);
+    d->where = where;
+    value *src[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        size_t pos = 0;
+        value *k, *v;
+        while (dict_entry(src[i], &pos, &k, &v))
+            if (!dict_set(ev, d, k, v))
+                return NULL;
+    }
+    return d;
 }
 
 value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
@@ -550,6 +567,33 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
         }
         return unsupported(ev, op, x, y, where);
     case OP_DIV: return unsupported(ev, op, x, y, where);
+    case OP_BITOR:
+        if (x->kind == V_DICT && y->kind == V_DICT)
+            return dict_union(ev, x, y, where);
+        /* fall through */
+    case OP_BITXOR:
+    case OP_BITAND:
+        if (x->kind != V_INT || y->kind != V_INT)
+            return unsupported(ev, op, x, y, where);
+        return eval_int(ev, op == OP_BITOR ? (x->u.i | y->u.i) : op == OP_BITXOR ? (x->u.i ^ y->u.i)
+                                                                                  : (x->u.i & y->u.i));
+    case OP_SHL:
+    case OP_SHR:
+        if (x->kind != V_INT || y->kind != V_INT)
+            return unsupported(ev, op, x, y, where);
+        if (y->u.i < 0)
+            return eval_fail(ev, where, "Negative %s shift", op == OP_SHL ? "left" : "right");
+        if (op == OP_SHR)   /* arithmetic, as Python's: -1 >> 70 is -1 */
+            return eval_int(ev, y->u.i >= 63 ? (x->u.i < 0 ? -1 : 0) : x->u.i >> y->u.i);
+        if (x->u.i == 0)
+            return eval_int(ev, 0);
+        /* Codex's integers have no bound; cxp's stop at 64 bits */
+        if (y->u.i >= 64)
+            return eval_fail(ev, where, "integer overflow");
+        r = (int64_t)((uint64_t)x->u.i << y->u.i);
+        if (r >> y->u.i != x->u.i)
+            return eval_fail(ev, where, "integer overflow");
+        return eval_int(ev, r);
     case OP_EQ: return mk_bool(value_equal(x, y));
     case OP_NE: return mk_bool(!value_equal(x, y));
     case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
@@ -1064,16 +1108,18 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         x = eval_expr(ev, sc, n->a);
         if (!x)
             break;
-        if (x->kind == V_FLOAT) {
+        if (x->kind == V_FLOAT && n->op != OP_INVERT) {
             r = eval_float(ev, n->op == OP_NEG ? -x->u.f : x->u.f);
             break;
         }
         if (x->kind != V_INT) {
             r = eval_fail(ev, n->where, "Operation `%s` not supported on type `%s`",
-                          n->op == OP_NEG ? "-" : "+", value_type_name(x));
+                          op_name(n->op), value_type_name(x));
             break;
         }
-        if (n->op == OP_NEG && x->u.i == INT64_MIN)
+        if (n->op == OP_INVERT)
+            r = eval_int(ev, ~x->u.i);
+        else if (n->op == OP_NEG && x->u.i == INT64_MIN)
             r = eval_fail(ev, n->where, "integer overflow");
         else
             r = eval_int(ev, n->op == OP_NEG ? -x->u.i : x->u.i);

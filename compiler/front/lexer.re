@@ -469,6 +469,16 @@ static void scan(lexer *LP)
         "/="  { emit(&L, TK_SLASH_EQ, s, 2); continue; }
         "->"  { emit(&L, TK_ARROW, s, 2); continue; }
         "|"   { emit(&L, TK_PIPE, s, 1); continue; }
+        "&"   { emit(&L, TK_AMP, s, 1); continue; }
+        "^"   { emit(&L, TK_CARET, s, 1); continue; }
+        "~"   { emit(&L, TK_TILDE, s, 1); continue; }
+        "<<"  { emit(&L, TK_LSHIFT, s, 2); continue; }
+        ">>"  { emit(&L, TK_RSHIFT, s, 2); continue; }
+        "|="  { emit(&L, TK_PIPE_EQ, s, 2); continue; }
+        "&="  { emit(&L, TK_AMP_EQ, s, 2); continue; }
+        "^="  { emit(&L, TK_CARET_EQ, s, 2); continue; }
+        "<<=" { emit(&L, TK_LSHIFT_EQ, s, 3); continue; }
+        ">>=" { emit(&L, TK_RSHIFT_EQ, s, 3); continue; }
         * {
             size_t n = utf8_len((const unsigned char *)s, L.len - (size_t)(s - L.base));
             char ch[8] = {0};

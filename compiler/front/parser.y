@@ -36,6 +36,7 @@ size_t parse_parser_size(void) { return sizeof(yyParser); }
 %token ASSIGN PLUS_EQ MINUS_EQ STAR_EQ SLASHSLASH_EQ PERCENT_EQ.
 %token EQ NE LT LE GT GE PLUS MINUS STAR STARSTAR SLASHSLASH PERCENT.
 %token SLASH SLASH_EQ ARROW PIPE.
+%token AMP CARET TILDE LSHIFT RSHIFT PIPE_EQ AMP_EQ CARET_EQ LSHIFT_EQ RSHIFT_EQ.
 
 file ::= stmts(S). { ps->root = S; }
 
@@ -79,6 +80,11 @@ augop(A) ::= STAR_EQ(T). { A = parse_mkop(ps, OP_MUL, T); }
 augop(A) ::= SLASHSLASH_EQ(T). { A = parse_mkop(ps, OP_FLOORDIV, T); }
 augop(A) ::= PERCENT_EQ(T). { A = parse_mkop(ps, OP_MOD, T); }
 augop(A) ::= SLASH_EQ(T). { A = parse_mkop(ps, OP_DIV, T); }
+augop(A) ::= PIPE_EQ(T). { A = parse_mkop(ps, OP_BITOR, T); }
+augop(A) ::= AMP_EQ(T). { A = parse_mkop(ps, OP_BITAND, T); }
+augop(A) ::= CARET_EQ(T). { A = parse_mkop(ps, OP_BITXOR, T); }
+augop(A) ::= LSHIFT_EQ(T). { A = parse_mkop(ps, OP_SHL, T); }
+augop(A) ::= RSHIFT_EQ(T). { A = parse_mkop(ps, OP_SHR, T); }
 
 /* load("module", "sym", alias="sym"): a = module string, kids = N_KWARG(name=local, a=string) */
 load_args(A) ::= STRING(M). { A = parse_mk(ps, N_LOAD, M->where); A->a = parse_str(ps, M); }
@@ -199,15 +205,26 @@ andx(A) ::= andx(X) AND notx(Y). { A = parse_mk(ps, N_AND, span_join(X->where, Y
 notx(A) ::= cmp(B). { A = B; }
 notx(A) ::= NOT(N) notx(X). { A = parse_mk(ps, N_NOT, span_join(N->where, X->where)); A->a = X; }
 
-cmp(A) ::= arith(B). { A = B; }
-cmp(A) ::= arith(X) EQ arith(Y). { A = parse_bin(ps, OP_EQ, X, Y); }
-cmp(A) ::= arith(X) NE arith(Y). { A = parse_bin(ps, OP_NE, X, Y); }
-cmp(A) ::= arith(X) LT arith(Y). { A = parse_bin(ps, OP_LT, X, Y); }
-cmp(A) ::= arith(X) LE arith(Y). { A = parse_bin(ps, OP_LE, X, Y); }
-cmp(A) ::= arith(X) GT arith(Y). { A = parse_bin(ps, OP_GT, X, Y); }
-cmp(A) ::= arith(X) GE arith(Y). { A = parse_bin(ps, OP_GE, X, Y); }
-cmp(A) ::= arith(X) IN arith(Y). { A = parse_bin(ps, OP_IN, X, Y); }
-cmp(A) ::= arith(X) NOT IN arith(Y). { A = parse_bin(ps, OP_NOT_IN, X, Y); }
+cmp(A) ::= bitor(B). { A = B; }
+cmp(A) ::= bitor(X) EQ bitor(Y). { A = parse_bin(ps, OP_EQ, X, Y); }
+cmp(A) ::= bitor(X) NE bitor(Y). { A = parse_bin(ps, OP_NE, X, Y); }
+cmp(A) ::= bitor(X) LT bitor(Y). { A = parse_bin(ps, OP_LT, X, Y); }
+cmp(A) ::= bitor(X) LE bitor(Y). { A = parse_bin(ps, OP_LE, X, Y); }
+cmp(A) ::= bitor(X) GT bitor(Y). { A = parse_bin(ps, OP_GT, X, Y); }
+cmp(A) ::= bitor(X) GE bitor(Y). { A = parse_bin(ps, OP_GE, X, Y); }
+cmp(A) ::= bitor(X) IN bitor(Y). { A = parse_bin(ps, OP_IN, X, Y); }
+cmp(A) ::= bitor(X) NOT IN bitor(Y). { A = parse_bin(ps, OP_NOT_IN, X, Y); }
+
+/* Starlark's precedence: | below ^ below & below the shifts below + and - */
+bitor(A) ::= bitxor(B). { A = B; }
+bitor(A) ::= bitor(X) PIPE bitxor(Y). { A = parse_bin(ps, OP_BITOR, X, Y); }
+bitxor(A) ::= bitand(B). { A = B; }
+bitxor(A) ::= bitxor(X) CARET bitand(Y). { A = parse_bin(ps, OP_BITXOR, X, Y); }
+bitand(A) ::= shift(B). { A = B; }
+bitand(A) ::= bitand(X) AMP shift(Y). { A = parse_bin(ps, OP_BITAND, X, Y); }
+shift(A) ::= arith(B). { A = B; }
+shift(A) ::= shift(X) LSHIFT arith(Y). { A = parse_bin(ps, OP_SHL, X, Y); }
+shift(A) ::= shift(X) RSHIFT arith(Y). { A = parse_bin(ps, OP_SHR, X, Y); }
 
 arith(A) ::= term(B). { A = B; }
 arith(A) ::= arith(X) PLUS term(Y). { A = parse_bin(ps, OP_ADD, X, Y); }
@@ -220,6 +237,7 @@ term(A) ::= term(X) SLASH factor(Y). { A = parse_bin(ps, OP_DIV, X, Y); }
 factor(A) ::= postfix(B). { A = B; }
 factor(A) ::= MINUS(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_NEG; A->a = X; }
 factor(A) ::= PLUS(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_POS; A->a = X; }
+factor(A) ::= TILDE(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_INVERT; A->a = X; }
 
 postfix(A) ::= primary(B). { A = B; }
 postfix(A) ::= postfix(F) LPAREN args(G) RPAREN(R). {

@@ -69,6 +69,7 @@ typedef enum binop {
     OP_DIV,   /* `/`: always a float */
     OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN, OP_NOT_IN,
     OP_NEG, OP_POS,
+    OP_BITOR, OP_BITXOR, OP_BITAND, OP_SHL, OP_SHR, OP_INVERT,   /* | ^ & << >> ~ */
 } binop;
 
 typedef struct node node;

@@ -134,7 +134,7 @@ class Gen:
         n = len(s)
         cut = r.randint(0, n) if n else 0
         a, b = s[:cut], s[cut:]
-        choice = r.randrange(17)
+        choice = r.randrange(18)
         if choice == 0:
             return "%s + %s" % (self.sexpr(a, depth + 1), self.sexpr(b, depth + 1))
         if choice == 1:
@@ -176,7 +176,29 @@ class Gen:
             return "str(%s)" % self.lit(s)
         if choice == 15 and "float" not in self.skip and r.random() < 0.5:
             return "%s + %s" % (self.float_token(), self.sexpr(s, depth + 1))
+        if choice == 16 and "strings" not in self.skip:
+            return self.string_method(s, depth)
         return self.lit(s)
+
+    def string_method(self, s, depth):
+        """Starlark's string methods on text of every script: what they
+        give need not be s (full case mappings, final sigma, Unicode
+        whitespace, repr's escapes); both checkers must only agree."""
+        r = self.rng
+        x = self.sexpr(s, depth + 1)
+        forms = [
+            "%s.upper()", "%s.lower()", "%s.title()", "%s.capitalize()",
+            "repr(%s)[1:-1]", '"{!r}".format(%s)[1:-1]', '"{0!s}".format(%s)', "%s.strip()",
+            "(%s + \"\u3000x\").split()[0]", "(\"\u00a0\" + %s).rsplit(None, 1)[-1]",
+            '%s + str([%s.isalpha(), %s.isdigit(), %s.islower(), %s.isupper(), %s.istitle()])',
+            "%s + str(%s.find(\"a\", 1, -1)) + str(%s.rfind(\"a\", -3))",
+            "%s + str(%s.count(\"\", 1)) + str(%s.startswith(\"g\", 1))",
+            "sorted([%s, \"m\"], key=len, reverse=True)[0]",
+            "%s.removesuffix(\"x\").lstrip(\"\u00e9\")",
+            "\"\".join([c for c in %s.elems()])",
+        ]
+        f = r.choice(forms)
+        return f.replace("%s", "(%s)" % x)
 
     def ensure_helper(self, name):
         if name in self.helpers:
@@ -410,6 +432,9 @@ class Gen:
             'x = ",".join([1])', 'x = str(1.5) + 1.5', 'x = 1.5[0]', 'x = 2 ** 3', 'while True:\n    pass',
             'x = 017', 'x = 1 < 2 < 3', 'def f(x: str):\n    return x\nf(1)', 'x = 1\nx.y = 2', 'x = {[]: 1}',
             'prefix_rule = 1', 'x = float(1) + "a"', 'x = hash(1.5)', 'x = int("1.5")',
+            'x = sorted(["b", "a"], len)', 'x = "a,b".split(sep=",")', 'x = "{!x}".format(1)',
+            'x = "{!}".format(1)', 'x = "ab".rindex("z")', 'x = "ab".find("a", 0, 1, 2)',
+            'x = 1(2)',
     ])
 
     def file(self):
