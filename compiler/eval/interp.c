@@ -715,8 +715,8 @@ static value *slice_value(eval *ev, value *x, value *lo, value *hi, value *st, s
         if (st->kind != V_INT)
             return eval_fail(ev, where, "slice step must be an int, not `%s`", value_type_name(st));
         step = st->u.i;
-        if (step == 0)
-            return eval_fail(ev, where, "slice step cannot be zero");
+        if (step == 0)   /* Codex's words for it */
+            return eval_fail(ev, where, "Index `0` is out of bound");
     }
     bool is_str = x->kind == V_STRING;
     if (!is_str && x->kind != V_LIST && x->kind != V_TUPLE)

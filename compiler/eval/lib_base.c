@@ -84,7 +84,8 @@ FN(bi_int)
     if (base == 0)
         base = 10;
     if (base < 2 || base > 36)
-        return eval_fail(ev, at[1], "int() base must be between 2 and 36");
+        return eval_fail(ev, at[1], "%" PRId64 " is not a valid base, int() base must be >= 2 and <= 36",
+                         base);
     if (i == n)
         return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, s, base);
     uint64_t v = 0;
@@ -211,7 +212,8 @@ FN(bi_chr)
 {
     int64_t c = args[0]->u.i;
     if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return eval_fail(ev, at[0], "chr() argument out of range: %" PRId64, c);
+        return c < 0 ? eval_fail(ev, at[0], "chr() parameter value negative integer %" PRId64, c)
+                     : eval_fail(ev, at[0], "chr() argument out of range: %" PRId64, c);
     char buf[4];
     size_t n;
     if (c < 0x80)
@@ -234,7 +236,11 @@ FN(bi_ord)
     const unsigned char *s = (const unsigned char *)args[0]->u.str.s;
     size_t n = args[0]->u.str.len;
     if (n == 0 || utf8_count((const char *)s, n) != 1)
-        return eval_fail(ev, at[0], "ord() expects a string of one character");
+    {
+        size_t rl;
+        char *r = value_repr(ev, args[0], &rl);
+        return eval_fail(ev, at[0], "ord(): %s is not a single character string", r ? r : "?");
+    }
     uint32_t c = s[0];
     if (n > 1) {
         c &= 0xff >> (n + 1);
@@ -294,8 +300,13 @@ FN(bi_hasattr) { return mk_bool(eval_has_attr(args[0], args[1]->u.str.s)); }
 
 FN(bi_getattr)
 {
-    if (!eval_has_attr(args[0], args[1]->u.str.s) && args[2])
-        return args[2];
+    if (!eval_has_attr(args[0], args[1]->u.str.s)) {
+        if (args[2])
+            return args[2];
+        if (ev->opt->codex_names)   /* Codex's words for getattr() of what is not there */
+            return eval_fail(ev, at[1], "Operation `.%s` not supported on type `%s`",
+                             args[1]->u.str.s, value_type_name(args[0]));
+    }
     return eval_get_attr(ev, args[0], lex_intern(ev->in, args[1]->u.str.s, args[1]->u.str.len), at[1]);
 }
 

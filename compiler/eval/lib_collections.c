@@ -253,7 +253,8 @@ static value *min_max(eval *ev, size_t npos, value *const *pos, size_t nkw,
         items = it;
     }
     if (n == 0)
-        return eval_fail(ev, call, "%s() of an empty sequence", max ? "max" : "min");
+        return eval_fail(ev, call, "Argument is an empty iterable, %s() expect a non empty iterable",
+                         max ? "max" : "min");
     value *best = items[0], *bk = best;
     if (key && !(bk = eval_call_value(ev, key, 1, &best, 0, NULL, NULL, call)))
         return NULL;
@@ -351,9 +352,9 @@ FN(m_pop)
             return old;
         if (args[1])
             return args[1];
-        size_t len;
-        char *r = value_repr(ev, args[0], &len);
-        return eval_fail(ev, at[0], "Key `%s` was not found", r ? r : "?");
+        size_t len, dl;
+        char *r = value_repr(ev, args[0], &len), *d = value_repr(ev, l, &dl);
+        return eval_fail(ev, at[0], "Key `%s` not found in dictionary `%s`", r ? r : "?", d ? d : "?");
     }
     int64_t n = (int64_t)l->u.list.len, i = n - 1;
     if (args[0]) {
@@ -361,8 +362,9 @@ FN(m_pop)
             return eval_fail(ev, at[0], "pop() index must be an int");
         i = args[0]->u.i < 0 ? args[0]->u.i + n : args[0]->u.i;
     }
-    if (i < 0 || i >= n)
-        return eval_fail(ev, call, "pop index out of range");
+    if (i < 0 || i >= n)   /* Codex names the index given (-1 when none) */
+        return eval_fail(ev, call, "Index `%" PRId64 "` is out of bound",
+                         args[0] ? args[0]->u.i : (int64_t)-1);
     value *v = l->u.list.items[i];
     memmove(l->u.list.items + i, l->u.list.items + i + 1, (size_t)(n - i - 1) * sizeof(value *));
     l->u.list.len--;
@@ -381,7 +383,9 @@ FN(m_remove)
             l->u.list.len--;
             return &value_none;
         }
-    return eval_fail(ev, at[0], "remove(): value not found in list");
+    size_t el, ll;
+    char *e = value_repr(ev, args[0], &el), *lr = value_repr(ev, l, &ll);
+    return eval_fail(ev, at[0], "Element '%s' not found in list '%s'", e ? e : "?", lr ? lr : "?");
 }
 
 FN(m_clear)

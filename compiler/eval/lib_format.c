@@ -16,6 +16,8 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
     const char *p = s->u.str.s, *end = p + s->u.str.len;
     outbuf b = {0};
     size_t auto_i = 0;
+    bool by_order = false, by_index = false;
+    int sl = (int)s->u.str.len;
     while (p < end) {
         if (*p == '{' && p + 1 < end && p[1] == '{') {
             if (!out_put(ev, &b, "{", 1, call))
@@ -28,14 +30,13 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
         } else if (*p == '{') {
             const char *c = memchr(p, '}', (size_t)(end - p));
             if (!c)
-                return eval_fail(ev, call, "format: unmatched `{`");
+                return eval_fail(ev, call, "Unmatched '{' in format string `%.*s`", sl, s->u.str.s);
             size_t fl = (size_t)(c - p - 1);
             /* {field!r} and {field!s}: repr() or str() of the argument */
             const char *bang = memchr(p + 1, '!', fl);
             bool repr = false;
             if (bang) {
                 const char *cv = bang + 1;
-                int sl = (int)s->u.str.len;
                 if (cv == c)
                     return eval_fail(ev, call, "Missing conversion character in format string `%.*s`",
                                      sl, s->u.str.s);
@@ -49,21 +50,41 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
                 fl = (size_t)(bang - p - 1);
             }
             value *v = NULL;
+            static const char mix[] = "Cannot mix manual field specification and automatic "
+                                      "field numbering in format string";
+            bool digits = fl > 0;
+            for (size_t k = 0; k < fl; k++)
+                digits &= isdigit((unsigned char)p[1 + k]) != 0;
             if (fl == 0) {
+                if (by_index)
+                    return eval_fail(ev, call, mix);
+                by_order = true;
                 if (auto_i >= npos)
                     return eval_fail(ev, call, "Not enough parameters in format string");
                 v = pos[auto_i++];
-            } else if (isdigit((unsigned char)p[1])) {
+            } else if (digits) {
+                if (by_order)
+                    return eval_fail(ev, call, mix);
+                by_index = true;
                 size_t k = (size_t)strtoul(p + 1, NULL, 10);
                 if (k >= npos)
-                    return eval_fail(ev, call, "format: index %zu out of range", k);
+                    return eval_fail(ev, call, "Index `%zu` is out of bound", k);
                 v = pos[k];
             } else {
+                /* no attribute, index or format spec: Codex looks the
+                 * whole field up as a keyword */
+                const char *bad = NULL;
+                for (size_t k = 0; k < fl && !bad; k++)
+                    if (strchr(".,[]", p[1 + k]))
+                        bad = p + 1 + k;
+                if (bad)
+                    return eval_fail(ev, call, "Invalid character '%c' inside replacement field",
+                                     *bad);
                 for (size_t i = 0; i < nkw && !v; i++)
                     if (strlen(kwn[i]) == fl && memcmp(kwn[i], p + 1, fl) == 0)
                         v = kw[i];
                 if (!v)
-                    return eval_fail(ev, call, "format: no argument named `%.*s`", (int)fl, p + 1);
+                    return eval_fail(ev, call, "Key `%.*s` was not found", (int)fl, p + 1);
             }
             size_t n;
             char *t = repr ? value_repr(ev, v, &n) : value_str_of(ev, v, &n);
@@ -73,7 +94,7 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
                 return NULL;
             p = c + 1;
         } else if (*p == '}') {
-            return eval_fail(ev, call, "format: single `}` in format string");
+            return eval_fail(ev, call, "Standalone '}' in format string `%.*s`", sl, s->u.str.s);
         } else {
             if (!out_put(ev, &b, p, 1, call))
                 return NULL;

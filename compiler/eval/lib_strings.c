@@ -96,8 +96,33 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
     }
     const char *sep = args[0]->u.str.s;
     size_t sl = args[0]->u.str.len;
-    if (sl == 0)
-        return eval_fail(ev, call, "empty separator");
+    if (sl == 0) {
+        /* Rust's split by "": a match at every code point boundary, the
+         * first and the last included ("abc" gives "", a, b, c, "") */
+        value *parts = eval_list(ev, 0);
+        size_t edge = right ? n : 0;
+        for (size_t i = right ? n : 0;;) {
+            if (max >= 0 && (int64_t)parts->u.list.len >= max)
+                break;
+            if (!value_list_append(ev, parts, right ? eval_string(ev, p + i, edge - i)
+                                                    : eval_string(ev, p + edge, i - edge), call))
+                return NULL;
+            edge = i;
+            if (right ? i == 0 : i == n) {
+                edge = right ? 0 : n;
+                break;
+            }
+            i = right ? i - cp_bytes_before(p, i) : i + cp_bytes(p + i, n - i);
+        }
+        if (!value_list_append(ev, parts, right ? eval_string(ev, p, edge)
+                                                : eval_string(ev, p + edge, n - edge), call))
+            return NULL;
+        if (!right)
+            return parts;
+        for (size_t j = parts->u.list.len; j > 0; j--)
+            eval_list_append(ev, r, parts->u.list.items[j - 1]);
+        return r;
+    }
     if (!right) {
         size_t st = 0;
         for (size_t i = 0; i + sl <= n;) {
@@ -448,7 +473,7 @@ static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
     const char *sep = args[0]->u.str.s;
     size_t sl = args[0]->u.str.len, n = s->u.str.len;
     if (sl == 0)
-        return eval_fail(ev, call, "empty separator");
+        return eval_fail(ev, call, "Empty separator cannot be used for partitioning");
     const char *hit = NULL;
     if (!rev)
         hit = memmem(s->u.str.s, n, sep, sl);

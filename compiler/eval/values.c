@@ -597,11 +597,25 @@ static void repr_into(sbuf *b, const value *v, int depth)
         break;
     }
     case V_FUNCTION:
+        if (b->ev->opt->codex_names) {
+            /* Codex writes a def as FILE.NAME (policy.rules.f, .lambda) */
+            const srcfile *sf = diags_file(b->ev->d, v->u.fn->where.file);
+            if (sf) {
+                sb_str(b, sf->name);
+                sb_str(b, ".");
+            }
+            sb_str(b, v->u.fn->name);
+            break;
+        }
         sb_str(b, "<function ");
         sb_str(b, v->u.fn->name);
         sb_str(b, ">");
         break;
     case V_BUILTIN:
+        if (b->ev->opt->codex_names) {   /* and a native by its name */
+            sb_str(b, v->u.builtin.bi->name);
+            break;
+        }
         sb_str(b, "<built-in function ");
         sb_str(b, v->u.builtin.bi->name);
         sb_str(b, ">");
