@@ -388,6 +388,25 @@ FN(m_remove)
     return eval_fail(ev, at[0], "Element '%s' not found in list '%s'", e ? e : "?", lr ? lr : "?");
 }
 
+/* the first entry, removed, as a (key, value) tuple */
+FN(m_popitem)
+{
+    value *d = self_of(ev);
+    if (!eval_check_mutable(ev, d, call))
+        return NULL;
+    size_t pos = 0;
+    value *k, *v, *old;
+    if (!dict_entry(d, &pos, &k, &v))
+        return eval_fail(ev, call, "Cannot .popitem() on an empty dictionary");
+    if (!dict_del(ev, d, k, &old))
+        return NULL;
+    value *t = value_tuple(ev, 2);
+    t->u.list.items[0] = k;
+    t->u.list.items[1] = v;
+    (void)args, (void)at;
+    return t;
+}
+
 FN(m_clear)
 {
     value *l = self_of(ev);
@@ -501,6 +520,7 @@ const method eval_collection_methods[] = {
     {V_DICT, {"items", NULL, 0, m_items, NULL}},
     {V_DICT, {"keys", NULL, 0, m_keys, NULL}},
     {V_DICT, {"pop", p_pop, 2, m_pop, NULL}},
+    {V_DICT, {"popitem", NULL, 0, m_popitem, NULL}},
     {V_DICT, {"setdefault", p_get, 2, m_setdefault, NULL}},
     {V_DICT, {"update", NULL, 0, NULL, m_update}},
     {V_DICT, {"values", NULL, 0, m_values, NULL}},
