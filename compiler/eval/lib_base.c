@@ -69,31 +69,37 @@ FN(bi_int)
     }
     if (x->kind != V_STRING)
         return eval_fail(ev, at[0], "int() cannot convert `%s`", value_type_name(x));
-    int64_t base = args[1] ? args[1]->u.i : 10;
+    /* as starlark-rust reads it: base 0 (the default) takes a 0x, 0o or
+     * 0b prefix or else 10; the sign, then the prefix, are taken off; `_`
+     * may follow any digit; messages quote what is left */
+    int64_t base = args[1] ? args[1]->u.i : 0;
     const char *s = x->u.str.s;
     size_t n = x->u.str.len, i = 0;
     bool neg = false;
-    if (i < n && (s[i] == '+' || s[i] == '-'))
-        neg = s[i++] == '-';
-    if ((base == 16 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'x')
-        base = 16, i += 2;
-    else if ((base == 8 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'o')
-        base = 8, i += 2;
-    else if ((base == 2 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'b')
-        base = 2, i += 2;
-    if (base == 0)
-        base = 10;
-    if (base < 2 || base > 36)
+    if (base == 1 || base < 0 || base > 36)
         return eval_fail(ev, at[1], "%" PRId64 " is not a valid base, int() base must be >= 2 and <= 36",
                          base);
-    if (i == n)
-        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, s, base);
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        neg = s[i++] == '-';
+    char p1 = i + 1 < n ? (char)(s[i + 1] | 32) : 0;
+    bool pre = i + 1 < n && s[i] == '0' && (p1 == 'x' || p1 == 'o' || p1 == 'b');
+    if (base == 0)
+        base = pre ? (p1 == 'x' ? 16 : p1 == 'o' ? 8 : 2) : 10;
+    if (pre && base == (p1 == 'x' ? 16 : p1 == 'o' ? 8 : 2))
+        i += 2;
+    const char *rest = s + i;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer", rest);
+    if (i == n || s[i] == '_')
+        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, rest, base);
     uint64_t v = 0;
     for (; i < n; i++) {
+        if (s[i] == '_')
+            continue;
         int c = tolower((unsigned char)s[i]);
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
         if (d >= base)
-            return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, s, base);
+            return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, rest, base);
         if (v > ((uint64_t)INT64_MAX + 1 - (uint64_t)d) / (uint64_t)base)
             return eval_fail(ev, at[0], "int() overflow: %s", s);
         v = v * (uint64_t)base + (uint64_t)d;

@@ -196,6 +196,10 @@ class Gen:
             "sorted([%s, \"m\"], key=len, reverse=True)[0]",
             "%s.removesuffix(\"x\").lstrip(\"\u00e9\")",
             "\"\".join([c for c in %s.elems()])",
+            "%s + str(6 & 3 | 1 << 2 ^ ~5) + str(-9 >> 1)",
+            "({\"k\": %s} | {\"j\": \"\"})[\"k\"]",
+            "\"\".join(%s.split(\"\")) + str(len(%s.rsplit(\"\", 1)))",
+            "%s + str(dict([(\"a\", 1), (\"b\", 2)]).popitem())",
         ]
         f = r.choice(forms)
         return f.replace("%s", "(%s)" % x)
@@ -434,7 +438,11 @@ class Gen:
             'prefix_rule = 1', 'x = float(1) + "a"', 'x = hash(1.5)', 'x = int("1.5")',
             'x = sorted(["b", "a"], len)', 'x = "a,b".split(sep=",")', 'x = "{!x}".format(1)',
             'x = "{!}".format(1)', 'x = "ab".rindex("z")', 'x = "ab".find("a", 0, 1, 2)',
-            'x = 1(2)',
+            'x = 1(2)', 'x = "{".format(1)', 'x = "}".format(1)', 'x = "{0}{}".format(1, 2)',
+            'x = "{a.b}".format(a=1)', 'x = "{5}".format(1)', 'x = "{k}".format(j=1)', 'x = [1].remove(2)',
+            'x = [].pop()', 'x = {}.popitem()', 'x = {"a": 1}.pop("b")', 'x = int("1", 37)', 'x = chr(-1)',
+            'x = ord("ab")', 'x = max([])', 'x = [1][::0]', 'x = getattr("", "nope")', 'x = 1 << -1',
+            'x = "a" | 1', 'x = ~"a"', 'x = "ab".partition("")', 'x = 1 & 1.5',
     ])
 
     def file(self):
