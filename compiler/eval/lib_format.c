@@ -75,7 +75,7 @@ value *eval_str_format(eval *ev, value *self, size_t npos, value *const *pos, si
                  * whole field up as a keyword */
                 const char *bad = NULL;
                 for (size_t k = 0; k < fl && !bad; k++)
-                    if (strchr(".,[]", p[1 + k]))
+                    if (memchr(".,[]", p[1 + k], 4))
                         bad = p + 1 + k;
                 if (bad)
                     return eval_fail(ev, call, "Invalid character '%c' inside replacement field",

@@ -226,10 +226,10 @@ static bool str_range(const value *s, value *const *se, const char **hp, size_t 
     if (b > e)
         return false;
     size_t bb = 0, eb;
-    for (int64_t k = 0; k < b; k++)
+    for (int64_t k = 0; k < b && bb < n; k++)
         bb += cp_bytes(p + bb, n - bb);
     eb = bb;
-    for (int64_t k = b; k < e; k++)
+    for (int64_t k = b; k < e && eb < n; k++)
         eb += cp_bytes(p + eb, n - eb);
     *hp = p + bb, *hn = eb - bb, *cstart = b;
     return true;
