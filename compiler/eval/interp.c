@@ -283,15 +283,16 @@ static int cmp_names(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-/* starlark-rust's `did you mean`: the closest name within half the
- * unknown name's length (at least 1), the nearest scope first and the
- * predeclared names in byte order. locals: extra names (a def's), or NULL. */
+/* starlark-rust's `did you mean`: the closest name within an edit
+ * distance of 2 (1 for names of at most 2 bytes), the nearest scope first
+ * and the predeclared names in byte order. locals: extra names (a def's),
+ * or NULL. */
 static const char *suggest(eval *ev, scope *sc, const char *const *locals, size_t nlocals,
                            const char *want)
 {
     suggestion s = {NULL, SIZE_MAX, 0, {0}, 0};
     s.nwant = code_points(want, s.want);
-    s.cap = s.nwant > 1 ? (s.nwant + 1) / 2 : 1;
+    s.cap = strlen(want) <= 2 ? 1 : 2;
     for (size_t i = 0; i < nlocals; i++)
         consider(&s, want, locals[i]);
     for (scope *p = sc; p; p = p->parent) {
