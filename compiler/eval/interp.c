@@ -1328,7 +1328,9 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                             const span *pspan, size_t nkw, const char *const *kwn,
                             value *const *kw, const span *kspan, span call)
 {
-    if (f->active)
+    /* .rules files recurse as Codex's Starlark lets them (to its depth of
+     * 50 calls, eval_call_value_spans); cxp's own files do not recurse */
+    if (f->active && !ev->opt->codex_names)
         return eval_fail(ev, call, "Starlark call stack overflow");
     if (ev->nframes >= EVAL_MAX_CALL_DEPTH)
         return eval_fail(ev, call, "calls nested too deeply (at most %d)", EVAL_MAX_CALL_DEPTH);
@@ -1359,6 +1361,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
         return eval_fail(ev, pspan[used], "Found %zu extra positional argument(s) for call to "
                          "%s%s%s", npos - used, sf ? sf->name : "", sf ? "." : "", f->name);
     }
+    /* Codex names a def by its file and name, and reports missing
+     * parameters before surplus keywords */
+    const srcfile *fsf = ev->opt->codex_names ? diags_file(ev->d, f->where.file) : NULL;
+    char fname[512];
+    snprintf(fname, sizeof fname, "%s%s%s", fsf ? fsf->name : "", fsf ? "." : "", f->name);
+    char extra[512] = "";
+    span extra_at = call;
     for (size_t k = 0; k < nkw; k++) {
         uint32_t i = 0;
         while (i < ps->nkids && !((ps->kids[i]->kind == N_PARAM ||
@@ -1366,9 +1375,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                                   ps->kids[i]->name == kwn[k]))
             i++;
         if (i == ps->nkids) {
-            if (!kwstar)
-                return eval_fail(ev, kspan[k], "Found `%s` extra named parameter(s) for call to %s",
-                                 kwn[k], f->name);
+            if (!kwstar) {
+                if (!extra[0])
+                    extra_at = kspan[k];
+                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s`%s`",
+                         extra[0] ? " " : "", kwn[k]);
+                continue;
+            }
             if (!dict_set(ev, kwstar, eval_string(ev, kwn[k], strlen(kwn[k])), kw[k]))
                 return NULL;
             continue;
@@ -1390,9 +1403,12 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                 *slot = f->defaults[i];
             else
                 return eval_fail(ev, call, "Missing parameter `%s` for call to `%s`", p->name,
-                                 f->name);
+                                 fname);
         }
     }
+    if (extra[0])
+        return eval_fail(ev, extra_at, "Found %s extra named parameter(s) for call to %s", extra,
+                         fname);
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
         value **slot;
@@ -1401,6 +1417,7 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             return NULL;
     }
     ev->frames[ev->nframes++] = (callframe){f->name, call};
+    bool was_active = f->active;
     f->active = true;
     value *ret = &value_none;
     if (f->is_lambda) {
@@ -1410,7 +1427,7 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
         if (x == X_ERROR)
             ret = NULL;
     }
-    f->active = false;
+    f->active = was_active;
     ev->nframes--;
     if (ret && !type_check(ev, f->ret_type, ret, "return type", NULL, call))
         return NULL;
@@ -1421,8 +1438,17 @@ value *eval_call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos
                         size_t nkw, const char *const *kwn, value *const *kw, const span *kspan,
                         span call)
 {
-    if (fn->kind == V_BUILTIN)
-        return call_builtin(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
+    /* starlark-rust's call stack holds 50 frames: the module's and one per
+     * def, lambda or native running */
+    if (ev->opt->codex_names && (fn->kind == V_BUILTIN || fn->kind == V_FUNCTION) &&
+        ev->nframes + ev->native_depth + 1 >= 50)
+        return eval_fail(ev, call, "Starlark call stack overflow");
+    if (fn->kind == V_BUILTIN) {
+        ev->native_depth++;
+        value *r = call_builtin(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
+        ev->native_depth--;
+        return r;
+    }
     if (fn->kind == V_FUNCTION)
         return call_function(ev, fn->u.fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
     return eval_fail(ev, call, "Operation `call()` not supported on type `%s`", value_type_name(fn));
@@ -1530,7 +1556,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
         return v && assign(ev, sc, st->a, v) ? X_OK : X_ERROR;
     case N_RETURN:
         if (!ret) {
-            eval_fail(ev, st->where, "return outside of a function");
+            eval_fail(ev, st->where, "`return` cannot be used outside of a `def` function");
             return X_ERROR;
         }
         *ret = st->a ? eval_expr(ev, sc, st->a) : &value_none;
@@ -1540,7 +1566,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
     case N_BREAK:
     case N_CONTINUE:
         if (loops == 0) {
-            eval_fail(ev, st->where, "`%s` outside of a loop",
+            eval_fail(ev, st->where, "`%s` cannot be used outside of a `for` loop",
                       st->kind == N_BREAK ? "break" : "continue");
             return X_ERROR;
         }
@@ -1691,6 +1717,12 @@ static bool resolve_fn(eval *ev, scope *globals, rscope *rs, node *params, node 
         if ((p->a && !resolve(ev, globals, rs, p->a)) || (p->b && !resolve(ev, globals, rs, p->b)))
             return false;
     }
+    for (uint32_t i = 0; i < params->nkids; i++)   /* names are interned */
+        for (uint32_t j = 0; j < i; j++)
+            if (params->kids[i]->name && params->kids[j]->name == params->kids[i]->name) {
+                eval_fail(ev, params->kids[i]->where, "duplicated parameter name");
+                return false;
+            }
     rscope inner = {rs, {0}};
     for (uint32_t i = 0; i < params->nkids; i++)
         ns_add(ev, &inner.names, params->kids[i]->name);
@@ -1714,6 +1746,40 @@ static bool resolve_comp(eval *ev, scope *globals, rscope *rs, node *n)
         }
     }
     return resolve(ev, globals, &inner, n->a) && (!n->b || resolve(ev, globals, &inner, n->b));
+}
+
+/* break, continue and return where Codex's compiler refuses them, run or
+ * not: outside a for loop, outside a def */
+static bool check_jumps(eval *ev, node *n, bool loop, bool def)
+{
+    if (!n)
+        return true;
+    switch (n->kind) {
+    case N_BREAK:
+    case N_CONTINUE:
+        if (!loop) {
+            eval_fail(ev, n->where, "`%s` cannot be used outside of a `for` loop",
+                      n->kind == N_BREAK ? "break" : "continue");
+            return false;
+        }
+        return true;
+    case N_RETURN:
+        if (!def) {
+            eval_fail(ev, n->where, "`return` cannot be used outside of a `def` function");
+            return false;
+        }
+        return true;
+    case N_DEF: return check_jumps(ev, n->b, false, true);
+    case N_FOR: return check_jumps(ev, n->c, true, def);
+    case N_IF: return check_jumps(ev, n->b, loop, def) && check_jumps(ev, n->c, loop, def);
+    case N_BLOCK:
+        for (uint32_t i = 0; i < n->nkids; i++)
+            if (!check_jumps(ev, n->kids[i], loop, def))
+                return false;
+        return true;
+    default:
+        return true;   /* expressions hold no statements */
+    }
 }
 
 static bool resolve(eval *ev, scope *globals, rscope *rs, node *n)
@@ -1761,7 +1827,8 @@ bool eval_run_module(eval *ev, module *m, const char *name, const char *text, si
     m->globals = scope_new(ev, ev->predeclared, ns.n);
     for (uint32_t i = 0; i < ns.n; i++)
         scope_declare(ev, m->globals, ns.v[i]);
-    if (ev->opt->codex_names && !resolve(ev, m->globals, NULL, root))
+    if (ev->opt->codex_names && (!resolve(ev, m->globals, NULL, root) ||
+                                 !check_jumps(ev, root, false, false)))
         return false;
     xres r = exec_block(ev, m->globals, root, NULL, 0);
     if (r != X_OK) {

@@ -58,6 +58,7 @@ struct eval {
     span last_step;   /* where evaluation last stepped: where running out of memory is reported */
     callframe frames[EVAL_MAX_CALL_DEPTH];
     int nframes;
+    int native_depth;   /* natives running (sorted() calling its key...) */
     int expr_depth;
     int load_depth;
     bool failed;

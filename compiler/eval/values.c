@@ -164,7 +164,8 @@ bool eval_check_mutable(eval *ev, value *v, span where)
         return false;
     }
     if (v->iterating) {
-        eval_fail(ev, where, "cannot mutate a %s while iterating over it", value_type_name(v));
+        /* Codex's words, whatever the container */
+        eval_fail(ev, where, "This operation mutates an iterable for an iterator while iterating.");
         return false;
     }
     return true;
