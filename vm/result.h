@@ -64,6 +64,7 @@ struct cxp_result {
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
     int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
+    char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 
 /* grammar_result.c: judges argv with P's grammars into r (RK_GRAMMAR, or
