@@ -925,7 +925,8 @@ static struct func *make_func(eval *ev, scope *sc, node *params, node *body, con
             if (!f->defaults[i])
                 return NULL;
         }
-        ns_add(ev, &ns, p->name);
+        if (p->name)
+            ns_add(ev, &ns, p->name);
     }
     if (!lambda)
         collect_assigned(ev, &ns, body);
@@ -1371,9 +1372,12 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
     node *ps = f->params;
     size_t used = 0;
     value *star = NULL, *kwstar = NULL;
+    bool kwonly = false;   /* past a bare `*`: the rest only by keyword */
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
-        if (p->kind == N_STAR_PARAM) {
+        if (p->kind == N_STAR_PARAM && !p->name) {
+            kwonly = true;
+        } else if (p->kind == N_STAR_PARAM) {
             star = value_tuple(ev, npos > used ? npos - used : 0);
             for (size_t k = used; k < npos; k++)
                 star->u.list.items[k - used] = pos[k];
@@ -1382,16 +1386,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
         } else if (p->kind == N_KWSTAR_PARAM) {
             kwstar = value_dict(ev);
             scope_set(ev, s, p->name, kwstar);
-        } else if (used < npos && !star) {
+        } else if (used < npos && !star && !kwonly) {
             scope_set(ev, s, p->name, pos[used++]);
         }
     }
-    if (used < npos) {
-        /* Codex names a def by its file and name (policy.rules.f) */
-        const srcfile *sf = diags_file(ev->d, f->where.file);
-        return eval_fail(ev, pspan[used], "Found %zu extra positional argument(s) for call to "
-                         "%s%s%s", npos - used, sf ? sf->name : "", sf ? "." : "", f->name);
-    }
+    /* surplus positional arguments are reported after missing parameters
+     * (below), as Codex reports them */
+    size_t extra_pos = npos - used;
     /* Codex names a def by its file and name, and reports missing
      * parameters before surplus keywords */
     const srcfile *fsf = ev->opt->codex_names ? diags_file(ev->d, f->where.file) : NULL;
@@ -1423,8 +1424,10 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             return eval_fail(ev, kspan[k], "Argument `%s` occurs more than once", kwn[k]);
         *slot = kw[k];
     }
+    bool named_only = false;   /* after *args or a bare * */
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
+        named_only |= p->kind == N_STAR_PARAM;
         if (p->kind != N_PARAM && p->kind != N_DEFAULT_PARAM)
             continue;
         value **slot;
@@ -1433,9 +1436,16 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             if (p->kind == N_DEFAULT_PARAM)
                 *slot = f->defaults[i];
             else
-                return eval_fail(ev, call, "Missing parameter `%s` for call to `%s`", p->name,
+                return eval_fail(ev, call, "Missing %sparameter `%s` for call to `%s`",
+                                 named_only && ev->opt->codex_names ? "named-only " : "", p->name,
                                  fname);
         }
+    }
+    if (extra_pos) {
+        /* Codex names a def by its file and name (policy.rules.f) */
+        const srcfile *sf = diags_file(ev->d, f->where.file);
+        return eval_fail(ev, pspan[used], "Found %zu extra positional argument(s) for call to "
+                         "%s%s%s", extra_pos, sf ? sf->name : "", sf ? "." : "", f->name);
     }
     if (extra[0])
         return eval_fail(ev, extra_at, "Found %s extra named parameter(s) for call to %s", extra,
@@ -1748,6 +1758,24 @@ static bool resolve_fn(eval *ev, scope *globals, rscope *rs, node *params, node 
         if ((p->a && !resolve(ev, globals, rs, p->a)) || (p->b && !resolve(ev, globals, rs, p->b)))
             return false;
     }
+    bool star_seen = false;
+    for (uint32_t i = 0; i < params->nkids; i++) {
+        node *p = params->kids[i];
+        if (p->kind == N_STAR_PARAM && (star_seen || (i > 0 && params->kids[i - 1]->kind ==
+                                                                    N_KWSTAR_PARAM))) {
+            eval_fail(ev, p->where, "Args parameter after another args or kwargs parameter");
+            return false;
+        }
+        star_seen |= p->kind == N_STAR_PARAM;
+        if (p->kind == N_STAR_PARAM && !p->name && i + 1 == params->nkids) {
+            eval_fail(ev, p->where, "`*` parameter must not be last");
+            return false;
+        }
+        if (p->kind == N_STAR_PARAM && !p->name && params->kids[i + 1]->kind == N_KWSTAR_PARAM) {
+            eval_fail(ev, p->where, "`*` must be followed by named parameter");
+            return false;
+        }
+    }
     for (uint32_t i = 0; i < params->nkids; i++)   /* names are interned */
         for (uint32_t j = 0; j < i; j++)
             if (params->kids[i]->name && params->kids[j]->name == params->kids[i]->name) {
@@ -1756,7 +1784,8 @@ static bool resolve_fn(eval *ev, scope *globals, rscope *rs, node *params, node 
             }
     rscope inner = {rs, {0}};
     for (uint32_t i = 0; i < params->nkids; i++)
-        ns_add(ev, &inner.names, params->kids[i]->name);
+        if (params->kids[i]->name)
+            ns_add(ev, &inner.names, params->kids[i]->name);
     if (!lambda)
         collect_assigned(ev, &inner.names, body);
     return resolve(ev, globals, &inner, body);

@@ -148,6 +148,8 @@ param(A) ::= IDENT(N) ASSIGN test(D). {
     A = parse_mk(ps, N_DEFAULT_PARAM, span_join(N->where, D->where)); A->name = N->text; A->a = D;
 }
 param(A) ::= STAR IDENT(N). { A = parse_mk(ps, N_STAR_PARAM, N->where); A->name = N->text; }
+/* a bare `*`: the parameters after it are keyword-only (no name) */
+param(A) ::= STAR(S). { A = parse_mk(ps, N_STAR_PARAM, S->where); A->name = NULL; }
 param(A) ::= STARSTAR IDENT(N). { A = parse_mk(ps, N_KWSTAR_PARAM, N->where); A->name = N->text; }
 param(A) ::= IDENT(N) COLON type(T). {
     A = parse_mk(ps, N_PARAM, N->where); A->name = N->text; A->b = T;
@@ -174,6 +176,7 @@ lparam(A) ::= IDENT(N) ASSIGN test(D). {
     A = parse_mk(ps, N_DEFAULT_PARAM, span_join(N->where, D->where)); A->name = N->text; A->a = D;
 }
 lparam(A) ::= STAR IDENT(N). { A = parse_mk(ps, N_STAR_PARAM, N->where); A->name = N->text; }
+lparam(A) ::= STAR(S). { A = parse_mk(ps, N_STAR_PARAM, S->where); A->name = NULL; }
 lparam(A) ::= STARSTAR IDENT(N). { A = parse_mk(ps, N_KWSTAR_PARAM, N->where); A->name = N->text; }
 
 /* loop variables: primaries, optionally a comma-separated tuple */
