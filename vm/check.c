@@ -355,7 +355,9 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
 {
     if (!r)
         return CXP_UNVERIFIED;
+    int32_t *ws = r->canon_ws;
     memset(r, 0, sizeof *r);
+    r->canon_ws = ws;
     r->argc = argc;
     r->argv = argv;
     r->policy = p;
@@ -378,10 +380,6 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
             return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
         }
     }
-    if (argv[0][0] == '\0') {
-        r->err = E_EMPTY_ARGV;
-        return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
-    }
     /* Several policies (chained, or the two dialects of one policy): the
      * strictest answer wins; among equals the first one is reported. */
     cxp_result best;
@@ -389,7 +387,14 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
     for (const struct cxp_policy *P = p; P; P = P->next) {
         cxp_result cur = *r;
         if (P->ninsts) {
-            check_legacy(P, argc, argv, &cur);
+            /* an empty program name is EmptyCommand for the legacy dialect
+             * (fail closed); Codex's prefix checker judges "" like any token */
+            if (argv[0][0] == '\0') {
+                cur.err = E_EMPTY_ARGV;
+                finish(&cur, CXP_UNVERIFIED, RK_BAD_ARGV);
+            } else {
+                check_legacy(P, argc, argv, &cur);
+            }
             if (!have || rank(&cur) > rank(&best)) {
                 best = cur;
                 have = true;
@@ -399,7 +404,9 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
             cur = *r;
             vm_prefix_check(P, argc, argv, &cur);
             if (!have || rank(&cur) > rank(&best) ||
-                (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
+                ((best.kind == RK_NO_SPEC ||
+                  (best.kind == RK_BAD_ARGV && best.err == E_EMPTY_ARGV)) &&
+                 cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;
                 have = true;
             }

@@ -63,6 +63,7 @@ struct cxp_result {
     bool stat_paths;                     /* CXP_CHECK_STAT_PATHS */
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
+    int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
     char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 
