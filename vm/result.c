@@ -78,6 +78,7 @@ const char *vm_error_type(result_error e)
     case E_EMPTY_ARGV: return "EmptyCommand";
     case E_NULL_ARGUMENT: return "NullArgument";
     case E_INVALID_UTF8: return "InvalidUtf8";
+    case E_UNKNOWN_WORD: return "UnknownArgument";
     }
     return "InternalInvariantViolation";
 }
