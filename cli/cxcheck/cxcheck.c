@@ -271,6 +271,15 @@ int main(int argc, char **argv)
         cxp_policy_free(policy);
         return rc;
     }
+    /* bash -c SCRIPT: the script's commands are what runs (not in Codex's format,
+     * which answers for one argv) */
+    if (!codex && cxcheck_is_shell_c((size_t)(argc - i), (const char *const *)argv + i)) {
+        rc = cxcheck_shell_argv(policy, (size_t)(argc - i), (const char *const *)argv + i,
+                                strcmp(format, "json") == 0, &opts, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
     cxp_format fmt = codex ? (pretty ? CXP_FORMAT_CODEX_PRETTY : CXP_FORMAT_CODEX)
                    : strcmp(format, "json") == 0 ? CXP_FORMAT_JSON
                    : CXP_FORMAT_TEXT;

@@ -69,6 +69,11 @@ int cxcheck_check(const cxp_policy *policy, size_t argc, const char *const *argv
 /* shell.c: --shell LINE */
 int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
                   const cxp_check_options *opts, const audit_log *log);
+/* shell.c: `bash -c SCRIPT` (sh, dash, zsh; -l -e -x before -c): judged as
+ * the line SCRIPT, the shell's startup files named when it reads them */
+bool cxcheck_is_shell_c(size_t argc, const char *const *argv);
+int cxcheck_shell_argv(const cxp_policy *policy, size_t argc, const char *const *argv, bool json,
+                       const cxp_check_options *opts, const audit_log *log);
 /* batch.c: --batch, requests on stdin */
 int cxcheck_batch(const cxp_policy *policy, const char *format, const cxp_check_options *base,
                   const audit_log *log);

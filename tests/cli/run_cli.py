@@ -44,8 +44,76 @@ CASES = [
      "  [2] git push -> forbidden: git (rule at %s:3:1)\n  reason: no pushing\nforbidden\n"
      % (f("small.policy"), f("small.policy")), 14, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", "ls", "extra"], "", 2, None),
-    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $(id)"],
-     '{"verdict":"unverified","reason":"command substitution `$(`","offset":3}\n', 13, ""),
+    # the line judge (docs/shell.md): a substitution is judged before its command, the
+    # word it leaves is unknown
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls $(git push)"],
+     "  [1] git push -> forbidden: git (rule at %s:3:1)\n  reason: no pushing\n"
+     "  [2] ls $(git push) -> unverified\n  {\"type\":\"UnknownArgument\",\"index\":1}\n"
+     "forbidden\n" % f("small.policy"), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $x"],
+     '{"verdict":"unverified","commands":[{"verdict":"unverified","argv":["ls","$x"],'
+     '"dialect":"legacy","reason":"UnknownArgument","details":{"result":"unverified",'
+     '"error":{"type":"UnknownArgument","index":1}}}]}\n', 13, ""),
+    # cd in a subshell stays there; a write redirection is a write; 2>&1 is harmless
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "(cd /tmp && ls) ; cp a b > out 2>&1"],
+     "  [1] cd /tmp -> safe: the directory is now /tmp\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] > out -> match: writes out\n"
+     "  [4] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
+     % (f("small.policy"), f("small.policy")), 12, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "cd /tmp && ls"],
+     '{"verdict":"safe","commands":[{"verdict":"safe","part":"cd","text":"cd /tmp",'
+     '"reason":"the directory is now /tmp"},{"verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
+     '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", 'cd "$d" && ls < /dev/null >&2'],
+     "  [1] cd \"$d\" -> safe: the directory is now one cxp cannot know: relative paths"
+     " after it are not judged\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] ls < /dev/null >&2 -> unverified: runs in a directory cxp cannot know (after a cd)\n"
+     "unverified\n" % f("small.policy"), 13, ""),
+    # assignments: the harmless ones pass, others are the command's environment
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "X=1 ls; LANG=C ls"],
+     "  [1] X=1 ls -> unverified: X may change what the command runs or reads\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\nunverified\n"
+     % (f("small.policy"), f("small.policy")), 13, ""),
+    # what changes how the rest is read is never passed over
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "shopt -s expand_aliases; ls"],
+     "  [1] shopt -s expand_aliases -> unverified: shopt changes how the shell reads the rest"
+     " of the line\n"
+     "  [2] ls -> unverified: after an earlier command: shopt changes how the shell reads the"
+     " rest of the line\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\nunverified\n" % f("small.policy"), 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "f() { ls; }; f"],
+     "  [1] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [2] f -> unverified: calls a function the line defines: its body is judged where it"
+     " is written, but it may call itself without end\nunverified\n" % f("small.policy"),
+     13, ""),
+    # a line bash rejects is never safe; the lines bash runs before it are still judged
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "git push; fi"],
+     "  [1] git push; fi -> unverified: bash rejects the line (at byte 10): syntax error near"
+     " unexpected token `fi'\nunverified\n", 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "git push\nfi"],
+     '{"verdict":"forbidden","commands":[{"verdict":"forbidden","argv":["git","push"],'
+     '"dialect":"legacy","program":"git","rule":{"file":"%s","line":3,"column":1},'
+     '"reads":[],"writes":[],"reason":"no pushing","details":{"result":"forbidden",'
+     '"reason":"no pushing","cause":{"Exec":{"exec":{"program":"git","flags":[],"opts":[],'
+     '"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],"system_path":[]}}}}},'
+     '{"verdict":"unverified","part":"shell","text":"git push\\nfi","reason":"bash rejects'
+     ' the line (at byte 9): syntax error near unexpected token `fi\'"}]}\n' % f("small.policy"),
+     14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls &&"],
+     "  [1] ls && -> unverified: bash rejects the line (at byte 5): syntax error: unexpected"
+     " end of file\nunverified\n", 13, ""),
+    # bash -lc in an argv: the script is judged, the startup files named
+    ([CXCHECK, "-p", f("small.policy"), "--", "bash", "-lc", "ls; cp a b"],
+     "  [1] bash -> safe: a login shell (or zsh) runs its startup files first: cxp judges"
+     " the script, not them\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
+     % (f("small.policy"), f("small.policy")), 12, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", "bash -c 'ls; cp a b'"],
      "  [1] ls -> safe: ls (rule at %s:1:1)\n"
      "  [2] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
