@@ -22,6 +22,8 @@ static const char usage_text[] =
     "               [--require-safe] [--resolve-host-executables] [--] ARGV...\n"
     "       cxcheck --exec [--profile NAME] [--workspace DIR] [--env SPEC]...\n"
     "               [--accept-match] [--allow-no-landlock] [-p POLICY]... [--] ARGV...\n"
+    "       cxcheck --hook claude|codex|cursor|gemini [--decide VERDICT=DECISION]...\n"
+    "               [-p POLICY]... < PAYLOAD\n"
     "       cxcheck --audit-verify FILE\n"
     "\n"
     "Judges ARGV and prints safe, match, forbidden or unverified.\n"
@@ -30,8 +32,11 @@ static const char usage_text[] =
     "  --format FMT        text (default), json, or codex (Codex's own output)\n"
     "  --pretty            with --format codex: indented JSON\n"
     "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
-    "  --shell LINE        split a shell command line into simple commands and\n"
-    "                      judge each; the strictest verdict wins\n"
+    "  --shell LINE        judge a whole shell line as bash reads it: every\n"
+    "                      command in it; the strictest verdict wins\n"
+    "  --cwd DIR           judge as if run in DIR (absolute)\n"
+    "  --hook AGENT        answer an agent's hook payload (stdin) in its format\n"
+    "  --decide V=D        with --hook: the decision for a verdict (safe=allow...)\n"
     "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
     "                      answer one JSON line each, flushed per line\n"
     "  --resolve-host-executables\n"
@@ -66,6 +71,9 @@ int main(int argc, char **argv)
     const char *format = "text";
     bool pretty = false, require_safe = false, batch_mode = false;
     const char *shell_line = NULL;
+    const char *hook_agent = NULL;
+    const char *decide[8];
+    size_t ndecide = 0;
     cxp_check_options opts = {0};
     /* command grammars judge paths where the command will run, with the
      * environment it will see (HOME, POSIXLY_CORRECT, GIT_OPTIONAL_LOCKS) */
@@ -110,6 +118,24 @@ int main(int argc, char **argv)
             if (i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a command line", a);
             shell_line = argv[++i];
+        } else if (strcmp(a, "--hook") == 0 || strncmp(a, "--hook=", 7) == 0) {
+            if (a[6] == '=') {
+                hook_agent = a + 7;
+            } else {
+                if (i + 1 >= argc)
+                    return cxcheck_usage_error("%s needs an agent (claude, codex, cursor, gemini)", a);
+                hook_agent = argv[++i];
+            }
+        } else if (strcmp(a, "--decide") == 0 || strncmp(a, "--decide=", 9) == 0) {
+            if (ndecide == sizeof decide / sizeof decide[0])
+                return cxcheck_usage_error("too many --decide options (at most %s)", "8");
+            if (a[8] == '=') {
+                decide[ndecide++] = a + 9;
+            } else {
+                if (i + 1 >= argc)
+                    return cxcheck_usage_error("%s needs VERDICT=DECISION", a);
+                decide[ndecide++] = argv[++i];
+            }
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
@@ -195,7 +221,18 @@ int main(int argc, char **argv)
     if (exec_mode && (strcmp(format, "text") != 0 || pretty || require_safe))
         return cxcheck_usage_error("--exec prints no verdict on stdout, so %s does not apply",
                            pretty ? "--pretty" : require_safe ? "--require-safe" : "--format");
-    if (i >= argc && !batch_mode && !shell_line)
+    hook_config hook;
+    if (hook_agent) {
+        char err[256];
+        if (!cxcheck_hook_config(hook_agent, decide, ndecide, &hook, err, sizeof err))
+            return cxcheck_usage_error("%s", err);
+        if (i < argc || batch_mode || shell_line || exec_mode)
+            return cxcheck_usage_error("--hook reads the agent's payload on stdin, with no "
+                                       "command, --shell, --batch or --exec%s", "");
+    } else if (ndecide) {
+        return cxcheck_usage_error("--decide needs --hook%s", "");
+    }
+    if (i >= argc && !batch_mode && !shell_line && !hook_agent)
         return cxcheck_usage_error("no command given%s", "");
     if (shell_line && (i < argc || batch_mode))
         return cxcheck_usage_error("--shell takes the whole command line as its one argument%s", "");
@@ -255,6 +292,12 @@ int main(int argc, char **argv)
     if (exec_mode) {
         x.o.check = opts;
         rc = cxcheck_exec(policy, (size_t)(argc - i), (const char *const *)argv + i, &x, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
+    if (hook_agent) {
+        rc = cxcheck_hook(policy, &hook, &opts, &log);
         cxp_audit_close(log.a);
         cxp_policy_free(policy);
         return rc;

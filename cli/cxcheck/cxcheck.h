@@ -74,9 +74,26 @@ int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
 bool cxcheck_is_shell_c(size_t argc, const char *const *argv);
 int cxcheck_shell_argv(const cxp_policy *policy, size_t argc, const char *const *argv, bool json,
                        const cxp_check_options *opts, const audit_log *log);
+/* The line's verdict and what decided it ("forbidden: `rm -rf /`: ..."),
+ * nothing printed: for the hooks. 0, or EXIT_POLICY (said why on stderr). */
+int cxcheck_judge_line(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                       const audit_log *log, cxp_verdict *verdict, char *why, size_t whycap);
 /* batch.c: --batch, requests on stdin */
 int cxcheck_batch(const cxp_policy *policy, const char *format, const cxp_check_options *base,
                   const audit_log *log);
+
+/* hook.c: --hook AGENT, the agent's payload on stdin */
+typedef struct hook_config {
+    int agent;     /* claude, codex, cursor, gemini */
+    int map[4];    /* the decision for each cxp_verdict */
+} hook_config;
+
+/* Reads --hook's agent and --decide's VERDICT=DECISION list; false with
+ * the message in err. */
+bool cxcheck_hook_config(const char *name, const char *const *decide, size_t n, hook_config *c,
+                         char *err, size_t errcap);
+int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check_options *base,
+                 const audit_log *log);
 
 /* exec.c: --exec */
 typedef struct exec_args {

@@ -48,6 +48,7 @@ typedef struct judge {
     bool failed;             /* the audit log or memory failed: no verdict */
     const char *home;
     char cwd[LJ_PATH];       /* where the next command runs */
+    char start[LJ_PATH];     /* where the line starts */
     bool cwd_known;          /* false: a cd to a directory cxp cannot know */
     bool cwd_given;          /* the caller named one (otherwise relative stays relative) */
     char oldpwd[LJ_PATH];
@@ -55,6 +56,7 @@ typedef struct judge {
     scope scopes[LJ_SCOPES];
     size_t nscopes;
     const char *state_why;   /* a builtin changed how the rest is read */
+    char why[400];           /* the part that decided the verdict (decide()) */
     char funcs[LJ_MAX_FUNCS][64]; /* functions the line defines */
     size_t nfuncs;
     bool funcs_lost;         /* more than LJ_MAX_FUNCS, or a name too long */
@@ -64,6 +66,19 @@ typedef struct judge {
 
 /* --- output ---------------------------------------------------------------------- */
 
+/* the first part that made the line as strict as it is: why, for hooks */
+static void decide(judge *j, cxp_verdict v, const char *text, size_t tlen, const char *why)
+{
+    if (cxpb_line_rank(v) <= cxpb_line_rank(j->worst) && j->nparts > 0)
+        return;
+    if (cxpb_line_rank(v) <= cxpb_line_rank(j->worst) && j->why[0])
+        return;
+    if (tlen > 120)
+        tlen = 120;
+    snprintf(j->why, sizeof j->why, "%s: `%.*s`%s%s", cxp_verdict_name(v), (int)tlen,
+             text ? text : "", why && why[0] ? ": " : "", why ? why : "");
+}
+
 static void add_verdict(judge *j, cxp_verdict v)
 {
     if (cxpb_line_rank(v) > cxpb_line_rank(j->worst))
@@ -72,16 +87,13 @@ static void add_verdict(judge *j, cxp_verdict v)
 
 /* A part of the line the judge decides itself (a redirection, a builtin,
  * an assignment, something it cannot read). */
-static void part(judge *j, cxp_verdict v, const char *kind, const char *text, size_t tlen,
-                 const char *fmt, ...)
+static void vpart(judge *j, cxp_verdict v, const char *kind, const char *text, size_t tlen,
+                  char fmode, const char *file, const char *fmt, va_list ap)
 {
     char why[512] = "";
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
+    if (fmt)
         vsnprintf(why, sizeof why, fmt, ap);
-        va_end(ap);
-    }
+    decide(j, v, text, tlen, why);
     add_verdict(j, v);
     j->nparts++;
     if (j->json) {
@@ -93,14 +105,38 @@ static void part(judge *j, cxp_verdict v, const char *kind, const char *text, si
         free(t);
         if (why[0])
             cJSON_AddStringToObject(o, "reason", why);
+        if (file) {
+            cJSON *a = cJSON_AddArrayToObject(o, fmode == 'w' ? "writes" : "reads");
+            cJSON_AddItemToArray(a, cJSON_CreateString(file));
+        }
         char *s = cJSON_PrintUnformatted(o);
         fprintf(j->out, "%s%s", j->nparts > 1 ? "," : "", s ? s : "null");
         free(s);
         cJSON_Delete(o);
     } else {
-        printf("  [%zu] %.*s -> %s%s%s\n", j->nparts, (int)tlen, text ? text : "",
+        fprintf(j->out, "  [%zu] %.*s -> %s%s%s\n", j->nparts, (int)tlen, text ? text : "",
                cxp_verdict_name(v), why[0] ? ": " : "", why);
     }
+}
+
+static void part(judge *j, cxp_verdict v, const char *kind, const char *text, size_t tlen,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vpart(j, v, kind, text, tlen, 0, NULL, fmt, ap);
+    va_end(ap);
+}
+
+/* a part that reads or writes a file: JSON lists it (absolute when the
+ * directory is known), as a command's reads and writes */
+static void file_part(judge *j, cxp_verdict v, const char *kind, const char *text, size_t tlen,
+                      char mode, const char *file, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vpart(j, v, kind, text, tlen, mode, file, fmt, ap);
+    va_end(ap);
 }
 
 static void span_text(const judge *j, shell_span s, const char **t, size_t *n)
@@ -511,9 +547,16 @@ static void judge_file(judge *j, char mode, const char *path, unsigned flags, co
     const char *reason = NULL;
     cxp_verdict v = cxp_check_file(j->policy, mode, path, flags, &o, &reason);
     bool plain = !reason || (v == CXP_MATCH && mode == 'w');
-    if (v != CXP_SAFE)
-        part(j, v, what, text, tlen, "%s %s%s%s", mode == 'w' ? "writes" : "reads", path,
-             plain ? "" : ": ", plain ? "" : reason);
+    /* listed as written, relative to where the line starts; after a cd absolute */
+    char abs[LJ_PATH];
+    const char *listed = path;
+    if (!(flags & CXP_WORD_UNKNOWN) && path[0] != '/' && j->cwd_given && j->cwd_known &&
+        strcmp(j->cwd, j->start) != 0 && resolve_dir(j->cwd, path, abs))
+        listed = abs;
+    if (v == CXP_SAFE && mode == 'w')
+        return;   /* a sink: /dev/null, /dev/stderr */
+    file_part(j, v, what, text, tlen, mode, listed, "%s %s%s%s", mode == 'w' ? "writes" : "reads",
+              path, plain ? "" : ": ", plain ? "" : reason);
 }
 
 static void judge_redirs(judge *j, const shell_redir *rs, uint32_t n)
@@ -610,16 +653,44 @@ static cxp_verdict policy_check(judge *j, const words *w, unsigned facts)
         j->failed = true;
         return CXP_UNVERIFIED;
     }
+    {
+        /* the command as words, and the policy's reason */
+        char cmd[256];
+        size_t cl = 0;
+        for (size_t a = 0; a < w->n && cl + 2 < sizeof cmd; a++) {
+            int k = snprintf(cmd + cl, sizeof cmd - cl, "%s%s", a ? " " : "", w->v[a]);
+            if (k < 0)
+                break;
+            cl += (size_t)k;
+            if (cl >= sizeof cmd)
+                cl = sizeof cmd - 1;
+        }
+        const char *why = cxp_result_reason(j->r);
+        decide(j, v, cmd, cl, why);
+    }
     add_verdict(j, v);
     j->nparts++;
     char *s = cxp_result_render(j->r, j->json ? CXP_FORMAT_JSON : CXP_FORMAT_TEXT);
+    /* after a cd: where it runs, which its relative reads and writes are in */
+    bool moved = j->cwd_given && j->cwd_known && strcmp(j->cwd, j->start) != 0;
     if (j->json) {
-        fprintf(j->out, "%s%s", j->nparts > 1 ? "," : "", s ? s : "null");
+        fprintf(j->out, "%s", j->nparts > 1 ? "," : "");
+        if (moved && s && s[0] == '{') {
+            cJSON *str = cJSON_CreateString(j->cwd);
+            char *d = str ? cJSON_PrintUnformatted(str) : NULL;
+            fprintf(j->out, "{\"cwd\":%s,%s", d ? d : "\"\"", s + 1);
+            cJSON_free(d);
+            cJSON_Delete(str);
+        } else {
+            fprintf(j->out, "%s", s ? s : "null");
+        }
     } else {
-        printf("  [%zu]", j->nparts);
+        fprintf(j->out, "  [%zu]", j->nparts);
         for (size_t a = 0; a < w->n; a++)
-            printf(" %s", w->v[a]);
-        printf(" -> %s\n", s ? s : "");
+            fprintf(j->out, " %s", w->v[a]);
+        fprintf(j->out, " -> %s\n", s ? s : "");
+        if (moved)
+            fprintf(j->out, "  in: %s\n", j->cwd);
     }
     free(s);
     return v;
@@ -1163,9 +1234,13 @@ static const char *env_get(const char *const *env, const char *name)
 }
 
 /* Judges a line (argv NULL) or the shell command argv as a one-command
- * line would: `bash -c SCRIPT` becomes its script. */
+ * line would: `bash -c SCRIPT` becomes its script. The parts go to out (JSON
+ * parts into a buffer, the object printed at the end); *verdict and why
+ * (when not NULL) get the line's verdict and what decided it. Returns 0, or
+ * EXIT_POLICY when memory or the audit log failed (no verdict then). */
 static int run(const cxp_policy *policy, const char *line, size_t argc, const char *const *argv,
-               bool json, const cxp_check_options *opts, const audit_log *log)
+               bool json, const cxp_check_options *opts, const audit_log *log, FILE *out,
+               cxp_verdict *verdict, char *why, size_t whycap)
 {
     judge *j = calloc(1, sizeof *j);
     cxp_result *r = cxp_result_new();
@@ -1187,7 +1262,8 @@ static int run(const cxp_policy *policy, const char *line, size_t argc, const ch
     j->cwd_known = true;
     if (opts->cwd && opts->cwd[0] == '/' && resolve_dir("/", opts->cwd, j->cwd))
         j->cwd_given = true;
-    j->out = json ? open_memstream(&arr, &arrlen) : stdout;
+    memcpy(j->start, j->cwd, sizeof j->start);
+    j->out = json ? open_memstream(&arr, &arrlen) : out;
     if (!j->out) {
         free(j);
         cxp_result_free(r);
@@ -1210,29 +1286,58 @@ static int run(const cxp_policy *policy, const char *line, size_t argc, const ch
     }
     if (json)
         fclose(j->out);
-    int rc;
+    int rc = 0;
     if (j->failed) {
         rc = EXIT_POLICY;
-        free(arr);
     } else {
-        if (json) {
-            printf("{\"verdict\":\"%s\",\"commands\":[%s]}\n", cxp_verdict_name(j->worst),
-                   arr ? arr : "");
-            free(arr);
-        } else {
-            printf("%s\n", cxp_verdict_name(j->worst));
-        }
-        rc = fflush(stdout) != 0 ? EXIT_POLICY : cxcheck_exit_of(j->worst);
+        if (json)
+            fprintf(out, "{\"verdict\":\"%s\",\"commands\":[%s]}\n", cxp_verdict_name(j->worst),
+                    arr ? arr : "");
+        else
+            fprintf(out, "%s\n", cxp_verdict_name(j->worst));
+        if (verdict)
+            *verdict = j->worst;
+        if (why && whycap)
+            snprintf(why, whycap, "%s",
+                     j->why[0] && j->worst != CXP_SAFE ? j->why : cxp_verdict_name(j->worst));
     }
+    free(arr);
     cxp_result_free(r);
     free(j);
+    return rc;
+}
+
+static int print_run(const cxp_policy *policy, const char *line, size_t argc,
+                     const char *const *argv, bool json, const cxp_check_options *opts,
+                     const audit_log *log)
+{
+    cxp_verdict v = CXP_UNVERIFIED;
+    int rc = run(policy, line, argc, argv, json, opts, log, stdout, &v, NULL, 0);
+    if (rc)
+        return rc;
+    return fflush(stdout) != 0 ? EXIT_POLICY : cxcheck_exit_of(v);
+}
+
+int cxcheck_judge_line(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                       const audit_log *log, cxp_verdict *verdict, char *why, size_t whycap)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *sink = open_memstream(&buf, &len);
+    if (!sink) {
+        fputs("cxcheck: out of memory\n", stderr);
+        return EXIT_POLICY;
+    }
+    int rc = run(policy, line, 0, NULL, false, opts, log, sink, verdict, why, whycap);
+    fclose(sink);
+    free(buf);
     return rc;
 }
 
 int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
                   const cxp_check_options *opts, const audit_log *log)
 {
-    return run(policy, line, 0, NULL, json, opts, log);
+    return print_run(policy, line, 0, NULL, json, opts, log);
 }
 
 bool cxcheck_is_shell_c(size_t argc, const char *const *argv)
@@ -1249,5 +1354,5 @@ bool cxcheck_is_shell_c(size_t argc, const char *const *argv)
 int cxcheck_shell_argv(const cxp_policy *policy, size_t argc, const char *const *argv, bool json,
                        const cxp_check_options *opts, const audit_log *log)
 {
-    return run(policy, NULL, argc, argv, json, opts, log);
+    return print_run(policy, NULL, argc, argv, json, opts, log);
 }

@@ -57,13 +57,13 @@ CASES = [
     # cd in a subshell stays there; a write redirection is a write; 2>&1 is harmless
     ([CXCHECK, "-p", f("small.policy"), "--shell", "(cd /tmp && ls) ; cp a b > out 2>&1"],
      "  [1] cd /tmp -> safe: the directory is now /tmp\n"
-     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n  in: /tmp\n"
      "  [3] > out -> match: writes out\n"
      "  [4] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
      % (f("small.policy"), f("small.policy")), 12, ""),
     ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "cd /tmp && ls"],
      '{"verdict":"safe","commands":[{"verdict":"safe","part":"cd","text":"cd /tmp",'
-     '"reason":"the directory is now /tmp"},{"verdict":"safe","argv":["ls"],'
+     '"reason":"the directory is now /tmp"},{"cwd":"/tmp","verdict":"safe","argv":["ls"],'
      '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
      '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
      '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),

@@ -146,7 +146,9 @@ def verdicts(cxcheck, rows, jobs):
     shell_rows = [r for r in rows if "shell" in r]
 
     def one(r):
-        q = subprocess.run([cxcheck, "--format", "json", "--shell", r["shell"]],
+        # judged where it runs: a cd in the line starts from there
+        q = subprocess.run([cxcheck, "--format", "json", "--cwd", case_cwd(r), "--shell",
+                            r["shell"]],
                            capture_output=True, text=True, env=ENV)
         try:
             r["_answer"] = json.loads(q.stdout)
