@@ -643,12 +643,90 @@ static const char *base_name(const char *s)
 }
 
 /* the policy's verdict on argv, printed as the renderer writes it */
-static cxp_verdict policy_check(judge *j, const words *w, unsigned facts)
+static cxp_verdict policy_report(judge *j, const words *w, cxp_verdict v);
+
+/* After a cd, legacy and prefix rules still read a relative file argument
+ * as written (`cd / && rm -rf etc` as `rm -rf etc`): the command is judged
+ * again with its file arguments made absolute, and the stricter answer
+ * kept. Command grammars resolve them against the cwd themselves. */
+#define LJ_MAX_FILES 32
+typedef struct absolute {
+    const char **v;
+    char *paths[LJ_MAX_FILES];
+    size_t n;
+} absolute;
+
+static bool absolutize(judge *j, const words *w, absolute *a)
+{
+    size_t idx[LJ_MAX_FILES], n = 0;
+    n = cxp_result_files(j->r, 'r', idx, LJ_MAX_FILES);
+    if (n > LJ_MAX_FILES)
+        n = LJ_MAX_FILES;
+    size_t m = cxp_result_files(j->r, 'w', idx + n, LJ_MAX_FILES - n);
+    n += m > LJ_MAX_FILES - n ? LJ_MAX_FILES - n : m;
+    a->n = 0;
+    a->v = NULL;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = idx[k];
+        if (i >= w->n || w->f[i] || w->v[i][0] == '/' || w->v[i][0] == '\0')
+            continue;
+        if (!a->v) {
+            a->v = malloc((w->n + 1) * sizeof *a->v);
+            if (!a->v)
+                return false;
+            memcpy(a->v, w->v, (w->n + 1) * sizeof *a->v);
+        }
+        char *p = malloc(LJ_PATH);
+        if (!p || !resolve_dir(j->cwd, w->v[i], p)) {
+            free(p);
+            continue;
+        }
+        a->paths[a->n++] = p;
+        a->v[i] = p;
+    }
+    return a->v != NULL;
+}
+
+static void absolute_free(absolute *a)
+{
+    for (size_t k = 0; k < a->n; k++)
+        free(a->paths[k]);
+    free(a->v);
+}
+
+static cxp_verdict policy_check(judge *j, const words *w0, unsigned facts)
 {
     cxp_check_options o = *j->base;
     o.cwd = j->cwd_given ? j->cwd : NULL;
     o.facts |= facts;
+    const words *w = w0;
     cxp_verdict v = cxp_check_words(j->policy, w->n, w->v, w->any_unknown ? w->f : NULL, &o, j->r);
+    absolute abs = {0};
+    words w2;
+    if (j->cwd_given && j->cwd_known && strcmp(j->cwd, j->start) != 0 && absolutize(j, w, &abs)) {
+        cxp_result *r2 = cxp_result_new();
+        w2 = *w;
+        w2.v = abs.v;
+        cxp_verdict v2 = r2 ? cxp_check_words(j->policy, w2.n, w2.v, w2.any_unknown ? w2.f : NULL,
+                                              &o, r2)
+                            : CXP_UNVERIFIED;
+        if (!r2 || cxpb_line_rank(v2) >= cxpb_line_rank(v)) {
+            /* keep the absolute argv's result: it names the files judged */
+            if (r2)
+                v = cxp_check_words(j->policy, w2.n, w2.v, w2.any_unknown ? w2.f : NULL, &o, j->r);
+            else
+                v = CXP_UNVERIFIED;
+            w = &w2;
+        }
+        cxp_result_free(r2);
+    }
+    v = policy_report(j, w, v);
+    absolute_free(&abs);
+    return v;
+}
+
+static cxp_verdict policy_report(judge *j, const words *w, cxp_verdict v)
+{
     if (!cxcheck_audit_check(j->log, j->r, NULL)) {
         j->failed = true;
         return CXP_UNVERIFIED;
