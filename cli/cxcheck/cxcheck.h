@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cxp.h"
 
@@ -94,6 +95,11 @@ bool cxcheck_hook_config(const char *name, const char *const *decide, size_t n, 
                          char *err, size_t errcap);
 int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check_options *base,
                  const audit_log *log);
+/* The same for a payload in memory, the answer on out, messages on err
+ * (the fuzz target's entry). Returns the exit code. */
+int cxcheck_hook_payload(const cxp_policy *policy, const hook_config *c,
+                         const cxp_check_options *base, const audit_log *log, const char *buf,
+                         size_t len, FILE *out, FILE *err);
 
 /* exec.c: --exec */
 typedef struct exec_args {

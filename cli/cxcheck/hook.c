@@ -115,17 +115,17 @@ bool cxcheck_hook_config(const char *name, const char *const *decide, size_t n, 
 
 /* --- answers ------------------------------------------------------------------------ */
 
-static void print_json(cJSON *o)
+static void print_json(FILE *out, cJSON *o)
 {
     char *s = cJSON_PrintUnformatted(o);
     if (s)
-        puts(s);
+        fprintf(out, "%s\n", s);
     free(s);
     cJSON_Delete(o);
 }
 
-/* The answer. Returns the exit code. */
-static int answer(agent a, decision d, const char *why)
+/* The answer on out. Returns the exit code. */
+static int answer(FILE *out, agent a, decision d, const char *why)
 {
     char reason[600];
     snprintf(reason, sizeof reason, "cxp: %s", why);
@@ -169,14 +169,15 @@ static int answer(agent a, decision d, const char *why)
         break;
     }
     if (o)
-        print_json(o);
-    return fflush(stdout) != 0 ? EXIT_POLICY : 0;
+        print_json(out, o);
+    return fflush(out) != 0 ? EXIT_POLICY : 0;
 }
 
 /* A payload cxcheck cannot judge: denied, with the reason on stderr too
  * and exit 2 where the agent reads that as a block (Claude Code, Codex,
  * Gemini CLI); Cursor reads only its JSON. */
-__attribute__((format(printf, 2, 3))) static int refuse(agent a, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int refuse(FILE *out, FILE *err, agent a,
+                                                        const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -185,8 +186,8 @@ __attribute__((format(printf, 2, 3))) static int refuse(agent a, const char *fmt
     va_end(ap);
     char why[450];
     snprintf(why, sizeof why, "cannot judge this hook payload: %s", msg);
-    fprintf(stderr, "cxcheck --hook %s: %s\n", agent_names[a], why);
-    int rc = answer(a, D_DENY, why);
+    fprintf(err, "cxcheck --hook %s: %s\n", agent_names[a], why);
+    int rc = answer(out, a, D_DENY, why);
     if (rc)
         return rc;
     return a == AG_CURSOR ? 0 : 2;
@@ -204,21 +205,22 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
                  const audit_log *log)
 {
     agent a = (agent)c->agent;
+    FILE *out = stdout, *err = stderr;
     /* the payload: all of stdin, bounded */
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap);
     if (!buf)
-        return refuse(a, "out of memory");
+        return refuse(out, err, a, "out of memory");
     for (;;) {
         if (len + 1 >= cap) {
             if (cap >= HOOK_MAX_INPUT) {
                 free(buf);
-                return refuse(a, "the payload is larger than 4 MiB");
+                return refuse(out, err, a, "the payload is larger than 4 MiB");
             }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
-                return refuse(a, "out of memory");
+                return refuse(out, err, a, "out of memory");
             }
             buf = nb;
             cap *= 2;
@@ -228,16 +230,22 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
         if (n == 0)
             break;
     }
-    buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        return refuse(a, "the payload holds a NUL byte");
-    }
-    cJSON *in = cJSON_ParseWithLength(buf, len);
+    int rc = cxcheck_hook_payload(policy, c, base, log, buf, len, out, err);
     free(buf);
+    return rc;
+}
+
+int cxcheck_hook_payload(const cxp_policy *policy, const hook_config *c,
+                         const cxp_check_options *base, const audit_log *log, const char *buf,
+                         size_t len, FILE *out, FILE *err)
+{
+    agent a = (agent)c->agent;
+    if (memchr(buf, '\0', len))
+        return refuse(out, err, a, "the payload holds a NUL byte");
+    cJSON *in = cJSON_ParseWithLength(buf, len);
     if (!cJSON_IsObject(in)) {
         cJSON_Delete(in);
-        return refuse(a, "the payload is not a JSON object");
+        return refuse(out, err, a, "the payload is not a JSON object");
     }
     static const char *const events[AG__COUNT] = {"PreToolUse", "PreToolUse",
                                                   "beforeShellExecution", "BeforeTool"};
@@ -245,22 +253,22 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
     const char *ev = str_field(in, "hook_event_name");
     int rc;
     if (ev && strcmp(ev, events[a]) != 0) {
-        rc = refuse(a, "the event is '%s', not the one before a shell command", ev);
+        rc = refuse(out, err, a, "the event is '%s', not the one before a shell command", ev);
         goto out;
     }
     if (!ev && a != AG_CURSOR) {
-        rc = refuse(a, "no hook_event_name");
+        rc = refuse(out, err, a, "no hook_event_name");
         goto out;
     }
     const char *command = NULL;
     if (tools[a]) {
         const char *tool = str_field(in, "tool_name");
         if (!tool) {
-            rc = refuse(a, "no tool_name");
+            rc = refuse(out, err, a, "no tool_name");
             goto out;
         }
         if (strcmp(tool, tools[a]) != 0) {
-            rc = refuse(a, "cxcheck judges shell commands, not the tool '%s' (set the hook's "
+            rc = refuse(out, err, a, "cxcheck judges shell commands, not the tool '%s' (set the hook's "
                         "matcher to the shell tool)", tool);
             goto out;
         }
@@ -270,7 +278,7 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
         command = str_field(in, "command");
     }
     if (!command) {
-        rc = refuse(a, "no command string");
+        rc = refuse(out, err, a, "no command string");
         goto out;
     }
     /* where the command runs */
@@ -279,7 +287,7 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
     char dir[8192];
     if (cwd) {
         if (cwd[0] != '/') {
-            rc = refuse(a, "the cwd '%s' is not absolute", cwd);
+            rc = refuse(out, err, a, "the cwd '%s' is not absolute", cwd);
             goto out;
         }
         opts.cwd = cwd;
@@ -292,7 +300,7 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
             int n = dp[0] == '/' || !opts.cwd ? snprintf(dir, sizeof dir, "%s", dp)
                                               : snprintf(dir, sizeof dir, "%s/%s", opts.cwd, dp);
             if (n < 0 || (size_t)n >= sizeof dir || dir[0] != '/') {
-                rc = refuse(a, "the dir_path '%s' cannot be resolved", dp);
+                rc = refuse(out, err, a, "the dir_path '%s' cannot be resolved", dp);
                 goto out;
             }
             opts.cwd = dir;
@@ -303,10 +311,10 @@ int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check
     cxp_verdict v = CXP_UNVERIFIED;
     char why[500];
     if (cxcheck_judge_line(policy, command, &opts, log, &v, why, sizeof why) != 0) {
-        rc = refuse(a, "the judge failed (memory or the audit log)");
+        rc = refuse(out, err, a, "the judge failed (memory or the audit log)");
         goto out;
     }
-    rc = answer(a, (decision)c->map[v], why);
+    rc = answer(out, a, (decision)c->map[v], why);
 out:
     cJSON_Delete(in);
     return rc;
