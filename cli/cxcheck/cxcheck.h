@@ -75,6 +75,10 @@ int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
 bool cxcheck_is_shell_c(size_t argc, const char *const *argv);
 int cxcheck_shell_argv(const cxp_policy *policy, size_t argc, const char *const *argv, bool json,
                        const cxp_check_options *opts, const audit_log *log);
+/* --shell's JSON object for line (malloc'd, no newline) in *json: for
+ * --batch. 0, or EXIT_POLICY (said why on stderr). */
+int cxcheck_shell_render(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                         const audit_log *log, char **json);
 /* The line's verdict and what decided it ("forbidden: `rm -rf /`: ..."),
  * nothing printed: for the hooks. 0, or EXIT_POLICY (said why on stderr). */
 int cxcheck_judge_line(const cxp_policy *policy, const char *line, const cxp_check_options *opts,

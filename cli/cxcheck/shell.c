@@ -1396,6 +1396,28 @@ static int print_run(const cxp_policy *policy, const char *line, size_t argc,
     return fflush(stdout) != 0 ? EXIT_POLICY : cxcheck_exit_of(v);
 }
 
+int cxcheck_shell_render(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                         const audit_log *log, char **json)
+{
+    size_t len = 0;
+    *json = NULL;
+    FILE *sink = open_memstream(json, &len);
+    if (!sink) {
+        fputs("cxcheck: out of memory\n", stderr);
+        return EXIT_POLICY;
+    }
+    int rc = run(policy, line, 0, NULL, true, opts, log, sink, NULL, NULL, 0);
+    fclose(sink);
+    if (rc) {
+        free(*json);
+        *json = NULL;
+        return rc;
+    }
+    if (len && (*json)[len - 1] == '\n')
+        (*json)[len - 1] = '\0';
+    return 0;
+}
+
 int cxcheck_judge_line(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
                        const audit_log *log, cxp_verdict *verdict, char *why, size_t whycap)
 {

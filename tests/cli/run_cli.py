@@ -22,7 +22,7 @@ CASES = [
     # batch mode: one JSON line per request, errors per line, the stream goes on
     ([CXCHECK, "-p", f("small.policy"), "--batch", "--format", "codex"],
      '{"result":"safe","match":{"program":"ls","flags":[],"opts":[],"args":[],"system_path":[]}}\n'
-     '{"line":2,"error":"invalid JSON: expected an object with \\"argv\\""}\n'
+     '{"line":2,"error":"invalid JSON: expected an object with \\"argv\\" or \\"shell\\""}\n'
      '{"line":3,"error":"\\"argv\\" must be an array of strings"}\n'
      '{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":{"program":"git",'
      '"flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],'
@@ -30,6 +30,29 @@ CASES = [
      '{"line":5,"error":"an argument contains a NUL byte"}\n', 0, "",
      '{"argv": ["ls"]}\nnot json\n{"argv": [1]}\n{"argv": ["git", "push"]}\n'
      '{"argv": ["ls", "a\\u0000b"]}\n'),
+    # shell lines, ids echoed first, unknown keys refused
+    ([CXCHECK, "-p", f("small.policy"), "--batch"],
+     '{"id":7,"verdict":"forbidden","commands":[{"verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls","flags":[],'
+     '"opts":[],"args":[],"system_path":[]}}},{"verdict":"forbidden","argv":["git","push"],'
+     '"dialect":"legacy","program":"git","rule":{"file":"%s","line":3,"column":1},'
+     '"reads":[],"writes":[],"reason":"no pushing","details":{"result":"forbidden",'
+     '"reason":"no pushing","cause":{"Exec":{"exec":{"program":"git","flags":[],"opts":[],'
+     '"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],"system_path":[]}}}}}]}\n'
+     '{"id":"a","verdict":"safe","argv":["ls"],"dialect":"legacy","program":"ls",'
+     '"rule":{"file":"%s","line":1,"column":1},"reads":[],"writes":[],"details":'
+     '{"result":"safe","match":{"program":"ls","flags":[],"opts":[],"args":[],'
+     '"system_path":[]}}}\n'
+     '{"line":3,"error":"unknown key \\"extra\\" (argv, shell, id, cwd, format, '
+     'resolve_host_executables)"}\n'
+     '{"id":3,"line":4,"error":"a request has \\"argv\\" or \\"shell\\", not both"}\n'
+     '{"line":5,"error":"\\"cwd\\" must be an absolute directory"}\n'
+     '{"id":null,"line":6,"error":"expected an object with \\"argv\\" or \\"shell\\""}\n'
+     % (f("small.policy"), f("small.policy"), f("small.policy")), 0, "",
+     '{"id":7,"shell":"ls && git push"}\n{"id":"a","argv":["ls"]}\n'
+     '{"argv":["ls"],"extra":1}\n{"id":3,"shell":"cd src","argv":["ls"]}\n'
+     '{"shell":"ls","cwd":"rel"}\n{"id":null}\n'),
     # the six characters \u0000 are an argument like any other; an escaped NUL is refused
     ([CXCHECK, "-p", f("small.policy"), "--batch"],
      '{"verdict":"safe","argv":["ls","\\\\u0000"],"dialect":"legacy","program":"ls",'
