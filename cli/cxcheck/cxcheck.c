@@ -60,7 +60,7 @@ int cxcheck_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "cxcheck: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fprintf(stderr, "\nTry 'cxcheck --help' for more information.\n");
     return EXIT_USAGE;
 }
 
@@ -95,47 +95,48 @@ int main(int argc, char **argv)
             i++;
             break;
         }
+        /* --name=value: the value of an option that takes one */
+        char name[40];
+        const char *inl = NULL;
+        bool used = false;
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (eq) {
+            if ((size_t)(eq - a) >= sizeof name)
+                return cxcheck_usage_error("unknown option '%s'", a);
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = '\0';
+            inl = eq + 1;
+            a = name;
+        }
         if (strcmp(a, "-p") == 0 || strcmp(a, "--policy") == 0 || strcmp(a, "--rules") == 0 ||
             strcmp(a, "-r") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a file", a);
             if (npolicies == CXCHECK_MAX_POLICIES)
                 return cxcheck_usage_error("too many policies (at most %s)", "64");
-            policies[npolicies++] = argv[++i];
+            policies[npolicies++] = (used = true, inl ? inl : argv[++i]);
         } else if (strcmp(a, "--format") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            format = argv[++i];
-            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
-                return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            format = a + 9;
+            format = (used = true, inl ? inl : argv[++i]);
             if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
                 return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
         } else if (strcmp(a, "--shell") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a command line", a);
-            shell_line = argv[++i];
-        } else if (strcmp(a, "--hook") == 0 || strncmp(a, "--hook=", 7) == 0) {
-            if (a[6] == '=') {
-                hook_agent = a + 7;
-            } else {
-                if (i + 1 >= argc)
-                    return cxcheck_usage_error("%s needs an agent (claude, codex, cursor, gemini)", a);
-                hook_agent = argv[++i];
-            }
-        } else if (strcmp(a, "--decide") == 0 || strncmp(a, "--decide=", 9) == 0) {
+            shell_line = (used = true, inl ? inl : argv[++i]);
+        } else if (strcmp(a, "--hook") == 0) {
+            if (!inl && i + 1 >= argc)
+                return cxcheck_usage_error("%s needs an agent (claude, codex, cursor, gemini)", a);
+            hook_agent = (used = true, inl ? inl : argv[++i]);
+        } else if (strcmp(a, "--decide") == 0) {
             if (ndecide == sizeof decide / sizeof decide[0])
                 return cxcheck_usage_error("too many --decide options (at most %s)", "8");
-            if (a[8] == '=') {
-                decide[ndecide++] = a + 9;
-            } else {
-                if (i + 1 >= argc)
-                    return cxcheck_usage_error("%s needs VERDICT=DECISION", a);
-                decide[ndecide++] = argv[++i];
-            }
+            if (!inl && i + 1 >= argc)
+                return cxcheck_usage_error("%s needs VERDICT=DECISION", a);
+            decide[ndecide++] = (used = true, inl ? inl : argv[++i]);
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
@@ -144,22 +145,23 @@ int main(int argc, char **argv)
             tty = true;   /* the command's output will be a terminal: pagers run */
         } else if (strcmp(a, "--cwd") == 0) {
             /* judge as if run there (an agent's hook names the directory) */
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a directory", a);
-            if (argv[i + 1][0] != '/')
-                return cxcheck_usage_error("--cwd needs an absolute directory, not '%s'",
-                                           argv[i + 1]);
-            opts.cwd = argv[++i];
+            const char *d = (used = true, inl ? inl : argv[++i]);
+            if (d[0] != '/')
+                return cxcheck_usage_error("--cwd needs an absolute directory, not '%s'", d);
+            opts.cwd = d;
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
             opts.resolve_host_executables = 1;
         } else if (strcmp(a, "--exec") == 0) {
             exec_mode = true;
         } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--workspace") == 0 ||
                    strcmp(a, "--env") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            exec_only = a;
+            const char *v = (used = true, inl ? inl : argv[++i]);
+            exec_only = strcmp(a, "--profile") == 0 ? "--profile"
+                        : strcmp(a, "--workspace") == 0 ? "--workspace" : "--env";
             if (strcmp(a, "--profile") == 0) {
                 /* an allowlist: a typo is an error, never a weaker fallback */
                 char list[128], msg[192];
@@ -177,15 +179,15 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(a, "--accept-match") == 0) {
             x.o.accept_match = 1;
-            exec_only = a;
+            exec_only = "--accept-match";
         } else if (strcmp(a, "--allow-no-landlock") == 0) {
             x.o.allow_no_landlock = 1;
-            exec_only = a;
+            exec_only = "--allow-no-landlock";
         } else if (strcmp(a, "--audit") == 0 || strcmp(a, "--session") == 0 ||
                    strcmp(a, "--audit-verify") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
+            const char *v = (used = true, inl ? inl : argv[++i]);
             if (strcmp(a, "--audit") == 0)
                 audit_path = v;
             else if (strcmp(a, "--session") == 0)
@@ -201,10 +203,12 @@ int main(int argc, char **argv)
             printf("cxcheck %s\n", cxp_version());
             return 0;
         } else if (a[0] == '-') {
-            return cxcheck_usage_error("unknown option '%s'", a);
+            return cxcheck_usage_error("unknown option '%s'", argv[i]);
         } else {
             break;   /* the command starts here, as with codex */
         }
+        if (inl && !used)
+            return cxcheck_usage_error("%s takes no value", a);
     }
     if (verify_path) {
         if (i < argc || argc != 3)

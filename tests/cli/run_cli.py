@@ -141,6 +141,19 @@ CASES = [
      "  [1] ls -> safe: ls (rule at %s:1:1)\n"
      "  [2] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
      % (f("small.policy"), f("small.policy")), 12, ""),
+    # --name=value for every option that takes a value; usage errors are one line and a hint
+    ([CXCHECK, "-p", f("small.policy"), "--format=json", "--shell=cd /tmp && ls"],
+     '{"verdict":"safe","commands":[{"verdict":"safe","part":"cd","text":"cd /tmp",'
+     '"reason":"the directory is now /tmp"},{"cwd":"/tmp","verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
+     '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--pretty=1", "ls"], "", 2,
+     "cxcheck: --pretty takes no value\nTry 'cxcheck --help' for more information.\n"),
+    ([CXCHECK, "--bogus", "ls"], "", 2,
+     "cxcheck: unknown option '--bogus'\nTry 'cxcheck --help' for more information.\n"),
+    ([CXCHECK, "-p", f("small.policy"), "--", "--format=json"],
+     'unverified\n  {"type":"NoSpecForProgram","program":"--format=json"}\n', 13, ""),
     # embedded default policy
     ([CXCHECK, "--", "git", "status"], None, 0, None),
     ([CXCHECK, "--format", "codex", "--", "pwd"],
