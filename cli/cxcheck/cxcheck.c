@@ -35,6 +35,7 @@ static const char usage_text[] =
     "  --shell LINE        judge a whole shell line as bash reads it: every\n"
     "                      command in it; the strictest verdict wins\n"
     "  --cwd DIR           judge as if run in DIR (absolute)\n"
+    "  --codex-rules       also load the .rules files Codex loads here\n"
     "  --hook AGENT        answer an agent's hook payload (stdin) in its format\n"
     "  --decide V=D        with --hook: the decision for a verdict (safe=allow...)\n"
     "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
@@ -72,6 +73,8 @@ int main(int argc, char **argv)
     bool pretty = false, require_safe = false, batch_mode = false;
     const char *shell_line = NULL;
     const char *hook_agent = NULL;
+    bool codex_rules_wanted = false;
+    static codex_rules crules;
     const char *decide[8];
     size_t ndecide = 0;
     cxp_check_options opts = {0};
@@ -123,6 +126,8 @@ int main(int argc, char **argv)
                 return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(a, "--codex-rules") == 0) {
+            codex_rules_wanted = true;
         } else if (strcmp(a, "--shell") == 0) {
             if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a command line", a);
@@ -246,6 +251,22 @@ int main(int argc, char **argv)
         return cxcheck_usage_error("--batch reads commands from stdin, not from '%s'", argv[i]);
     bool codex = strcmp(format, "codex") == 0;
 
+    if (codex_rules_wanted) {
+        /* the rules Codex itself would load for a command run here */
+        if (!cxcheck_codex_rules(opts.cwd, opts.env, &crules) ||
+            crules.n + npolicies > CXCHECK_MAX_POLICIES) {
+            cxcheck_codex_rules_free(&crules);
+            return cxcheck_usage_error("--codex-rules: more than %s policy files", "64");
+        }
+        if (crules.n == 0) {
+            fprintf(stderr, "cxcheck: --codex-rules: no .rules files in /etc/codex/rules, "
+                            "$CODEX_HOME/rules (~/.codex/rules) or a trusted project's "
+                            ".codex/rules\n");
+            return EXIT_POLICY;
+        }
+        for (size_t k = 0; k < crules.n; k++)
+            policies[npolicies++] = crules.paths[k];
+    }
     cxp_policy *policy = NULL;
     bool rules_only = false;
     int rc = cxcheck_load_policies(policies, npolicies, codex, &policy, &rules_only);

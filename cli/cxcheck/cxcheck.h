@@ -45,6 +45,20 @@ int cxcheck_exit_of(cxp_verdict v);
 int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_policy **out,
                           bool *rules_only);
 
+/* --- codex_rules.c ------------------------------------------------------------- */
+
+/* --codex-rules: the *.rules files Codex loads for a command run in cwd,
+ * in its order (/etc/codex/rules, $CODEX_HOME/rules, a trusted project's
+ * .codex/rules from its root down to cwd). False when there were more
+ * than CXCHECK_MAX_POLICIES. Free with cxcheck_codex_rules_free. */
+typedef struct codex_rules {
+    char *paths[CXCHECK_MAX_POLICIES];
+    size_t n;
+} codex_rules;
+
+bool cxcheck_codex_rules(const char *cwd, const char *const *env, codex_rules *list);
+void cxcheck_codex_rules_free(codex_rules *list);
+
 /* --- audit.c ------------------------------------------------------------------- */
 
 /* --audit: the log and its name, for messages */
