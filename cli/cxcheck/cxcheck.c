@@ -35,6 +35,7 @@ static const char usage_text[] =
     "  --shell LINE        judge a whole shell line as bash reads it: every\n"
     "                      command in it; the strictest verdict wins\n"
     "  --cwd DIR           judge as if run in DIR (absolute)\n"
+    "  --explain           say why, in words (text and json)\n"
     "  --codex-rules       also load the .rules files Codex loads here\n"
     "  --hook AGENT        answer an agent's hook payload (stdin) in its format\n"
     "  --decide V=D        with --hook: the decision for a verdict (safe=allow...)\n"
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
                 return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(a, "--explain") == 0) {
+            cxcheck_explain_on = true;
         } else if (strcmp(a, "--codex-rules") == 0) {
             codex_rules_wanted = true;
         } else if (strcmp(a, "--shell") == 0) {

@@ -76,6 +76,15 @@ bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *
 /* --audit-verify FILE */
 int cxcheck_audit_verify(const char *path);
 
+/* --- explain.c ------------------------------------------------------------------ */
+
+/* --explain is on: results say why in words */
+extern bool cxcheck_explain_on;
+/* why a result (cxp's JSON) is what it is, in words (malloc'd), or NULL */
+char *cxcheck_explain(const char *json);
+/* the JSON with an "explain" key added (malloc'd) */
+char *cxcheck_with_explain(const char *json);
+
 /* --- the modes ----------------------------------------------------------------- */
 
 /* check.c: judge argv and print the verdict in fmt */

@@ -743,12 +743,29 @@ static cxp_verdict policy_report(judge *j, const words *w, cxp_verdict v)
             if (cl >= sizeof cmd)
                 cl = sizeof cmd - 1;
         }
-        const char *why = cxp_result_reason(j->r);
+        /* in words: the hooks show it to the agent and the person */
+        char *js = v != CXP_SAFE ? cxp_result_render(j->r, CXP_FORMAT_JSON) : NULL;
+        char *inwords = js ? cxcheck_explain(js) : NULL;
+        const char *why = inwords ? inwords : cxp_result_reason(j->r);
         decide(j, v, cmd, cl, why);
+        free(inwords);
+        free(js);
     }
     add_verdict(j, v);
     j->nparts++;
     char *s = cxp_result_render(j->r, j->json ? CXP_FORMAT_JSON : CXP_FORMAT_TEXT);
+    char *why = NULL;
+    if (cxcheck_explain_on) {
+        char *js = j->json ? NULL : cxp_result_render(j->r, CXP_FORMAT_JSON);
+        if (j->json && s) {
+            char *e = cxcheck_with_explain(s);
+            free(s);
+            s = e;
+        } else if (js) {
+            why = cxcheck_explain(js);
+        }
+        free(js);
+    }
     /* after a cd: where it runs, which its relative reads and writes are in */
     bool moved = j->cwd_given && j->cwd_known && strcmp(j->cwd, j->start) != 0;
     if (j->json) {
@@ -769,7 +786,10 @@ static cxp_verdict policy_report(judge *j, const words *w, cxp_verdict v)
         fprintf(j->out, " -> %s\n", s ? s : "");
         if (moved)
             fprintf(j->out, "  in: %s\n", j->cwd);
+        if (why)
+            fprintf(j->out, "  why: %s\n", why);
     }
+    free(why);
     free(s);
     return v;
 }

@@ -154,6 +154,22 @@ CASES = [
      "cxcheck: unknown option '--bogus'\nTry 'cxcheck --help' for more information.\n"),
     ([CXCHECK, "-p", f("small.policy"), "--", "--format=json"],
      'unverified\n  {"type":"NoSpecForProgram","program":"--format=json"}\n', 13, ""),
+    # --explain: why, in words, with the rule's position
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--", "ls", "-z"],
+     'unverified\n  {"type":"UnknownOption","program":"ls","option":"-z"}\n'
+     "  why: `-z` is not an option the policy's rules for `ls` declare (nor, for a subcommand,"
+     " a subcommand they declare)\n", 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--format=json", "--", "git", "push"],
+     '{"verdict":"forbidden","argv":["git","push"],"dialect":"legacy","program":"git",'
+     '"rule":{"file":"%s","line":3,"column":1},"reads":[],"writes":[],"reason":"no pushing",'
+     '"details":{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":'
+     '{"program":"git","flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},'
+     '"value":"push"}],"system_path":[]}}}},"explain":"the rule for `git` (%s:3:1) decided'
+     ' forbidden: no pushing"}\n' % (f("small.policy"), f("small.policy")), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--shell", "cp a b > out"],
+     "  [1] > out -> match: writes out\n  [2] cp a b -> match: cp (rule at %s:2:1)\n"
+     "  reads: a\n  writes: b\n  why: the rule for `cp` (%s:2:1) decided match: it writes `b`,"
+     " which the caller must vet\nmatch\n" % (f("small.policy"), f("small.policy")), 12, ""),
     # embedded default policy
     ([CXCHECK, "--", "git", "status"], None, 0, None),
     ([CXCHECK, "--format", "codex", "--", "pwd"],

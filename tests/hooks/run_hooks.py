@@ -56,9 +56,10 @@ def gemini(decision, reason):
 
 
 SAFE = "safe"
-MATCH = "match: `cp a b`"
-FORB = "forbidden: `git push`: no pushing"
-UNV = "unverified: `curl x`: NoSpecForProgram"
+MATCH = ("match: `cp a b`: the rule for `cp` (%s:2:1) decided match: it writes `b`, which the "
+         "caller must vet" % POLICY)
+FORB = "forbidden: `git push`: the rule for `git` (%s:3:1) decided forbidden: no pushing" % POLICY
+UNV = "unverified: `curl x`: no rule of the policy names `curl`, so nothing vouches for it"
 BAD_JSON = "cannot judge this hook payload: the payload is not a JSON object"
 
 # (agent, extra args, stdin, expected stdout, expected exit, expected stderr)
