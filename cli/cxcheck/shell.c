@@ -13,6 +13,7 @@
  * order of cxpb_line_rank: forbidden anywhere wins, unverified outweighs
  * match. A line bash rejects is never safe. docs/shell.md has the rules. */
 #include <cjson/cJSON.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -432,6 +433,8 @@ typedef struct owned {
     char *v[64];
     size_t n;
     bool lost;
+    glob_t g[8];             /* globs expanded against the directory */
+    size_t ng;
 } owned;
 
 static void own(owned *o, char *s)
@@ -448,6 +451,76 @@ static void owned_free(owned *o)
 {
     for (size_t i = 0; i < o->n; i++)
         free(o->v[i]);
+    for (size_t i = 0; i < o->ng; i++)
+        globfree(&o->g[i]);
+}
+
+/* The words a glob of literal text stands for, read from the directory the
+ * command runs in, as bash expands it when the command starts (no
+ * nullglob: no match leaves the word as written, quotes removed). False
+ * when it cannot be told: the directory is not known, the pattern has a
+ * brace or [^...] that glob(3) reads otherwise than bash, a match begins
+ * with `-` (it would be an option), or glob fails. */
+static bool expand_glob(judge *j, const shell_word *w, const char *pattern, words *out,
+                        owned *o)
+{
+    if (!j->cwd_given || !j->cwd_known || o->ng >= sizeof o->g / sizeof o->g[0] ||
+        strchr(pattern, '{') || strstr(pattern, "[^"))
+        return false;
+    /* the directory, its own pattern characters escaped */
+    char pat[2 * LJ_PATH + 8];
+    size_t k = 0, base = 0;
+    if (pattern[0] != '/') {
+        for (const char *c = j->cwd; *c && k + 2 < LJ_PATH; c++) {
+            if (is_pattern_char(*c))
+                pat[k++] = '\\';
+            pat[k++] = *c;
+        }
+        if (k > 1 || pat[0] != '/')
+            pat[k++] = '/';
+        base = strcmp(j->cwd, "/") == 0 ? 1 : strlen(j->cwd) + 1;
+    }
+    if (k + strlen(pattern) + 1 > sizeof pat)
+        return false;
+    strcpy(pat + k, pattern);
+    glob_t *g = &o->g[o->ng];
+    memset(g, 0, sizeof *g);
+    int rc = glob(pat, 0, NULL, g);
+    if (rc == GLOB_NOMATCH) {
+        globfree(g);
+        /* the word as written, quotes removed */
+        size_t len = 0;
+        for (uint32_t i = 0; i < w->nparts; i++)
+            len += w->parts[i].u.lit.len;
+        char *lit = malloc(len + 1), *p = lit;
+        if (!lit || o->n >= sizeof o->v / sizeof o->v[0]) {
+            free(lit);
+            return false;
+        }
+        for (uint32_t i = 0; i < w->nparts; i++) {
+            memcpy(p, w->parts[i].u.lit.text, w->parts[i].u.lit.len);
+            p += w->parts[i].u.lit.len;
+        }
+        *p = '\0';
+        own(o, lit);
+        return words_add(out, lit, 0);
+    }
+    if (rc != 0) {
+        globfree(g);
+        return false;
+    }
+    for (size_t i = 0; i < g->gl_pathc; i++) {
+        const char *m = g->gl_pathv[i];
+        if (strlen(m) < base || m[base] == '-') {
+            globfree(g);
+            return false;
+        }
+    }
+    o->ng++;
+    for (size_t i = 0; i < g->gl_pathc; i++)
+        if (!words_add(out, g->gl_pathv[i] + base, 0))
+            return false;
+    return true;
 }
 
 /* The words of one word list as the check gets them. False: no memory, or
@@ -474,6 +547,16 @@ static bool expand_words(judge *j, shell_word *const *ws, uint32_t n, shell_expa
         unsigned flags = t ? CXP_WORD_UNKNOWN | LJ_WORD_TILDE : 0;
         if (!t)
             t = unknown_word(p, ws[i], why.reason, &flags, &s);
+        if (t && (flags & CXP_WORD_GLOB) && mode == SHELL_EXPAND_ARGV) {
+            size_t before = out->n;
+            bool any = out->any_unknown;
+            if (expand_glob(j, ws[i], t, out, own_)) {
+                free(s);
+                continue;
+            }
+            out->n = before;   /* a partial expansion is undone */
+            out->any_unknown = any;
+        }
         if (!t || own_->n >= sizeof own_->v / sizeof own_->v[0]) {
             free(s);
             return false;

@@ -154,6 +154,10 @@ CASES = [
      "cxcheck: unknown option '--bogus'\nTry 'cxcheck --help' for more information.\n"),
     ([CXCHECK, "-p", f("small.policy"), "--", "--format=json"],
      'unverified\n  {"type":"NoSpecForProgram","program":"--format=json"}\n', 13, ""),
+    # a glob is the files it matches where the command runs; no match leaves the word
+    ([CXCHECK, "-p", f("small.policy"), "--cwd", FIX, "--shell", "ls -l small.pol* *.none"],
+     "  [1] ls -l small.policy *.none -> safe: ls (rule at %s:1:1)\n"
+     "  reads: small.policy *.none\nsafe\n" % f("small.policy"), 0, ""),
     # --explain: why, in words, with the rule's position
     ([CXCHECK, "-p", f("small.policy"), "--explain", "--", "ls", "-z"],
      'unverified\n  {"type":"UnknownOption","program":"ls","option":"-z"}\n'

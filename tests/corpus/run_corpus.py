@@ -42,7 +42,9 @@ for r, o in zip(argv_rows, out):
     r["got"] = o.get("verdict") if "error" not in o else "unverified"
 for r in rows:
     if "shell" in r:
-        q = subprocess.run([cxcheck, "--format", "json", "--shell", r["shell"]],
+        # judged in the corpus folder: globs expand against files that stay put
+        q = subprocess.run([cxcheck, "--format", "json", "--cwd", os.path.abspath(corpus),
+                            "--shell", r["shell"]],
                            capture_output=True, text=True, env=ENV)
         try:
             r["got"] = json.loads(q.stdout)["verdict"]
