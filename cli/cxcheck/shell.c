@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cxcheck.h"
 #include "format_grammar.h"
@@ -486,6 +487,11 @@ static bool expand_glob(judge *j, const shell_word *w, const char *pattern, word
     glob_t *g = &o->g[o->ng];
     memset(g, 0, sizeof *g);
     int rc = glob(pat, 0, NULL, g);
+    struct stat st;
+    if (rc == GLOB_NOMATCH && (stat(j->cwd, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        globfree(g);
+        return false;   /* not here to look at: judged as a pattern */
+    }
     if (rc == GLOB_NOMATCH) {
         globfree(g);
         /* the word as written, quotes removed */
