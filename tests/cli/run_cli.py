@@ -13,6 +13,16 @@ CXCHECK, CXPC, FIX = (os.path.abspath(a) for a in sys.argv[1:4])
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 
 
+def stdlib_line(module, tool):
+    """The line of `tool(` for TOOL in a stdlib module: where its rule is."""
+    path = os.path.join(FIX, "..", "..", "..", "stdlib-policies", module)
+    lines = open(path, encoding="utf-8").read().split("\n")
+    for i, line in enumerate(lines):
+        if line == "tool(" and lines[i + 1].strip() == '"%s",' % tool:
+            return i + 1
+    raise SystemExit("%s declares no tool %s" % (module, tool))
+
+
 def f(name):
     return os.path.join(FIX, name)
 
@@ -175,14 +185,18 @@ CASES = [
      "  reads: a\n  writes: b\n  why: the rule for `cp` (%s:2:1) decided match: it writes `b`,"
      " which the caller must vet\nmatch\n" % (f("small.policy"), f("small.policy")), 12, ""),
     # embedded default policy
-    ([CXCHECK, "--", "git", "status"], None, 0, None),
+    ([CXCHECK, "--", "git", "log", "--oneline"], None, 0, None),
+    # a command grammar's result has no Codex form: it prints as cxp's JSON
     ([CXCHECK, "--format", "codex", "--", "pwd"],
-     '{"result":"safe","match":{"program":"pwd","flags":[],"opts":[],"args":[],'
-     '"system_path":["/bin/pwd","/usr/bin/pwd"]}}\n', 0, ""),
+     '{"verdict":"safe","argv":["pwd"],"dialect":"grammar","program":"pwd","rule":'
+     '{"file":"//stdlib/coreutils.policy","line":%d,"column":1},"reads":[],"writes":[],'
+     '"runs":[],"connects":[],"details":{"why":"none"}}\n' % stdlib_line("coreutils.policy", "pwd"),
+     0, ""),
     ([CXCHECK, "--", "rm", "-rf", "/"], None, 14, None),
     ([CXCHECK, "--", "curl", "https://example.com"],
-     'unverified\n  {"type":"NoSpecForProgram","program":"curl"}\n', 13, ""),
-    ([CXCHECK, "--", "./ls"], 'unverified\n  {"type":"NoSpecForProgram","program":"./ls"}\n', 13, ""),
+     'unverified: curl (rule at //stdlib/network.policy:47:5)\n  why: reaches the network\n', 13, ""),
+    ([CXCHECK, "--", "./ls"],
+     'unverified\n  why: `./ls` is not a path where this policy knows the program\n', 13, ""),
     # rules from a loaded module name the module's file, source or bytecode
     ([CXCHECK, "-p", f("loads.policy"), "--", "wc", "-l", "x"],
      "safe: wc (rule at %s:2:1)\n  reads: x\n" % f("module.policy"), 0, ""),

@@ -1,6 +1,7 @@
 """Everyday read-only commands as coding agents type them (see
 gen_corpus.py for the format). Options come from each tool's manual page
 and --help; the files are the effects oracle's world."""
+import re
 
 TEXT_FILES = ["README.md", "src/main.c", "notes.txt", "data.csv", "Makefile", "src/app.py",
               "package.json", "config.yaml"]
@@ -9,8 +10,10 @@ TEXT_FILES = ["README.md", "src/main.c", "notes.txt", "data.csv", "Makefile", "s
 def per_file(tool, source, templates, files=TEXT_FILES):
     lines = ["@%s %s" % (tool, source)]
     for t in templates:
-        for f in (files if "F" in t else [None]):
-            lines.append(t.replace("F", f) if f else t)
+        # F stands alone for the file (not the F of -F)
+        has = re.search(r"(?<![\w-])F(?!\w)", t)
+        for f in (files if has else [None]):
+            lines.append(re.sub(r"(?<![\w-])F(?!\w)", lambda m: f, t) if f else t)
     return "\n".join(lines)
 
 

@@ -12,14 +12,24 @@ counts per category.
 
 Usage: run_corpus.py CXCHECK CORPUS_DIR [--quiet]
 """
+import atexit
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
-cxcheck, corpus = sys.argv[1], sys.argv[2]
-ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+cxcheck, corpus = os.path.abspath(sys.argv[1]), sys.argv[2]
+# judged for a user whose HOME holds no configuration (an empty directory)
+# and in an empty working directory under it that is no repository: the verdicts
+# the tools' own arguments give
+HOME = tempfile.mkdtemp(prefix="cxp-corpus-home-")
+atexit.register(shutil.rmtree, HOME, True)
+ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C", "HOME": HOME}
+WORK = os.path.join(HOME, "work")
+os.mkdir(WORK)
 rows = []
 for name in ("escapes.jsonl", "benign.jsonl"):
     for n, line in enumerate(open(os.path.join(corpus, name), encoding="utf-8"), 1):
@@ -30,7 +40,7 @@ for name in ("escapes.jsonl", "benign.jsonl"):
 
 argv_rows = [r for r in rows if "argv" in r]
 inp = "".join(json.dumps({"argv": r["argv"]}) + "\n" for r in argv_rows)
-p = subprocess.run([cxcheck, "--batch"], input=inp, capture_output=True, text=True, env=ENV)
+p = subprocess.run([cxcheck, "--batch"], input=inp, capture_output=True, text=True, env=ENV, cwd=WORK)
 # split on \n only: verdict lines may carry U+2028 inside strings
 out = [l for l in p.stdout.split("\n") if l]
 if p.returncode != 0 or len(out) != len(argv_rows):
@@ -42,10 +52,8 @@ for r, o in zip(argv_rows, out):
     r["got"] = o.get("verdict") if "error" not in o else "unverified"
 for r in rows:
     if "shell" in r:
-        # judged in the corpus folder: globs expand against files that stay put
-        q = subprocess.run([cxcheck, "--format", "json", "--cwd", os.path.abspath(corpus),
-                            "--shell", r["shell"]],
-                           capture_output=True, text=True, env=ENV)
+        q = subprocess.run([cxcheck, "--format", "json", "--shell", r["shell"]],
+                           capture_output=True, text=True, env=ENV, cwd=WORK)
         try:
             r["got"] = json.loads(q.stdout)["verdict"]
         except (ValueError, KeyError):

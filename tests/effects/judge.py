@@ -80,6 +80,9 @@ CLASS_ORDER = ["execs", "connects", "writes", "prints-secret", "no-end", "floods
 
 
 def norm(cwd, p):
+    # a file a policy says the tool reads unasked may be named from HOME
+    if p == "~" or p.startswith("~/"):
+        p = HOME + p[1:]
     if not p.startswith("/"):
         p = posixpath.join(cwd, p)
     p = posixpath.normpath(p)
@@ -113,6 +116,8 @@ def shorten(p):
     if p.startswith(("/tmp/", "/var/tmp/")):
         p = re.sub(r"^(/(?:var/)?tmp)/.*$", r"\1/*", p)   # temporary names differ every run
     p = re.sub(r"\.lock$", ".lock", p)
+    # the mkstemp names sed -i and zip write beside their output
+    p = re.sub(r"/(sed|zi)[A-Za-z0-9]{6}$", r"/\1XXXXXX", p)
     return p
 
 
@@ -190,6 +195,8 @@ class Verdict:
             writes += [posixpath.join(base, w) if base else w for w in c.get("writes") or []]
             if c.get("argv"):
                 progs.add(posixpath.basename(c["argv"][0]))
+            # the programs a wrapper or an embedded command starts, judged with it
+            progs.update(posixpath.basename(x) for x in c.get("runs") or [])
             paths.update(((c.get("details") or {}).get("match") or {}).get("system_path") or [])
         return cls(d.get("verdict", "unverified"), reads, writes, progs, paths)
 
@@ -264,10 +271,13 @@ def judge(obs, verdict, cwd, shell, fs):
         add("floods", "output", "more than %d bytes of output" % len(text))
     elif not obs.ended:
         add("no-end", "wall", "still running after the time bound")
+    # a link out of the workspace is disclosed when its target is listed too
+    # (cxcheck lists the targets of the links it names)
+    named = [norm(cwd, r) for r in verdict.reads]
     for r in verdict.reads:
         lex = norm(cwd, r)
         real = fs.realpath(lex)
-        if project_of(lex) and not project_of(real) and real != lex:
+        if project_of(lex) and not project_of(real) and real != lex and not under(real, named):
             add("symlink-escape", shorten(lex), "%s resolves to %s" % (r, real))
     # a tree walked is one finding, not one per file (and stays one key
     # when the world gains a file)

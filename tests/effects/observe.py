@@ -143,6 +143,25 @@ class World:
             os.makedirs(w + "/run")
             self.restore(w)
 
+    def ask(self, cxcheck, here, requests):
+        """cxcheck's answers to requests ({argv or shell, cwd, env}), asked
+        inside worker 0's world by ask.py as the case's user, in its
+        directory and environment: the verdict an agent would get there."""
+        import json
+        w = self.workers[0]
+        binds = [(os.path.dirname(os.path.abspath(cxcheck)), "/run/cxfx-judge"),
+                 (here, "/run/cxfx-src")]
+        py = shutil.which("python3", path="/usr/bin:/bin") or "python3"
+        argv = self.bwrap(w, w + "/home", "/home/agent", binds) + \
+            [py, "/run/cxfx-src/ask.py", "/run/cxfx-judge/" + os.path.basename(cxcheck)]
+        r = subprocess.run(argv, env=self.env(), input=json.dumps(requests),
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("asking cxcheck in the world failed: %s%s"
+                               % (r.stdout[-500:], r.stderr[-500:]))
+        self.restore(w)
+        return json.loads(r.stdout)
+
     def start_daemon(self):
         from world import PORT
         self.daemon = subprocess.Popen(

@@ -130,32 +130,19 @@ ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 UNWRAPPED_SHELLS = {"bash", "sh", "zsh", "dash"}
 
 
-def verdicts(cxcheck, rows, jobs):
-    """cxcheck's answer for every case: one --batch for argv cases, one
-    --shell call per shell line."""
-    argv_rows = [r for r in rows if "argv" in r]
-    inp = "".join(json.dumps({"argv": r["argv"], "format": "json"}) + "\n" for r in argv_rows)
-    p = subprocess.run([cxcheck, "--batch"], input=inp, capture_output=True, text=True, env=ENV)
-    out = [l for l in p.stdout.split("\n") if l]
-    if p.returncode != 0 or len(out) != len(argv_rows):
-        sys.exit("oracle: cxcheck --batch failed (exit %d, %d answers for %d lines)"
-                 % (p.returncode, len(out), len(argv_rows)))
-    for r, o in zip(argv_rows, out):
-        d = json.loads(o)
-        r["_answer"] = d if "error" not in d else {"verdict": "unverified", "reason": d["error"]}
-    shell_rows = [r for r in rows if "shell" in r]
-
-    def one(r):
-        # judged where it runs: a cd in the line starts from there
-        q = subprocess.run([cxcheck, "--format", "json", "--cwd", case_cwd(r), "--shell",
-                            r["shell"]],
-                           capture_output=True, text=True, env=ENV)
-        try:
-            r["_answer"] = json.loads(q.stdout)
-        except ValueError:
-            r["_answer"] = {"verdict": "unverified",
-                            "reason": "exit %d: %s" % (q.returncode, q.stderr.strip()[:200])}
-    pool_map(one, shell_rows, max(jobs, 2))
+def verdicts(world, cxcheck, rows):
+    """cxcheck's answer for every case, asked inside the world in the
+    case's directory and environment (ask.py), as an agent would ask
+    before running it: what cxcheck reads on disk (git's configuration,
+    the kinds of the paths) is what the command will meet."""
+    reqs = []
+    for r in rows:
+        q = {"argv": r["argv"]} if "argv" in r else {"shell": r["shell"]}
+        q["cwd"] = case_cwd(r)
+        q["env"] = r.get("env") or {}
+        reqs.append(q)
+    for r, a in zip(rows, world.ask(cxcheck, HERE, reqs)):
+        r["_answer"] = a
 
 
 def pool_map(fn, items, jobs):
@@ -323,13 +310,13 @@ def run(a):
         rows = [r for r in rows if r["id"] in set(a.only)]
     elif a.slice == "ci":
         rows = ci_slice(rows)
-    verdicts(a.cxcheck, allrows if not a.only else rows, a.jobs)
     tmp = tempfile.mkdtemp(prefix="cxfx-")
     os.chmod(tmp, 0o755)
     src_root = os.path.dirname(os.path.dirname(HERE))
     world = observe.World(tmp, a.jobs, hide=[src_root, os.path.dirname(a.cxcheck)] + a.hide)
     try:
         world.build(HERE)
+        verdicts(world, a.cxcheck, allrows if not a.only else rows)
         ran = run_cases(world, rows, a.jobs, a.verbose)
     finally:
         world.stop()
