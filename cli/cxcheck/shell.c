@@ -59,6 +59,8 @@ typedef struct judge {
     size_t nscopes;
     const char *state_why;   /* a builtin changed how the rest is read */
     char why[400];           /* the part that decided the verdict (decide()) */
+    char locals[LJ_MAX_FUNCS][64]; /* variables the line sets itself (x=1, for x, read x) */
+    size_t nlocals;
     char funcs[LJ_MAX_FUNCS][64]; /* functions the line defines */
     size_t nfuncs;
     bool funcs_lost;         /* more than LJ_MAX_FUNCS, or a name too long */
@@ -721,6 +723,68 @@ static void judge_redirs(judge *j, const shell_redir *rs, uint32_t n)
     }
 }
 
+
+/* --- variables that may hold secrets -------------------------------------------------- */
+
+static void add_local(judge *j, const char *name, size_t n)
+{
+    if (n == 0 || n >= sizeof j->locals[0] || j->nlocals >= LJ_MAX_FUNCS)
+        return;
+    memcpy(j->locals[j->nlocals], name, n);
+    j->locals[j->nlocals][n] = '\0';
+    j->nlocals++;
+}
+
+/* a parameter whose value is not a secret: the shell's own, the positional
+ * ones, the well-known ones the environment gives every process, or one the
+ * line set itself */
+static bool param_harmless(const judge *j, const char *name, size_t n)
+{
+    static const char *const known[] = {
+        "HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "SHELL", "PATH", "TERM", "LANG", "TMPDIR",
+        "TMP", "HOSTNAME", "SHLVL", "EDITOR", "VISUAL", "PAGER", "COLUMNS", "LINES", "RANDOM",
+        "SECONDS", "LINENO", "BASH_VERSION", "BASHPID", "BASH_SOURCE", "FUNCNAME", "UID", "EUID",
+        "PPID", "IFS", "OSTYPE", "HOSTTYPE", "MACHTYPE", "PIPESTATUS", "REPLY", "OPTARG", "OPTIND",
+        "TZ", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", NULL};
+    if (n == 0)
+        return true;
+    if (n == 1 && strchr("?#$!-@*_0123456789", name[0]))
+        return true;
+    bool digits = true;
+    for (size_t i = 0; i < n; i++)
+        digits = digits && name[i] >= '0' && name[i] <= '9';
+    if (digits || (n > 3 && memcmp(name, "LC_", 3) == 0))
+        return true;
+    for (size_t i = 0; known[i]; i++)
+        if (strlen(known[i]) == n && memcmp(known[i], name, n) == 0)
+            return true;
+    for (size_t i = 0; i < j->nlocals; i++)
+        if (strlen(j->locals[i]) == n && memcmp(j->locals[i], name, n) == 0)
+            return true;
+    return false;
+}
+
+/* the first parameter of w (its ${...} words too) that may hold a secret */
+static const shell_param *secret_param(const judge *j, const shell_word *w, int depth)
+{
+    for (uint32_t i = 0; w && depth < 8 && i < w->nparts; i++) {
+        const shell_part *p = &w->parts[i];
+        if (p->kind != SHELL_PART_PARAM)
+            continue;
+        const shell_param *pp = &p->u.param;
+        if (pp->op == SHELL_POP_NAMES || pp->op == SHELL_POP_KEYS || pp->indirect)
+            return pp;
+        if (!param_harmless(j, pp->name, pp->name_len) && !pp->length)
+            return pp;
+        const shell_param *q = secret_param(j, pp->arg, depth + 1);
+        if (!q)
+            q = secret_param(j, pp->arg2, depth + 1);
+        if (q)
+            return q;
+    }
+    return NULL;
+}
+
 /* --- commands ---------------------------------------------------------------------- */
 
 static void judge_line(judge *j, const char *line, size_t len, const char *origin);
@@ -1171,6 +1235,17 @@ static void judge_simple(judge *j, const shell_visit *v)
             return;
         }
     }
+    /* a variable from the environment: what the command prints or passes on
+     * may be a secret (an API key, a token), so a person looks first */
+    for (uint32_t i = 0; i < sc->nword; i++) {
+        const shell_param *sp = secret_param(j, sc->words[i], 0);
+        if (sp) {
+            part(j, CXP_MATCH, "word", text, tlen,
+                 "`$%.*s` comes from the environment and may hold a secret", (int)sp->name_len,
+                 sp->name);
+            break;
+        }
+    }
     /* assignments: before a command its environment, alone the shell's */
     unsigned facts = 0;
     for (uint32_t i = 0; i < sc->nassign; i++) {
@@ -1197,8 +1272,11 @@ static void judge_simple(judge *j, const shell_visit *v)
                  "%.*s may change what %s runs or reads", (int)as->name_len, as->name,
                  sc->nword ? "the command" : "later commands");
     }
-    if (sc->nword == 0)
+    if (sc->nword == 0) {
+        for (uint32_t i = 0; i < sc->nassign; i++)
+            add_local(j, sc->assigns[i].name, sc->assigns[i].name_len);
         return;
+    }
     words w = {0};
     owned o = {0};
     if (!expand_words(j, sc->words, sc->nword, SHELL_EXPAND_ARGV, &w, &o)) {
@@ -1354,6 +1432,14 @@ static int visit(const shell_visit *v, void *ud)
             strcpy(j->funcs[j->nfuncs++], f.v[0]);
         else
             j->funcs_lost = true;
+        break;
+    }
+    case SHELL_FOR:
+    case SHELL_SELECT: {
+        judge_redirs(j, n->redirs, n->nredir);
+        const shell_word *var = n->u.for_.var;
+        if (var && var->nparts == 1 && var->parts[0].kind == SHELL_PART_LITERAL)
+            add_local(j, var->parts[0].u.lit.text, var->parts[0].u.lit.len);
         break;
     }
     case SHELL_WHILE:

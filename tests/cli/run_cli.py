@@ -84,7 +84,9 @@ CASES = [
      "  [2] ls $(git push) -> unverified\n  {\"type\":\"UnknownArgument\",\"index\":1}\n"
      "forbidden\n" % f("small.policy"), 14, ""),
     ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $x"],
-     '{"verdict":"unverified","commands":[{"verdict":"unverified","argv":["ls","$x"],'
+     '{"verdict":"unverified","commands":[{"verdict":"match","part":"word","text":"ls $x",'
+     '"reason":"`$x` comes from the environment and may hold a secret"},'
+     '{"verdict":"unverified","argv":["ls","$x"],'
      '"dialect":"legacy","reason":"UnknownArgument","details":{"result":"unverified",'
      '"error":{"type":"UnknownArgument","index":1}}}]}\n', 13, ""),
     # cd in a subshell stays there; a write redirection is a write; 2>&1 is harmless
@@ -101,10 +103,11 @@ CASES = [
      '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
      '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", 'cd "$d" && ls < /dev/null >&2'],
-     "  [1] cd \"$d\" -> safe: the directory is now one cxp cannot know: relative paths"
+     "  [1] cd \"$d\" -> match: `$d` comes from the environment and may hold a secret\n"
+     "  [2] cd \"$d\" -> safe: the directory is now one cxp cannot know: relative paths"
      " after it are not judged\n"
-     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
-     "  [3] ls < /dev/null >&2 -> unverified: runs in a directory cxp cannot know (after a cd)\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [4] ls < /dev/null >&2 -> unverified: runs in a directory cxp cannot know (after a cd)\n"
      "unverified\n" % f("small.policy"), 13, ""),
     # assignments: the harmless ones pass, others are the command's environment
     ([CXCHECK, "-p", f("small.policy"), "--shell", "X=1 ls; LANG=C ls"],
