@@ -1240,7 +1240,7 @@ static void judge_simple(judge *j, const shell_visit *v)
     for (uint32_t i = 0; i < sc->nword; i++) {
         const shell_param *sp = secret_param(j, sc->words[i], 0);
         if (sp) {
-            part(j, CXP_MATCH, "word", text, tlen,
+            part(j, CXP_UNVERIFIED, "word", text, tlen,
                  "`$%.*s` comes from the environment and may hold a secret", (int)sp->name_len,
                  sp->name);
             break;
@@ -1290,6 +1290,16 @@ static void judge_simple(judge *j, const shell_visit *v)
     if (j->state_why)
         part(j, CXP_UNVERIFIED, "shell", text, tlen, "after an earlier command: %s",
              j->state_why);
+    /* HOME itself, or its dot-files and dot-directories: where credentials
+     * live (~/.netrc, ~/.ssh, ~/.aws); nothing vouches for what is read there */
+    for (size_t a = 1; a < w.n; a++)
+        if ((w.f[a] & LJ_WORD_TILDE) &&
+            (strcmp(w.v[a], "~") == 0 || strncmp(w.v[a], "~/.", 3) == 0 ||
+             strcmp(w.v[a], "~/") == 0)) {
+            part(j, CXP_UNVERIFIED, "word", text, tlen,
+                 "`%s` is HOME or a dot-file in it, where credentials live", w.v[a]);
+            break;
+        }
     if (!w.f[0]) {
         const char *c = w.v[0];
         bool func = j->funcs_lost;

@@ -84,7 +84,7 @@ CASES = [
      "  [2] ls $(git push) -> unverified\n  {\"type\":\"UnknownArgument\",\"index\":1}\n"
      "forbidden\n" % f("small.policy"), 14, ""),
     ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $x"],
-     '{"verdict":"unverified","commands":[{"verdict":"match","part":"word","text":"ls $x",'
+     '{"verdict":"unverified","commands":[{"verdict":"unverified","part":"word","text":"ls $x",'
      '"reason":"`$x` comes from the environment and may hold a secret"},'
      '{"verdict":"unverified","argv":["ls","$x"],'
      '"dialect":"legacy","reason":"UnknownArgument","details":{"result":"unverified",'
@@ -103,7 +103,7 @@ CASES = [
      '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
      '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", 'cd "$d" && ls < /dev/null >&2'],
-     "  [1] cd \"$d\" -> match: `$d` comes from the environment and may hold a secret\n"
+     "  [1] cd \"$d\" -> unverified: `$d` comes from the environment and may hold a secret\n"
      "  [2] cd \"$d\" -> safe: the directory is now one cxp cannot know: relative paths"
      " after it are not judged\n"
      "  [3] ls -> safe: ls (rule at %s:1:1)\n"
