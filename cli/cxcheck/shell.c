@@ -623,6 +623,18 @@ static bool all_digits(const char *s)
     return true;
 }
 
+
+/* an absolute path that is HOME's dot-file or inside a dot-directory of it */
+static bool in_home_dot(const judge *j, const char *path)
+{
+    if (!j->home || j->home[0] != '/' || path[0] != '/')
+        return false;
+    size_t hl = strlen(j->home);
+    while (hl > 1 && j->home[hl - 1] == '/')
+        hl--;
+    return strncmp(path, j->home, hl) == 0 && path[hl] == '/' && path[hl + 1] == '.';
+}
+
 static void judge_file(judge *j, char mode, const char *path, unsigned flags, const char *text,
                        size_t tlen, const char *what)
 {
@@ -635,6 +647,15 @@ static void judge_file(judge *j, char mode, const char *path, unsigned flags, co
     }
     if (mode == 'r' && !flags && strcmp(path, "/dev/null") == 0)
         return;   /* < /dev/null: an empty input */
+    char absbuf[LJ_PATH];
+    const char *ap = path;
+    if (!flags && path[0] != '/' && j->cwd_given && j->cwd_known && resolve_dir(j->cwd, path, absbuf))
+        ap = absbuf;
+    if (mode == 'r' && !flags && in_home_dot(j, ap)) {
+        file_part(j, CXP_UNVERIFIED, what, text, tlen, mode, path,
+                  "reads %s, a dot-file of HOME, where credentials live", path);
+        return;
+    }
     const char *reason = NULL;
     cxp_verdict v = cxp_check_file(j->policy, mode, path, flags, &o, &reason);
     bool plain = !reason || (v == CXP_MATCH && mode == 'w');
@@ -745,7 +766,11 @@ static bool param_harmless(const judge *j, const char *name, size_t n)
         "TMP", "HOSTNAME", "SHLVL", "EDITOR", "VISUAL", "PAGER", "COLUMNS", "LINES", "RANDOM",
         "SECONDS", "LINENO", "BASH_VERSION", "BASHPID", "BASH_SOURCE", "FUNCNAME", "UID", "EUID",
         "PPID", "IFS", "OSTYPE", "HOSTTYPE", "MACHTYPE", "PIPESTATUS", "REPLY", "OPTARG", "OPTIND",
-        "TZ", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", NULL};
+        "TZ", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
+        /* the locale's own names (not LC_*: LC_GITHUB_TOKEN is a name too) */
+        "LC_ALL", "LC_CTYPE", "LC_COLLATE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME",
+        "LC_MONETARY", "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT",
+        "LC_IDENTIFICATION", NULL};
     if (n == 0)
         return true;
     if (n == 1 && strchr("?#$!-@*_0123456789", name[0]))
@@ -753,7 +778,7 @@ static bool param_harmless(const judge *j, const char *name, size_t n)
     bool digits = true;
     for (size_t i = 0; i < n; i++)
         digits = digits && name[i] >= '0' && name[i] <= '9';
-    if (digits || (n > 3 && memcmp(name, "LC_", 3) == 0))
+    if (digits)
         return true;
     for (size_t i = 0; known[i]; i++)
         if (strlen(known[i]) == n && memcmp(known[i], name, n) == 0)
@@ -1013,7 +1038,11 @@ static void judge_cd(judge *j, const shell_visit *v, const words *w, const char 
         memcpy(j->oldpwd, j->cwd, sizeof j->oldpwd);
         j->oldpwd_known = j->cwd_given;
     }
-    if (known) {
+    if (known && in_home_dot(j, dir)) {
+        memcpy(j->cwd, dir, sizeof j->cwd);
+        part(j, CXP_UNVERIFIED, "cd", text, tlen,
+             "the directory is now %s, a dot-directory of HOME, where credentials live", dir);
+    } else if (known) {
         memcpy(j->cwd, dir, sizeof j->cwd);
         part(j, CXP_SAFE, "cd", text, tlen, "the directory is now %s", dir);
     } else {
