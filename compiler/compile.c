@@ -5,10 +5,14 @@
  * gcc-style text from the older entry points. Whatever the dialect, the
  * result is bytecode: the VM judges nothing else. Running out of memory
  * anywhere is CXP_ERR_NOMEM, never an abort. */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "compile_internal.h"
 #include "dialects.h"
@@ -19,37 +23,55 @@
 
 char *compile_read_all(const char *path, size_t *len, int *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *err = 1;
+    *err = 0;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *err = errno ? errno : EIO;
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        /* reading a directory fails only at read(2), with a less helpful word */
+        close(fd);
+        *err = EISDIR;
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
-    size_t r;
-    if (!buf)
-        *err = 3;
-    while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += r;
+    while (buf) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            *err = errno ? errno : EIO;
+            break;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
         if (n == cap) {
-            if (cap >= ((size_t)64 << 20) + 1) {
+            if (cap >= ((size_t)64 << 20) + 1)
                 break;   /* the lexer reports the size limit */
-            }
-            cap *= 2;
-            char *nb = realloc(buf, cap);
+            char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
-                *err = 3;
+                buf = NULL;
+                break;
             }
             buf = nb;
+            cap *= 2;
         }
     }
-    if (buf && ferror(f)) {
+    close(fd);
+    if (!buf && !*err)
+        *err = ENOMEM;
+    if (*err) {
         free(buf);
-        buf = NULL;
-        *err = 2;
+        return NULL;
     }
-    fclose(f);
     *len = n;
     return buf;
 }
@@ -60,14 +82,14 @@ static bool is_rules(const char *name)
     return n >= 6 && strcmp(name + n - 6, ".rules") == 0;
 }
 
-char *compile_diags_text(const diags *d)
+char *compile_diags_text(const diags *d, bool color)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    diags_print(d, f, false);
+    diags_print(d, f, color);
     fclose(f);
     return buf;
 }
@@ -96,9 +118,15 @@ bool compile_evaluate(compiled *c, size_t n, const char *const *names, const cha
     static const dialect *const prefix_only[] = {&dialect_prefix, NULL};
     static const dialect *const all[] = {&dialect_legacy, &dialect_prefix, &sc_dialect,
                                          &dialect_grammar, NULL};
+    static const dialect *const not_in_rules[] = {&dialect_legacy, &sc_dialect,
+                                                  &dialect_grammar, NULL};
     const cxp_compile_options *o = c->opts;
     eval_options opt = {all_rules ? prefix_only : all, o ? o->stdlib_dir : NULL, 0, all_examples,
-                        o ? o->print : NULL, o ? o->print_ctx : NULL};
+                        o ? o->print : NULL, o ? o->print_ctx : NULL,
+                        all_rules ? not_in_rules : NULL,
+                        "files named *.rules see only Codex's prefix dialect (prefix_rule, "
+                        "host_executable, network_rule); name the file *.policy to use the "
+                        "others"};
     bool ok = eval_files(&c->r, &opt, n, names, texts, lens);
     arena_set_handler(c->a, prev);
     return ok;
@@ -158,20 +186,65 @@ static cxp_status compile_sources(size_t n, const char *const *names, const char
     return st;
 }
 
-cxp_status compile_read_sources(size_t n, const char *const *paths, char ***texts,
-                                size_t **lens, cxp_diagnostics **dg)
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* A file named *.cxpb, or starting with the magic, is bytecode and never
+ * source: an empty or damaged one would otherwise compile (or fail) as
+ * source and be judged as something it is not. CXP_OK for source. */
+static cxp_status refuse_bytecode(const char *path, const char *text, size_t len,
+                                  cxp_diagnostics **dg)
+{
+    if (!has_suffix(path, ".cxpb") && !(len >= 4 && memcmp(text, "CXPB", 4) == 0))
+        return CXP_OK;
+    cxp_policy *p = NULL;
+    cxp_status st = cxp_policy_load(text, len, &p);
+    cxp_policy_free(p);
+    if (st == CXP_ERR_NOMEM)
+        return st;
+    const char *why = cxp_status_message(st);
+    cxp_diagnostics *m =
+        st == CXP_OK ? compile_diags_message(path, "compiled bytecode, not policy source: "
+                                                   "load it instead of compiling it")
+        : len == 0   ? compile_diags_message(path, "an empty .cxpb file: bytecode starts with "
+                                                   "the magic CXPB")
+                     : compile_diags_message(path, "damaged bytecode: %s", why);
+    if (!m)
+        return CXP_ERR_NOMEM;
+    if (dg)
+        *dg = m;
+    else
+        cxp_diagnostics_free(m);
+    return st == CXP_OK ? CXP_ERR_ARGUMENT : st;
+}
+
+cxp_status compile_read_sources(size_t n, const char *const *paths, const char *stdlib_dir,
+                                char ***texts, size_t **lens, cxp_diagnostics **dg)
 {
     *texts = calloc(n, sizeof **texts);
     *lens = calloc(n, sizeof **lens);
     cxp_status st = *texts && *lens ? CXP_OK : CXP_ERR_NOMEM;
     for (size_t i = 0; i < n && st == CXP_OK; i++) {
         int err = 0;
-        (*texts)[i] = compile_read_all(paths[i], &(*lens)[i], &err);
+        /* the stdlib by its label: what is compiled is named as it is loaded,
+         * and no build directory ends up in the bytecode */
+        bool label = strncmp(paths[i], "//stdlib/", 9) == 0;
+        (*texts)[i] = label ? eval_stdlib_source(stdlib_dir, paths[i] + 9, &(*lens)[i], &err)
+                            : compile_read_all(paths[i], &(*lens)[i], &err);
         if (!(*texts)[i]) {
-            st = err == 3 ? CXP_ERR_NOMEM : CXP_ERR_IO;
-            if (st == CXP_ERR_IO && dg &&
-                !(*dg = compile_diags_message(paths[i], "cannot read the file")))
+            st = err == ENOMEM ? CXP_ERR_NOMEM : CXP_ERR_IO;
+            if (st == CXP_ERR_IO && dg && label && err == ENOENT &&
+                !(*dg = compile_diags_message(paths[i], "no such stdlib module")))
                 st = CXP_ERR_NOMEM;
+            else if (st == CXP_ERR_IO && dg && !*dg &&
+                !(*dg = compile_diags_message(paths[i], "cannot read the file: %s",
+                                              strerror(err))))
+                st = CXP_ERR_NOMEM;
+        } else {
+            st = refuse_bytecode(paths[i], (*texts)[i], (*lens)[i], dg);
         }
     }
     if (st != CXP_OK)
@@ -197,7 +270,7 @@ static cxp_status compile_files(size_t n, const char *const *paths, const cxp_co
         return CXP_ERR_ARGUMENT;
     char **texts;
     size_t *lens;
-    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    cxp_status st = compile_read_sources(n, paths, o ? o->stdlib_dir : NULL, &texts, &lens, dg);
     if (st != CXP_OK)
         return st;
     st = compile_sources(n, paths, (const char *const *)texts, lens, o, out, bytes, blen, dg);

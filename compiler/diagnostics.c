@@ -11,7 +11,7 @@
 #include "compile_internal.h"
 
 struct cxp_diagnostics {
-    char *text, *json;
+    char *text, *text_color, *json;
     bool has_first;
     char *file, *message;
     unsigned line, column;
@@ -22,6 +22,7 @@ CXP_API void cxp_diagnostics_free(cxp_diagnostics *dg)
     if (!dg)
         return;
     free(dg->text);
+    free(dg->text_color);
     free(dg->json);
     free(dg->file);
     free(dg->message);
@@ -31,6 +32,11 @@ CXP_API void cxp_diagnostics_free(cxp_diagnostics *dg)
 CXP_API const char *cxp_diagnostics_text(const cxp_diagnostics *dg)
 {
     return dg ? dg->text : NULL;
+}
+
+CXP_API const char *cxp_diagnostics_text_color(const cxp_diagnostics *dg)
+{
+    return dg ? dg->text_color : NULL;
 }
 
 CXP_API const char *cxp_diagnostics_json(const cxp_diagnostics *dg)
@@ -59,7 +65,9 @@ cxp_diagnostics *compile_diags_new(const diags *d)
     cxp_diagnostics *dg = calloc(1, sizeof *dg);
     if (!dg)
         return NULL;
-    bool failed = !(dg->text = compile_diags_text(d)) || !(dg->json = diags_to_json(d));
+    bool failed = !(dg->text = compile_diags_text(d, false)) ||
+                  !(dg->text_color = compile_diags_text(d, true)) ||
+                  !(dg->json = diags_to_json(d));
     for (const diag *g = d->head; g && !failed; g = g->next) {
         if (g->severity != DIAG_ERROR)
             continue;
@@ -97,6 +105,13 @@ cxp_diagnostics *compile_diags_message(const char *file, const char *fmt, ...)
     if (!failed && asprintf(&dg->text, "%s%serror: %s\n", file ? file : "", file ? ": " : "",
                             dg->message) < 0) {
         dg->text = NULL;
+        failed = true;
+    }
+    /* the colours of diag.c's gcc-style text */
+    if (!failed && asprintf(&dg->text_color, "%s%s%s%s\033[1;31merror:\033[0m %s\n",
+                            file ? "\033[1m" : "", file ? file : "", file ? ":\033[0m" : "",
+                            file ? " " : "", dg->message) < 0) {
+        dg->text_color = NULL;
         failed = true;
     }
     cJSON *arr = failed ? NULL : cJSON_CreateArray(), *o = cJSON_CreateObject();

@@ -24,7 +24,7 @@ bool compile_grammar_examples(const ir *r, diags *d, const uint8_t *code, size_t
     cxp_status st = cxp_policy_load(code, len, &p);
     if (st != CXP_OK) {
         diag_error(d, G->examples[0].where, "the compiled grammars do not verify (%s): a bug "
-                   "in cxp", cxp_status_name(st));
+                   "in cxp", cxp_status_message(st));
         return false;
     }
     cxp_result *res = cxp_result_new();

@@ -1,8 +1,8 @@
 /* The public seccomp API (include/cxp.h): policies, OCI profiles and the
  * stdlib security profiles in, a verified-by-construction BPF program out.
  * Installing one is the sandbox's (sandbox/seccomp_install.c). */
+#include <errno.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +22,6 @@ static const char *const profile_names[] = {
 };
 
 CXP_API const char *const *cxp_seccomp_profile_names(void) { return profile_names; }
-
-static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *dup_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s;
-    if (vasprintf(&s, fmt, ap) < 0)
-        s = NULL;
-    va_end(ap);
-    return s;
-}
 
 static uint32_t native_arch(void)
 {
@@ -188,7 +176,7 @@ CXP_API cxp_status cxp_seccomp_compile_opts(size_t n, const char *const *paths,
     *out = NULL;
     char **texts;
     size_t *lens;
-    cxp_status st = compile_read_sources(n, paths, &texts, &lens, dg);
+    cxp_status st = compile_read_sources(n, paths, o ? o->stdlib_dir : NULL, &texts, &lens, dg);
     if (st != CXP_OK)
         return st;
     st = from_sources(n, paths, (const char *const *)texts, lens, arch, o, out, dg);
@@ -243,8 +231,8 @@ CXP_API cxp_status cxp_seccomp_profile(const char *name, const char *arch, cxp_s
     return st;
 }
 
-CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
-                                        char **diagnostics)
+CXP_API cxp_status cxp_seccomp_load_oci(const char *path, const char *arch, cxp_seccomp **out,
+                                        cxp_diagnostics **diagnostics)
 {
     if (diagnostics)
         *diagnostics = NULL;
@@ -254,19 +242,22 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
     uint32_t want = native_arch();
     bool exact = arch != NULL;
     if (arch && !parse_arches(arch, &want)) {
-        if (diagnostics)
-            *diagnostics = dup_printf("error: unknown architecture list `%s`%s\n", arch,
-                                      " (expected x86_64, x32, aarch64 or native)");
+        if (diagnostics &&
+            !(*diagnostics = compile_diags_message(NULL, "unknown architecture list `%s` "
+                                                   "(expected x86_64, x32, aarch64 or native)",
+                                                   arch)))
+            return CXP_ERR_NOMEM;
         return CXP_ERR_ARGUMENT;
     }
     size_t len;
     int err = 0;
     char *text = compile_read_all(path, &len, &err);
-    if (!text && err == 3)
+    if (!text && err == ENOMEM)
         return CXP_ERR_NOMEM;
     if (!text) {
-        if (diagnostics)
-            *diagnostics = dup_printf("%s: error: cannot read the file%s\n", path, "");
+        if (diagnostics && !(*diagnostics = compile_diags_message(path, "cannot read the file: %s",
+                                                                  strerror(err))))
+            return CXP_ERR_NOMEM;
         return CXP_ERR_IO;
     }
     cxp_seccomp *f = calloc(1, sizeof *f);
@@ -285,32 +276,53 @@ CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_
     }
     diags_init(&f->c->d, f->c->a);
     f->ir = ARENA_NEW(f->c->a, struct ir_syscall);
-    const char *msg;
-    bool ok = sc_oci_import(path, text, len, want, f->c->a, f->ir, &msg);
-    if (!ok) {
-        free(text);
-        if (diagnostics)
-            *diagnostics = dup_printf("%s%s\n", msg, "");
-        release(f);
-        return CXP_ERR_COMPILE;
+    cxp_status st = CXP_OK;
+    if (!sc_oci_import(path, text, len, want, f->c->a, f->ir, &f->c->d)) {
+        st = CXP_ERR_COMPILE;
+    } else {
+        /* without an explicit list, x32 comes with x86_64 when the profile
+         * names it; an explicit list is taken as it is */
+        const char *gerr;
+        f->arches = exact ? f->ir->arches & (want | ~SC_ARCHBIT(SC_X32)) : f->ir->arches;
+        if (exact && !(want & SC_ARCHBIT(SC_X32)))
+            f->arches &= ~SC_ARCHBIT(SC_X32);
+        if (!sc_generate(f->ir, f->arches, f->c->a, &f->prog, &f->len, &gerr)) {
+            diag_error(&f->c->d, (span){diags_add_file(&f->c->d, path, NULL, 0), 0, 0}, "%s",
+                       gerr);
+            st = CXP_ERR_COMPILE;
+        }
     }
-    /* without an explicit list, x32 comes with x86_64 when the profile
-     * names it; an explicit list is taken as it is */
-    const char *gerr;
-    f->arches = exact ? f->ir->arches & (want | ~SC_ARCHBIT(SC_X32)) : f->ir->arches;
-    if (exact && !(want & SC_ARCHBIT(SC_X32)))
-        f->arches &= ~SC_ARCHBIT(SC_X32);
-    if (!sc_generate(f->ir, f->arches, f->c->a, &f->prog, &f->len, &gerr)) {
-        free(text);
-        if (diagnostics)
-            *diagnostics = dup_printf("%s: error: %s\n", path, gerr);
-        release(f);
-        return CXP_ERR_COMPILE;
-    }
+    /* the warnings too, when the profile was read; the text is quoted */
+    if (diagnostics && f->c->d.head && !(*diagnostics = compile_diags_new(&f->c->d)))
+        st = CXP_ERR_NOMEM;
     free(text);
     arena_set_handler(f->c->a, NULL);
+    if (st != CXP_OK) {
+        release(f);
+        if (st == CXP_ERR_NOMEM && diagnostics) {
+            cxp_diagnostics_free(*diagnostics);
+            *diagnostics = NULL;
+        }
+        return st;
+    }
     *out = f;
     return CXP_OK;
+}
+
+CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
+                                        char **diagnostics)
+{
+    if (diagnostics)
+        *diagnostics = NULL;
+    cxp_diagnostics *dg = NULL;
+    cxp_status st = cxp_seccomp_load_oci(path, arch, out, diagnostics ? &dg : NULL);
+    /* this older call gives text on failure only */
+    if (st == CXP_OK) {
+        cxp_diagnostics_free(dg);
+        dg = NULL;
+    }
+    compile_diags_give(dg, diagnostics, false);
+    return st;
 }
 
 CXP_API const void *cxp_seccomp_program(const cxp_seccomp *f) { return f ? f->prog : NULL; }

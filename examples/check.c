@@ -2,6 +2,7 @@
  * library with pkg-config:
  *     cc check.c $(pkg-config --cflags --libs cxp) -o check
  *     ./check default.cxpb ls -la
+ *     ./check - ls -la          (the default policy the library carries)
  */
 #include <cxp.h>
 #include <stdio.h>
@@ -10,13 +11,14 @@
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: %s POLICY.cxpb ARGV...\n", argv[0]);
+        fprintf(stderr, "usage: %s POLICY.cxpb|- ARGV...\n", argv[0]);
         return 2;
     }
     cxp_policy *policy;
-    cxp_status st = cxp_policy_load_file(argv[1], &policy);
+    cxp_status st = argv[1][0] == '-' && !argv[1][1] ? cxp_policy_default(&policy)
+                                                     : cxp_policy_load_file(argv[1], &policy);
     if (st != CXP_OK) {
-        fprintf(stderr, "%s: %s\n", argv[1], cxp_status_name(st));
+        fprintf(stderr, "%s: %s\n", argv[1], cxp_status_message(st));
         return 1;
     }
     cxp_result *result = cxp_result_new();

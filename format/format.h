@@ -5,8 +5,10 @@
  *               u32 checksum (CRC-32C of every byte after this field),
  *               u32 section count, u32 zero
  *   sections    count × {u32 kind, u32 offset, u32 size}, each kind once
- *   STRINGS     u32 n; n × {u32 offset, u32 length}; bytes, each string
- *               followed by a NUL
+ *   STRINGS     u32 n; n + 1 × u32 offset, the first 0, each next one
+ *               past the previous string's NUL, the last the bytes' size;
+ *               bytes, each string followed by a NUL (a string's length is
+ *               the next offset minus its own, minus one)
  *   LISTS       u32 n; n × u32 (string ids and spec ids, by reference)
  *   INDEX       u32 n; n × {u32 key string, u32 first, u32 count}: keys
  *               strictly increasing (bytewise); first/count select spec ids
@@ -53,7 +55,7 @@
 #include "crc32c.h"
 
 #define CXPB_MAGIC "CXPB"
-#define CXPB_VERSION 1
+#define CXPB_VERSION 2
 #define CXPB_HEADER_SIZE 24
 #define CXPB_NONE 0xffffffffu      /* "no string" */
 

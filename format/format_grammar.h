@@ -5,7 +5,9 @@
  *   header    GR_HEADER_WORDS words: the count of each table below, in order
  *   tools     {name string, paths (LISTS offset), path count, root node},
  *             names strictly increasing; several names may share a root
- *             (aliases: tool(["gzip", "gunzip"], ...))
+ *             (aliases: tool(["gzip", "gunzip"], ...)); the path count
+ *             GR_PATHS_STD stands for /usr/bin/NAME and /bin/NAME, the
+ *             paths most tools have, and takes no LISTS entries
  *   nodes     GR_NODE_WORDS words each (below); a tool's root has parent
  *             NONE, a subcommand's parent is an earlier node
  *   options   GR_OPT_WORDS words each: {flags, arg, reason string or NONE,
@@ -76,6 +78,11 @@ enum {
 #define GRF_HAS_VERDICT 0x01u     /* the node states its own verdict */
 #define GRF_OPERANDS_FALLBACK 0x02u /* with subcommands: a non-subcommand operand uses the layouts */
 #define GRF_RESPONSE_FILES 0x04u  /* an argument @FILE is more arguments read from FILE */
+
+/* a tool's path count: its paths are /usr/bin/NAME and /bin/NAME (names of
+ * at most GR_STD_NAME_MAX bytes) */
+#define GR_PATHS_STD 0xffffffffu
+#define GR_STD_NAME_MAX 64
 
 #define GR_RUN_SHIFT 24           /* first | count << 24 */
 #define GR_RUN_MASK 0x00ffffffu

@@ -37,10 +37,11 @@ extern "C" {
 
 #define CXP_VERSION "0.1.0"
 
-/* Outcome of loading or compiling a policy. Every value has a name. */
+/* Outcome of loading or compiling a policy. Every value has a name and a
+ * message. */
 typedef enum cxp_status {
     CXP_OK = 0,
-    CXP_ERR_IO,            /* the file cannot be read */
+    CXP_ERR_IO,            /* a file cannot be read or written */
     CXP_ERR_NOMEM,
     CXP_ERR_MAGIC,         /* not a .cxpb file */
     CXP_ERR_VERSION,       /* a .cxpb of another format version */
@@ -74,13 +75,18 @@ typedef enum cxp_format {
     CXP_FORMAT_JSON,       /* cxp's object: verdict, dialect decision, details */
     CXP_FORMAT_CODEX,      /* exactly what Codex's checker prints for this dialect */
     CXP_FORMAT_CODEX_PRETTY,
+    CXP_FORMAT_TEXT_COLOR, /* CXP_FORMAT_TEXT with the verdict in colour (ANSI SGR), for a
+                              terminal; the caller decides when (NO_COLOR, isatty) */
 } cxp_format;
 
 typedef struct cxp_policy cxp_policy;
 typedef struct cxp_result cxp_result;
 
 CXP_API const char *cxp_version(void);
+/* The enumerator's name ("CXP_ERR_CHECKSUM"), for logs and tests */
 CXP_API const char *cxp_status_name(cxp_status s);
+/* A sentence for people ("checksum mismatch") */
+CXP_API const char *cxp_status_message(cxp_status s);
 CXP_API const char *cxp_verdict_name(cxp_verdict v);
 
 /* Loads bytecode from memory (copied) or a file (mapped). The bytes are
@@ -88,6 +94,13 @@ CXP_API const char *cxp_verdict_name(cxp_verdict v);
  * caller's; release it with cxp_policy_free(). */
 CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out);
 CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out);
+/* The default policy (the stdlib's default.policy, what cxcheck uses
+ * without -p), compiled when the library was built: loaded as by
+ * cxp_policy_load, or its bytecode (the library's own memory; *len its
+ * size), the bytes `cxpc compile //stdlib/default.policy` writes and
+ * installed as share/cxp/default.cxpb. */
+CXP_API cxp_status cxp_policy_default(cxp_policy **out);
+CXP_API const void *cxp_default_bytecode(size_t *len);
 
 /* Compiles policy sources (evaluated in order as one policy). Files named
  * *.rules use Codex's prefix dialect only; other files see every dialect.
@@ -151,6 +164,9 @@ CXP_API int cxp_diagnostics_first(const cxp_diagnostics *d, cxp_diagnostic *out)
 /* Every message, gcc-style with file:line:col and a caret line; and the
  * same as a JSON array (see cxp_compile_to_bytecode_json). Owned by d. */
 CXP_API const char *cxp_diagnostics_text(const cxp_diagnostics *d);
+/* The same text with ANSI colours (SGR) as gcc prints on a terminal; the
+ * caller decides when to use it (isatty, NO_COLOR). */
+CXP_API const char *cxp_diagnostics_text_color(const cxp_diagnostics *d);
 CXP_API const char *cxp_diagnostics_json(const cxp_diagnostics *d);
 CXP_API void cxp_diagnostics_free(cxp_diagnostics *d);
 
@@ -250,9 +266,10 @@ CXP_API const char *cxp_result_reason(const cxp_result *r);
  * max indexes into argv and returns how many there are. */
 CXP_API size_t cxp_result_files(const cxp_result *r, char kind, size_t *indexes, size_t max);
 /* The absolute paths the policy names for the command's program: the
- * deciding define_program's system_path, or host_executable()'s paths for
- * argv[0]'s name (prefix rules). Fills up to max (pointing into the
- * policy), returns how many there are. */
+ * deciding define_program's system_path, host_executable()'s paths for
+ * argv[0]'s name (prefix rules), or a grammar tool's paths. Fills up to
+ * max (pointing into the policy, or into r until its next check), returns
+ * how many there are. */
 CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, size_t max);
 
 /* Renders the result (malloc'd, no trailing newline); NULL on allocation
@@ -276,6 +293,12 @@ CXP_API cxp_status cxp_seccomp_compile_files(size_t n, const char *const *paths,
 /* An OCI / Docker seccomp profile (JSON), for one architecture. */
 CXP_API cxp_status cxp_seccomp_from_oci(const char *path, const char *arch, cxp_seccomp **out,
                                         char **diagnostics);
+/* The same with a diagnostics handle, which also holds the warnings of a
+ * profile that was read (unknown keys and syscall names, by JSON path):
+ * on CXP_OK *diagnostics is NULL when there are none. A syntax error is
+ * placed at the line and column where the JSON stops being valid. */
+CXP_API cxp_status cxp_seccomp_load_oci(const char *path, const char *arch, cxp_seccomp **out,
+                                        cxp_diagnostics **diagnostics);
 /* One of the stdlib security profiles: offline, net-read-only, workspace,
  * workspace-net, trusted. Any other name is CXP_ERR_ARGUMENT. The same
  * filters are built into the library for cxp_exec_prepare, which never

@@ -7,7 +7,9 @@ import sys
 lib, header = sys.argv[1], sys.argv[2]
 out = subprocess.run(["nm", "-D", "--defined-only", lib], capture_output=True, text=True,
                      check=True).stdout
-exported = {l.split()[-1] for l in out.splitlines() if " T " in l}
+# functions, and data too: the library's embedded arrays are its own
+exported = {l.split()[-1] for l in out.splitlines()
+            if l.split()[1:2] and l.split()[1] in "TDRB" and not l.split()[-1].startswith("_")}
 declared = set(re.findall(r"CXP_API\s+[^;(]*?\b(cxp_\w+)\s*\(", open(header).read()))
 extra, missing = exported - declared, declared - exported
 for s in sorted(extra):

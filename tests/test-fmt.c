@@ -44,7 +44,7 @@ static char *format(const char *name, const char *src, size_t len, unsigned widt
     size_t olen;
     bool ok = fmt_source(a, &d, name, src, len, &o, &out, &olen);
     if (err)
-        *err = ok ? NULL : compile_diags_text(&d);
+        *err = ok ? NULL : compile_diags_text(&d, false);
     arena_free(a);
     if (ok)
         cr_assert_eq(strlen(out), olen, "a NUL in formatted output");

@@ -112,11 +112,11 @@ Test(limits, a_million_strings_over_the_memory_limit)
     c.r.a = c.a;
     c.r.d = &c.d;
     static const dialect *const dialects[] = {&dialect_legacy, NULL};
-    eval_options opt = {dialects, NULL, 0, false, NULL, NULL};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL};
     const char *name = "million.policy", *text = src;
     size_t len = strlen(src);
     cr_assert_not(eval_files(&c.r, &opt, 1, &name, &text, &len));
-    char *out = compile_diags_text(&c.d);
+    char *out = compile_diags_text(&c.d, false);
     cr_expect(strncmp(out, "million.policy:2:", 17) == 0 &&
                   strstr(out, ": error: out of memory: the policy needs more than the "
                               "compiler's memory limit\n"),

@@ -32,7 +32,7 @@ static void compile_texts(compiled *c, size_t n, const char *const *texts)
     c->r.a = c->a;
     c->r.d = &c->d;
     static const dialect *const dialects[] = {&dialect_prefix, NULL};
-    eval_options opt = {dialects, NULL, 0, false, NULL, NULL};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL};
     const char *names[8];
     size_t lens[8];
     static const char *const fixed[] = {"policy1.rules", "policy2.rules", "policy3.rules",

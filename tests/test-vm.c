@@ -293,3 +293,52 @@ Test(vm, program_name_lists_answer_as_their_regex)
     free(dump);
     cxp_policy_free(p);
 }
+
+/* CXP_FORMAT_TEXT_COLOR is the text with the verdict's name in colour,
+ * and nothing else changed; cxp_diagnostics_text_color likewise */
+Test(vm, text_in_colour)
+{
+    cxp_policy *p = compile_text("c.policy",
+                                 "define_program(program=\"ls\", args=[ARG_RFILES_OR_CWD])\n"
+                                 "define_program(program=\"rm\", args=[ARG_RFILES], "
+                                 "forbidden=\"no\")\n");
+    static const struct {
+        const char *argv0, *sgr;
+    } cases[] = {{"ls", "\033[1;32m"}, {"rm", "\033[1;31m"}, {"cat", "\033[1;35m"}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *argv[] = {cases[i].argv0, "x", NULL};
+        cxp_result *r = cxp_result_new();
+        cxp_verdict v = cxp_check(p, 2, argv, r);
+        char *plain = cxp_result_render(r, CXP_FORMAT_TEXT);
+        char *color = cxp_result_render(r, CXP_FORMAT_TEXT_COLOR);
+        const char *name = cxp_verdict_name(v);
+        char *want = NULL;
+        int n = asprintf(&want, "%s%s\033[0m%s", cases[i].sgr, name, plain + strlen(name));
+        cr_assert(n > 0);
+        cr_expect_str_eq(color, want);
+        free(want);
+        free(plain);
+        free(color);
+        cxp_result_free(r);
+    }
+    cxp_policy_free(p);
+    const char *files[] = {"/nonexistent/x.policy"};
+    cxp_diagnostics *dg = NULL;
+    cr_assert_neq(cxp_policy_compile_opts(1, files, NULL, &p, &dg), CXP_OK);
+    const char *plain = cxp_diagnostics_text(dg), *color = cxp_diagnostics_text_color(dg);
+    cr_assert(plain && color);
+    /* the same text once the SGR sequences are taken out */
+    char *stripped = malloc(strlen(color) + 1), *w = stripped;
+    for (const char *s = color; *s;) {
+        if (*s == '\033') {
+            s += strcspn(s, "m") + 1;
+        } else {
+            *w++ = *s++;
+        }
+    }
+    *w = 0;
+    cr_expect_str_eq(stripped, plain);
+    cr_expect(strchr(color, '\033') != NULL, "no colour in %s", color);
+    free(stripped);
+    cxp_diagnostics_free(dg);
+}

@@ -1192,6 +1192,14 @@ uint32_t gr_find_tool(const struct cxp_policy *P, const char *s, size_t n)
     char buf[GR_PATH_MAX];
     int bl = s[0] == '/' ? gr_path_resolve(NULL, NULL, s, n, buf, sizeof buf) : -1;
     const uint8_t *t = P->gtools + (size_t)found * GR_TOOL_WORDS * 4;
+    if (cxpb_rd32(t + 8) == GR_PATHS_STD) {
+        /* /usr/bin/NAME or /bin/NAME, NAME being the base already compared */
+        size_t dl = bl > 0 ? (size_t)bl - blen : 0;
+        if (bl > 0 && (size_t)bl > blen && memcmp(buf + dl, base, blen) == 0 &&
+            ((dl == 9 && memcmp(buf, "/usr/bin/", 9) == 0) || (dl == 5 && memcmp(buf, "/bin/", 5) == 0)))
+            return found;
+        return GR_TOOL_WRONG_PATH;
+    }
     for (uint32_t i = 0, np = cxpb_rd32(t + 8); i < np; i++) {
         uint32_t l;
         const char *path = pol_str(P, pol_list(P, cxpb_rd32(t + 4) + i), &l);

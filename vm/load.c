@@ -1,7 +1,8 @@
 /* Loading bytecode: from memory (copied, so the caller's buffer may go) or
  * from a file (mapped read-only). Nothing is used before cxpb_verify has
- * accepted every byte. Also the names of statuses and verdicts, and the
- * result allocation, which happens once, outside the check path. */
+ * accepted every byte. Also the names and messages of statuses, the names
+ * of verdicts, and the result allocation, which happens once, outside the
+ * check path. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,8 +18,36 @@
 CXP_API const char *cxp_status_name(cxp_status s)
 {
     switch (s) {
+    case CXP_OK: return "CXP_OK";
+    case CXP_ERR_IO: return "CXP_ERR_IO";
+    case CXP_ERR_NOMEM: return "CXP_ERR_NOMEM";
+    case CXP_ERR_MAGIC: return "CXP_ERR_MAGIC";
+    case CXP_ERR_VERSION: return "CXP_ERR_VERSION";
+    case CXP_ERR_SIZE: return "CXP_ERR_SIZE";
+    case CXP_ERR_CHECKSUM: return "CXP_ERR_CHECKSUM";
+    case CXP_ERR_SECTION: return "CXP_ERR_SECTION";
+    case CXP_ERR_STRING: return "CXP_ERR_STRING";
+    case CXP_ERR_INDEX: return "CXP_ERR_INDEX";
+    case CXP_ERR_CODE: return "CXP_ERR_CODE";
+    case CXP_ERR_REGEX: return "CXP_ERR_REGEX";
+    case CXP_ERR_COMPILE: return "CXP_ERR_COMPILE";
+    case CXP_ERR_ARGUMENT: return "CXP_ERR_ARGUMENT";
+    case CXP_ERR_CHAIN: return "CXP_ERR_CHAIN";
+    case CXP_ERR_DENIED: return "CXP_ERR_DENIED";
+    case CXP_ERR_NOT_FOUND: return "CXP_ERR_NOT_FOUND";
+    case CXP_ERR_EXEC: return "CXP_ERR_EXEC";
+    case CXP_ERR_UNSUPPORTED: return "CXP_ERR_UNSUPPORTED";
+    case CXP_ERR_SANDBOX: return "CXP_ERR_SANDBOX";
+    case CXP__STATUS_COUNT: break;
+    }
+    return "CXP_ERR_UNKNOWN";
+}
+
+CXP_API const char *cxp_status_message(cxp_status s)
+{
+    switch (s) {
     case CXP_OK: return "ok";
-    case CXP_ERR_IO: return "cannot read the file";
+    case CXP_ERR_IO: return "input or output failed";
     case CXP_ERR_NOMEM: return "out of memory";
     case CXP_ERR_MAGIC: return "not a cxp bytecode file (bad magic)";
     case CXP_ERR_VERSION: return "unsupported bytecode version";
@@ -94,8 +123,14 @@ CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
         return CXP_ERR_IO;
     }
     if (st.st_size < CXPB_HEADER_SIZE || (uint64_t)st.st_size > CXPB_MAX_SIZE) {
+        /* too short to be bytecode: a cut-off file says so by its magic,
+         * anything else is not bytecode at all (as vm_verify answers) */
+        uint8_t head[4];
+        ssize_t got = st.st_size < CXPB_HEADER_SIZE ? read(fd, head, sizeof head) : 0;
         close(fd);
-        return st.st_size < CXPB_HEADER_SIZE ? CXP_ERR_SIZE : CXP_ERR_SIZE;
+        if (got > 0 && memcmp(head, CXPB_MAGIC, (size_t)got) != 0)
+            return CXP_ERR_MAGIC;
+        return CXP_ERR_SIZE;
     }
     /* read, not mmap: a file truncated by someone else while mapped would
      * kill the process with SIGBUS; a copy can only be short, and the

@@ -47,10 +47,12 @@ struct cxp_policy {
 
 static inline const char *pol_str(const struct cxp_policy *P, uint32_t id, uint32_t *len)
 {
-    const uint8_t *e = P->str_idx + (size_t)id * 8;
+    /* offsets only: the next one ends the string (after its NUL) */
+    const uint8_t *e = P->str_idx + (size_t)id * 4;
+    uint32_t off = cxpb_rd32(e);
     if (len)
-        *len = cxpb_rd32(e + 4);
-    return (const char *)P->str_data + cxpb_rd32(e);
+        *len = cxpb_rd32(e + 4) - off - 1;
+    return (const char *)P->str_data + off;
 }
 
 static inline uint32_t pol_list(const struct cxp_policy *P, uint32_t i)

@@ -9,6 +9,8 @@
 #include "grammar_render.h"
 #include "prefix_vm.h"
 #include "result.h"
+#include "term.h"
+#include "utf8.h"
 
 static cJSON *pstr(const struct cxp_policy *P, uint32_t id)
 {
@@ -113,7 +115,67 @@ static char *render_text(const cxp_result *r)
     return out;
 }
 
+/* The text with its first word, the verdict, in colour */
+static char *render_text_color(const cxp_result *r)
+{
+    char *plain = render_text(r);
+    if (!plain)
+        return NULL;
+    const char *name = cxp_verdict_name(r->verdict);
+    size_t n = strlen(name);
+    if (strncmp(plain, name, n) != 0)
+        return plain;
+    char *out = NULL;
+    if (asprintf(&out, "%s%s%s%s", term_verdict_sgr(name), name, TERM_RESET, plain + n) < 0)
+        out = NULL;
+    free(plain);
+    return out;
+}
+
+/* JSON is UTF-8: an argument that is not (it is judged InvalidUtf8) has
+ * each byte of a malformed sequence written U+FFFD, so that the output
+ * parses and no raw byte reaches a terminal or a log. s is taken. */
+static char *utf8_json(char *s)
+{
+    if (!s || utf8_valid(s))
+        return s;
+    size_t n = strlen(s), bad = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        bad += k == 0;
+        i += k ? k : 1;
+    }
+    char *o = malloc(n + 2 * bad + 1), *w = o;
+    if (!o) {
+        free(s);
+        return NULL;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len((const unsigned char *)s + i, n - i);
+        if (k) {
+            memcpy(w, s + i, k);
+            w += k;
+            i += k;
+        } else {
+            memcpy(w, "\xef\xbf\xbd", 3);
+            w += 3;
+            i++;
+        }
+    }
+    *w = 0;
+    free(s);
+    return o;
+}
+
+static char *render_any(const cxp_result *r, cxp_format fmt);
+
 CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
+{
+    char *s = render_any(r, fmt);
+    return fmt == CXP_FORMAT_TEXT || fmt == CXP_FORMAT_TEXT_COLOR ? s : utf8_json(s);
+}
+
+static char *render_any(const cxp_result *r, cxp_format fmt)
 {
     if (!r)
         return NULL;
@@ -121,6 +183,7 @@ CXP_API char *cxp_result_render(const cxp_result *r, cxp_format fmt)
         return NULL;
     switch (fmt) {
     case CXP_FORMAT_TEXT: return render_text(r);
+    case CXP_FORMAT_TEXT_COLOR: return render_text_color(r);
     case CXP_FORMAT_JSON: return render_json(r);
     case CXP_FORMAT_CODEX:
     case CXP_FORMAT_CODEX_PRETTY:
@@ -156,7 +219,9 @@ void vm_result_rule(const cxp_result *r, char **rule, char **reason)
     case RK_FORBID_EXEC: {
         spec_view v;
         vm_spec_view_init(r->policy, r->spec, &v);
-        if (asprintf(rule, "%s:%u:%u", pol_str(r->policy, r->policy->source_name, NULL), v.line,
+        /* the file that declared the rule, as the text and JSON name it */
+        if (asprintf(rule, "%s:%u:%u",
+                     pol_str(r->policy, pol_spec_source(r->policy, r->spec), NULL), v.line,
                      v.col) < 0)
             *rule = NULL;
         break;

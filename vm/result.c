@@ -1,6 +1,7 @@
 /* Reading a result: the matched program, the reason, the files it reads
  * and writes, the paths the policy names for it. What the check recorded
  * (which spec, which error) is looked up in the policy again here. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,16 @@ CXP_API size_t cxp_result_system_paths(const cxp_result *r, const char **paths, 
             return 0;
         const uint8_t *e = r->policy->gtools + (size_t)t * GR_TOOL_WORDS * 4;
         size_t n = 0;
+        if (cxpb_rd32(e + 8) == GR_PATHS_STD) {
+            /* written into the result: the policy holds only the name */
+            cxp_result *w = (cxp_result *)r;
+            const char *name = pol_str(r->policy, cxpb_rd32(e), NULL);
+            snprintf(w->std_paths[0], sizeof w->std_paths[0], "/usr/bin/%s", name);
+            snprintf(w->std_paths[1], sizeof w->std_paths[1], "/bin/%s", name);
+            for (size_t k = 0; k < 2 && k < max; k++)
+                paths[k] = w->std_paths[k];
+            return 2;
+        }
         for (uint32_t k = 0; k < cxpb_rd32(e + 8); k++) {
             const char *p = pol_str(r->policy, pol_list(r->policy, cxpb_rd32(e + 4) + k), NULL);
             if (strcmp(p, "*") == 0)

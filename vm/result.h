@@ -66,6 +66,7 @@ struct cxp_result {
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
     const unsigned *flags;               /* CXP_WORD_* per argv word, or NULL */
+    char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 
 /* grammar_result.c: judges argv with P's grammars into r (RK_GRAMMAR, or

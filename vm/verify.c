@@ -91,16 +91,22 @@ static cxp_status verify_strings(struct cxp_policy *P, const sec *s)
     if (s->size < 4)
         return CXP_ERR_SIZE;
     uint32_t n = cxpb_rd32(s->p);
-    if (n > (s->size - 4) / 8)
+    if (n >= (s->size - 4) / 4)
         return CXP_ERR_SIZE;
     P->nstrs = n;
     P->str_idx = s->p + 4;
-    P->str_data = s->p + 4 + (size_t)n * 8;
-    size_t dlen = s->size - 4 - (size_t)n * 8;
+    P->str_data = s->p + 4 + ((size_t)n + 1) * 4;
+    size_t dlen = s->size - 4 - ((size_t)n + 1) * 4;
+    /* offsets start at 0, grow by at least one (the NUL) and end within
+     * the bytes (which the section pads to 4); each string's last byte is
+     * its NUL */
+    uint32_t end = cxpb_rd32(P->str_idx + (size_t)n * 4);
+    if (cxpb_rd32(P->str_idx) != 0 || end > dlen || dlen - end >= 4)
+        return CXP_ERR_STRING;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t off = cxpb_rd32(P->str_idx + (size_t)i * 8);
-        uint32_t len = cxpb_rd32(P->str_idx + (size_t)i * 8 + 4);
-        if (off > dlen || len >= dlen - off || P->str_data[off + len] != 0)
+        uint32_t off = cxpb_rd32(P->str_idx + (size_t)i * 4);
+        uint32_t next = cxpb_rd32(P->str_idx + (size_t)i * 4 + 4);
+        if (next <= off || next > dlen || P->str_data[next - 1] != 0)
             return CXP_ERR_STRING;
     }
     return CXP_OK;

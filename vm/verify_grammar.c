@@ -195,8 +195,16 @@ cxp_status gr_verify(const uint8_t *sec, size_t len, struct cxp_policy *P)
         uint32_t name = gr_w(t, 0), paths = gr_w(t, 1), np = gr_w(t, 2), root = gr_w(t, 3);
         if (!str_ok(P, name) || (i && cmp_ids(P, gr_w(t - GR_TOOL_WORDS * 4, 0), name) >= 0))
             return CXP_ERR_INDEX;
-        if (paths < next_list || paths > P->nlists || np > P->nlists - paths || np > 64)
+        if (np == GR_PATHS_STD) {
+            /* no LISTS entries: /usr/bin/NAME and /bin/NAME */
+            uint32_t l;
+            pol_str(P, name, &l);
+            if (paths < next_list || paths > P->nlists || l > GR_STD_NAME_MAX)
+                return CXP_ERR_INDEX;
+            np = 0;
+        } else if (paths < next_list || paths > P->nlists || np > P->nlists - paths || np > 64) {
             return CXP_ERR_INDEX;
+        }
         for (uint32_t k = 0; k < np; k++) {
             uint32_t l;
             uint32_t id = pol_list(P, paths + k);

@@ -16,7 +16,7 @@ bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec)
         return true;
     fprintf(stderr, "cxcheck: cannot write the audit log %s: %s\n", log->path,
             st == CXP_ERR_CHAIN ? "its last record is damaged (see cxcheck --audit-verify)"
-                                : cxp_status_name(st));
+                                : cxp_status_message(st));
     return false;
 }
 

@@ -128,7 +128,7 @@ int cxcheck_exec(const cxp_policy *policy, size_t argc, const char *const *argv,
     case CXP_ERR_EXEC: rc = EXIT_CANNOT_EXEC; break;
     default: rc = EXIT_CONFINE; break;
     }
-    fprintf(stderr, "cxcheck: not run: %s\n", why ? why : cxp_status_name(st));
+    fprintf(stderr, "cxcheck: not run: %s\n", why ? why : cxp_status_message(st));
 out:
     free(why);
     cxp_exec_free(e);

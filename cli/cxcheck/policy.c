@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cxcheck.h"
+#include "install_dirs.h"
 
 extern const unsigned char cxp_default_policy[];
 extern const size_t cxp_default_policy_len;
@@ -53,7 +54,8 @@ static void print_line(void *ctx, const char *line, size_t len)
 /* Compiles the sources as one policy; false after reporting why. */
 static bool compile(const char *const *sources, size_t n, bool codex, cxp_policy **out)
 {
-    cxp_compile_options o = {getenv("CXP_STDLIB_DIR"), print_line, NULL};
+    const char *dir = getenv("CXP_STDLIB_DIR");
+    cxp_compile_options o = {dir ? dir : installed_stdlib_dir(), print_line, NULL};
     cxp_diagnostics *dg = NULL;
     cxp_status st = cxp_policy_compile_opts(n, sources, &o, out, &dg);
     if (st == CXP_OK)
@@ -85,7 +87,7 @@ int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_po
     if (n == 0) {
         cxp_status st = cxp_policy_load(cxp_default_policy, cxp_default_policy_len, &policy);
         if (st != CXP_OK) {
-            fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_name(st));
+            fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_message(st));
             return EXIT_POLICY;
         }
         *out = policy;
@@ -120,7 +122,7 @@ int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_po
         cxp_status st = cxp_policy_load_file(paths[k], &p);
         if (st != CXP_OK) {
             fprintf(stderr, "%s: error: cannot load the bytecode: %s\n", paths[k],
-                    cxp_status_name(st));
+                    cxp_status_message(st));
             cxp_policy_free(policy);
             return EXIT_POLICY;
         }

@@ -119,21 +119,54 @@ static int format_one(const char *path, bool check, bool std)
     return rc;
 }
 
+static const char fmt_help[] =
+    "usage: cxpc fmt [--check] PATH...|-\n"
+    "Formats policy files in place (a directory: its *.policy and *.rules files);\n"
+    "- formats standard input to standard output.\n"
+    "\n"
+    "  -c, --check     write nothing; print a unified diff of each file that is not\n"
+    "                  formatted, and exit 3 if there is one\n"
+    "  -h, --help      this help\n"
+    "      --version   cxpc's version\n";
+
 int cxpc_fmt(int argc, char **argv)
 {
     bool check = false;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--check") == 0)
+    static const struct option opts[] = {
+        {"check", no_argument, NULL, 'c'},
+        CXPC_STD_OPTIONS,
+        {0}};
+    int c;
+    while ((c = cxpc_getopt("fmt", argc, argv, "ch", opts)) != -1) {
+        switch (c) {
+        case 'c':
             check = true;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return cxpc_usage("unknown option '%s'", argv[i]);
+            break;
+        case CXPC_HELP:
+            fputs(fmt_help, stdout);
+            return 0;
+        case CXPC_DONE:
+            return 0;
+        default:
+            return 2;
+        }
     }
+    if (optind == argc)
+        return cxpc_usage_error("fmt", "needs files, directories, or - for standard input");
     pathlist paths = {0};
     bool ok = true;
-    for (int i = 0; i < argc && ok; i++)
-        if (strcmp(argv[i], "--check") != 0)
-            ok = strcmp(argv[i], "-") == 0 ? cxpc_push(&paths, strdup("-"))
-                                           : cxpc_expand(&paths, argv[i]);
+    int rc = 0;
+    for (int i = optind; i < argc && ok; i++) {
+        size_t before = paths.n;
+        ok = strcmp(argv[i], "-") == 0 ? cxpc_push(&paths, strdup("-"))
+                                       : cxpc_expand(&paths, argv[i]);
+        /* only a directory adds nothing, and formatting nothing is no success */
+        if (ok && paths.n == before) {
+            fprintf(stderr, "%s: error: no *.policy or *.rules files under this directory\n",
+                    argv[i]);
+            rc = 1;
+        }
+    }
     if (!ok) {
         for (size_t i = 0; i < paths.n; i++)
             free(paths.v[i]);
@@ -141,11 +174,6 @@ int cxpc_fmt(int argc, char **argv)
         fprintf(stderr, "cxpc: out of memory\n");
         return 1;
     }
-    if (paths.n == 0 && argc == (check ? 1 : 0)) {
-        free(paths.v);
-        return cxpc_usage("fmt needs files, directories, or - for standard input%s", "");
-    }
-    int rc = 0;
     for (size_t i = 0; i < paths.n; i++) {
         int r = format_one(paths.v[i], check, strcmp(paths.v[i], "-") == 0);
         rc = r == 1 || rc == 1 ? 1 : r > rc ? r : rc;

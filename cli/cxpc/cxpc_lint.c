@@ -29,8 +29,8 @@ static int warning_option(const char *arg, lint_options *o)
     bool err = strncmp(s, "error=", 6) == 0;
     lint_warning w;
     if (!lint_warning_lookup(err ? s + 6 : s, &w))
-        return cxpc_usage("unknown warning option '%s' (cxpc lint --list-warnings names them)",
-                          arg);
+        return cxpc_usage_error(
+            "lint", "unknown warning option '%s' (cxpc lint --list-warnings names them)", arg);
     uint32_t bit = 1u << w;
     if (err && off) {
         o->as_error &= ~bit;
@@ -43,16 +43,6 @@ static int warning_option(const char *arg, lint_options *o)
         o->enabled |= bit;
     }
     return 0;
-}
-
-static bool use_color(const char *mode)
-{
-    if (strcmp(mode, "always") == 0)
-        return true;
-    if (strcmp(mode, "never") == 0)
-        return false;
-    const char *term = getenv("TERM");
-    return isatty(STDOUT_FILENO) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
 static void lint_path(lint_file *lf, const lint_options *o, const char *path)
@@ -85,49 +75,84 @@ static void summary(size_t errors, size_t warnings, size_t files)
     fprintf(stderr, " in %zu file%s\n", files, files == 1 ? "" : "s");
 }
 
+static const char lint_help[] =
+    "usage: cxpc lint [OPTIONS] PATH...\n"
+    "Lints each file (a directory: its *.policy and *.rules files): compile errors,\n"
+    "failing examples and named warnings.\n"
+    "\n"
+    "  -f, --format=FMT     text (default), json or sarif\n"
+    "  -W NAME, -Wno-NAME   turn a warning on or off (-Wall, -Wno-all: every one)\n"
+    "  -Werror[=NAME]       make warnings (or one) errors: exit 3\n"
+    "  -Wno-error=NAME      keep that one a warning\n"
+    "      --list-warnings  name the warnings\n"
+    "      --color=WHEN     colour the text: auto (default), always, never\n"
+    "  -h, --help           this help\n"
+    "      --version        cxpc's version\n";
+
 int cxpc_lint(int argc, char **argv)
 {
     lint_options o = {LINT_ALL_WARNINGS, 0, cxpc_compile_options()};
-    const char *format = "text", *color = "auto";
-    /* the paths move to the front of argv; they are read once the options
-     * are known to be good */
-    int given = 0;
-    for (int i = 0; i < argc; i++) {
-        const char **slot = strcmp(argv[i], "--format") == 0  ? &format
-                            : strcmp(argv[i], "--color") == 0 ? &color
-                                                              : NULL;
-        if (slot) {
-            if (i + 1 >= argc)
-                return cxpc_usage("%s needs a value", argv[i]);
-            *slot = argv[++i];
-        } else if (strncmp(argv[i], "--format=", 9) == 0) {
-            format = argv[i] + 9;
-        } else if (strncmp(argv[i], "--color=", 8) == 0) {
-            color = argv[i] + 8;
-        } else if (strcmp(argv[i], "--list-warnings") == 0) {
+    const char *format = "text", *color = NULL;
+    enum { LIST = CXPC_OPT_FIRST };
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"color", required_argument, NULL, CXPC_OPT_COLOR},
+        {"list-warnings", no_argument, NULL, LIST},
+        CXPC_STD_OPTIONS,
+        {0}};
+    /* the paths are read once every option is known to be good */
+    int c;
+    char warn[160];
+    while ((c = cxpc_getopt("lint", argc, argv, "f:W:h", opts)) != -1) {
+        switch (c) {
+        case 'f':
+            format = optarg;
+            break;
+        case CXPC_OPT_COLOR:
+            color = optarg;
+            break;
+        case 'W':
+            snprintf(warn, sizeof warn, "-W%s", optarg);
+            if (warning_option(warn, &o))
+                return 2;
+            break;
+        case LIST:
             for (int w = 0; w < LW__COUNT; w++)
                 printf("-W%-24s %s\n", lint_warning_name((lint_warning)w),
                        lint_warning_summary((lint_warning)w));
             return 0;
-        } else if (strncmp(argv[i], "-W", 2) == 0 && argv[i][2]) {
-            if (warning_option(argv[i], &o))
-                return 2;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cxpc_usage("unknown option '%s'", argv[i]);
-        } else {
-            argv[given++] = argv[i];
+        case CXPC_HELP:
+            fputs(lint_help, stdout);
+            return 0;
+        case CXPC_DONE:
+            return 0;
+        default:
+            return 2;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif"))
-        return cxpc_usage("unknown format '%s' (expected text, json or sarif)", format);
-    if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
-        return cxpc_usage("unknown --color '%s' (expected auto, always or never)", color);
+        return cxpc_usage_error("lint", "unknown format '%s' (expected text, json or sarif)",
+                                format);
+    bool colored = false;
+    if (cxpc_color_option("lint", color, STDOUT_FILENO, &colored))
+        return 2;
+    argv += optind;
+    int given = argc - optind;
     if (given == 0)
-        return cxpc_usage("lint needs files or directories%s", "");
+        return cxpc_usage_error("lint", "needs files or directories");
     pathlist paths = {0};
     bool ok = true;
-    for (int i = 0; i < given && ok; i++)
+    size_t empty = 0;
+    for (int i = 0; i < given && ok; i++) {
+        size_t before = paths.n;
         ok = cxpc_expand(&paths, argv[i]);
+        /* only a directory adds nothing: linting nothing is no success */
+        if (ok && paths.n == before) {
+            fprintf(stderr, "%s: error: no *.policy or *.rules files under this directory\n",
+                    argv[i]);
+            empty++;
+        }
+    }
     lint_file *files = calloc(paths.n ? paths.n : 1, sizeof *files);
     if (!ok || !files) {
         for (size_t i = 0; i < paths.n; i++)
@@ -145,8 +170,8 @@ int cxpc_lint(int argc, char **argv)
         promoted += files[i].npromoted;
     }
     if (strcmp(format, "text") == 0) {
-        lint_print_text(files, paths.n, stdout, use_color(color));
-        summary(errors + promoted, warnings, paths.n);
+        lint_print_text(files, paths.n, stdout, colored);
+        summary(errors + promoted + empty, warnings, paths.n);
     } else {
         char *s = strcmp(format, "json") == 0 ? lint_to_json(files, paths.n)
                                               : lint_to_sarif(files, paths.n);
@@ -164,5 +189,5 @@ int cxpc_lint(int argc, char **argv)
     }
     free(files);
     free(paths.v);
-    return errors ? 1 : promoted ? 3 : 0;
+    return errors || empty ? 1 : promoted ? 3 : 0;
 }

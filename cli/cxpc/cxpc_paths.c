@@ -8,6 +8,7 @@
 
 #include "cxp.h"
 #include "cxpc_cli.h"
+#include "install_dirs.h"
 
 bool cxpc_push(pathlist *l, char *p)
 {
@@ -86,7 +87,10 @@ static void print_line(void *ctx, const char *line, size_t len)
 const cxp_compile_options *cxpc_compile_options(void)
 {
     static cxp_compile_options o;
+    /* $CXP_STDLIB_DIR, else the stdlib installed beside this program */
     o.stdlib_dir = getenv("CXP_STDLIB_DIR");
+    if (!o.stdlib_dir)
+        o.stdlib_dir = installed_stdlib_dir();
     o.print = print_line;
     return &o;
 }

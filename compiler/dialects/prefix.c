@@ -75,7 +75,10 @@ static bool parse_decision(eval *ev, const value *v, span at, prefix_decision *o
     else if (strcmp(s, "forbidden") == 0 || (network && strcmp(s, "deny") == 0))
         *out = PD_FORBIDDEN;
     else {
+        /* Codex's words, which --format codex repeats; the list as a hint */
         eval_fail(ev, at, "invalid decision: %s", s);
+        eval_hint(ev, network ? "a network_rule decision is allow, prompt, forbidden or deny"
+                              : "a decision is allow, prompt or forbidden");
         return false;
     }
     return true;

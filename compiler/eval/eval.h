@@ -64,6 +64,10 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool eval_reports_all_examples(const eval *ev);
 
+/* A fix-it hint for the error just reported (printed after its source
+ * line; "hint" in JSON). */
+void eval_hint(eval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* For dialects' install(): predeclare a name in the global scope. */
 void eval_define(eval *ev, const char *name, value *v);
 value *eval_builtin_value(eval *ev, const builtin *bi);
@@ -95,6 +99,11 @@ typedef struct eval_options {
     /* print(): each line it prints, without the newline; NULL drops them */
     void (*print)(void *ctx, const char *line, size_t len);
     void *print_ctx;
+    /* dialects these files do not see (a .rules file sees only the prefix
+     * dialect): a name one of them declares is still not found, but the
+     * error carries hidden_hint */
+    const dialect *const *hidden;     /* NULL-terminated, or NULL */
+    const char *hidden_hint;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,
@@ -102,6 +111,12 @@ typedef struct eval_options {
  * reported into ir->diags; ir then must not be lowered. ir->stopped tells
  * whether evaluation ran to the end (only failing examples, under
  * all_examples) or stopped at an error, leaving the rule set partial. */
+/* A stdlib module's source by name ("default.policy"), as load("//stdlib/
+ * NAME") finds it: in stdlib_dir when given and it holds the file, else
+ * the embedded copy. malloc'd; NULL with *err ENOENT when there is none,
+ * ENOMEM when memory runs out, or the errno of reading it. */
+char *eval_stdlib_source(const char *stdlib_dir, const char *name, size_t *len, int *err);
+
 bool eval_files(ir *ir, const eval_options *opt, size_t nfiles,
                 const char *const *names, const char *const *texts, const size_t *lens);
 

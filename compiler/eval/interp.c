@@ -129,6 +129,19 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
 
 bool eval_reports_all_examples(const eval *ev) { return ev->opt->all_examples; }
 
+void eval_hint(eval *ev, const char *fmt, ...)
+{
+    diag *g = ev->d->tail;
+    if (!g || g->severity != DIAG_ERROR)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[512];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    g->hint = arena_strdup(ev->a, buf);
+}
+
 bool eval_step(eval *ev, span where)
 {
     ev->last_step = where;
@@ -200,6 +213,20 @@ static void collect_assigned(eval *ev, nameset *s, const node *block)
 static value *eval_expr(eval *ev, scope *sc, node *n);
 static xres exec_block(eval *ev, scope *sc, node *block, value **ret, int loops);
 
+/* Whether a dialect the files do not see declares name: they are
+ * installed into a scope of their own, only once a name is not found. */
+static bool hidden_declares(eval *ev, const char *name)
+{
+    scope *saved = ev->predeclared;
+    ev->predeclared = scope_new(ev, NULL, 64);
+    for (const dialect *const *dl = ev->opt->hidden; *dl; dl++)
+        (*dl)->install(ev);
+    value **slot;
+    bool found = scope_find(ev->predeclared, name, &slot);
+    ev->predeclared = saved;
+    return found;
+}
+
 static value *lookup(eval *ev, scope *sc, node *n)
 {
     for (scope *s = sc; s; s = s->parent) {
@@ -211,7 +238,10 @@ static value *lookup(eval *ev, scope *sc, node *n)
                              n->name);
         }
     }
-    return eval_fail(ev, n->where, "Variable `%s` not found", n->name);
+    eval_fail(ev, n->where, "Variable `%s` not found", n->name);
+    if (ev->opt->hidden && hidden_declares(ev, n->name))
+        eval_hint(ev, "%s", ev->opt->hidden_hint);
+    return NULL;
 }
 
 static value *mk_bool(bool b) { return b ? &value_true : &value_false; }

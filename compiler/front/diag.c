@@ -1,5 +1,6 @@
 /* Diagnostics: collection, gcc-style printing with caret lines, JSON. */
 #include "diag.h"
+#include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -162,17 +163,27 @@ static void print_source(const srcfile *f, span s, FILE *out, bool color)
     if (end > start && f->text[end - 1] == '\r')
         end--;
     fputs("    ", out);
-    for (uint32_t i = start; i < end; i++) {
+    /* a byte that does not start a valid UTF-8 character is one '?' too */
+    for (uint32_t i = start; i < end;) {
         unsigned char c = (unsigned char)f->text[i];
-        fputc(c == '\t' || c >= 0x20 ? (c == 0x7f ? '?' : c) : '?', out);
+        size_t n = c < 0x80 ? 1 : utf8_len((const unsigned char *)f->text + i, end - i);
+        if (n == 0) {
+            fputc('?', out);
+            i++;
+        } else if (n == 1) {
+            fputc(c == '\t' || c >= 0x20 ? (c == 0x7f ? '?' : c) : '?', out);
+            i++;
+        } else {
+            fwrite(f->text + i, 1, n, out);
+            i += (uint32_t)n;
+        }
     }
     fputs("\n    ", out);
-    for (uint32_t i = start; i < off; i++) {
+    for (uint32_t i = start; i < off;) {
         unsigned char c = (unsigned char)f->text[i];
-        if (c == '\t')
-            fputc('\t', out);
-        else if ((c & 0xc0) != 0x80)   /* one column per UTF-8 character */
-            fputc(' ', out);
+        size_t n = c < 0x80 ? 1 : utf8_len((const unsigned char *)f->text + i, off - i);
+        fputc(c == '\t' ? '\t' : ' ', out);   /* one column per character */
+        i += n ? (uint32_t)n : 1;
     }
     if (color)
         fputs("\033[1;32m", out);

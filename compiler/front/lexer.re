@@ -609,11 +609,24 @@ token *lex_file(arena *a, diags *d, interner *in, uint32_t file, const char *src
                    SYNTAX_MAX_SOURCE);
         return NULL;
     }
+    /* A binary file is named as such, at the file and not at a line, so
+     * that none of its bytes reach the terminal */
+    const char *binary = len >= 4 && memcmp(src, "CXPB", 4) == 0   ? "compiled bytecode (.cxpb)"
+                         : len >= 4 && memcmp(src, "\177ELF", 4) == 0 ? "an ELF executable"
+                         : memchr(src, '\0', len)                    ? "a binary file"
+                                                                     : NULL;
+    if (binary) {
+        const srcfile *f = diags_file(d, file);
+        uint32_t whole = diags_add_file(d, f ? f->name : "-", NULL, 0);
+        const char *nul = memchr(src, '\0', len);
+        if (nul && strcmp(binary, "a binary file") == 0)
+            diag_error(d, (span){whole, 0, 0}, "not policy source: %s (a NUL byte at offset %zu)",
+                       binary, (size_t)(nul - src));
+        else
+            diag_error(d, (span){whole, 0, 0}, "not policy source: %s", binary);
+        return NULL;
+    }
     for (size_t i = 0; i < len;) {
-        if (src[i] == '\0') {
-            diag_error(d, (span){file, (uint32_t)i, 1}, "NUL byte in source");
-            return NULL;
-        }
         size_t n = utf8_len((const unsigned char *)src + i, len - i);
         if (n == 0) {
             diag_error(d, (span){file, (uint32_t)i, 1},

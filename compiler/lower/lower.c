@@ -386,9 +386,9 @@ static lower_status lower_all(arena *la, const struct ir_legacy *L, const struct
         uint32_t off = 0;
         for (uint32_t i = 0; i < p.n; i++) {
             lower_put32(&sec[SEC_STRINGS], off);
-            lower_put32(&sec[SEC_STRINGS], p.len[i]);
             off += p.len[i] + 1;
         }
+        lower_put32(&sec[SEC_STRINGS], off);
         for (uint32_t i = 0; i < p.n; i++) {
             lower_put(&sec[SEC_STRINGS], p.s[i], p.len[i]);
             lower_put(&sec[SEC_STRINGS], "", 1);

@@ -363,6 +363,28 @@ static int cmp_tool(const void *a, const void *b)
     return lower_cmp_bytes(x->s, x->len, y->s, y->len);
 }
 
+/* Whether NAME's paths are /usr/bin/NAME and /bin/NAME: written as
+ * GR_PATHS_STD, they take no strings (most tools have them; an alias has
+ * no others unless the tool says "*") */
+static bool std_paths(const gr_tool *t, const lstr *name)
+{
+    if (name->len > GR_STD_NAME_MAX)
+        return false;
+    if (name != &t->name)
+        return !(t->npaths == 1 && strcmp(t->paths[0].s, "*") == 0);
+    static const char *const dirs[2] = {"/usr/bin/", "/bin/"};
+    if (t->npaths != 2)
+        return false;
+    for (int k = 0; k < 2; k++) {
+        size_t dl = strlen(dirs[k]);
+        const lstr *q = &t->paths[k];
+        if (q->len != dl + name->len || memcmp(q->s, dirs[k], dl) != 0 ||
+            memcmp(q->s + dl, name->s, name->len) != 0)
+            return false;
+    }
+    return true;
+}
+
 bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *nlists, diags *d,
                    bytes *sec)
 {
@@ -404,7 +426,9 @@ bool lower_grammar(const struct ir_grammar *G, pool *p, bytes *lists, uint32_t *
         const gr_tool *t = order[i].t;
         const lstr *name = order[i].name;
         uint32_t paths_at = *nlists, npaths = t->npaths;
-        if (name == &t->name || (t->npaths == 1 && strcmp(t->paths[0].s, "*") == 0)) {
+        if (std_paths(t, name)) {
+            npaths = GR_PATHS_STD;
+        } else if (name == &t->name || (t->npaths == 1 && strcmp(t->paths[0].s, "*") == 0)) {
             for (uint32_t k = 0; k < t->npaths; k++) {
                 lower_put32(lists, lower_lstr_id(p, &t->paths[k]));
                 (*nlists)++;

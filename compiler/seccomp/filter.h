@@ -100,8 +100,10 @@ bool sc_write(FILE *f, sc_format fmt, const struct ir_syscall *ir, uint32_t arch
 /* Reads an OCI / Docker seccomp profile into f (allocated in a). Rules
  * whose includes/excludes do not apply to the target (capabilities: none;
  * architectures: arches) are left out, as a runtime would; names the table
- * does not know are skipped, as runc does. Errors give a JSON path. */
+ * does not know are skipped, as runc does. Errors and warnings (unknown
+ * keys, unknown syscall names) go into d, by JSON path; false after an
+ * error. */
 bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arches, arena *a,
-                   struct ir_syscall *f, const char **err);
+                   struct ir_syscall *f, diags *d);
 
 #endif

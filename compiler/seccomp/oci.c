@@ -2,8 +2,11 @@
  * syscall_filter(). What a container runtime decides at run time is fixed
  * here the way a default container sees it: no capabilities, the target
  * architectures cxp was asked for, a kernel new enough for every minKernel.
- * Errors name the JSON path (syscalls[3].args[0].op) and, for syntax
- * errors, line and column. */
+ * Errors and warnings name the JSON path (syscalls[3].args[0].op); a
+ * syntax error is placed at the line and column where cJSON stopped. A key
+ * this reader does not know and a syscall name no architecture cxp knows
+ * has are warnings: a runtime ignores both, and a typo there silently
+ * changes what the filter allows. */
 #include <cjson/cJSON.h>
 #include <string.h>
 
@@ -13,19 +16,105 @@ typedef struct oci {
     arena *a;
     struct ir_syscall *f;
     uint32_t arches;
-    const char *name;
-    const char *err;
+    diags *d;
+    uint32_t file;      /* the profile, without its text: messages by JSON path */
 } oci;
 
 static bool fail(oci *o, const char *path, const char *msg)
 {
-    o->err = arena_printf(o->a, "%s: error: %s: %s", o->name, path, msg);
+    diag_error(o->d, (span){o->file, 0, 0}, "%s: %s", path, msg);
+    return false;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 40 || lb > 40)
+        return 99;
+    size_t row[41];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Warns about every key of obj not in known (NULL-terminated), with the
+ * nearest known key when one is close: `defaultAktion` is defaultAction. */
+static void check_keys(oci *o, const char *path, const cJSON *obj, const char *const *known)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) {
+        const char *k = it->string ? it->string : "";
+        const char *near = NULL;
+        size_t best = 3;
+        bool found = false;
+        for (const char *const *q = known; *q && !found; q++) {
+            size_t dist = edit_distance(k, *q);
+            found = dist == 0;
+            if (dist < best) {
+                best = dist;
+                near = *q;
+            }
+        }
+        if (found)
+            continue;
+        const char *where = path[0] ? arena_printf(o->a, "%s.%s", path, k) : k;
+        if (near)
+            diag_warning(o->d, (span){o->file, 0, 0}, NULL,
+                         "%s: unknown key, ignored (did you mean `%s`?)", where, near);
+        else
+            diag_warning(o->d, (span){o->file, 0, 0}, NULL, "%s: unknown key, ignored", where);
+    }
+}
+
+/* System calls of architectures cxp does not build filters for (32-bit
+ * x86 and arm, s390, riscv...), which Docker's profiles list: ignored
+ * without a word, as a runtime on x86_64 or aarch64 ignores them. */
+static bool other_arch_call(const char *name)
+{
+    static const char *const names[] = {
+        "_llseek", "_newselect", "arm_fadvise64_64", "arm_sync_file_range", "breakpoint",
+        "cacheflush", "chown32", "fadvise64_64", "fchown32", "fcntl64", "fstat64",
+        "fstatat64", "fstatfs64", "ftruncate64", "getegid32", "geteuid32", "getgid32",
+        "getgroups32", "getresgid32", "getresuid32", "getuid32", "ipc", "lchown32",
+        "lstat64", "mmap2", "recv", "riscv_flush_icache", "riscv_hwprobe",
+        "s390_guarded_storage", "s390_pci_mmio_read", "s390_pci_mmio_write",
+        "s390_runtime_instr", "s390_sthyi", "send", "sendfile64", "set_tls", "setfsgid32",
+        "setfsuid32", "setgid32", "setgroups32", "setregid32", "setresgid32", "setresuid32",
+        "setreuid32", "setuid32", "sigaction", "signal", "sigpending", "sigprocmask",
+        "sigreturn", "sigsuspend", "socketcall", "stat64", "statfs64", "stime",
+        "swapcontext", "sync_file_range2", "truncate64", "ugetrlimit", "umount", "waitpid",
+        NULL};
+    size_t n = strlen(name);
+    /* the 64-bit time variants of 32-bit architectures (clock_gettime64...) */
+    if (n > 7 && strcmp(name + n - 7, "_time64") == 0)
+        return true;
+    if (n > 2 && strcmp(name + n - 2, "64") == 0 && strncmp(name, "clock_", 6) == 0)
+        return true;
+    for (const char *const *q = names; *q; q++)
+        if (strcmp(*q, name) == 0)
+            return true;
     return false;
 }
 
 static bool parse_action(oci *o, const char *path, const cJSON *act, const cJSON *ret,
                          uint32_t *out)
 {
+    if (!act)
+        return fail(o, path, "needs \"action\"");
     if (!cJSON_IsString(act))
         return fail(o, path, "action must be a string");
     const char *s = act->valuestring;
@@ -137,6 +226,8 @@ static bool parse_args(oci *o, const char *path, const cJSON *args, sc_rule *r,
         char *p = arena_printf(o->a, "%s.args[%d]", path, i);
         if (!cJSON_IsObject(a))
             return fail(o, p, "must be an object");
+        static const char *const keys[] = {"index", "value", "valueTwo", "op", NULL};
+        check_keys(o, p, a, keys);
         const cJSON *idx = cJSON_GetObjectItem(a, "index");
         const cJSON *op = cJSON_GetObjectItem(a, "op");
         uint64_t value, two, index;
@@ -185,28 +276,84 @@ static bool parse_args(oci *o, const char *path, const cJSON *args, sc_rule *r,
     return true;
 }
 
-bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arches, arena *a,
-                   struct ir_syscall *f, const char **err)
+static bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* What is wrong where cJSON stopped reading, as far as one can tell, and
+ * where to point: cJSON stops at the value it could not read, or just
+ * after the object or array that held it. */
+static const char *syntax_error(arena *a, const char *text, size_t len, size_t *off)
 {
-    oci o = {a, f, arches, name, NULL};
+    size_t b = *off, e = *off;
+    while (b > 0 && json_space(text[b - 1]))
+        b--;
+    while (e < len && json_space(text[e]))
+        e++;
+    /* a trailing comma: `,}` at the stop, or `,}` just before it */
+    size_t k = b;
+    if (k > 0 && (text[k - 1] == '}' || text[k - 1] == ']') && !(e < len && text[e] == ','))
+        for (k--; k > 0 && json_space(text[k - 1]);)
+            k--;
+    if (k > 0 && text[k - 1] == ',') {
+        size_t close = k;
+        while (close < len && json_space(text[close]))
+            close++;
+        if (close < len && (text[close] == '}' || text[close] == ']')) {
+            *off = k - 1;
+            return arena_printf(a, "invalid JSON: a comma before `%c` (JSON allows no "
+                                "trailing comma)", text[close]);
+        }
+    }
+    /* an object or array still open at the end: cJSON stops at the last
+     * closer it read, which is not the mistake */
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                i += text[i] == '\\';
+        } else {
+            depth += (text[i] == '{' || text[i] == '[') - (text[i] == '}' || text[i] == ']');
+        }
+    }
+    if (e >= len || depth > 0) {
+        *off = len;
+        while (*off > 0 && json_space(text[*off - 1]))
+            (*off)--;   /* after the last thing written */
+        return "invalid JSON: the text ends early (a `{`, `[` or string is not closed)";
+    }
+    *off = e;
+    unsigned char c = (unsigned char)text[e];
+    if (c >= 0x20 && c < 0x7f)
+        return arena_printf(a, "invalid JSON: unexpected `%c`", c);
+    return arena_printf(a, "invalid JSON: unexpected byte 0x%02x", c);
+}
+
+bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arches, arena *a,
+                   struct ir_syscall *f, diags *d)
+{
+    oci o = {a, f, arches, d, diags_add_file(d, name, NULL, 0)};
     memset(f, 0, sizeof *f);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!root) {
-        size_t off = end && end >= text ? (size_t)(end - text) : 0;
-        unsigned line = 1, col = 1;
-        for (size_t i = 0; i < off && i < len; i++) {
-            if (text[i] == '\n')
-                line++, col = 1;
-            else
-                col++;
-        }
-        *err = arena_printf(a, "%s:%u:%u: error: invalid JSON", name, line, col);
+        size_t off = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+        /* cJSON stops at the start of the value it could not read */
+        uint32_t file = diags_add_file(d, name, text, len);
+        const char *msg = syntax_error(a, text, len, &off);
+        diag_error(d, (span){file, (uint32_t)off, off < len ? 1 : 0}, "%s", msg);
         return false;
     }
     bool ok = false;
     if (!cJSON_IsObject(root)) {
         fail(&o, "(top)", "a seccomp profile is a JSON object");
+        goto out;
+    }
+    static const char *const top_keys[] = {"defaultAction", "defaultErrnoRet", "architectures",
+                                           "archMap", "syscalls", "flags", "listenerPath",
+                                           "listenerMetadata", NULL};
+    check_keys(&o, "", root, top_keys);
+    if (!cJSON_GetObjectItem(root, "defaultAction")) {
+        fail(&o, "defaultAction", "missing: a profile needs a default action (SCMP_ACT_ERRNO, "
+             "SCMP_ACT_ALLOW, ...)");
         goto out;
     }
     if (!parse_action(&o, "defaultAction", cJSON_GetObjectItem(root, "defaultAction"),
@@ -225,7 +372,10 @@ bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arch
         if (cJSON_IsString(it) && arch_of(it->valuestring, &ar))
             listed |= SC_ARCHBIT(ar);
     }
+    int am = 0;
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "archMap")) {
+        static const char *const keys[] = {"architecture", "subArchitectures", NULL};
+        check_keys(&o, arena_printf(a, "archMap[%d]", am++), it, keys);
         sc_arch ar, sub;
         const cJSON *main_arch = cJSON_GetObjectItem(it, "architecture");
         if (!cJSON_IsString(main_arch) || !arch_of(main_arch->valuestring, &ar))
@@ -262,13 +412,31 @@ bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arch
             fail(&o, path, "must be an object");
             goto out;
         }
+        static const char *const keys[] = {"names", "name", "action", "errnoRet", "args",
+                                           "comment", "includes", "excludes", NULL};
+        static const char *const cond_keys[] = {"arches", "caps", "minKernel", NULL};
+        check_keys(&o, path, e, keys);
+        if (cJSON_IsObject(cJSON_GetObjectItem(e, "includes")))
+            check_keys(&o, arena_printf(a, "%s.includes", path),
+                       cJSON_GetObjectItem(e, "includes"), cond_keys);
+        if (cJSON_IsObject(cJSON_GetObjectItem(e, "excludes")))
+            check_keys(&o, arena_printf(a, "%s.excludes", path),
+                       cJSON_GetObjectItem(e, "excludes"), cond_keys);
+        const cJSON *names = cJSON_GetObjectItem(e, "names");
+        for (int k = 0; k < cJSON_GetArraySize(names); k++) {
+            const cJSON *nm = cJSON_GetArrayItem(names, k);
+            if (cJSON_IsString(nm) && sc_lookup(nm->valuestring) < 0 &&
+                !other_arch_call(nm->valuestring))
+                diag_warning(d, (span){o.file, 0, 0}, NULL,
+                             "%s.names[%d]: unknown syscall `%s`, ignored", path, k,
+                             nm->valuestring);
+        }
         if (!rule_applies(e, arches))
             continue;
         uint32_t action;
         if (!parse_action(&o, path, cJSON_GetObjectItem(e, "action"),
                           cJSON_GetObjectItem(e, "errnoRet"), &action))
             goto out;
-        const cJSON *names = cJSON_GetObjectItem(e, "names");
         const cJSON *single = cJSON_GetObjectItem(e, "name");
         if (!cJSON_IsArray(names) && !cJSON_IsString(single)) {
             fail(&o, path, "needs \"names\" (an array of strings)");
@@ -306,7 +474,5 @@ bool sc_oci_import(const char *name, const char *text, size_t len, uint32_t arch
     ok = true;
 out:
     cJSON_Delete(root);
-    if (!ok)
-        *err = o.err;
     return ok;
 }

@@ -137,7 +137,7 @@ static bool compile_file(const char *path, double *ms, size_t *cxpb, cxp_policy 
         cxp_status st = cxp_compile_to_bytecode(1, &path, &bytes, &blen, &msgs);
         double dt = now_ns() - t0;
         if (st != CXP_OK) {
-            const char *m = msgs ? msgs : cxp_status_name(st);
+            const char *m = msgs ? msgs : cxp_status_message(st);
             snprintf(err, errlen, "%.*s", (int)strcspn(m, "\n"), m);
             free(bytes);
             free(msgs);

@@ -10,10 +10,10 @@ code must leave every one of them as it was.
                [--embedded-compile FILE SOURCE]... [--record]
 
 --embedded-compile: FILE must be what `cxpc compile SOURCE` writes, with
-CXP_STDLIB_DIR at SOURCE's folder, as the build compiles it. (The default
-policy is compiled by its absolute path, which its bytes name, so their
-hash depends on where the tree is checked out; the hash recorded for it is
-that of the relative path's compile.)
+CXP_STDLIB_DIR at SOURCE's folder (the tree's stdlib-policies for a label
+//stdlib/NAME), as the build compiles it. (The default policy is compiled
+by its label, so its bytes do not depend on where the tree is checked out;
+the hash recorded for it is that of the relative path's compile.)
 """
 import argparse, glob, hashlib, os, subprocess, sys, tempfile
 
@@ -114,10 +114,12 @@ def main():
         else:
             same += 1
     for path, source in a.embedded_compile:
-        source = os.path.abspath(source)
+        label = source.startswith("//stdlib/")
+        source = source if label else os.path.abspath(source)
         tmp = tempfile.mkdtemp()
         out = os.path.join(tmp, "out.cxpb")
-        env = dict(os.environ, CXP_STDLIB_DIR=os.path.dirname(source))
+        env = dict(os.environ, CXP_STDLIB_DIR=os.path.join(a.src, "stdlib-policies") if label
+                   else os.path.dirname(source))
         r = subprocess.run([a.cxpc, "compile", "-o", out, source], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         with open(os.path.abspath(path), "rb") as f:

@@ -270,7 +270,9 @@ CASES = [
      '    syscall_rule("sokcet", ERRNO(EPERM))\n'
      "                 ^~~~~~~~\n" % f("bad-filter.policy")),
     ([CXPC, "seccomp", f("bad-syntax.json")], "", 1,
-     "%s:3:51: error: invalid JSON\n" % f("bad-syntax.json")),
+     "%s:3:49: error: invalid JSON: a comma before `}` (JSON allows no trailing comma)\n"
+     '      {"names": ["read"], "action": "SCMP_ACT_ALLOW",}\n'
+     "                                                    ^\n" % f("bad-syntax.json")),
     ([CXPC, "seccomp", f("bad-op.json")], "", 1,
      "%s: error: syscalls[1].args[0].op: unknown comparison operator\n" % f("bad-op.json")),
     ([CXPC, "seccomp", "--profile", "ofline"], "", 2,

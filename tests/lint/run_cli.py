@@ -12,6 +12,7 @@ Usage: run_cli.py CXPC SOURCE_ROOT
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ CXPC, ROOT = (os.path.abspath(a) for a in sys.argv[1:3])
 EXPECT = os.path.join(ROOT, "tests", "lint", "expect")
 ENV = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
 BLESS = os.environ.get("CXP_BLESS") == "1"
+with open(os.path.join(ROOT, "meson.build"), encoding="utf-8") as f:
+    VERSION = re.search(r"version\s*:\s*'([^']+)'", f.read()).group(1)
 
 
 class File:
@@ -40,7 +43,8 @@ def run(argv, stdin=None):
     return p.stdout, p.stderr, p.returncode
 
 
-USAGE_TAIL = None   # the usage text follows usage errors; only the first line is compared
+# a usage error is one line, then where help is
+TRY = "\nTry 'cxpc %s --help' for more information.\n"
 
 # (argv, stdout, stderr, exit code, stdin)
 CASES = [
@@ -70,21 +74,119 @@ CASES = [
     # a directory: its policies and rules files, in name order
     (["lint", "--format", "json", "-Wno-all", "tests/lint"], File("directory.json"), "", 1,
      None),
+    # a directory without policies is an error, not silence; the others are still linted
+    (["lint", "docs", "tests/lint/clean.policy"], "",
+     "docs: error: no *.policy or *.rules files under this directory\n"
+     "cxpc lint: 1 error in 1 file\n", 1, None),
+    (["fmt", "--check", "docs"], "",
+     "docs: error: no *.policy or *.rules files under this directory\n", 1, None),
     # the stdlib lints clean
     (["lint", "stdlib-policies"], "", "", 0, None),
     (["lint", "--list-warnings"], File("list-warnings.txt"), "", 0, None),
     # usage errors: exit 2
     (["lint", "-Wshadowed"], "",
-     "cxpc: unknown warning option '-Wshadowed' (cxpc lint --list-warnings names them)\n", 2,
+     "cxpc lint: unknown warning option '-Wshadowed' (cxpc lint --list-warnings names them)"
+     + TRY % "lint", 2,
      None),
     (["lint", "--format", "xml", "x.policy"], "",
-     "cxpc: unknown format 'xml' (expected text, json or sarif)\n", 2, None),
-    (["lint"], "", "cxpc: lint needs files or directories\n", 2, None),
+     "cxpc lint: unknown format 'xml' (expected text, json or sarif)" + TRY % "lint", 2, None),
+    (["lint"], "", "cxpc lint: needs files or directories" + TRY % "lint", 2, None),
     (["lint", "--color=sometimes", "x.policy"], "",
-     "cxpc: unknown --color 'sometimes' (expected auto, always or never)\n", 2, None),
+     "cxpc lint: unknown --color 'sometimes' (expected auto, always or never)" + TRY % "lint", 2, None),
     # colour on request, with the same text
     (["lint", "--color=always", "-Wno-all", "-Wunused-load", "tests/lint/warnings.policy"],
      File("color.txt"), "cxpc lint: 1 warning in 1 file\n", 0, None),
+
+    # every command: --help on stdout with exit 0, --version, GNU long options
+    (["--help"], File("help.txt"), "", 0, None),
+    (["help"], File("help.txt"), "", 0, None),
+    (["-h"], File("help.txt"), "", 0, None),
+] + [([cmd, "--help"], File("help-%s.txt" % cmd), "", 0, None)
+     for cmd in ("compile", "check", "dump", "lint", "fmt", "seccomp", "test", "diff")] + [
+    (["help", "seccomp"], File("help-seccomp.txt"), "", 0, None),
+    (["lint", "-h"], File("help-lint.txt"), "", 0, None),
+    (["--version"], "cxpc %s\n" % VERSION, "", 0, None),
+    (["fmt", "--version"], "cxpc %s\n" % VERSION, "", 0, None),
+    ([], "", "cxpc: no command given\nTry 'cxpc --help' for more information.\n", 2, None),
+    (["frob"], "", "cxpc: unknown command 'frob'\nTry 'cxpc --help' for more information.\n",
+     2, None),
+    (["help", "frob"], "",
+     "cxpc: unknown command 'frob'\nTry 'cxpc --help' for more information.\n", 2, None),
+    (["--json", "x.policy"], "", "cxpc: unknown option '--json' (a command comes first)\n"
+     "Try 'cxpc --help' for more information.\n", 2, None),
+    (["compile"], "", "cxpc compile: no input files" + TRY % "compile", 2, None),
+    (["compile", "-o"], "", "cxpc compile: option '-o' needs a value" + TRY % "compile", 2,
+     None),
+    (["compile", "x.policy", "--output"], "",
+     "cxpc compile: option '--output' needs a value" + TRY % "compile", 2, None),
+    (["compile", "--json", "x.policy"], "",
+     "cxpc compile: unknown option '--json'" + TRY % "compile", 2, None),
+    (["check", "-x", "x.policy"], "", "cxpc check: unknown option '-x'" + TRY % "check", 2,
+     None),
+    (["check", "--json=yes", "x.policy"], "",
+     "cxpc check: option '--json' takes no value" + TRY % "check", 2, None),
+    (["dump"], "", "cxpc dump: no input file" + TRY % "dump", 2, None),
+    (["dump", "a.cxpb", "b.cxpb"], "", "cxpc dump: one .cxpb file at a time" + TRY % "dump", 2,
+     None),
+    (["seccomp"], "",
+     "cxpc seccomp: needs policy files, an OCI profile or --profile NAME" + TRY % "seccomp", 2,
+     None),
+    (["seccomp", "--prof"], "",
+     "cxpc seccomp: option '--prof' needs a value" + TRY % "seccomp", 2, None),
+    (["seccomp", "-f", "xml", "-p", "offline"], "",
+     "cxpc seccomp: unknown format 'xml' (expected bpf, c, disasm or json)" + TRY % "seccomp",
+     2, None),
+    (["fmt", "--check=no", "x.policy"], "",
+     "cxpc fmt: option '--check' takes no value" + TRY % "fmt", 2, None),
+    # cxpc test: a policy's own cases, as text, TAP or JUnit
+    (["test", "tests/policytest/tools.policy", "tests/policytest/cases.txt"], "",
+     "cxpc test: 5 passed, 0 failed\n", 0, None),
+    (["test", "tests/policytest/tools.policy", "tests/policytest/failing.txt",
+      "tests/policytest/cases.jsonl"], File("test-failing.txt"),
+     "cxpc test: 3 passed, 3 failed\n", 1, None),
+    (["test", "-f", "tap", "tests/policytest/tools.policy", "tests/policytest/failing.txt"],
+     File("test-failing.tap"), "cxpc test: 1 passed, 2 failed\n", 1, None),
+    (["test", "--format=junit", "tests/policytest/tools.policy", "tests/policytest/failing.txt",
+      "tests/policytest/cases.jsonl"], File("test-failing.xml"),
+     "cxpc test: 3 passed, 3 failed\n", 1, None),
+    (["test", "tests/policytest/tools.policy", "tests/policytest/bad.txt",
+      "tests/policytest/bad.jsonl", "tests/policytest/empty.txt", "tests/policytest/none.txt"],
+     "", File("test-bad.txt"), 1, None),
+    (["test", "tests/cli/fixtures/broken.policy", "tests/policytest/cases.txt"], "",
+     "tests/cli/fixtures/broken.policy:2:11: error: Variable `ARG_NOPE` not found\n"
+     "        args=[ARG_NOPE])\n"
+     "              ^~~~~~~~\n", 1, None),
+    (["test", "tests/policytest/tools.policy"], "", "cxpc test: needs case files" + TRY % "test", 2,
+     None),
+    (["test", "-f", "xml", "p.policy", "c.txt"], "",
+     "cxpc test: unknown format 'xml' (expected text, tap or junit)" + TRY % "test", 2, None),
+
+    # cxpc diff: the commands whose verdict changes, with the rules before and after
+    (["diff", "tests/policytest/tools.policy", "tests/policytest/tools-new.policy",
+      "tests/policytest/cases.txt"], File("diff.txt"),
+     "cxpc diff: 4 of 9 commands change verdict; 1 rule never decides now\n", 3, None),
+    (["diff", "tests/policytest/tools.policy", "tests/policytest/tools.policy",
+      "tests/policytest/cases.txt"], "", "cxpc diff: 0 of 5 commands change verdict\n", 0, None),
+    (["diff", "//stdlib/default.policy", "//stdlib/default.policy"], "", None, 0, None),
+    (["diff", "tests/policytest/tools.policy"], "",
+     "cxpc diff: needs two policies, OLD and NEW" + TRY % "diff", 2, None),
+    (["diff", "tests/policytest/tools.policy", "tests/cli/fixtures/broken.policy"], "",
+     "tests/cli/fixtures/broken.policy:2:11: error: Variable `ARG_NOPE` not found\n"
+     "        args=[ARG_NOPE])\n"
+     "              ^~~~~~~~\n", 1, None),
+
+    # the stdlib by its label, as load() finds it
+    (["check", "//stdlib/default.policy"], "", "", 0, None),
+    (["check", "//stdlib/default.rules"], "", "", 0, None),
+    (["check", "//stdlib/nope.policy"], "", "//stdlib/nope.policy: error: no such stdlib module\n",
+     1, None),
+    # --opt=value, --opt value, unique abbreviations, options after the files
+    (["check", "--json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
+    (["lint", "--form", "json", "tests/lint/clean.policy"], "[]\n", "", 0, None),
+    (["lint", "tests/lint/clean.policy", "-f", "json"], "[]\n", "", 0, None),
+    (["lint", "-W", "no-all", "--format=json", "tests/lint/warnings.policy"], "[]\n", "", 0,
+     None),
+    (["fmt", "tests/lint/clean.policy", "--ch"], "", "", 0, None),
 
     # fmt --check: a diff on stdout, exit 3; nothing for a formatted file
     (["fmt", "--check", "tests/fmt/messy.policy", "tests/lint/clean.policy"],
@@ -98,8 +200,8 @@ CASES = [
     (["fmt", "--check", "tests/lint/missing.policy"], "",
      "tests/lint/missing.policy: error: cannot read the file: No such file or directory\n", 1,
      None),
-    (["fmt"], "", "cxpc: fmt needs files, directories, or - for standard input\n", 2, None),
-    (["fmt", "--diff", "x.policy"], "", "cxpc: unknown option '--diff'\n", 2, None),
+    (["fmt"], "", "cxpc fmt: needs files, directories, or - for standard input" + TRY % "fmt", 2, None),
+    (["fmt", "--diff", "x.policy"], "", "cxpc fmt: unknown option '--diff'" + TRY % "fmt", 2, None),
 ]
 
 
@@ -189,6 +291,140 @@ def check_sarif():
     return problems
 
 
+def check_help_width():
+    """Every help fits an 80-column terminal."""
+    problems = []
+    for name in sorted(os.listdir(EXPECT)):
+        if name.startswith("help"):
+            for n, line in enumerate(File(name).text().splitlines(), 1):
+                if len(line) > 79:
+                    problems.append("%s:%d is %d columns" % (name, n, len(line)))
+    return problems
+
+
+def check_test_reports():
+    """cxpc test's JUnit XML parses and counts right; its TAP plan fits."""
+    import xml.etree.ElementTree as ET
+    problems = []
+    out, _, _ = run(["test", "--format", "junit", "tests/policytest/tools.policy",
+                     "tests/policytest/failing.txt", "tests/policytest/cases.txt"])
+    root = ET.fromstring(out)
+    cases = root.findall("./testsuite/testcase")
+    failures = [c for c in cases if c.find("failure") is not None]
+    if (root.get("tests"), root.get("failures")) != (str(len(cases)), str(len(failures))) or \
+            (len(cases), len(failures)) != (8, 2):
+        problems.append("junit: %s tests, %s failures; %d cases, %d failing" % (
+            root.get("tests"), root.get("failures"), len(cases), len(failures)))
+    out, _, _ = run(["test", "--format", "tap", "tests/policytest/tools.policy",
+                     "tests/policytest/cases.txt", "tests/policytest/cases.jsonl"])
+    lines = out.splitlines()
+    results = [l for l in lines if l.startswith(("ok ", "not ok "))]
+    if lines[:2] != ["TAP version 13", "1..8"] or len(results) != 8 or \
+            [l.split()[0] for l in results].count("not") != 1:
+        problems.append("tap: %r" % lines[:3])
+    # bytecode judges as its source does
+    tmp = tempfile.mkdtemp()
+    try:
+        cxpb = os.path.join(tmp, "tools.cxpb")
+        run(["compile", "-o", cxpb, "tests/policytest/tools.policy"])
+        want = run(["test", "tests/policytest/tools.policy", "tests/policytest/failing.txt"])
+        got = run(["test", cxpb, "tests/policytest/failing.txt"])
+        if got != want:
+            problems.append("test with .cxpb: %r, want %r" % (got, want))
+    finally:
+        shutil.rmtree(tmp)
+    return problems
+
+
+# errors with reasons: (files to make, argv, stdout, stderr, exit code), run
+# in a scratch directory so that the names are the ones given
+ERROR_FILES = {
+    "empty.cxpb": b"",
+    "short.cxpb": b"CXPB\x01\x00\x00\x00garbage",
+    "binary.policy": b"ls\x00\xff\x01\x1b[31m",
+    "elf.policy": b"\x7fELF\x02\x01\x01" + b"\x00" * 40,
+    "decision.rules": b'prefix_rule(pattern=["ls"], decision="alow")\n',
+    "legacy.rules": b'define_program(program="ls")\n',
+    "warn.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "bogus": 1, "syscalls": '
+                 b'[{"names": ["read", "nosuchcall"], "action": "SCMP_ACT_ALLOW"}]}',
+    "aktion.json": b'{"defaultAktion": "SCMP_ACT_ERRNO", "syscalls": []}',
+    "open.json": b'{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"]}',
+}
+ERROR_CASES = [
+    (["check", "empty.cxpb"], "",
+     "empty.cxpb: error: an empty .cxpb file: bytecode starts with the magic CXPB\n", 1),
+    (["check", "short.cxpb"], "",
+     "short.cxpb: error: damaged bytecode: truncated or inconsistent sizes\n", 1),
+    (["check", "compiled.cxpb"], "", "compiled.cxpb: error: compiled bytecode, not policy "
+     "source: load it instead of compiling it\n", 1),
+    (["check", "binary.policy"], "",
+     "binary.policy: error: not policy source: a binary file (a NUL byte at offset 2)\n", 1),
+    (["check", "elf.policy"], "", "elf.policy: error: not policy source: an ELF executable\n", 1),
+    (["check", "decision.rules"], "",
+     "decision.rules:1:38: error: invalid decision: alow\n"
+     '    prefix_rule(pattern=["ls"], decision="alow")\n'
+     "                                         ^~~~~~\n"
+     "    hint: a decision is allow, prompt or forbidden\n", 1),
+    (["check", "legacy.rules"], "",
+     "legacy.rules:1:1: error: Variable `define_program` not found\n"
+     '    define_program(program="ls")\n'
+     "    ^~~~~~~~~~~~~~\n"
+     "    hint: files named *.rules see only Codex's prefix dialect (prefix_rule, "
+     "host_executable, network_rule); name the file *.policy to use the others\n", 1),
+    (["check", "missing.policy"], "",
+     "missing.policy: error: cannot read the file: No such file or directory\n", 1),
+    (["check", "dir.policy"], "", "dir.policy: error: cannot read the file: Is a directory\n", 1),
+    (["dump", "binary.policy"], "", "binary.policy: error: not a cxp bytecode file (bad magic)\n",
+     1),
+    (["dump", "short.cxpb"], "", "short.cxpb: error: truncated or inconsistent sizes\n", 1),
+    (["dump", "missing.cxpb"], "",
+     "missing.cxpb: error: cannot read the file: No such file or directory\n", 1),
+    (["dump", "dir.policy"], "", "dir.policy: error: cannot read the file: Is a directory\n", 1),
+    (["compile", "-o", "dir.policy/x/y.cxpb", os.path.join(ROOT, "tests", "lint", "clean.policy")],
+     "", None, 1),
+    (["seccomp", "--format", "json", "warn.json"], None,
+     "warn.json: warning: bogus: unknown key, ignored\n"
+     "warn.json: warning: syscalls[0].names[1]: unknown syscall `nosuchcall`, ignored\n", 0),
+    (["seccomp", "aktion.json"], "",
+     "aktion.json: warning: defaultAktion: unknown key, ignored (did you mean `defaultAction`?)\n"
+     "aktion.json: error: defaultAction: missing: a profile needs a default action "
+     "(SCMP_ACT_ERRNO, SCMP_ACT_ALLOW, ...)\n", 1),
+    (["seccomp", "open.json"], "",
+     "open.json:1:69: error: invalid JSON: the text ends early (a `{`, `[` or string is not "
+     "closed)\n"
+     '    {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"]}\n'
+     "                                                                        ^\n", 1),
+]
+
+
+def check_errors():
+    """Errors say what and where, and why, and never echo binary input."""
+    problems = []
+    tmp = tempfile.mkdtemp()
+    try:
+        for name, data in ERROR_FILES.items():
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(data)
+        os.mkdir(os.path.join(tmp, "dir.policy"))
+        subprocess.run([CXPC, "compile", "-o", os.path.join(tmp, "compiled.cxpb"),
+                        os.path.join(ROOT, "tests", "lint", "clean.policy")], check=True)
+        for argv, want_out, want_err, want_code in ERROR_CASES:
+            p = subprocess.run([CXPC] + argv, cwd=tmp, env=ENV, capture_output=True)
+            out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+            if b"\x1b" in p.stderr or b"\x00" in p.stderr:
+                problems.append("cxpc %s: raw bytes on stderr" % " ".join(argv))
+            if (want_out is not None and out != want_out) or \
+                    (want_err is not None and err != want_err) or p.returncode != want_code:
+                problems.append("cxpc %s: exit %d (want %d)\n  stdout %r\n  stderr %r\n  want %r" % (
+                    " ".join(argv), p.returncode, want_code, out, err, want_err))
+            if want_err is None and "dir.policy/x/y.cxpb: error: cannot write the file: " \
+                    "No such file or directory" not in err:
+                problems.append("cxpc %s: %r" % (" ".join(argv), err))
+    finally:
+        shutil.rmtree(tmp)
+    return problems
+
+
 def check_in_place():
     """cxpc fmt rewrites a file, keeps its mode, and then has nothing to do."""
     problems = []
@@ -222,19 +458,25 @@ def main():
             with open(os.path.join(ROOT, "tests", "fmt", "messy.policy"), encoding="utf-8") as f:
                 stdin = f.read()
         out, err, code = run(argv, stdin)
-        if code == 2:
-            err = err.split("\n", 1)[0] + "\n"   # then the usage text
         if isinstance(want_out, File):
             if BLESS:
                 with open(os.path.join(EXPECT, want_out.name), "w", encoding="utf-8") as f:
                     f.write(out)
             want_out = want_out.text()
+        if isinstance(want_err, File):
+            if BLESS:
+                with open(os.path.join(EXPECT, want_err.name), "w", encoding="utf-8") as f:
+                    f.write(err)
+            want_err = want_err.text()
+        if want_err is None:   # a count that follows the stdlib
+            want_err = err
         if (out, err, code) != (want_out, want_err, want_code):
             failed += 1
             print("FAIL cxpc %s\n  exit %d (want %d)\n  stdout:\n%s\n  want:\n%s\n  stderr:\n%s"
                   "\n  want:\n%s" % (" ".join(argv), code, want_code, out, want_out, err,
                                      want_err))
-    for check in (check_sarif, check_in_place):
+    for check in (check_sarif, check_help_width, check_test_reports, check_errors,
+                  check_in_place):
         for problem in check():
             failed += 1
             print("FAIL %s: %s" % (check.__name__, problem))
