@@ -372,7 +372,9 @@ static cxp_verdict check_words(const cxp_policy *p, size_t argc, const char *con
 {
     if (!r)
         return CXP_UNVERIFIED;
+    int32_t *ws = r->canon_ws;
     memset(r, 0, sizeof *r);
+    r->canon_ws = ws;
     r->argc = argc;
     r->argv = argv;
     r->flags = flags;
@@ -396,10 +398,6 @@ static cxp_verdict check_words(const cxp_policy *p, size_t argc, const char *con
             return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
         }
     }
-    if (argv[0][0] == '\0') {
-        r->err = E_EMPTY_ARGV;
-        return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
-    }
     /* the program itself must be known */
     if (flags && (flags[0] & (CXP_WORD_UNKNOWN | CXP_WORD_GLOB | CXP_WORD_MULTI))) {
         r->err = E_UNKNOWN_WORD;
@@ -413,7 +411,14 @@ static cxp_verdict check_words(const cxp_policy *p, size_t argc, const char *con
     for (const struct cxp_policy *P = p; P; P = P->next) {
         cxp_result cur = *r;
         if (P->ninsts) {
-            check_legacy(P, argc, argv, &cur);
+            /* an empty program name is EmptyCommand for the legacy dialect
+             * (fail closed); Codex's prefix checker judges "" like any token */
+            if (argv[0][0] == '\0') {
+                cur.err = E_EMPTY_ARGV;
+                finish(&cur, CXP_UNVERIFIED, RK_BAD_ARGV);
+            } else {
+                check_legacy(P, argc, argv, &cur);
+            }
             unknown_words(&cur, argc, flags);
             if (!have || rank(&cur) > rank(&best)) {
                 best = cur;
@@ -425,7 +430,9 @@ static cxp_verdict check_words(const cxp_policy *p, size_t argc, const char *con
             vm_prefix_check(P, argc, argv, &cur);
             unknown_words(&cur, argc, flags);
             if (!have || rank(&cur) > rank(&best) ||
-                (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
+                ((best.kind == RK_NO_SPEC ||
+                  (best.kind == RK_BAD_ARGV && best.err == E_EMPTY_ARGV)) &&
+                 cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;
                 have = true;
             }

@@ -6,6 +6,7 @@
  * GR_MAX_DEPTH deep. Nothing is allocated: paths are normalised into
  * buffers on the stack; the strictest contribution is kept, the first of
  * equals, and a visitor (rendering) hears every effect. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
@@ -269,31 +270,59 @@ static void check_protect(walk *w, uint32_t node, uint32_t cls, uint32_t tok, co
     }
 }
 
+/* Where PATH leads on disk, every symbolic link on the way followed (the
+ * last component need not exist: its directory is resolved): false when
+ * that cannot be told (a dangling link, a loop, a missing directory). */
+static bool resolve_on_disk(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return true;
+    if (errno != ENOENT)
+        return false;
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path || strlen(slash) >= 256)
+        return false;
+    char dir[PATH_MAX];
+    size_t dl = (size_t)(slash - path);
+    if (dl >= sizeof dir)
+        return false;
+    memcpy(dir, path, dl);
+    dir[dl] = 0;
+    char base[256];
+    memcpy(base, slash, strlen(slash) + 1);   /* "/name" */
+    if (!realpath(dir, out) || strlen(out) + strlen(base) >= PATH_MAX)
+        return false;
+    if (strcmp(out, "/") == 0)
+        out[0] = 0;
+    strcat(out, base);
+    return true;
+}
+
 /* The path as it is on disk (CXP_CHECK_STAT_PATHS): a FIFO, socket or
- * device may never end, and a symbolic link leads somewhere else, which is
- * judged too (and listed: the caller's allowlist sees where it goes). */
+ * device may never end, and a symbolic link anywhere along it leads
+ * somewhere else (link-home/.ssh is ~/.ssh), which is judged too and
+ * listed: the caller's allowlist sees where it goes. */
 static void stat_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_t off, size_t len,
                       const char *path, bool writes)
 {
     struct stat st;
-    if (lstat(path, &st) != 0)
-        return;   /* not there (yet): nothing more to see */
-    if (S_ISLNK(st.st_mode)) {
-        char target[PATH_MAX];
-        if (!realpath(path, target)) {
-            /* dangling, or a loop: where it leads cannot be told */
-            if (writes)
-                contribute_part(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, off, len, cls);
-            return;
-        }
-        size_t tl = strlen(target);
+    bool there = lstat(path, &st) == 0;
+    char target[PATH_MAX];
+    if (!resolve_on_disk(path, target)) {
+        /* a dangling link, or a loop: where it leads cannot be told */
+        if (writes && (there || errno != ENOENT))
+            contribute_part(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, off, len, cls);
+        return;
+    }
+    size_t tl = strlen(target);
+    if (strcmp(target, path) != 0) {
         effect_text(w, writes ? GRE_WRITE : GRE_READ, target, tl);
         if (!writes && gr_path_is_device(target, tl))
             contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
         check_protect(w, node, cls, tok, target, tl, false);
-        if (stat(target, &st) != 0)
-            return;
     }
+    if (!there || stat(target, &st) != 0)
+        return;
     if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
         S_ISBLK(st.st_mode))
         contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);

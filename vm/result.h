@@ -66,6 +66,7 @@ struct cxp_result {
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
     const unsigned *flags;               /* CXP_WORD_* per argv word, or NULL */
+    int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
     char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 

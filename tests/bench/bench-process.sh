@@ -8,7 +8,7 @@ bench=$1 cxcheck=$2 cxpc=$3 ref=$4 stdlib=$5 src=$6 corpus=${7:-$6/tests/corpus}
 bench_seccomp=${8:-}
 "$bench" "$ref" "$stdlib" "$corpus"
 [[ -n $bench_seccomp ]] && "$bench_seccomp" "$ref"
-codex="$src/.peers/node_modules/@openai/codex/vendor/x86_64-unknown-linux-musl/bin/codex"
+codex="$src/.peers/codex-0.171.0/node_modules/@openai/codex/vendor/x86_64-unknown-linux-musl/bin/codex"
 rules="$src/tests/codex-diff/rules/basic.rules"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
