@@ -268,6 +268,34 @@ Test(prefix_vm, alternatives_exact_output)
     cxp_policy_free(p);
 }
 
+/* cxp_result_reason(): the deciding rule's justification, or what decided */
+Test(prefix_vm, result_reason)
+{
+    static const char src[] =
+        "prefix_rule(pattern=[\"git\", \"push\"], decision=\"forbidden\", justification=\"no pushing\")\n"
+        "prefix_rule(pattern=[\"git\", \"push\", \"-f\"], decision=\"forbidden\")\n"
+        "prefix_rule(pattern=[\"git\"], decision=\"prompt\", justification=\"ask first\")\n"
+        "prefix_rule(pattern=[\"rm\"], decision=\"forbidden\")\n"
+        "prefix_rule(pattern=[\"ls\"], decision=\"allow\", justification=\"fine\")\n";
+    cxp_policy *p = NULL;
+    cr_assert_eq(cxp_policy_compile_source("t.rules", src, strlen(src), &p, NULL), CXP_OK);
+    cxp_result *r = cxp_result_new();
+    const char *push[] = {"git", "push"}, *st[] = {"git", "status"}, *rm[] = {"rm", "x"},
+               *ls[] = {"ls"}, *cat[] = {"cat"};
+    cr_expect_eq(cxp_check(p, 2, push, r), CXP_FORBIDDEN);
+    cr_expect_str_eq(cxp_result_reason(r), "no pushing");
+    cxp_check(p, 2, st, r);
+    cr_expect_str_eq(cxp_result_reason(r), "ask first");
+    cxp_check(p, 2, rm, r);
+    cr_expect_str_eq(cxp_result_reason(r), "a prefix rule forbids it");
+    cr_expect_eq(cxp_check(p, 1, ls, r), CXP_SAFE);
+    cr_expect_null(cxp_result_reason(r));
+    cxp_check(p, 1, cat, r);
+    cr_expect_str_eq(cxp_result_reason(r), "no prefix rule matches");
+    cxp_result_free(r);
+    cxp_policy_free(p);
+}
+
 /* Many rules on one program, and the same rules spread over programs. */
 Test(prefix_vm, many_rules)
 {
