@@ -1,7 +1,9 @@
 /* Lexical path normalisation (path.h). */
 #include "path.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 bool path_normalize(char *out, size_t *o, size_t cap, const char *s, size_t len)
 {
@@ -29,4 +31,35 @@ bool path_normalize(char *out, size_t *o, size_t cap, const char *s, size_t len)
         *o += n;
     }
     return true;
+}
+
+/* A directory (absolute, or relative to cwd) normalised into out. */
+static bool start_at(char *out, size_t *o, size_t cap, const char *dir, const char *cwd)
+{
+    if (dir[0] != '/') {
+        char cwdbuf[4096];
+        const char *c = cwd ? cwd : getcwd(cwdbuf, sizeof cwdbuf);
+        if (!c || c[0] != '/' || !path_normalize(out, o, cap, c, strlen(c)))
+            return false;
+    }
+    return path_normalize(out, o, cap, dir, strlen(dir));
+}
+
+bool path_absolute_start(char *out, size_t *o, size_t cap, const char **s, size_t *len,
+                         const char *cwd, const char *home)
+{
+    if (*len > 0 && (*s)[0] == '/')
+        return true;
+    if (*len > 0 && (*s)[0] == '~' && (*len == 1 || (*s)[1] == '/')) {
+        /* Codex expands `~` from $HOME (and, when that is unset, from the
+         * password database, which cxp does not read: no resolution) */
+        if (!home)
+            home = getenv("HOME");
+        if (!home || !home[0] || !start_at(out, o, cap, home, cwd))
+            return false;
+        (*s)++;
+        (*len)--;
+        return true;
+    }
+    return start_at(out, o, cap, ".", cwd);
 }

@@ -14,4 +14,13 @@
  * never "/" alone: an empty result is the root. */
 bool path_normalize(char *out, size_t *o, size_t cap, const char *s, size_t len);
 
+/* Where a program path starts, as Codex resolves it: `~` and `~/...`
+ * begin at home (NULL: $HOME), another relative path at cwd (NULL: the
+ * process's), an absolute one at the root. Writes that start into out
+ * (normalised, as path_normalize) and advances *s past a leading `~`;
+ * false when it cannot be known (no home, no cwd) or does not fit.
+ * Allocates nothing. */
+bool path_absolute_start(char *out, size_t *o, size_t cap, const char **s, size_t *len,
+                         const char *cwd, const char *home);
+
 #endif

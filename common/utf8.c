@@ -2,6 +2,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <utf8proc.h>
 
 size_t utf8_len(const unsigned char *p, size_t avail)
 {
@@ -41,4 +42,54 @@ bool utf8_valid(const char *s)
         p += n;
     }
     return true;
+}
+
+size_t utf8_canon(const char *s, size_t len, int32_t *ws, size_t wscap, const char **out)
+{
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD;
+    if (len > (size_t)PTRDIFF_MAX || wscap > (size_t)PTRDIFF_MAX)
+        return SIZE_MAX;
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                            ws, (utf8proc_ssize_t)wscap, opt);
+    if (n < 0 || (size_t)n > wscap)
+        return SIZE_MAX;
+    /* composes, then writes UTF-8 over the code points (never longer) */
+    utf8proc_ssize_t b = utf8proc_reencode(ws, n, opt);
+    if (b < 0)
+        return SIZE_MAX;
+    *out = (const char *)ws;
+    return (size_t)b;
+}
+
+bool utf8_debug_escaped(int32_t cp)
+{
+    /* the Hangul fillers are letters Rust does not count as printable */
+    if (cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0)
+        return true;
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    /* Grapheme_Extend: the grapheme-extending class but for the emoji
+     * skin-tone modifiers, which Unicode puts there and Rust prints */
+    if (p->boundclass == UTF8PROC_BOUNDCLASS_EXTEND && !(cp >= 0x1F3FB && cp <= 0x1F3FF))
+        return true;
+    switch (p->category) {
+    case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
+    case UTF8PROC_CATEGORY_CO: case UTF8PROC_CATEGORY_CN: case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return true;
+    case UTF8PROC_CATEGORY_ZS:
+        return cp != ' ';
+    default:
+        return false;
+    }
+}
+
+size_t utf8_decode(const char *s, size_t n, int32_t *cp)
+{
+    utf8proc_ssize_t l = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, cp);
+    return l > 0 ? (size_t)l : 0;
+}
+
+const char *utf8_unicode_version(void)
+{
+    return utf8proc_unicode_version();
 }

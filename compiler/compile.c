@@ -126,7 +126,7 @@ bool compile_evaluate(compiled *c, size_t n, const char *const *names, const cha
                         all_rules ? not_in_rules : NULL,
                         "files named *.rules see only Codex's prefix dialect (prefix_rule, "
                         "host_executable, network_rule); name the file *.policy to use the "
-                        "others"};
+                        "others", all_rules};
     bool ok = eval_files(&c->r, &opt, n, names, texts, lens);
     arena_set_handler(c->a, prev);
     return ok;

@@ -30,14 +30,20 @@
  *   META        u32 source-name string
  *   PREFIX      optional, present when the policy has prefix rules:
  *               u32 nrules, nnodes, nedges, nhosts; then
- *               nrules × {u32 decision (0 allow, 1 prompt, 2 forbidden),
+ *               nrules × {u32 decision (0 allow, 1 prompt, 2 forbidden,
+ *               | CXPB_PREFIX_CANONICAL for canonical_matching),
  *               u32 justification string or NONE, u32 pattern length,
  *               u32 pattern offset in LISTS}, the pattern being, per
- *               element, a count then that many alternative strings;
+ *               element, a count then that many alternative strings (a
+ *               canonical rule's elements after the first in canonical
+ *               form, common/utf8.h utf8_canon);
  *               nnodes × {u32 depth, u32 first edge, u32 edge count,
  *               u32 rules (LISTS offset), u32 rule count, u32 slow rules
  *               (LISTS offset), u32 slow count}: the token trie, node 0 the
- *               root, rule ids increasing in each list;
+ *               root, rule ids increasing in each list; canonical rules
+ *               hang off root edges spelled CXPB_PREFIX_CANON_KEY then the
+ *               canonical form of their first token (no argv token holds
+ *               a NUL), their deeper edges in canonical form;
  *               nedges × {u32 token string, u32 child node}: a node's
  *               edges strictly increasing by token, children after their
  *               parent and one level deeper;
@@ -101,6 +107,13 @@ enum { OP_POLICY = 1, OP_SPEC = 2, OP_END = 4 };
  * kept on its program's slow list and compared token by token instead:
  * this bounds the trie at CXPB_PREFIX_MAX_PATHS × rule length per rule. */
 #define CXPB_PREFIX_MAX_PATHS 64
+/* canonical_matching: the flag in a prefix rule's decision word, the
+ * byte that starts canonical keys in the trie, and the VM's workspace for
+ * a token's canonical form, in code points (a token whose decomposed form
+ * is longer matches no canonical rule: the check allocates nothing). */
+#define CXPB_PREFIX_CANONICAL 0x100u
+#define CXPB_PREFIX_CANON_KEY '\0'
+#define CXPB_PREFIX_MAX_CANON 8192
 /* Resolved program paths longer than this are no match: the VM
  * normalises into a fixed buffer rather than allocating. */
 #define CXPB_PREFIX_MAX_PATH 4096

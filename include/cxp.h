@@ -232,6 +232,33 @@ CXP_API cxp_verdict cxp_check(const cxp_policy *p, size_t argc, const char *cons
 CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
                                    const cxp_check_options *opts, cxp_result *r);
 
+/* Judging the words of a command as a shell line will make them, some only
+ * known when it runs. Each word of argv comes with CXP_WORD_* bits (flags
+ * may be NULL: all known); an unknown word's text stands for it in results
+ * (cxcheck passes the word as written, `$x`, `"$(pwd)"/src`). Command
+ * grammars judge an unknown word by its role (an unknown read is match, an
+ * unknown write or program unverified), a glob as the files it may match;
+ * legacy and prefix rules vouch for no command with such a word (they still
+ * forbid). Allocates nothing; flags must stay valid while r is read. */
+#define CXP_WORD_UNKNOWN 0x1u  /* its value depends on an expansion */
+#define CXP_WORD_GLOB 0x2u     /* an unquoted glob pattern: the text is the pattern, quoted
+                                  pattern characters escaped with a backslash */
+#define CXP_WORD_OPTION 0x4u   /* its value may begin with `-`: it may be an option */
+#define CXP_WORD_MULTI 0x8u    /* it may become no word or several (splitting, globs) */
+CXP_API cxp_verdict cxp_check_words(const cxp_policy *p, size_t argc, const char *const *argv,
+                                    const unsigned *flags, const cxp_check_options *opts,
+                                    cxp_result *r);
+
+/* Judges a file a command line reads (mode 'r', `< FILE`) or writes ('w',
+ * `> FILE`) the way the policy judges an operand of that role: a sink
+ * (/dev/null, /dev/stderr) is safe, another write match, a device read
+ * unverified, a protected path as protect() says; flags as above (an
+ * unknown write is unverified). *reason (when not NULL) gets why, or NULL
+ * for safe; it lives as long as the policy. Allocates nothing. */
+CXP_API cxp_verdict cxp_check_file(const cxp_policy *p, char mode, const char *path,
+                                   unsigned flags, const cxp_check_options *opts,
+                                   const char **reason);
+
 CXP_API cxp_verdict cxp_result_verdict(const cxp_result *r);
 /* The matched program (legacy dialect) or NULL; points into the policy. */
 CXP_API const char *cxp_result_program(const cxp_result *r);

@@ -1,8 +1,9 @@
 /* The check path allocates nothing (vm/check.c, vm/prefix_check.c): this
  * test is linked with malloc, calloc and realloc wrapped (-Wl,--wrap), so
  * every allocation the library's objects make is counted, and a check of
- * prefix rules (exact, by host resolution, relative paths, too-long paths)
- * or of legacy rules must leave the count unchanged. */
+ * prefix rules (exact, canonical_matching, by host resolution, relative
+ * paths, `~`, too-long paths and tokens) or of legacy rules must leave the
+ * count unchanged. */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -43,7 +44,9 @@ static const char rules[] =
     "prefix_rule(pattern=[\"git\"])\n"
     "A = [\"a\", \"b\", \"c\", \"d\", \"e\"]\n"
     "prefix_rule(pattern=[\"w\", A, A, A, A], decision=\"forbidden\")\n"
-    "prefix_rule(pattern=[\"ls\"])\n";
+    "prefix_rule(pattern=[\"ls\"])\n"
+    "prefix_rule(pattern=[\"Git\", \"STRASSE\"], canonical_matching=True)\n"
+    "prefix_rule(pattern=[\"caf\u00e9\", A, A, A, A], canonical_matching=True)\n";
 
 static const char legacy[] =
     "define_program(program=\"ls\", options=[flag(\"-l\")], args=[ARG_RFILES_OR_CWD])\n"
@@ -60,10 +63,15 @@ Test(check_alloc, none_on_the_check_path)
     memset(longpath, 'x', 5999);
     longpath[0] = '/';
     longpath[5999] = '\0';
+    char *longtok = malloc(40000);
+    memset(longtok, 'A', 39999);
+    longtok[39999] = '\0';
     static const char *const cmds[][6] = {
         {"git", "status", "x", NULL}, {"git", NULL}, {"/usr/bin/git", "log", NULL},
         {"/usr/local/bin/git", NULL}, {"bin/ls", "-l", NULL}, {"w", "a", "b", "c", "d"},
         {"nosuch", NULL}, {"ls", "-l", "/etc/shadow", NULL},
+        {"GIT", "stra\u00dfe", NULL}, {"/opt/gIt", "strasse", NULL},
+        {"CAFE\u0301", "A", "b", "C", "d"}, {"~/bin/git", NULL}, {"\u1e9e", NULL}, {"", "x", NULL},
     };
     cxp_result *r = cxp_result_new();
     const cxp_check_options with_cwd = {.resolve_host_executables = 1, .cwd = "/work"},
@@ -81,11 +89,16 @@ Test(check_alloc, none_on_the_check_path)
         }
         const char *lp[] = {longpath};
         cxp_check_opts(p, 1, lp, &with_cwd, r);
+        const char *lt[] = {"git", longtok};
+        cxp_check_opts(p, 2, lt, &with_cwd, r);
+        lt[0] = longtok;
+        cxp_check_opts(p, 2, lt, &with_cwd, r);
     }
     size_t during = allocs - before;
     cr_expect_eq(during, 0, "%zu allocations on the check path", during);
     cxp_result_free(r);
     free(longpath);
+    free(longtok);
     cxp_policy_free(p);
     cxp_policy_free(q);
 }

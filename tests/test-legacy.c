@@ -25,7 +25,7 @@ static void compile_text(compiled *c, const char *name, const char *text)
     c->r.a = c->a;
     c->r.d = &c->d;
     static const dialect *const dialects[] = {&dialect_legacy, NULL};
-    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL, false};
     size_t len = strlen(text);
     c->ok = eval_files(&c->r, &opt, 1, &name, &text, &len);
 }

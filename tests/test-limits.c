@@ -112,7 +112,7 @@ Test(limits, a_million_strings_over_the_memory_limit)
     c.r.a = c.a;
     c.r.d = &c.d;
     static const dialect *const dialects[] = {&dialect_legacy, NULL};
-    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL};
+    eval_options opt = {dialects, NULL, 0, false, NULL, NULL, NULL, NULL, false};
     const char *name = "million.policy", *text = src;
     size_t len = strlen(src);
     cr_assert_not(eval_files(&c.r, &opt, 1, &name, &text, &len));

@@ -350,14 +350,34 @@ static int rank(const cxp_result *r)
     return cxpb_policy_rank_ruled(r->verdict, r->kind == RK_GRAMMAR);
 }
 
-CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
-                                   const cxp_check_options *opts, cxp_result *r)
+/* Legacy and prefix rules judge an argument's value, not its role: a rule
+ * that vouched for the words as given vouches for nothing when one of them
+ * is only known when the command runs (a forbidding rule still forbids). */
+static void unknown_words(cxp_result *cur, size_t argc, const unsigned *flags)
+{
+    if (!flags || (cur->verdict != CXP_SAFE && cur->verdict != CXP_MATCH))
+        return;
+    for (size_t i = 0; i < argc; i++)
+        if (flags[i] & (CXP_WORD_UNKNOWN | CXP_WORD_GLOB | CXP_WORD_MULTI)) {
+            cur->err = E_UNKNOWN_WORD;
+            cur->b = (uint32_t)i;
+            finish(cur, CXP_UNVERIFIED, RK_BAD_ARGV);
+            return;
+        }
+}
+
+static cxp_verdict check_words(const cxp_policy *p, size_t argc, const char *const *argv,
+                               const unsigned *flags, const cxp_check_options *opts,
+                               cxp_result *r)
 {
     if (!r)
         return CXP_UNVERIFIED;
+    int32_t *ws = r->canon_ws;
     memset(r, 0, sizeof *r);
+    r->canon_ws = ws;
     r->argc = argc;
     r->argv = argv;
+    r->flags = flags;
     r->policy = p;
     r->prefix_decision = -1;
     r->resolve_host = opts && opts->resolve_host_executables;
@@ -378,8 +398,10 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
             return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
         }
     }
-    if (argv[0][0] == '\0') {
-        r->err = E_EMPTY_ARGV;
+    /* the program itself must be known */
+    if (flags && (flags[0] & (CXP_WORD_UNKNOWN | CXP_WORD_GLOB | CXP_WORD_MULTI))) {
+        r->err = E_UNKNOWN_WORD;
+        r->b = 0;
         return finish(r, CXP_UNVERIFIED, RK_BAD_ARGV);
     }
     /* Several policies (chained, or the two dialects of one policy): the
@@ -389,7 +411,15 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
     for (const struct cxp_policy *P = p; P; P = P->next) {
         cxp_result cur = *r;
         if (P->ninsts) {
-            check_legacy(P, argc, argv, &cur);
+            /* an empty program name is EmptyCommand for the legacy dialect
+             * (fail closed); Codex's prefix checker judges "" like any token */
+            if (argv[0][0] == '\0') {
+                cur.err = E_EMPTY_ARGV;
+                finish(&cur, CXP_UNVERIFIED, RK_BAD_ARGV);
+            } else {
+                check_legacy(P, argc, argv, &cur);
+            }
+            unknown_words(&cur, argc, flags);
             if (!have || rank(&cur) > rank(&best)) {
                 best = cur;
                 have = true;
@@ -398,8 +428,11 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         if (P->pnodes) {
             cur = *r;
             vm_prefix_check(P, argc, argv, &cur);
+            unknown_words(&cur, argc, flags);
             if (!have || rank(&cur) > rank(&best) ||
-                (best.kind == RK_NO_SPEC && cur.verdict == CXP_UNVERIFIED)) {
+                ((best.kind == RK_NO_SPEC ||
+                  (best.kind == RK_BAD_ARGV && best.err == E_EMPTY_ARGV)) &&
+                 cur.verdict == CXP_UNVERIFIED)) {
                 best = cur;
                 have = true;
             }
@@ -417,6 +450,19 @@ CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char 
         return finish(r, CXP_UNVERIFIED, RK_NO_SPEC);
     *r = best;
     return r->verdict;
+}
+
+CXP_API cxp_verdict cxp_check_opts(const cxp_policy *p, size_t argc, const char *const *argv,
+                                   const cxp_check_options *opts, cxp_result *r)
+{
+    return check_words(p, argc, argv, NULL, opts, r);
+}
+
+CXP_API cxp_verdict cxp_check_words(const cxp_policy *p, size_t argc, const char *const *argv,
+                                    const unsigned *flags, const cxp_check_options *opts,
+                                    cxp_result *r)
+{
+    return check_words(p, argc, argv, flags, opts, r);
 }
 
 CXP_API cxp_verdict cxp_check(const cxp_policy *p, size_t argc, const char *const *argv,

@@ -89,7 +89,9 @@ static void dump_prefix(FILE *f, const cxp_policy *P)
     for (uint32_t i = 0; i < P->nprules; i++) {
         const uint8_t *r = pol_prule(P, i);
         uint32_t len = cxpb_rd32(r + 8), at = cxpb_rd32(r + 12);
-        fprintf(f, "  #%u %s [", i, dec[cxpb_rd32(r) % 3]);
+        uint32_t d = cxpb_rd32(r);
+        fprintf(f, "  #%u %s%s [", i, dec[(d & ~CXPB_PREFIX_CANONICAL) % 3],
+                d & CXPB_PREFIX_CANONICAL ? " canonical" : "");
         for (uint32_t t = 0; t < len; t++) {
             uint32_t n = pol_list(P, at);
             fprintf(f, t ? ", " : "");

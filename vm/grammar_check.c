@@ -6,6 +6,7 @@
  * GR_MAX_DEPTH deep. Nothing is allocated: paths are normalised into
  * buffers on the stack; the strictest contribution is kept, the first of
  * equals, and a visitor (rendering) hears every effect. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
@@ -269,31 +270,59 @@ static void check_protect(walk *w, uint32_t node, uint32_t cls, uint32_t tok, co
     }
 }
 
+/* Where PATH leads on disk, every symbolic link on the way followed (the
+ * last component need not exist: its directory is resolved): false when
+ * that cannot be told (a dangling link, a loop, a missing directory). */
+static bool resolve_on_disk(const char *path, char *out)
+{
+    if (realpath(path, out))
+        return true;
+    if (errno != ENOENT)
+        return false;
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path || strlen(slash) >= 256)
+        return false;
+    char dir[PATH_MAX];
+    size_t dl = (size_t)(slash - path);
+    if (dl >= sizeof dir)
+        return false;
+    memcpy(dir, path, dl);
+    dir[dl] = 0;
+    char base[256];
+    memcpy(base, slash, strlen(slash) + 1);   /* "/name" */
+    if (!realpath(dir, out) || strlen(out) + strlen(base) >= PATH_MAX)
+        return false;
+    if (strcmp(out, "/") == 0)
+        out[0] = 0;
+    strcat(out, base);
+    return true;
+}
+
 /* The path as it is on disk (CXP_CHECK_STAT_PATHS): a FIFO, socket or
- * device may never end, and a symbolic link leads somewhere else, which is
- * judged too (and listed: the caller's allowlist sees where it goes). */
+ * device may never end, and a symbolic link anywhere along it leads
+ * somewhere else (link-home/.ssh is ~/.ssh), which is judged too and
+ * listed: the caller's allowlist sees where it goes. */
 static void stat_path(walk *w, uint32_t node, uint32_t cls, uint32_t tok, size_t off, size_t len,
                       const char *path, bool writes)
 {
     struct stat st;
-    if (lstat(path, &st) != 0)
-        return;   /* not there (yet): nothing more to see */
-    if (S_ISLNK(st.st_mode)) {
-        char target[PATH_MAX];
-        if (!realpath(path, target)) {
-            /* dangling, or a loop: where it leads cannot be told */
-            if (writes)
-                contribute_part(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, off, len, cls);
-            return;
-        }
-        size_t tl = strlen(target);
+    bool there = lstat(path, &st) == 0;
+    char target[PATH_MAX];
+    if (!resolve_on_disk(path, target)) {
+        /* a dangling link, or a loop: where it leads cannot be told */
+        if (writes && (there || errno != ENOENT))
+            contribute_part(w, GR_V_UNVERIFIED, GRW_BAD_VALUE, node, tok, off, len, cls);
+        return;
+    }
+    size_t tl = strlen(target);
+    if (strcmp(target, path) != 0) {
         effect_text(w, writes ? GRE_WRITE : GRE_READ, target, tl);
         if (!writes && gr_path_is_device(target, tl))
             contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
         check_protect(w, node, cls, tok, target, tl, false);
-        if (stat(target, &st) != 0)
-            return;
     }
+    if (!there || stat(target, &st) != 0)
+        return;
     if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) ||
         S_ISBLK(st.st_mode))
         contribute_part(w, GR_V_UNVERIFIED, GRW_DEVICE, node, tok, off, len, cls);
@@ -1045,8 +1074,11 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
     uint32_t opnum[2] = {0, 0}, many_got[2] = {0, 0};
     int sd = 0;
     bool command_done = false;
+    bool reads_options = settings & (OPTSCAN_SHORT | OPTSCAN_LONG | OPTSCAN_KV);
     optscan_init(&s, &tab, settings, q->argc, q->argv, q->lens, from);
     while (!settled(w) && !command_done) {
+        /* whether the token read next could still be an option */
+        bool options_live = reads_options && !s.options_done && !s.cluster;
         optscan_next(&s, &ev);
         if (ev.kind == OPTSCAN_END || ev.kind == OPTSCAN_ERROR)
             break;
@@ -1064,6 +1096,11 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
                 contribute(w, (int)((flags >> GRO_VERDICT_SHIFT) & 3),
                            (flags & GRO_DENY) ? GRW_DENIED : GRW_OPTION_VERDICT, node, ev.tok,
                            gr_w(rec, 2), NULL, ev.opt);
+            /* an option's value is one word: an expansion that may split
+             * into several gives the tool operands nobody sees */
+            if (ev.has_value && (word_flags(w, ev.val_tok) & GRWORD_MULTI))
+                contribute(w, GR_V_UNVERIFIED, GRW_UNKNOWN_VALUE, node, ev.val_tok, CXPB_NONE,
+                           "the value may expand to several words", 0);
             if (ev.has_value)
                 judge_value(w, node, (flags >> GRO_CLASS_SHIFT) & 0xff, gr_w(rec, 1), lang,
                             ev.val_tok, ev.val_off);
@@ -1074,6 +1111,11 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         /* an operand */
         if (!operands_here)
             continue;
+        /* a word whose value may begin with `-`, where the tool still reads
+         * options, may be any option of the tool instead */
+        if (options_live && (word_flags(w, ev.tok) & GRWORD_OPTION))
+            contribute(w, GR_V_UNVERIFIED, GRW_UNKNOWN_VALUE, node, ev.tok, CXPB_NONE,
+                       "the word may expand to an option", 0);
         uint32_t slot = side_slot(P, &sides[sd], opnum[sd], count[sd]);
         opnum[sd]++;
         if (slot == CXPB_NONE) {
@@ -1097,6 +1139,12 @@ static void walk_node(walk *w, uint32_t node, size_t from, uint32_t modes)
         }
         if (kind == GRS_MANY)
             many_got[sd]++;
+        /* a word that may stand for several (or no) operands fits only a
+         * many(): anywhere else the words after it would change roles */
+        if (kind != GRS_MANY && kind != GRS_COMMAND && kind != GRS_COMMAND_TAIL &&
+            (word_flags(w, ev.tok) & GRWORD_MULTI))
+            contribute(w, GR_V_UNVERIFIED, GRW_UNKNOWN_VALUE, node, ev.tok, CXPB_NONE,
+                       "the word may stand for several operands, or none", 0);
         if (kind == GRS_COMMAND || kind == GRS_COMMAND_TAIL) {
             walk_command(w, node, slot, ev.tok, kind == GRS_COMMAND_TAIL);
             command_done = true;
@@ -1191,6 +1239,38 @@ uint32_t gr_find_tool(const struct cxp_policy *P, const char *s, size_t n)
     return GR_TOOL_WRONG_PATH;
 }
 
+/* the working directory, normalised once (most already are) */
+static void walk_cwd(walk *w, const char *cwd, char *buf)
+{
+    if (!cwd || cwd[0] != '/')
+        return;
+    size_t l = strlen(cwd);
+    if (gr_path_is_normal(cwd, l)) {
+        w->cwd = cwd;
+    } else if (gr_path_resolve(NULL, NULL, cwd, l, buf, GR_PATH_MAX) > 0) {
+        w->cwd = buf;
+        l = strlen(buf);
+    }
+    w->cwd_is_pseudo = w->cwd && (gr_path_is_device(w->cwd, l) || strcmp(w->cwd, "/dev") == 0 ||
+                                  strcmp(w->cwd, "/proc") == 0 || strcmp(w->cwd, "/sys") == 0);
+}
+
+void gr_check_path(const struct cxp_policy *P, const gr_query *q, uint32_t cls, gr_outcome *out)
+{
+    *out = (gr_outcome){GR_V_SAFE, GRW_NONE, CXPB_NONE, 0, CXPB_NONE, NULL, 0, 0, 0, 0};
+    if (q->argc != 1)
+        return;
+    char cwdbuf[GR_PATH_MAX];
+    walk w;
+    memset(&w, 0, sizeof w);
+    w.P = P;
+    w.q = q;
+    w.best = out;
+    w.facts = q->facts;
+    walk_cwd(&w, q->cwd, cwdbuf);
+    judge_path(&w, CXPB_NONE, cls, 0, 0, q->lens[0]);
+}
+
 void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v,
               gr_outcome *out)
 {
@@ -1220,20 +1300,13 @@ void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v
     w.best = out;
     w.facts = q->facts;
     w.cwdbuf = cwdbuf;
-    /* the working directory, normalised once (most already are) */
-    if (q->cwd && q->cwd[0] == '/') {
-        size_t l = strlen(q->cwd);
-        if (gr_path_is_normal(q->cwd, l)) {
-            w.cwd = q->cwd;
-        } else if (gr_path_resolve(NULL, NULL, q->cwd, l, cwdbuf, sizeof cwdbuf) > 0) {
-            w.cwd = cwdbuf;
-            l = strlen(cwdbuf);
-        }
-        w.cwd_is_pseudo = w.cwd && (gr_path_is_device(w.cwd, l) || strcmp(w.cwd, "/dev") == 0 ||
-                                    strcmp(w.cwd, "/proc") == 0 || strcmp(w.cwd, "/sys") == 0);
-    }
+    walk_cwd(&w, q->cwd, cwdbuf);
     walk_tool(&w, cxpb_rd32(P->gtools + (size_t)tool * GR_TOOL_WORDS * 4 + 12), 1);
     /* safe: name the subcommand the words reached */
     if (out->why == GRW_NONE)
         out->node = w.last_node;
 }
+
+_Static_assert(GRWORD_UNKNOWN == CXP_WORD_UNKNOWN && GRWORD_GLOB == CXP_WORD_GLOB &&
+                   GRWORD_OPTION == CXP_WORD_OPTION && GRWORD_MULTI == CXP_WORD_MULTI,
+               "the word bits of the VM are cxp.h's");

@@ -84,7 +84,7 @@ static void collect(const cxp_result *r, effs *e)
         return;
     for (size_t i = 0; i < r->argc; i++)
         lens[i] = strlen(r->argv[i]);
-    gr_query q = {r->argc, r->argv, lens, NULL, r->cwd, r->home, r->facts, r->env, r->stat_paths};
+    gr_query q = {r->argc, r->argv, lens, r->flags, r->cwd, r->home, r->facts, r->env, r->stat_paths};
     gr_visitor v = {e, on_effect, on_text, on_node};
     gr_outcome o;
     gr_check(r->policy, &q, &v, &o);

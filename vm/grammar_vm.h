@@ -42,9 +42,14 @@ typedef enum {
     GRW__COUNT
 } gr_why;
 
-/* a word of the command: an argument, or something only the shell knows */
+/* a word of the command: an argument, or something only the shell knows
+ * (the same bits as CXP_WORD_* of cxp.h) */
 #define GRWORD_UNKNOWN 1u   /* its value depends on an expansion */
 #define GRWORD_GLOB 2u      /* an unquoted glob pattern */
+#define GRWORD_OPTION 4u    /* its value may begin with `-`: where the tool still reads
+                               options it may be one */
+#define GRWORD_MULTI 8u     /* it may stand for no word or for several (word splitting, a
+                               glob): only a many() operand takes any number of words */
 
 typedef struct gr_outcome {
     int verdict;            /* GR_V_* */
@@ -95,6 +100,11 @@ typedef struct gr_query {
  * a visitor, every effect is reported as the walk meets it. */
 void gr_check(const struct cxp_policy *P, const gr_query *q, const gr_visitor *v,
               gr_outcome *out);
+/* Judges the one word of q (q->argc == 1) as a path of class cls (GRC_READ,
+ * GRC_WRITE) the way an operand of that class is judged: sinks, devices,
+ * protected paths, unknown values. Works on any policy, with or without
+ * grammars (then only the policy's protect() entries are missing). */
+void gr_check_path(const struct cxp_policy *P, const gr_query *q, uint32_t cls, gr_outcome *out);
 
 /* words of the section */
 static inline uint32_t gr_w(const uint8_t *p, size_t i)

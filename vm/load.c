@@ -187,9 +187,24 @@ CXP_API void cxp_policy_free(cxp_policy *p)
     }
 }
 
-CXP_API cxp_result *cxp_result_new(void) { return calloc(1, sizeof(cxp_result)); }
+CXP_API cxp_result *cxp_result_new(void)
+{
+    /* with the workspace canonical_matching folds tokens in, so that the
+     * check itself allocates nothing */
+    cxp_result *r = calloc(1, sizeof(cxp_result));
+    if (r && !(r->canon_ws = malloc(CXPB_PREFIX_MAX_CANON * sizeof *r->canon_ws))) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
 
-CXP_API void cxp_result_free(cxp_result *r) { free(r); }
+CXP_API void cxp_result_free(cxp_result *r)
+{
+    if (r)
+        free(r->canon_ws);
+    free(r);
+}
 
 CXP_API unsigned cxp_policy_dialects(const cxp_policy *p)
 {

@@ -73,6 +73,65 @@ char *vm_json_pretty(const cJSON *root)
     return b.s;
 }
 
+/* The program the rules were matched against: argv[0], or the resolved
+ * path's last component. Codex echoes it (not the rule's own spelling,
+ * which canonical_matching may differ from) in matchedPrefix. */
+static const char *program(const cxp_result *r, const prefix_hits *h)
+{
+    return h->resolved ? strrchr(h->path, '/') + 1 : r->argv[0];
+}
+
+static const char *rule_first(const struct cxp_policy *P, uint32_t rule, uint32_t *len)
+{
+    return pol_str(P, pol_list(P, cxpb_rd32(pol_prule(P, rule) + 12) + 1), len);
+}
+
+typedef struct ordered {
+    uint32_t exact, group, id;
+} ordered;
+
+static int cmp_ordered(const void *x, const void *y)
+{
+    const ordered *a = x, *b = y;
+    if (a->exact != b->exact)
+        return (a->exact > b->exact) - (a->exact < b->exact);
+    if (a->group != b->group)
+        return (a->group > b->group) - (a->group < b->group);
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Codex's order: the rules keyed by the program itself, in declaration
+ * order, then the canonical_matching rules keyed by other spellings of
+ * it, one spelling after another, each in declaration order. Codex takes
+ * the spellings in hash-map order, which differs from run to run; cxp
+ * takes them in the order they were first declared. */
+static bool codex_order(const struct cxp_policy *P, prefix_hits *h, const char *prog)
+{
+    size_t n = h->count < h->max ? h->count : h->max, pl = strlen(prog);
+    ordered *o = malloc((n ? n : 1) * sizeof *o);
+    if (!o)
+        return false;
+    qsort(h->ids, n, sizeof *h->ids, cmp_u32);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t fl;
+        const char *f = rule_first(P, h->ids[i], &fl);
+        o[i] = (ordered){!(fl == pl && memcmp(f, prog, pl) == 0), h->ids[i], h->ids[i]};
+        for (size_t j = 0; j < i; j++) {
+            uint32_t gl;
+            const char *g = rule_first(P, h->ids[j], &gl);
+            if (gl == fl && memcmp(g, f, fl) == 0) {
+                o[i].group = o[j].group;
+                break;
+            }
+        }
+    }
+    qsort(o, n, sizeof *o, cmp_ordered);
+    for (size_t i = 0; i < n; i++)
+        h->ids[i] = o[i].id;
+    free(o);
+    return true;
+}
+
 prefix_hits *vm_prefix_hits(const cxp_result *r)
 {
     const struct cxp_policy *P = r->policy;
@@ -83,24 +142,35 @@ prefix_hits *vm_prefix_hits(const cxp_result *r)
         return NULL;
     h->ids = NULL;
     h->max = 0;
+    h->home = r->home;
+    h->ws = malloc(CXPB_PREFIX_MAX_CANON * sizeof *h->ws);
+    if (!h->ws) {
+        free(h);
+        return NULL;
+    }
     vm_prefix_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
     if (h->count) {
         h->max = h->count;
         h->ids = malloc(h->max * sizeof *h->ids);
         if (!h->ids) {
-            free(h);
+            vm_prefix_hits_free(h);
             return NULL;
         }
         vm_prefix_match(P, r->argc, r->argv, r->resolve_host, r->cwd, h);
-        qsort(h->ids, h->count, sizeof *h->ids, cmp_u32);
+        if (!codex_order(P, h, program(r, h))) {
+            vm_prefix_hits_free(h);
+            return NULL;
+        }
     }
     return h;
 }
 
 void vm_prefix_hits_free(prefix_hits *h)
 {
-    if (h)
+    if (h) {
         free(h->ids);
+        free(h->ws);
+    }
     free(h);
 }
 
@@ -109,13 +179,13 @@ const char *vm_prefix_decision_name(int d)
     return d < 0 ? NULL : decision_names[d < 3 ? d : 2];
 }
 
-cJSON *vm_prefix_matched_prefix(const cxp_result *r, uint32_t rule_id)
+cJSON *vm_prefix_matched_prefix(const cxp_result *r, const prefix_hits *h, uint32_t rule_id)
 {
     const struct cxp_policy *P = r->policy;
     const uint8_t *rule = pol_prule(P, rule_id);
-    uint32_t len = cxpb_rd32(rule + 8), at = cxpb_rd32(rule + 12);
+    uint32_t len = cxpb_rd32(rule + 8);
     cJSON *mp = cJSON_CreateArray();
-    cJSON_AddItemToArray(mp, cJSON_CreateString(pol_str(P, pol_list(P, at + 1), NULL)));
+    cJSON_AddItemToArray(mp, cJSON_CreateString(program(r, h)));
     for (uint32_t k = 1; k < len && k < r->argc; k++)
         cJSON_AddItemToArray(mp, cJSON_CreateString(r->argv[k]));
     return mp;
@@ -128,10 +198,10 @@ cJSON *vm_prefix_json(const cxp_result *r, const prefix_hits *h)
     cJSON *rules = cJSON_AddArrayToObject(root, "matchedRules");
     for (uint32_t i = 0; i < h->count; i++) {
         const uint8_t *rule = pol_prule(P, h->ids[i]);
-        uint32_t dec = cxpb_rd32(rule), just = cxpb_rd32(rule + 4);
+        uint32_t dec = cxpb_rd32(rule) & ~CXPB_PREFIX_CANONICAL, just = cxpb_rd32(rule + 4);
         cJSON *w = cJSON_CreateObject();
         cJSON *o = cJSON_AddObjectToObject(w, "prefixRuleMatch");
-        cJSON_AddItemToObject(o, "matchedPrefix", vm_prefix_matched_prefix(r, h->ids[i]));
+        cJSON_AddItemToObject(o, "matchedPrefix", vm_prefix_matched_prefix(r, h, h->ids[i]));
         cJSON_AddStringToObject(o, "decision", vm_prefix_decision_name((int)dec));
         if (h->resolved)
             cJSON_AddStringToObject(o, "resolvedProgram", h->path);

@@ -17,6 +17,9 @@ typedef struct prefix_hits {
     uint32_t *ids;         /* when not NULL: the first max matched rule ids, */
     size_t max;            /* in walk order (sort them for Codex's order) */
     bool resolved;         /* matched through host resolution */
+    const char *home;      /* `~` under resolution; NULL: $HOME */
+    int32_t *ws;           /* CXPB_PREFIX_MAX_CANON code points, for */
+                           /* canonical_matching; NULL: no canonical match */
     /* the normalised program path when resolved */
     char path[CXPB_PREFIX_MAX_PATH + 2];
 } prefix_hits;
@@ -41,7 +44,7 @@ const char *vm_prefix_decision_name(int decision);
 struct cJSON;
 /* The part of argv a rule matched, as Codex prints it: its key, then
  * argv[1..) for the rest of its pattern. */
-struct cJSON *vm_prefix_matched_prefix(const cxp_result *r, uint32_t rule);
+struct cJSON *vm_prefix_matched_prefix(const cxp_result *r, const prefix_hits *h, uint32_t rule);
 /* Codex's object for the hits: {"matchedRules":[...],"decision":"..."}. */
 struct cJSON *vm_prefix_json(const cxp_result *r, const prefix_hits *h);
 /* The same as text, pretty as `--pretty` prints it; malloc'd. */

@@ -241,9 +241,9 @@ void vm_result_rule(const cxp_result *r, char **rule, char **reason)
         prefix_hits *h = vm_prefix_hits(r);
         for (uint32_t i = 0; h && h->best >= 0 && i < h->count; i++) {
             const uint8_t *pr = pol_prule(r->policy, h->ids[i]);
-            if ((int)cxpb_rd32(pr) != h->best)
+            if ((int)(cxpb_rd32(pr) & ~CXPB_PREFIX_CANONICAL) != h->best)
                 continue;
-            cJSON *mp = vm_prefix_matched_prefix(r, h->ids[i]);
+            cJSON *mp = vm_prefix_matched_prefix(r, h, h->ids[i]);
             char *prefix = mp ? cJSON_PrintUnformatted(mp) : NULL;
             if (prefix && asprintf(rule, "prefix_rule(%s)", prefix) < 0)
                 *rule = NULL;

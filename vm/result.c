@@ -79,6 +79,7 @@ const char *vm_error_type(result_error e)
     case E_EMPTY_ARGV: return "EmptyCommand";
     case E_NULL_ARGUMENT: return "NullArgument";
     case E_INVALID_UTF8: return "InvalidUtf8";
+    case E_UNKNOWN_WORD: return "UnknownArgument";
     }
     return "InternalInvariantViolation";
 }
@@ -99,6 +100,41 @@ CXP_API const char *cxp_result_program(const cxp_result *r)
     return pol_str(r->policy, v.prog, NULL);
 }
 
+/* A prefix result's reason: the justification of the first rule (in
+ * declaration order) that gave the deciding decision when it has one,
+ * else what decided.
+ * Allocation-free: the first 64 matches are looked at. */
+static const char *prefix_reason(const cxp_result *r)
+{
+    const struct cxp_policy *P = r->policy;
+    if (!P || !r->argv || r->argc == 0)
+        return NULL;
+    uint32_t ids[64];
+    prefix_hits h;
+    memset(&h, 0, sizeof h);
+    h.ids = ids;
+    h.max = 64;
+    vm_prefix_match(P, r->argc, r->argv, r->resolve_host, r->cwd, &h);
+    if (h.best < 0)
+        return "no prefix rule matches";
+    if (h.best == 0)
+        return NULL;   /* allow */
+    /* the first listed rule with the deciding decision (as vm_result_rule);
+     * the decision is the word's low two bits */
+    uint32_t best_id = UINT32_MAX, just = CXPB_NONE;
+    size_t n = h.count < h.max ? h.count : h.max;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *rule = pol_prule(P, ids[i]);
+        if ((int)(cxpb_rd32(rule) & 3u) == h.best && ids[i] < best_id) {
+            best_id = ids[i];
+            just = cxpb_rd32(rule + 4);
+        }
+    }
+    if (just != CXPB_NONE)
+        return pol_str(P, just, NULL);
+    return h.best == 1 ? "a prefix rule asks for approval (prompt)" : "a prefix rule forbids it";
+}
+
 CXP_API const char *cxp_result_reason(const cxp_result *r)
 {
     if (!r)
@@ -115,7 +151,7 @@ CXP_API const char *cxp_result_reason(const cxp_result *r)
         return pol_str(r->policy, cxpb_rd32(r->policy->regex + (size_t)r->a * 16), NULL);
     case RK_FORBID_ARG: return "argument contains a forbidden substring";
     case RK_NO_SPEC: return "NoSpecForProgram";
-    case RK_PREFIX: return NULL;
+    case RK_PREFIX: return prefix_reason(r);
     case RK_ERROR:
     case RK_BAD_ARGV: return vm_error_type(r->err);
     }

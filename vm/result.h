@@ -44,6 +44,8 @@ typedef enum {
     E_EMPTY_ARGV,
     E_NULL_ARGUMENT,                 /* b = argv index */
     E_INVALID_UTF8,                  /* b = argv index */
+    E_UNKNOWN_WORD,                  /* b = the first word only known when the command runs
+                                        (legacy and prefix rules judge values, not roles) */
 } result_error;
 
 struct cxp_result {
@@ -63,6 +65,8 @@ struct cxp_result {
     bool stat_paths;                     /* CXP_CHECK_STAT_PATHS */
     uint32_t facts;                      /* grammar facts (condition bits) */
     gr_outcome gr;                       /* RK_GRAMMAR */
+    const unsigned *flags;               /* CXP_WORD_* per argv word, or NULL */
+    int32_t *canon_ws;                   /* CXPB_PREFIX_MAX_CANON code points */
     char std_paths[2][GR_STD_NAME_MAX + 10]; /* a grammar tool's /usr/bin/NAME, /bin/NAME */
 };
 

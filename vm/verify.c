@@ -287,7 +287,7 @@ static cxp_status verify_prefix(struct cxp_policy *P, const sec *s)
         const uint8_t *r = pol_prule(P, i);
         uint32_t dec = cxpb_rd32(r), just = cxpb_rd32(r + 4), len = cxpb_rd32(r + 8),
                  at = cxpb_rd32(r + 12);
-        if (dec > 2 || (just != CXPB_NONE && !str_ok(P, just)) || len == 0 || at < next)
+        if ((dec & ~CXPB_PREFIX_CANONICAL) > 2 || (just != CXPB_NONE && !str_ok(P, just)) || len == 0 || at < next)
             return CXP_ERR_INDEX;
         for (uint32_t t = 0; t < len; t++) {
             if (at >= P->nlists)

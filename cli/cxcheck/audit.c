@@ -32,28 +32,7 @@ bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *
     return cxcheck_audit_write(log, &rec);
 }
 
-void cxcheck_harden(void)
-{
-    for (int fd = 0; fd < 3; fd++)
-        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
-            int n = open("/dev/null", O_RDWR);
-            if (n >= 0 && n != fd) {
-                dup2(n, fd);
-                close(n);
-            }
-        }
-    /* a record cut off by SIGXFSZ would end cxcheck before it says how the
-     * run went; a write that fails is reported instead */
-    signal(SIGXFSZ, SIG_IGN);
-    struct rlimit r;
-    if (getrlimit(RLIMIT_FSIZE, &r) == 0 && r.rlim_cur != r.rlim_max) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_FSIZE, &r);
-    }
-}
-
-/* Why a log cannot be opened, in words. */
-static const char *open_error(const char *path, int err)
+const char *cxcheck_open_error(const char *path, int err)
 {
     struct stat st;
     if (lstat(path, &st) == 0) {
@@ -63,37 +42,6 @@ static const char *open_error(const char *path, int err)
             return "it is not a regular file";
     }
     return strerror(err);
-}
-
-int cxcheck_audit_open(audit_log *log, const char *session, bool fsync_each, const char *forward)
-{
-    cxp_status st = cxp_audit_open(log->path, session, fsync_each ? CXP_AUDIT_FSYNC : 0, &log->a);
-    if (st == CXP_ERR_ARGUMENT)
-        return cxcheck_usage_error("--session %s: at most 128 of A-Z a-z 0-9 . _ : @ + -",
-                                   session ? session : "");
-    if (st != CXP_OK) {
-        int err = errno;
-        fprintf(stderr, "%s: error: cannot open the audit log: %s\n", log->path,
-                open_error(log->path, err));
-        return EXIT_POLICY;
-    }
-    if (forward) {
-        st = cxp_audit_forward(log->a, forward);
-        if (st == CXP_ERR_ARGUMENT) {
-            cxp_audit_close(log->a);
-            log->a = NULL;
-            return cxcheck_usage_error("--audit-forward %s: expected syslog, unix:PATH, "
-                                       "udp:HOST:PORT, tcp:HOST:PORT or journald", forward);
-        }
-        if (st != CXP_OK) {
-            fprintf(stderr, "cxcheck: cannot reach the audit target %s: %s\n", forward,
-                    strerror(errno));
-            cxp_audit_close(log->a);
-            log->a = NULL;
-            return EXIT_POLICY;
-        }
-    }
-    return 0;
 }
 
 int cxcheck_audit_verify(const char *path)
@@ -113,6 +61,6 @@ int cxcheck_audit_verify(const char *path)
     }
     fprintf(stderr, "%s: error: cannot read the audit log: %s\n", path,
             st == CXP_ERR_BUSY ? "another process has held its lock for more than 10 seconds"
-                               : open_error(path, errno));
+                               : cxcheck_open_error(path, errno));
     return EXIT_POLICY;
 }

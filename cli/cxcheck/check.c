@@ -30,9 +30,22 @@ int cxcheck_check(const cxp_policy *policy, size_t argc, const char *const *argv
         return EXIT_POLICY;
     }
     char *out = cxp_result_render(r, fmt);
+    if (out && cxcheck_explain_on && fmt == CXP_FORMAT_JSON) {
+        char *e = cxcheck_with_explain(out);
+        free(out);
+        out = e;
+    }
     if (out) {
         puts(out);
         free(out);
+    }
+    if (cxcheck_explain_on && fmt == CXP_FORMAT_TEXT) {
+        char *j = cxp_result_render(r, CXP_FORMAT_JSON);
+        char *why = j ? cxcheck_explain(j) : NULL;
+        if (why)
+            printf("  why: %s\n", why);
+        free(why);
+        free(j);
     }
     cxp_result_free(r);
     if (fflush(stdout) != 0)

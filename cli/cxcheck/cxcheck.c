@@ -22,6 +22,8 @@ static const char usage_text[] =
     "               [--require-safe] [--resolve-host-executables] [--] ARGV...\n"
     "       cxcheck --exec [--profile NAME] [--workspace DIR] [--env SPEC]...\n"
     "               [--accept-match] [--allow-no-landlock] [-p POLICY]... [--] ARGV...\n"
+    "       cxcheck --hook claude|codex|cursor|gemini [--decide VERDICT=DECISION]...\n"
+    "               [-p POLICY]... < PAYLOAD\n"
     "       cxcheck --audit-verify FILE\n"
     "\n"
     "Judges ARGV and prints safe, match, forbidden or unverified.\n"
@@ -30,8 +32,13 @@ static const char usage_text[] =
     "  --format FMT        text (default), json, or codex (Codex's own output)\n"
     "  --pretty            with --format codex: indented JSON\n"
     "  --require-safe      with --format codex: exit 12/13/14 unless safe\n"
-    "  --shell LINE        split a shell command line into simple commands and\n"
-    "                      judge each; the strictest verdict wins\n"
+    "  --shell LINE        judge a whole shell line as bash reads it: every\n"
+    "                      command in it; the strictest verdict wins\n"
+    "  --cwd DIR           judge as if run in DIR (absolute)\n"
+    "  --explain           say why, in words (text and json)\n"
+    "  --codex-rules       also load the .rules files Codex loads here\n"
+    "  --hook AGENT        answer an agent's hook payload (stdin) in its format\n"
+    "  --decide V=D        with --hook: the decision for a verdict (safe=allow...)\n"
     "  --batch             read JSON Lines requests on stdin ({\"argv\": [...]}),\n"
     "                      answer one JSON line each, flushed per line\n"
     "  --resolve-host-executables\n"
@@ -64,7 +71,7 @@ int cxcheck_usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "cxcheck: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fprintf(stderr, "\nTry 'cxcheck --help' for more information.\n");
     return EXIT_USAGE;
 }
 
@@ -76,6 +83,11 @@ int main(int argc, char **argv)
     const char *format = "text";
     bool pretty = false, require_safe = false, batch_mode = false;
     const char *shell_line = NULL;
+    const char *hook_agent = NULL;
+    bool codex_rules_wanted = false;
+    static codex_rules crules;
+    const char *decide[8];
+    size_t ndecide = 0;
     cxp_check_options opts = {0};
     /* command grammars judge paths where the command will run, with the
      * environment it will see (HOME, POSIXLY_CORRECT, GIT_OPTIONAL_LOCKS) */
@@ -98,29 +110,52 @@ int main(int argc, char **argv)
             i++;
             break;
         }
+        /* --name=value: the value of an option that takes one */
+        char name[40];
+        const char *inl = NULL;
+        bool used = false;
+        const char *eq = a[0] == '-' && a[1] == '-' ? strchr(a, '=') : NULL;
+        if (eq) {
+            if ((size_t)(eq - a) >= sizeof name)
+                return cxcheck_usage_error("unknown option '%s'", a);
+            memcpy(name, a, (size_t)(eq - a));
+            name[eq - a] = '\0';
+            inl = eq + 1;
+            a = name;
+        }
         if (strcmp(a, "-p") == 0 || strcmp(a, "--policy") == 0 || strcmp(a, "--rules") == 0 ||
             strcmp(a, "-r") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a file", a);
             if (npolicies == CXCHECK_MAX_POLICIES)
                 return cxcheck_usage_error("too many policies (at most %s)", "64");
-            policies[npolicies++] = argv[++i];
+            policies[npolicies++] = (used = true, inl ? inl : argv[++i]);
         } else if (strcmp(a, "--format") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            format = argv[++i];
-            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
-                return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            format = a + 9;
+            format = (used = true, inl ? inl : argv[++i]);
             if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "codex"))
                 return cxcheck_usage_error("unknown format '%s' (text, json or codex)", format);
         } else if (strcmp(a, "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(a, "--explain") == 0) {
+            cxcheck_explain_on = true;
+        } else if (strcmp(a, "--codex-rules") == 0) {
+            codex_rules_wanted = true;
         } else if (strcmp(a, "--shell") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a command line", a);
-            shell_line = argv[++i];
+            shell_line = (used = true, inl ? inl : argv[++i]);
+        } else if (strcmp(a, "--hook") == 0) {
+            if (!inl && i + 1 >= argc)
+                return cxcheck_usage_error("%s needs an agent (claude, codex, cursor, gemini)", a);
+            hook_agent = (used = true, inl ? inl : argv[++i]);
+        } else if (strcmp(a, "--decide") == 0) {
+            if (ndecide == sizeof decide / sizeof decide[0])
+                return cxcheck_usage_error("too many --decide options (at most %s)", "8");
+            if (!inl && i + 1 >= argc)
+                return cxcheck_usage_error("%s needs VERDICT=DECISION", a);
+            decide[ndecide++] = (used = true, inl ? inl : argv[++i]);
         } else if (strcmp(a, "--batch") == 0) {
             batch_mode = true;
         } else if (strcmp(a, "--require-safe") == 0) {
@@ -129,22 +164,23 @@ int main(int argc, char **argv)
             tty = true;   /* the command's output will be a terminal: pagers run */
         } else if (strcmp(a, "--cwd") == 0) {
             /* judge as if run there (an agent's hook names the directory) */
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a directory", a);
-            if (argv[i + 1][0] != '/')
-                return cxcheck_usage_error("--cwd needs an absolute directory, not '%s'",
-                                           argv[i + 1]);
-            opts.cwd = argv[++i];
+            const char *d = (used = true, inl ? inl : argv[++i]);
+            if (d[0] != '/')
+                return cxcheck_usage_error("--cwd needs an absolute directory, not '%s'", d);
+            opts.cwd = d;
         } else if (strcmp(a, "--resolve-host-executables") == 0) {
             opts.resolve_host_executables = 1;
         } else if (strcmp(a, "--exec") == 0) {
             exec_mode = true;
         } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--workspace") == 0 ||
                    strcmp(a, "--env") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
-            exec_only = a;
+            const char *v = (used = true, inl ? inl : argv[++i]);
+            exec_only = strcmp(a, "--profile") == 0 ? "--profile"
+                        : strcmp(a, "--workspace") == 0 ? "--workspace" : "--env";
             if (strcmp(a, "--profile") == 0) {
                 /* an allowlist: a typo is an error, never a weaker fallback */
                 char list[128], msg[192];
@@ -162,15 +198,15 @@ int main(int argc, char **argv)
             }
         } else if (strcmp(a, "--accept-match") == 0) {
             x.o.accept_match = 1;
-            exec_only = a;
+            exec_only = "--accept-match";
         } else if (strcmp(a, "--allow-no-landlock") == 0) {
             x.o.allow_no_landlock = 1;
-            exec_only = a;
+            exec_only = "--allow-no-landlock";
         } else if (strcmp(a, "--audit") == 0 || strcmp(a, "--session") == 0 ||
                    strcmp(a, "--audit-verify") == 0 || strcmp(a, "--audit-forward") == 0) {
-            if (i + 1 >= argc)
+            if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
-            const char *v = argv[++i];
+            const char *v = (used = true, inl ? inl : argv[++i]);
             if (strcmp(a, "--audit") == 0)
                 audit_path = v;
             else if (strcmp(a, "--session") == 0)
@@ -191,10 +227,12 @@ int main(int argc, char **argv)
             if (rc < 0)
                 return -rc;
         } else if (a[0] == '-') {
-            return cxcheck_usage_error("unknown option '%s'", a);
+            return cxcheck_usage_error("unknown option '%s'", argv[i]);
         } else {
             break;   /* the command starts here, as with codex */
         }
+        if (inl && !used)
+            return cxcheck_usage_error("%s takes no value", a);
     }
     if (verify_path) {
         if (i < argc || argc != 3)
@@ -213,7 +251,18 @@ int main(int argc, char **argv)
     if (exec_mode && (strcmp(format, "text") != 0 || pretty || require_safe))
         return cxcheck_usage_error("--exec prints no verdict on stdout, so %s does not apply",
                            pretty ? "--pretty" : require_safe ? "--require-safe" : "--format");
-    if (i >= argc && !batch_mode && !shell_line)
+    hook_config hook;
+    if (hook_agent) {
+        char err[256];
+        if (!cxcheck_hook_config(hook_agent, decide, ndecide, &hook, err, sizeof err))
+            return cxcheck_usage_error("%s", err);
+        if (i < argc || batch_mode || shell_line || exec_mode)
+            return cxcheck_usage_error("--hook reads the agent's payload on stdin, with no "
+                                       "command, --shell, --batch or --exec%s", "");
+    } else if (ndecide) {
+        return cxcheck_usage_error("--decide needs --hook%s", "");
+    }
+    if (i >= argc && !batch_mode && !shell_line && !hook_agent)
         return cxcheck_usage_error("no command given%s", "");
     if (shell_line && (i < argc || batch_mode))
         return cxcheck_usage_error("--shell takes the whole command line as its one argument%s", "");
@@ -223,6 +272,22 @@ int main(int argc, char **argv)
         return cxcheck_usage_error("--batch reads commands from stdin, not from '%s'", argv[i]);
     bool codex = strcmp(format, "codex") == 0;
 
+    if (codex_rules_wanted) {
+        /* the rules Codex itself would load for a command run here */
+        if (!cxcheck_codex_rules(opts.cwd, opts.env, &crules) ||
+            crules.n + npolicies > CXCHECK_MAX_POLICIES) {
+            cxcheck_codex_rules_free(&crules);
+            return cxcheck_usage_error("--codex-rules: more than %s policy files", "64");
+        }
+        if (crules.n == 0) {
+            fprintf(stderr, "cxcheck: --codex-rules: no .rules files in /etc/codex/rules, "
+                            "$CODEX_HOME/rules (~/.codex/rules) or a trusted project's "
+                            ".codex/rules\n");
+            return EXIT_POLICY;
+        }
+        for (size_t k = 0; k < crules.n; k++)
+            policies[npolicies++] = crules.paths[k];
+    }
     cxp_policy *policy = NULL;
     bool rules_only = false;
     rc = cxcheck_load_policies(policies, npolicies, codex, &policy, &rules_only);
@@ -266,6 +331,12 @@ int main(int argc, char **argv)
         cxp_policy_free(policy);
         return rc;
     }
+    if (hook_agent) {
+        rc = cxcheck_hook(policy, &hook, &opts, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
     if (shell_line) {
         rc = cxcheck_shell(policy, shell_line, strcmp(format, "json") == 0, &opts, &log);
         cxp_audit_close(log.a);
@@ -274,6 +345,15 @@ int main(int argc, char **argv)
     }
     if (batch_mode) {
         rc = cxcheck_batch(policy, codex ? "codex" : "json", &opts, &log);
+        cxp_audit_close(log.a);
+        cxp_policy_free(policy);
+        return rc;
+    }
+    /* bash -c SCRIPT: the script's commands are what runs (not in Codex's format,
+     * which answers for one argv) */
+    if (!codex && cxcheck_is_shell_c((size_t)(argc - i), (const char *const *)argv + i)) {
+        rc = cxcheck_shell_argv(policy, (size_t)(argc - i), (const char *const *)argv + i,
+                                strcmp(format, "json") == 0, &opts, &log);
         cxp_audit_close(log.a);
         cxp_policy_free(policy);
         return rc;

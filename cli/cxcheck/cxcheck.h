@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cxp.h"
 
@@ -51,6 +52,20 @@ int cxcheck_exit_of(cxp_verdict v);
 int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_policy **out,
                           bool *rules_only);
 
+/* --- codex_rules.c ------------------------------------------------------------- */
+
+/* --codex-rules: the *.rules files Codex loads for a command run in cwd,
+ * in its order (/etc/codex/rules, $CODEX_HOME/rules, a trusted project's
+ * .codex/rules from its root down to cwd). False when there were more
+ * than CXCHECK_MAX_POLICIES. Free with cxcheck_codex_rules_free. */
+typedef struct codex_rules {
+    char *paths[CXCHECK_MAX_POLICIES];
+    size_t n;
+} codex_rules;
+
+bool cxcheck_codex_rules(const char *cwd, const char *const *env, codex_rules *list);
+void cxcheck_codex_rules_free(codex_rules *list);
+
 /* --- audit.c ------------------------------------------------------------------- */
 
 /* --audit: the log and its name, for messages */
@@ -66,6 +81,8 @@ bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec);
  * not hold. */
 bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *profile);
 /* --audit-verify FILE */
+/* why the audit log PATH cannot be opened (errno ERR), in words */
+const char *cxcheck_open_error(const char *path, int err);
 int cxcheck_audit_verify(const char *path);
 /* Before anything is opened: descriptors 0-2 exist (a log opened as 2
  * would take cxcheck's own messages), SIGXFSZ cannot stop a record, and
@@ -76,6 +93,15 @@ void cxcheck_harden(void);
 int cxcheck_audit_open(audit_log *log, const char *session, bool fsync_each,
                        const char *forward);
 
+/* --- explain.c ------------------------------------------------------------------ */
+
+/* --explain is on: results say why in words */
+extern bool cxcheck_explain_on;
+/* why a result (cxp's JSON) is what it is, in words (malloc'd), or NULL */
+char *cxcheck_explain(const char *json);
+/* the JSON with an "explain" key added (malloc'd) */
+char *cxcheck_with_explain(const char *json);
+
 /* --- the modes ----------------------------------------------------------------- */
 
 /* check.c: judge argv and print the verdict in fmt */
@@ -84,9 +110,40 @@ int cxcheck_check(const cxp_policy *policy, size_t argc, const char *const *argv
 /* shell.c: --shell LINE */
 int cxcheck_shell(const cxp_policy *policy, const char *line, bool json,
                   const cxp_check_options *opts, const audit_log *log);
+/* shell.c: `bash -c SCRIPT` (sh, dash, zsh; -l -e -x before -c): judged as
+ * the line SCRIPT, the shell's startup files named when it reads them */
+bool cxcheck_is_shell_c(size_t argc, const char *const *argv);
+int cxcheck_shell_argv(const cxp_policy *policy, size_t argc, const char *const *argv, bool json,
+                       const cxp_check_options *opts, const audit_log *log);
+/* --shell's JSON object for line (malloc'd, no newline) in *json: for
+ * --batch. 0, or EXIT_POLICY (said why on stderr). */
+int cxcheck_shell_render(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                         const audit_log *log, char **json);
+/* The line's verdict and what decided it ("forbidden: `rm -rf /`: ..."),
+ * nothing printed: for the hooks. 0, or EXIT_POLICY (said why on stderr). */
+int cxcheck_judge_line(const cxp_policy *policy, const char *line, const cxp_check_options *opts,
+                       const audit_log *log, cxp_verdict *verdict, char *why, size_t whycap);
 /* batch.c: --batch, requests on stdin */
 int cxcheck_batch(const cxp_policy *policy, const char *format, const cxp_check_options *base,
                   const audit_log *log);
+
+/* hook.c: --hook AGENT, the agent's payload on stdin */
+typedef struct hook_config {
+    int agent;     /* claude, codex, cursor, gemini */
+    int map[4];    /* the decision for each cxp_verdict */
+} hook_config;
+
+/* Reads --hook's agent and --decide's VERDICT=DECISION list; false with
+ * the message in err. */
+bool cxcheck_hook_config(const char *name, const char *const *decide, size_t n, hook_config *c,
+                         char *err, size_t errcap);
+int cxcheck_hook(const cxp_policy *policy, const hook_config *c, const cxp_check_options *base,
+                 const audit_log *log);
+/* The same for a payload in memory, the answer on out, messages on err
+ * (the fuzz target's entry). Returns the exit code. */
+int cxcheck_hook_payload(const cxp_policy *policy, const hook_config *c,
+                         const cxp_check_options *base, const audit_log *log, const char *buf,
+                         size_t len, FILE *out, FILE *err);
 
 /* exec.c: --exec */
 typedef struct exec_args {

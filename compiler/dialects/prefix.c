@@ -10,6 +10,7 @@
 
 #include "dialect_util.h"
 #include "shlex.h"
+#include "utf8.h"
 
 #define PREFIX_MAX_PATTERN 1024
 #define PREFIX_MAX_ALTS 4096
@@ -368,46 +369,85 @@ static bool all_digits(const char *s, size_t n)
     return true;
 }
 
-/* 0.169.0's host normalisation; returns NULL after reporting. */
+/* Unicode White_Space (Rust's char::is_whitespace): the length of the
+ * space character at s[0..n), or 0. */
+static size_t ws_at(const char *s, size_t n)
+{
+    int32_t c;
+    size_t l = (unsigned char)s[0] < 0x80 ? 1 : utf8_decode(s, n, &c);
+    if ((unsigned char)s[0] < 0x80)
+        c = (unsigned char)s[0];
+    bool ws = (c >= 0x9 && c <= 0xD) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+              (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+              c == 0x205F || c == 0x3000;
+    return ws ? l : 0;
+}
+
+/* The same, for the space character that ends s[0..n), if any. */
+static size_t ws_before(const char *s, size_t n)
+{
+    size_t k = n;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+        k--;
+    return k > 0 && ws_at(s + k - 1, n - k + 1) == n - k + 1 ? n - k + 1 : 0;
+}
+
+/* Codex's host normalisation, check by check in its order; returns NULL
+ * after reporting. */
 static char *normalize_host(eval *ev, const value *v, span at)
 {
     const char *s = v->u.str.s;
     size_t len = v->u.str.len;
-    while (len && (*s == ' ' || (*s >= '\t' && *s <= '\r')))
-        s++, len--;
-    while (len && (s[len - 1] == ' ' || (s[len - 1] >= '\t' && s[len - 1] <= '\r')))
-        len--;
+    for (size_t l; len && (l = ws_at(s, len));)
+        s += l, len -= l;
+    for (size_t l; len && (l = ws_before(s, len));)
+        len -= l;
     const char *why = NULL;
+    bool names = false;   /* the message ends with the host as written */
     if (len == 0)
         why = "network_rule host cannot be empty";
     else if (memmem(s, len, "://", 3) || memchr(s, '/', len) || memchr(s, '?', len) ||
              memchr(s, '#', len))
         why = "network_rule host must be a hostname or IP literal (without scheme or path)";
-    else if (memchr(s, '*', len))
-        why = "network_rule host must be a specific host; wildcards are not allowed";
-    else
-        for (size_t i = 0; i < len && !why; i++)
-            if (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))
-                why = "network_rule host cannot contain whitespace";
-    if (!why && s[0] == '[') {
+    else if (s[0] == '[') {
         const char *close = memchr(s, ']', len);
         size_t rest = close ? len - (size_t)(close - s) - 1 : 0;
-        if (!close || (rest && !(close[1] == ':' && all_digits(close + 2, rest - 1))))
+        if (!close) {
             why = "network_rule host has an invalid bracketed IPv6 literal";
-        else
-            len = (size_t)(close - s) + 1;
-    } else if (!why) {
+        } else if (rest && !(close[1] == ':' && all_digits(close + 2, rest - 1))) {
+            why = "network_rule host contains an unsupported suffix: ";
+            names = true;
+        } else {
+            s++;
+            len = (size_t)(close - s);
+        }
+    } else {
         const char *colon = memchr(s, ':', len);
-        if (colon && !memchr(colon + 1, ':', len - (size_t)(colon - s) - 1) &&
+        if (colon && colon > s && !memchr(colon + 1, ':', len - (size_t)(colon - s) - 1) &&
             all_digits(colon + 1, len - (size_t)(colon - s) - 1))
             len = (size_t)(colon - s);
     }
+    if (!why) {
+        /* every trailing dot, then whitespace again, then lower case */
+        while (len && s[len - 1] == '.')
+            len--;
+        for (size_t l; len && (l = ws_at(s, len));)
+            s += l, len -= l;
+        for (size_t l; len && (l = ws_before(s, len));)
+            len -= l;
+        if (len == 0)
+            why = "network_rule host cannot be empty";
+        else if (memchr(s, '*', len))
+            why = "network_rule host must be a specific host; wildcards are not allowed";
+        else
+            for (size_t i = 0; i < len && !why; i++)
+                if (ws_at(s + i, len - i))
+                    why = "network_rule host cannot contain whitespace";
+    }
     if (why) {
-        eval_fail(ev, at, "invalid rule: %s", why);
+        eval_fail(ev, at, "invalid rule: %s%s", why, names ? v->u.str.s : "");
         return NULL;
     }
-    if (len && s[len - 1] == '.')
-        len--;
     char *out = arena_strndup(eval_arena(ev), s, len);
     for (char *p = out; *p; p++)
         if (*p >= 'A' && *p <= 'Z')
@@ -463,11 +503,15 @@ static void free_all(char **v, size_t n)
  * heap memory then. */
 static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call *c)
 {
+    /* Codex resolves a relative example program against its working
+     * directory; other files judge from "/", so that what they compile to
+     * does not depend on where they were compiled */
+    const char *cwd = eval_codex_names(ev) ? NULL : "/";
     prefix_match m;
     uint32_t hi = c->first_rule + c->nrules;
     for (uint32_t i = 0; i < c->nnot_match; i++) {
         const prefix_example *ex = &c->not_match[i];
-        prefix_query q = {ex->argc, ex->argv, true, "/"};
+        prefix_query q = {ex->argc, ex->argv, true, cwd};
         char *resolved = NULL;
         size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         if (n == PREFIX_MATCH_NOMEM)
@@ -500,7 +544,7 @@ static bool validate_call(eval *ev, const struct ir_prefix *P, const prefix_call
     size_t nun = 0;
     for (uint32_t i = 0; i < c->nmatch; i++) {
         const prefix_example *ex = &c->match[i];
-        prefix_query q = {ex->argc, ex->argv, true, "/"};
+        prefix_query q = {ex->argc, ex->argv, true, cwd};
         char *resolved = NULL;
         size_t n = prefix_match_rules(P, &q, c->first_rule, hi, &m, 1, &resolved);
         free(resolved);

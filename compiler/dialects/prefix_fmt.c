@@ -2,6 +2,7 @@
  * rendering of rules and matches inside example errors, shell re-quoting of
  * examples. */
 #include "prefix_fmt.h"
+#include "utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,11 +54,21 @@ static void debug_str(buf *b, const char *s, size_t n)
         case '\r': puts_(b, "\\r"); break;
         case '\t': puts_(b, "\\t"); break;
         case '\0': puts_(b, "\\0"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                putf(b, "\\u{%x}", c);
-            else
+        default: {
+            int32_t cp;
+            size_t l = c < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+            if (c < 0x80)
+                cp = c;
+            if (l == 0) {
                 put(b, (const char *)&c, 1);
+            } else if (utf8_debug_escaped(cp)) {
+                putf(b, "\\u{%x}", (unsigned)cp);
+                i += l - 1;
+            } else {
+                put(b, s + i, l);
+                i += l - 1;
+            }
+        }
         }
     }
     put(b, "\"", 1);
@@ -124,7 +135,12 @@ char *prefix_fmt_rule_match_debug(const struct ir_prefix *P, const prefix_query 
     (void)P;
     buf b = {0};
     puts_(&b, "PrefixRuleMatch { matched_prefix: [");
-    debug_str(&b, m->rule->first.s, m->rule->first.len);
+    /* the command's own program (canonical_matching may spell the rule's
+     * key differently), or under resolution the path's last component */
+    if (m->resolved && resolved)
+        debug_str(&b, strrchr(resolved, '/') + 1, strlen(strrchr(resolved, '/') + 1));
+    else
+        debug_str(&b, q->argv[0].s, q->argv[0].len);
     for (uint32_t k = 1; k < m->prefix_len; k++) {
         puts_(&b, ", ");
         debug_str(&b, q->argv[k].s, q->argv[k].len);

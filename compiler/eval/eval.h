@@ -62,6 +62,8 @@ value *eval_fail(eval *ev, span where, const char *fmt, ...)
  * returns false. Either way the policy does not compile. */
 bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Whether the files are Codex's own (.rules): its names and its texts. */
+bool eval_codex_names(const eval *ev);
 bool eval_reports_all_examples(const eval *ev);
 
 /* A fix-it hint for the error just reported (printed after its source
@@ -84,6 +86,7 @@ ir *eval_ir(eval *ev);
 /* Value constructors for builtins (arena-allocated). */
 value *eval_string(eval *ev, const char *s, size_t len);
 value *eval_int(eval *ev, int64_t i);
+value *eval_float(eval *ev, double d);
 value *eval_list(eval *ev, size_t cap);
 void eval_list_append(eval *ev, value *list, value *item);
 
@@ -104,6 +107,8 @@ typedef struct eval_options {
      * error carries hidden_hint */
     const dialect *const *hidden;     /* NULL-terminated, or NULL */
     const char *hidden_hint;
+    /* only the names Codex predeclares (a .rules file): no print() */
+    bool codex_names;
 } eval_options;
 
 /* Evaluates the given top-level files in order into ir (one module each,

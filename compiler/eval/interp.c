@@ -4,12 +4,15 @@
  * refused; every statement and expression costs a step against a budget,
  * so every policy terminates. Errors stop evaluation at once: the first
  * error is reported with its position and the chain of calls above it. */
+#include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "interp.h"
+#include "utf8.h"
 
 typedef enum { X_OK, X_RETURN, X_BREAK, X_CONTINUE, X_ERROR } xres;
 
@@ -20,6 +23,7 @@ struct scope {
     const char **names;
     value **vals;
     uint32_t cap, n;
+    const char **order;   /* the names as declared, for `did you mean` */
 };
 
 scope *scope_new(eval *ev, scope *parent, size_t hint)
@@ -32,6 +36,7 @@ scope *scope_new(eval *ev, scope *parent, size_t hint)
     s->cap = cap;
     s->names = ARENA_ARRAY(ev->a, const char *, cap);
     s->vals = ARENA_ARRAY(ev->a, value *, cap);
+    s->order = ARENA_ARRAY(ev->a, const char *, cap);
     return s;
 }
 
@@ -51,6 +56,8 @@ void scope_declare(eval *ev, scope *s, const char *name)
         s->n = 0;
         s->names = ARENA_ARRAY(ev->a, const char *, s->cap);
         s->vals = ARENA_ARRAY(ev->a, value *, s->cap);
+        s->order = ARENA_ARRAY(ev->a, const char *, s->cap);
+        memcpy(s->order, old.order, old.n * sizeof *s->order);
         for (uint32_t i = 0; i < old.cap; i++)
             if (old.names[i]) {
                 uint32_t j = slot_of(s, old.names[i]);
@@ -62,7 +69,7 @@ void scope_declare(eval *ev, scope *s, const char *name)
     uint32_t i = slot_of(s, name);
     if (!s->names[i]) {
         s->names[i] = name;
-        s->n++;
+        s->order[s->n++] = name;
     }
 }
 
@@ -92,8 +99,13 @@ void scope_each(scope *s, void (*fn)(const char *name, value *v, void *ctx), voi
 
 static void report(eval *ev, span where, const char *fmt, va_list ap)
 {
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* the whole message, however long (Codex prints long examples whole) */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    char *msg = arena_alloc(ev->a, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
     diag *g = diag_error(ev->d, where, "%s", msg);
     for (int i = ev->nframes - 1; i >= 0; i--)
         diag_note(ev->d, g, ev->frames[i].call, "in call to `%s`", ev->frames[i].name);
@@ -128,6 +140,8 @@ bool eval_example_failed(eval *ev, span where, const char *fmt, ...)
 }
 
 bool eval_reports_all_examples(const eval *ev) { return ev->opt->all_examples; }
+
+bool eval_codex_names(const eval *ev) { return ev->opt->codex_names; }
 
 void eval_hint(eval *ev, const char *fmt, ...)
 {
@@ -227,6 +241,117 @@ static bool hidden_declares(eval *ev, const char *name)
     return found;
 }
 
+/* --- unknown names ---------------------------------------------------------- */
+
+/* The code points of s (at most 64; names are short), packed as their
+ * UTF-8 bytes: only equality matters. */
+static size_t code_points(const char *s, uint32_t *out)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n < 64; n++) {
+        size_t l = utf8_len(p, SIZE_MAX);
+        if (!l)
+            l = 1;
+        uint32_t c = 0;
+        for (size_t k = 0; k < l; k++)
+            c = c << 8 | p[k];
+        out[n] = c;
+        p += l;
+    }
+    return n;
+}
+
+/* Levenshtein distance in code points, capped at cap + 1. */
+static size_t edit_distance(const uint32_t *x, size_t n, const char *b, size_t cap)
+{
+    uint32_t y[64];
+    size_t m = code_points(b, y);
+    if ((n > m ? n - m : m - n) > cap)
+        return cap + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t corner = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = corner + (x[i - 1] != y[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            corner = up;
+        }
+    }
+    return row[m];
+}
+
+typedef struct suggestion {
+    const char *name;
+    size_t dist, cap;
+    uint32_t want[64];
+    size_t nwant;
+} suggestion;
+
+static void consider(suggestion *s, const char *want, const char *cand)
+{
+    (void)want;
+    size_t d = edit_distance(s->want, s->nwant, cand, s->cap);
+    if (d <= s->cap && d < s->dist) {
+        s->name = cand;
+        s->dist = d;
+    }
+}
+
+static int cmp_names(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* starlark-rust's `did you mean`: the closest name within an edit
+ * distance of 2 (1 for names of at most 2 bytes), the nearest scope first
+ * and the predeclared names in byte order. locals: extra names (a def's),
+ * or NULL. */
+static const char *suggest(eval *ev, scope *sc, const char *const *locals, size_t nlocals,
+                           const char *want)
+{
+    suggestion s = {NULL, SIZE_MAX, 0, {0}, 0};
+    s.nwant = code_points(want, s.want);
+    s.cap = strlen(want) <= 2 ? 1 : 2;
+    for (size_t i = 0; i < nlocals; i++)
+        consider(&s, want, locals[i]);
+    for (scope *p = sc; p; p = p->parent) {
+        if (p != ev->predeclared) {
+            for (uint32_t i = 0; i < p->n; i++)
+                consider(&s, want, p->order[i]);
+            continue;
+        }
+        const char **sorted = arena_alloc(ev->a, (p->n ? p->n : 1) * sizeof *sorted);
+        memcpy(sorted, p->order, p->n * sizeof *sorted);
+        qsort(sorted, p->n, sizeof *sorted, cmp_names);
+        for (uint32_t i = 0; i < p->n; i++)
+            consider(&s, want, sorted[i]);
+    }
+    return s.name;
+}
+
+static value *not_found(eval *ev, scope *sc, const char *const *locals, size_t nlocals,
+                        const char *name, span where)
+{
+    /* (in .rules files, which promise Codex's texts; other files keep
+     * cxp's plainer message) */
+    const char *alt = ev->opt->codex_names ? suggest(ev, sc, locals, nlocals, name) : NULL;
+    if (alt)
+        eval_fail(ev, where, "Variable `%s` not found, did you mean `%s`?", name, alt);
+    else
+        eval_fail(ev, where, "Variable `%s` not found", name);
+    if (ev->opt->hidden && hidden_declares(ev, name))
+        eval_hint(ev, "%s", ev->opt->hidden_hint);
+    return NULL;
+}
+
 static value *lookup(eval *ev, scope *sc, node *n)
 {
     for (scope *s = sc; s; s = s->parent) {
@@ -238,10 +363,7 @@ static value *lookup(eval *ev, scope *sc, node *n)
                              n->name);
         }
     }
-    eval_fail(ev, n->where, "Variable `%s` not found", n->name);
-    if (ev->opt->hidden && hidden_declares(ev, n->name))
-        eval_hint(ev, "%s", ev->opt->hidden_hint);
-    return NULL;
+    return not_found(ev, sc, NULL, 0, n->name, n->where);
 }
 
 static value *mk_bool(bool b) { return b ? &value_true : &value_false; }
@@ -265,7 +387,7 @@ bool eval_iterate(eval *ev, value *v, span where, value ***items, size_t *n)
         return true;
     }
     default:
-        eval_fail(ev, where, "Operation `iter` not supported on type `%s`", value_type_name(v));
+        eval_fail(ev, where, "Operation `(iter)` not supported on type `%s`", value_type_name(v));
         return false;
     }
 }
@@ -356,8 +478,9 @@ static value *repeat(eval *ev, const value *x, int64_t k, span where)
 
 static const char *op_name(binop op)
 {
-    static const char *const names[] = {"+", "-", "*", "//", "%", "==", "!=", "<", "<=",
-                                        ">", ">=", "in", "not in", "-", "+"};
+    static const char *const names[] = {"+", "-", "*", "//", "%", "/", "==", "!=", "<", "<=",
+                                        ">", ">=", "in", "not in", "-", "+",
+                                        "|", "^", "&", "<<", ">>", "~"};
     return names[op];
 }
 
@@ -368,10 +491,64 @@ static value *unsupported(eval *ev, binop op, const value *x, const value *y, sp
 }
 
 
+static bool is_num(const value *v) { return v->kind == V_INT || v->kind == V_FLOAT; }
+static double num(const value *v) { return v->kind == V_FLOAT ? v->u.f : (double)v->u.i; }
+
+/* Arithmetic with a float operand (or `/`), as Starlark's float does. */
+static value *float_op(eval *ev, binop op, const value *x, const value *y, span where)
+{
+    double a = num(x), b = num(y);
+    switch (op) {
+    case OP_ADD: return eval_float(ev, a + b);
+    case OP_SUB: return eval_float(ev, a - b);
+    case OP_MUL: return eval_float(ev, a * b);
+    case OP_DIV:
+        if (b == 0) {
+            char ta[96], tb[96];
+            value_float_text(a, true, ta, sizeof ta);
+            value_float_text(b, true, tb, sizeof tb);
+            return eval_fail(ev, where, "float division by zero: %s / %s", ta, tb);
+        }
+        return eval_float(ev, a / b);
+    case OP_FLOORDIV:
+        if (b == 0)
+            return eval_fail(ev, where, "Cannot divide by zero");
+        return eval_float(ev, floor(a / b));
+    case OP_MOD: {
+        if (b == 0)
+            return eval_fail(ev, where, "Cannot divide by zero");
+        double m = fmod(a, b);   /* the sign of the divisor, as Python */
+        if (m != 0 && ((m < 0) != (b < 0)))
+            m += b;
+        return eval_float(ev, m);
+    }
+    default: return NULL;
+    }
+}
+
+/* a | b of two dicts: a new dict, b's values winning */
+static value *dict_union(eval *ev, value *a, value *b, span where)
+{
+    value *d = value_dict(ev);
+    d->where = where;
+    value *src[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        size_t pos = 0;
+        value *k, *v;
+        while (dict_entry(src[i], &pos, &k, &v))
+            if (!dict_set(ev, d, k, v))
+                return NULL;
+    }
+    return d;
+}
+
 value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 {
     int64_t r;
     bool ok;
+    if (is_num(x) && is_num(y) && (op <= OP_DIV) &&
+        (x->kind == V_FLOAT || y->kind == V_FLOAT || op == OP_DIV))
+        return float_op(ev, op, x, y, where);
     switch (op) {
     case OP_ADD:
         if (x->kind == V_INT && y->kind == V_INT) {
@@ -408,7 +585,9 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
             return value_format_percent(ev, x, y, where);
         if (x->kind == V_INT && y->kind == V_INT) {
             if (y->u.i == 0)
-                return eval_fail(ev, where, "division by zero");
+                return eval_fail(ev, where, "%s by zero: %" PRId64 " %s %" PRId64,
+                                 op == OP_MOD ? "Modulo" : "Floor division", x->u.i,
+                                 op == OP_MOD ? "%" : "//", y->u.i);
             if (x->u.i == INT64_MIN && y->u.i == -1)
                 return op == OP_MOD ? eval_int(ev, 0) : eval_fail(ev, where, "integer overflow");
             int64_t q = x->u.i / y->u.i, m = x->u.i % y->u.i;
@@ -419,12 +598,41 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
             return eval_int(ev, op == OP_FLOORDIV ? q : m);
         }
         return unsupported(ev, op, x, y, where);
+    case OP_DIV: return unsupported(ev, op, x, y, where);
+    case OP_BITOR:
+        if (x->kind == V_DICT && y->kind == V_DICT)
+            return dict_union(ev, x, y, where);
+        /* fall through */
+    case OP_BITXOR:
+    case OP_BITAND:
+        if (x->kind != V_INT || y->kind != V_INT)
+            return unsupported(ev, op, x, y, where);
+        return eval_int(ev, op == OP_BITOR ? (x->u.i | y->u.i) : op == OP_BITXOR ? (x->u.i ^ y->u.i)
+                                                                                  : (x->u.i & y->u.i));
+    case OP_SHL:
+    case OP_SHR:
+        if (x->kind != V_INT || y->kind != V_INT)
+            return unsupported(ev, op, x, y, where);
+        if (y->u.i < 0)
+            return eval_fail(ev, where, "Negative %s shift", op == OP_SHL ? "left" : "right");
+        if (op == OP_SHR)   /* arithmetic, as Python's: -1 >> 70 is -1 */
+            return eval_int(ev, y->u.i >= 63 ? (x->u.i < 0 ? -1 : 0) : x->u.i >> y->u.i);
+        if (x->u.i == 0)
+            return eval_int(ev, 0);
+        /* Codex's integers have no bound; cxp's stop at 64 bits */
+        if (y->u.i >= 64)
+            return eval_fail(ev, where, "integer overflow");
+        r = (int64_t)((uint64_t)x->u.i << y->u.i);
+        if (r >> y->u.i != x->u.i)
+            return eval_fail(ev, where, "integer overflow");
+        return eval_int(ev, r);
     case OP_EQ: return mk_bool(value_equal(x, y));
     case OP_NE: return mk_bool(!value_equal(x, y));
     case OP_LT: case OP_LE: case OP_GT: case OP_GE: {
         int c = value_compare(x, y, &ok);
-        if (!ok)
-            return unsupported(ev, op, x, y, where);
+        if (!ok)   /* Codex names every ordering `compare` */
+            return eval_fail(ev, where, "Operation `compare` not supported for types `%s` and `%s`",
+                             value_type_name(x), value_type_name(y));
         return mk_bool(op == OP_LT ? c < 0 : op == OP_LE ? c <= 0 : op == OP_GT ? c > 0 : c >= 0);
     }
     case OP_IN:
@@ -456,7 +664,12 @@ value *eval_binary_op(eval *ev, binop op, value *x, value *y, span where)
 static bool to_index(eval *ev, value *i, size_t len, span where, size_t *out)
 {
     if (i->kind != V_INT) {
-        eval_fail(ev, where, "index must be an int, not `%s`", value_type_name(i));
+        {
+            size_t rl;
+            char *r = value_repr(ev, i, &rl);
+            eval_fail(ev, where, "Expected `int`, but got `%s (repr: %s)`", value_type_name(i),
+                      r ? r : "?");
+        }
         return false;
     }
     int64_t k = i->u.i;
@@ -495,12 +708,13 @@ static value *index_value(eval *ev, value *x, value *i, span where)
         if (!v) {
             size_t len;
             char *r = value_repr(ev, i, &len);
-            return r ? eval_fail(ev, where, "Key `%s` not found", r) : NULL;
+            return r ? eval_fail(ev, where, "Key `%s` was not found", r) : NULL;
         }
         return v;
     }
     default:
-        return eval_fail(ev, where, "Operation `[]` not supported on type `%s`", value_type_name(x));
+        return eval_fail(ev, where, "Operation `[]` not supported for types `%s` and `%s`",
+                         value_type_name(x), value_type_name(i));
     }
 }
 
@@ -533,8 +747,8 @@ static value *slice_value(eval *ev, value *x, value *lo, value *hi, value *st, s
         if (st->kind != V_INT)
             return eval_fail(ev, where, "slice step must be an int, not `%s`", value_type_name(st));
         step = st->u.i;
-        if (step == 0)
-            return eval_fail(ev, where, "slice step cannot be zero");
+        if (step == 0)   /* Codex's words for it */
+            return eval_fail(ev, where, "Index `0` is out of bound");
     }
     bool is_str = x->kind == V_STRING;
     if (!is_str && x->kind != V_LIST && x->kind != V_TUPLE)
@@ -574,6 +788,122 @@ static value *slice_value(eval *ev, value *x, value *lo, value *hi, value *st, s
 
 static bool assign(eval *ev, scope *sc, node *t, value *v);
 
+/* Type annotations, as starlark-rust checks them at run time: the names
+ * of the basic types, `list[T]`, `dict[K, V]`, `tuple[...]` and unions;
+ * a name that is not one of those but is defined admits anything. */
+static bool type_valid(eval *ev, scope *sc, const node *t)
+{
+    switch (t->kind) {
+    case N_TYPE_STRING:
+        eval_fail(ev, t->where, "string literal expression is not allowed in type expression");
+        return false;
+    case N_TYPE_UNION:
+    case N_TYPE_APPLY:
+        for (uint32_t i = 0; i < t->nkids; i++)
+            if (!type_valid(ev, sc, t->kids[i]))
+                return false;
+        if (t->kind == N_TYPE_UNION)
+            return true;
+        /* the applied name must exist too */
+        __attribute__((fallthrough));
+    default: {
+        node n = {.kind = N_NAME, .where = t->where, .name = t->name};
+        return lookup(ev, sc, &n) != NULL;
+    }
+    }
+}
+
+static bool type_matches(const node *t, const value *v)
+{
+    switch (t->kind) {
+    case N_TYPE_UNION:
+        for (uint32_t i = 0; i < t->nkids; i++)
+            if (type_matches(t->kids[i], v))
+                return true;
+        return false;
+    case N_TYPE_APPLY:
+        if (!strcmp(t->name, "list")) {
+            if (v->kind != V_LIST)
+                return false;
+            for (size_t i = 0; i < v->u.list.len; i++)
+                if (!type_matches(t->kids[0], v->u.list.items[i]))
+                    return false;
+            return true;
+        }
+        if (!strcmp(t->name, "tuple")) {
+            if (v->kind != V_TUPLE || v->u.list.len != t->nkids)
+                return false;
+            for (size_t i = 0; i < v->u.list.len; i++)
+                if (!type_matches(t->kids[i], v->u.list.items[i]))
+                    return false;
+            return true;
+        }
+        if (!strcmp(t->name, "dict")) {
+            if (v->kind != V_DICT)
+                return false;
+            size_t pos = 0;
+            value *k, *x;
+            while (dict_entry(v, &pos, &k, &x))
+                if (!type_matches(t->kids[0], k) || (t->nkids > 1 && !type_matches(t->kids[1], x)))
+                    return false;
+            return true;
+        }
+        return true;
+    default: break;
+    }
+    static const struct {
+        const char *name;
+        value_kind kind;
+    } basic[] = {{"str", V_STRING}, {"int", V_INT}, {"bool", V_BOOL}, {"float", V_FLOAT},
+                 {"list", V_LIST}, {"dict", V_DICT}, {"tuple", V_TUPLE}, {"None", V_NONE}};
+    for (size_t i = 0; i < sizeof basic / sizeof *basic; i++)
+        if (!strcmp(t->name, basic[i].name))
+            return v->kind == basic[i].kind;
+    return true;
+}
+
+static void type_text(const node *t, char *buf, size_t cap)
+{
+    size_t n = strlen(buf);
+    if (t->kind == N_TYPE_UNION) {
+        for (uint32_t i = 0; i < t->nkids; i++) {
+            if (i)
+                snprintf(buf + strlen(buf), cap - strlen(buf), " | ");
+            type_text(t->kids[i], buf, cap);
+        }
+        return;
+    }
+    snprintf(buf + n, cap - n, "%s", t->name ? t->name : "?");
+    if (t->kind == N_TYPE_APPLY) {
+        snprintf(buf + strlen(buf), cap - strlen(buf), "[");
+        for (uint32_t i = 0; i < t->nkids; i++) {
+            if (i)
+                snprintf(buf + strlen(buf), cap - strlen(buf), ", ");
+            type_text(t->kids[i], buf, cap);
+        }
+        snprintf(buf + strlen(buf), cap - strlen(buf), "]");
+    }
+}
+
+/* NULL (after eval_fail) unless v is of type t; `what` names the place. */
+static bool type_check(eval *ev, const node *t, value *v, const char *what, const char *name,
+                       span where)
+{
+    if (!t || type_matches(t, v))
+        return true;
+    char tt[256] = "";
+    type_text(t, tt, sizeof tt);
+    size_t len;
+    char *s = value_str_of(ev, v, &len);
+    if (name)
+        eval_fail(ev, where, "Value `%s` of type `%s` does not match the type annotation `%s` "
+                  "for %s `%s`", s ? s : "?", value_type_name(v), tt, what, name);
+    else
+        eval_fail(ev, where, "Value `%s` of type `%s` does not match the type annotation `%s` "
+                  "for %s", s ? s : "?", value_type_name(v), tt, what);
+    return false;
+}
+
 static struct func *make_func(eval *ev, scope *sc, node *params, node *body, const char *name,
                               bool lambda, span where)
 {
@@ -588,12 +918,15 @@ static struct func *make_func(eval *ev, scope *sc, node *params, node *body, con
     nameset ns = {0};
     for (uint32_t i = 0; i < params->nkids; i++) {
         node *p = params->kids[i];
+        if (p->b && !type_valid(ev, sc, p->b))
+            return NULL;
         if (p->kind == N_DEFAULT_PARAM) {
             f->defaults[i] = eval_expr(ev, sc, p->a);
             if (!f->defaults[i])
                 return NULL;
         }
-        ns_add(ev, &ns, p->name);
+        if (p->name)
+            ns_add(ev, &ns, p->name);
     }
     if (!lambda)
         collect_assigned(ev, &ns, body);
@@ -768,6 +1101,10 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         r = eval_int(ev, n->ival);
         r->where = n->where;
         break;
+    case N_FLOAT:
+        r = eval_float(ev, n->dval);
+        r->where = n->where;
+        break;
     case N_STRING:
         r = mk_str_owned(ev, (char *)n->str, n->len, n->where);
         break;
@@ -804,12 +1141,18 @@ static value *eval_expr(eval *ev, scope *sc, node *n)
         x = eval_expr(ev, sc, n->a);
         if (!x)
             break;
-        if (x->kind != V_INT) {
-            r = eval_fail(ev, n->where, "Operation `%s` not supported on type `%s`",
-                          n->op == OP_NEG ? "-" : "+", value_type_name(x));
+        if (x->kind == V_FLOAT && n->op != OP_INVERT) {
+            r = eval_float(ev, n->op == OP_NEG ? -x->u.f : x->u.f);
             break;
         }
-        if (n->op == OP_NEG && x->u.i == INT64_MIN)
+        if (x->kind != V_INT) {
+            r = eval_fail(ev, n->where, "Operation `%s` not supported on type `%s`",
+                          op_name(n->op), value_type_name(x));
+            break;
+        }
+        if (n->op == OP_INVERT)
+            r = eval_int(ev, ~x->u.i);
+        else if (n->op == OP_NEG && x->u.i == INT64_MIN)
             r = eval_fail(ev, n->where, "integer overflow");
         else
             r = eval_int(ev, n->op == OP_NEG ? -x->u.i : x->u.i);
@@ -875,15 +1218,27 @@ static const char *expected_name(eval *ev, const param *p)
     static const char *const names[V__COUNT] = {
         [V_NONE] = "NoneType", [V_BOOL] = "bool", [V_INT] = "int", [V_STRING] = "str",
         [V_LIST] = "list", [V_TUPLE] = "tuple", [V_DICT] = "dict", [V_FUNCTION] = "function",
-        [V_BUILTIN] = "function", [V_HOST] = "host"};
-    char buf[256] = "";
+        [V_BUILTIN] = "function", [V_HOST] = "host", [V_FLOAT] = "float"};
+    /* a union, its names sorted as starlark-rust prints one */
+    const char *pick[V__COUNT];
+    int n = 0;
     for (int k = 0; k < V__COUNT; k++)
         if (p->types & VT(k)) {
-            if (buf[0])
-                strncat(buf, " | ", sizeof buf - strlen(buf) - 1);
-            strncat(buf, k == V_HOST && p->host ? p->host->name : names[k],
-                    sizeof buf - strlen(buf) - 1);
+            const char *nm = k == V_HOST && p->host ? p->host->name : names[k];
+            int j = n++;
+            /* (a dialect's own type keeps its place: the legacy messages) */
+            while (j > 0 && !p->host && strcmp(pick[j - 1], nm) > 0) {
+                pick[j] = pick[j - 1];
+                j--;
+            }
+            pick[j] = nm;
         }
+    char buf[256] = "";
+    for (int k = 0; k < n; k++) {
+        if (buf[0])
+            strncat(buf, " | ", sizeof buf - strlen(buf) - 1);
+        strncat(buf, pick[k], sizeof buf - strlen(buf) - 1);
+    }
     return arena_strdup(ev->a, buf);
 }
 
@@ -907,9 +1262,35 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         memset(args_b, 0, sizeof args_b);
     for (size_t i = 0; i < bi->nparams; i++)
         at[i] = call;
-    if (npos > bi->nparams)
-        return eval_fail(ev, pspan[bi->nparams], "Too many positional arguments for call to `%s` "
-                         "(it takes at most %zu)", bi->name, bi->nparams);
+    /* natives whose later parameters are keyword-only (sorted(x, *, key,
+     * reverse)): Codex counts what is given beyond the positional ones */
+    size_t maxpos = bi->nparams;
+    if (!fv->u.builtin.self && strcmp(bi->name, "sorted") == 0)
+        maxpos = 1;
+    if (npos > maxpos && maxpos < bi->nparams)
+        return eval_fail(ev, pspan[maxpos], "Found %zu extra positional argument(s) for "
+                         "call to %s", npos - maxpos, bi->name);
+    if (npos > bi->nparams) {
+        /* Codex's two wordings: positional-only natives (methods, len, ...)
+         * count, the others name the surplus */
+        static const char *const positional_only[] = {
+            "len", "str", "repr", "bool", "type", "abs", "chr", "ord", "any", "all", "dir",
+            "getattr", "hasattr", "reversed", "hash", "list", "tuple", "float"};
+        bool po = fv->u.builtin.self != NULL;
+        for (size_t k = 0; !po && k < sizeof positional_only / sizeof *positional_only; k++)
+            po = strcmp(bi->name, positional_only[k]) == 0;
+        size_t req = 0;
+        for (size_t k = 0; k < bi->nparams; k++)
+            req += bi->params[k].required || strcmp(bi->name, "str") == 0;
+        if (po && req == bi->nparams)
+            return eval_fail(ev, pspan[bi->nparams], "Wrong number of positional arguments, "
+                             "expected %zu, got %zu", bi->nparams, npos);
+        if (po)
+            return eval_fail(ev, pspan[bi->nparams], "Wrong number of positional arguments, "
+                             "expected between %zu and %zu, got %zu", req, bi->nparams, npos);
+        return eval_fail(ev, pspan[bi->nparams], "Found %zu extra positional argument(s) for "
+                         "call to %s", npos - bi->nparams, bi->name);
+    }
     for (size_t i = 0; i < npos; i++) {
         args[i] = pos[i];
         at[i] = pspan[i];
@@ -920,11 +1301,12 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
         size_t i = 0;
         while (i < bi->nparams && strcmp(bi->params[i].name, kwn[k]) != 0)
             i++;
-        if (i == bi->nparams) {
+        /* the methods of Codex's values take no keywords at all */
+        if (i == bi->nparams || (fv->u.builtin.self && ev->opt->codex_names)) {
             if (!extra[0])
                 extra_at = kspan[k];
             snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s`%s`",
-                     extra[0] ? ", " : "", kwn[k]);
+                     extra[0] ? " " : "", kwn[k]);
             continue;
         }
         if (args[i])
@@ -934,10 +1316,21 @@ static value *call_builtin(eval *ev, value *fv, size_t npos, value *const *pos, 
     }
     if (extra[0])
         return eval_fail(ev, extra_at, "Found %s extra named parameter(s) for call to %s", extra,
-                         bi->name);
+                         fv->u.builtin.self && ev->opt->codex_names ? "function" : bi->name);
     for (size_t i = 0; i < bi->nparams; i++) {
         const param *p = &bi->params[i];
         if (!args[i]) {
+            if (p->required && fv->u.builtin.self) {
+                /* a method's parameters are positional-only: Codex counts */
+                size_t req = 0;
+                for (size_t k = 0; k < bi->nparams; k++)
+                    req += bi->params[k].required;
+                if (req == bi->nparams)
+                    return eval_fail(ev, call, "Wrong number of positional arguments, expected "
+                                     "%zu, got %zu", req, npos);
+                return eval_fail(ev, call, "Wrong number of positional arguments, expected "
+                                 "between %zu and %zu, got %zu", req, bi->nparams, npos);
+            }
             if (p->required)
                 return eval_fail(ev, call, "Missing parameter `%s` for call to `%s`", p->name,
                                  bi->name);
@@ -967,7 +1360,9 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                             const span *pspan, size_t nkw, const char *const *kwn,
                             value *const *kw, const span *kspan, span call)
 {
-    if (f->active)
+    /* .rules files recurse as Codex's Starlark lets them (to its depth of
+     * 50 calls, eval_call_value_spans); cxp's own files do not recurse */
+    if (f->active && !ev->opt->codex_names)
         return eval_fail(ev, call, "Starlark call stack overflow");
     if (ev->nframes >= EVAL_MAX_CALL_DEPTH)
         return eval_fail(ev, call, "calls nested too deeply (at most %d)", EVAL_MAX_CALL_DEPTH);
@@ -977,9 +1372,12 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
     node *ps = f->params;
     size_t used = 0;
     value *star = NULL, *kwstar = NULL;
+    bool kwonly = false;   /* past a bare `*`: the rest only by keyword */
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
-        if (p->kind == N_STAR_PARAM) {
+        if (p->kind == N_STAR_PARAM && !p->name) {
+            kwonly = true;
+        } else if (p->kind == N_STAR_PARAM) {
             star = value_tuple(ev, npos > used ? npos - used : 0);
             for (size_t k = used; k < npos; k++)
                 star->u.list.items[k - used] = pos[k];
@@ -988,13 +1386,20 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
         } else if (p->kind == N_KWSTAR_PARAM) {
             kwstar = value_dict(ev);
             scope_set(ev, s, p->name, kwstar);
-        } else if (used < npos && !star) {
+        } else if (used < npos && !star && !kwonly) {
             scope_set(ev, s, p->name, pos[used++]);
         }
     }
-    if (used < npos)
-        return eval_fail(ev, pspan[used], "Too many positional arguments for call to `%s`",
-                         f->name);
+    /* surplus positional arguments are reported after missing parameters
+     * (below), as Codex reports them */
+    size_t extra_pos = npos - used;
+    /* Codex names a def by its file and name, and reports missing
+     * parameters before surplus keywords */
+    const srcfile *fsf = ev->opt->codex_names ? diags_file(ev->d, f->where.file) : NULL;
+    char fname[512];
+    snprintf(fname, sizeof fname, "%s%s%s", fsf ? fsf->name : "", fsf ? "." : "", f->name);
+    char extra[512] = "";
+    span extra_at = call;
     for (size_t k = 0; k < nkw; k++) {
         uint32_t i = 0;
         while (i < ps->nkids && !((ps->kids[i]->kind == N_PARAM ||
@@ -1002,9 +1407,13 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
                                   ps->kids[i]->name == kwn[k]))
             i++;
         if (i == ps->nkids) {
-            if (!kwstar)
-                return eval_fail(ev, kspan[k], "Found `%s` extra named parameter(s) for call to %s",
-                                 kwn[k], f->name);
+            if (!kwstar) {
+                if (!extra[0])
+                    extra_at = kspan[k];
+                snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%s`%s`",
+                         extra[0] ? " " : "", kwn[k]);
+                continue;
+            }
             if (!dict_set(ev, kwstar, eval_string(ev, kwn[k], strlen(kwn[k])), kw[k]))
                 return NULL;
             continue;
@@ -1015,8 +1424,10 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             return eval_fail(ev, kspan[k], "Argument `%s` occurs more than once", kwn[k]);
         *slot = kw[k];
     }
+    bool named_only = false;   /* after *args or a bare * */
     for (uint32_t i = 0; i < ps->nkids; i++) {
         node *p = ps->kids[i];
+        named_only |= p->kind == N_STAR_PARAM;
         if (p->kind != N_PARAM && p->kind != N_DEFAULT_PARAM)
             continue;
         value **slot;
@@ -1025,11 +1436,29 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
             if (p->kind == N_DEFAULT_PARAM)
                 *slot = f->defaults[i];
             else
-                return eval_fail(ev, call, "Missing parameter `%s` for call to `%s`", p->name,
-                                 f->name);
+                return eval_fail(ev, call, "Missing %sparameter `%s` for call to `%s`",
+                                 named_only && ev->opt->codex_names ? "named-only " : "", p->name,
+                                 fname);
         }
     }
+    if (extra_pos) {
+        /* Codex names a def by its file and name (policy.rules.f) */
+        const srcfile *sf = diags_file(ev->d, f->where.file);
+        return eval_fail(ev, pspan[used], "Found %zu extra positional argument(s) for call to "
+                         "%s%s%s", extra_pos, sf ? sf->name : "", sf ? "." : "", f->name);
+    }
+    if (extra[0])
+        return eval_fail(ev, extra_at, "Found %s extra named parameter(s) for call to %s", extra,
+                         fname);
+    for (uint32_t i = 0; i < ps->nkids; i++) {
+        node *p = ps->kids[i];
+        value **slot;
+        if (p->b && scope_find(s, p->name, &slot) && *slot &&
+            !type_check(ev, p->b, *slot, "argument", p->name, call))
+            return NULL;
+    }
     ev->frames[ev->nframes++] = (callframe){f->name, call};
+    bool was_active = f->active;
     f->active = true;
     value *ret = &value_none;
     if (f->is_lambda) {
@@ -1039,8 +1468,10 @@ static value *call_function(eval *ev, struct func *f, size_t npos, value *const 
         if (x == X_ERROR)
             ret = NULL;
     }
-    f->active = false;
+    f->active = was_active;
     ev->nframes--;
+    if (ret && !type_check(ev, f->ret_type, ret, "return type", NULL, call))
+        return NULL;
     return ret;
 }
 
@@ -1048,11 +1479,20 @@ value *eval_call_value_spans(eval *ev, value *fn, size_t npos, value *const *pos
                         size_t nkw, const char *const *kwn, value *const *kw, const span *kspan,
                         span call)
 {
-    if (fn->kind == V_BUILTIN)
-        return call_builtin(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
+    /* starlark-rust's call stack holds 50 frames: the module's and one per
+     * def, lambda or native running */
+    if (ev->opt->codex_names && (fn->kind == V_BUILTIN || fn->kind == V_FUNCTION) &&
+        ev->nframes + ev->native_depth + 1 >= 50)
+        return eval_fail(ev, call, "Starlark call stack overflow");
+    if (fn->kind == V_BUILTIN) {
+        ev->native_depth++;
+        value *r = call_builtin(ev, fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
+        ev->native_depth--;
+        return r;
+    }
     if (fn->kind == V_FUNCTION)
         return call_function(ev, fn->u.fn, npos, pos, pspan, nkw, kwn, kw, kspan, call);
-    return eval_fail(ev, call, "Operation `call` not supported on type `%s`", value_type_name(fn));
+    return eval_fail(ev, call, "Operation `call()` not supported on type `%s`", value_type_name(fn));
 }
 
 value *eval_call_value(eval *ev, value *fn, size_t npos, value *const *pos, size_t nkw,
@@ -1080,6 +1520,13 @@ static bool assign(eval *ev, scope *sc, node *t, value *v)
         }
         scope_set(ev, sc, t->name, v);
         return true;
+    }
+    case N_ATTR: {
+        value *x = eval_expr(ev, sc, t->a);
+        if (x)
+            eval_fail(ev, t->where, "Operation `.%s=` not supported on type `%s`", t->name,
+                      value_type_name(x));
+        return false;
     }
     case N_INDEX: {
         value *x = eval_expr(ev, sc, t->a);
@@ -1150,7 +1597,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
         return v && assign(ev, sc, st->a, v) ? X_OK : X_ERROR;
     case N_RETURN:
         if (!ret) {
-            eval_fail(ev, st->where, "return outside of a function");
+            eval_fail(ev, st->where, "`return` cannot be used outside of a `def` function");
             return X_ERROR;
         }
         *ret = st->a ? eval_expr(ev, sc, st->a) : &value_none;
@@ -1160,7 +1607,7 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
     case N_BREAK:
     case N_CONTINUE:
         if (loops == 0) {
-            eval_fail(ev, st->where, "`%s` outside of a loop",
+            eval_fail(ev, st->where, "`%s` cannot be used outside of a `for` loop",
                       st->kind == N_BREAK ? "break" : "continue");
             return X_ERROR;
         }
@@ -1200,8 +1647,11 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
     }
     case N_DEF: {
         struct func *f = make_func(ev, sc, st->a, st->b, st->name, false, st->where);
+        if (f && st->c && !type_valid(ev, sc, st->c))
+            f = NULL;
         if (!f)
             return X_ERROR;
+        f->ret_type = st->c;
         v = value_new(ev, V_FUNCTION, st->where);
         v->u.fn = f;
         scope_set(ev, sc, st->name, v);
@@ -1210,6 +1660,12 @@ static xres exec_stmt(eval *ev, scope *sc, node *st, value **ret, int loops)
     case N_LOAD: {
         if (ret) {
             eval_fail(ev, st->where, "load() must be at the top level of a file");
+            return X_ERROR;
+        }
+        if (ev->opt->codex_names) {
+            /* a .rules file is Codex's, which has no module loader */
+            eval_fail(ev, st->where, "No imports are available, you tried `%.*s` (no call to "
+                      "`Evaluator.set_loader`)", (int)st->a->len, st->a->str);
             return X_ERROR;
         }
         module *m = eval_load_module(ev, st->a->str, st->a->len, st->where.file, st->a->where);
@@ -1252,6 +1708,170 @@ static void freeze_one(const char *name, value *v, void *ctx)
         value_freeze(v);
 }
 
+/* --- names resolved before the module runs ---------------------------------- */
+
+/* Codex's interpreter resolves every name of a file before running any of
+ * it, so an unknown name anywhere (even in a function never called) is
+ * the file's error, ahead of whatever running it would have reported. */
+typedef struct rscope {
+    struct rscope *parent;      /* NULL: the module's globals come next */
+    nameset names;
+} rscope;
+
+static bool rs_has(const rscope *r, const char *name)
+{
+    for (; r; r = r->parent)
+        for (uint32_t i = 0; i < r->names.n; i++)
+            if (r->names.v[i] == name)
+                return true;
+    return false;
+}
+
+static bool resolve(eval *ev, scope *globals, rscope *rs, node *n);
+
+static bool resolve_name(eval *ev, scope *globals, rscope *rs, const char *name, span where)
+{
+    value **slot;
+    if (rs_has(rs, name))
+        return true;
+    for (scope *g = globals; g; g = g->parent)
+        if (scope_find(g, name, &slot))
+            return true;
+    /* the inner scopes' names first, then the module's, then the predeclared */
+    size_t n = 0;
+    for (rscope *r = rs; r; r = r->parent)
+        n += r->names.n;
+    const char **locals = arena_alloc(ev->a, (n ? n : 1) * sizeof *locals);
+    n = 0;
+    for (rscope *r = rs; r; r = r->parent)
+        for (uint32_t i = 0; i < r->names.n; i++)
+            locals[n++] = r->names.v[i];
+    not_found(ev, globals, locals, n, name, where);
+    return false;
+}
+
+static bool resolve_fn(eval *ev, scope *globals, rscope *rs, node *params, node *body,
+                       bool lambda)
+{
+    for (uint32_t i = 0; i < params->nkids; i++) {
+        node *p = params->kids[i];
+        if ((p->a && !resolve(ev, globals, rs, p->a)) || (p->b && !resolve(ev, globals, rs, p->b)))
+            return false;
+    }
+    bool star_seen = false;
+    for (uint32_t i = 0; i < params->nkids; i++) {
+        node *p = params->kids[i];
+        if (p->kind == N_STAR_PARAM && (star_seen || (i > 0 && params->kids[i - 1]->kind ==
+                                                                    N_KWSTAR_PARAM))) {
+            eval_fail(ev, p->where, "Args parameter after another args or kwargs parameter");
+            return false;
+        }
+        star_seen |= p->kind == N_STAR_PARAM;
+        if (p->kind == N_STAR_PARAM && !p->name && i + 1 == params->nkids) {
+            eval_fail(ev, p->where, "`*` parameter must not be last");
+            return false;
+        }
+        if (p->kind == N_STAR_PARAM && !p->name && params->kids[i + 1]->kind == N_KWSTAR_PARAM) {
+            eval_fail(ev, p->where, "`*` must be followed by named parameter");
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < params->nkids; i++)   /* names are interned */
+        for (uint32_t j = 0; j < i; j++)
+            if (params->kids[i]->name && params->kids[j]->name == params->kids[i]->name) {
+                eval_fail(ev, params->kids[i]->where, "duplicated parameter name");
+                return false;
+            }
+    rscope inner = {rs, {0}};
+    for (uint32_t i = 0; i < params->nkids; i++)
+        if (params->kids[i]->name)
+            ns_add(ev, &inner.names, params->kids[i]->name);
+    if (!lambda)
+        collect_assigned(ev, &inner.names, body);
+    return resolve(ev, globals, &inner, body);
+}
+
+static bool resolve_comp(eval *ev, scope *globals, rscope *rs, node *n)
+{
+    rscope inner = {rs, {0}};
+    for (uint32_t k = 0; k < n->nkids; k++) {
+        node *c = n->kids[k];
+        if (c->kind == N_FOR_CLAUSE) {
+            /* the first iterable is outside the comprehension's scope */
+            if (!resolve(ev, globals, k == 0 ? rs : &inner, c->b))
+                return false;
+            collect_target(ev, &inner.names, c->a);
+        } else if (!resolve(ev, globals, &inner, c->a)) {
+            return false;
+        }
+    }
+    return resolve(ev, globals, &inner, n->a) && (!n->b || resolve(ev, globals, &inner, n->b));
+}
+
+/* break, continue and return where Codex's compiler refuses them, run or
+ * not: outside a for loop, outside a def */
+static bool check_jumps(eval *ev, node *n, bool loop, bool def)
+{
+    if (!n)
+        return true;
+    switch (n->kind) {
+    case N_BREAK:
+    case N_CONTINUE:
+        if (!loop) {
+            eval_fail(ev, n->where, "`%s` cannot be used outside of a `for` loop",
+                      n->kind == N_BREAK ? "break" : "continue");
+            return false;
+        }
+        return true;
+    case N_RETURN:
+        if (!def) {
+            eval_fail(ev, n->where, "`return` cannot be used outside of a `def` function");
+            return false;
+        }
+        return true;
+    case N_DEF: return check_jumps(ev, n->b, false, true);
+    case N_FOR: return check_jumps(ev, n->c, true, def);
+    case N_IF: return check_jumps(ev, n->b, loop, def) && check_jumps(ev, n->c, loop, def);
+    case N_BLOCK:
+        for (uint32_t i = 0; i < n->nkids; i++)
+            if (!check_jumps(ev, n->kids[i], loop, def))
+                return false;
+        return true;
+    default:
+        return true;   /* expressions hold no statements */
+    }
+}
+
+static bool resolve(eval *ev, scope *globals, rscope *rs, node *n)
+{
+    if (!n)
+        return true;
+    switch (n->kind) {
+    case N_NAME: return resolve_name(ev, globals, rs, n->name, n->where);
+    case N_TYPE_NAME: return resolve_name(ev, globals, rs, n->name, n->where);
+    case N_TYPE_APPLY:
+        if (!resolve_name(ev, globals, rs, n->name, n->where))
+            return false;
+        break;
+    case N_TYPE_STRING: return true;
+    case N_DEF:
+        return resolve_fn(ev, globals, rs, n->a, n->b, false) && resolve(ev, globals, rs, n->c);
+    case N_LAMBDA: return resolve_fn(ev, globals, rs, n->a, n->b, true);
+    case N_LISTCOMP:
+    case N_DICTCOMP: return resolve_comp(ev, globals, rs, n);
+    case N_LOAD: return true;
+    default:
+        if (!resolve(ev, globals, rs, n->a) || !resolve(ev, globals, rs, n->b) ||
+            !resolve(ev, globals, rs, n->c))
+            return false;
+        break;
+    }
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (!resolve(ev, globals, rs, n->kids[i]))
+            return false;
+    return true;
+}
+
 bool eval_run_module(eval *ev, module *m, const char *name, const char *text, size_t len)
 {
     m->file = diags_add_file(ev->d, name, text, len);
@@ -1267,6 +1887,9 @@ bool eval_run_module(eval *ev, module *m, const char *name, const char *text, si
     m->globals = scope_new(ev, ev->predeclared, ns.n);
     for (uint32_t i = 0; i < ns.n; i++)
         scope_declare(ev, m->globals, ns.v[i]);
+    if (ev->opt->codex_names && (!resolve(ev, m->globals, NULL, root) ||
+                                 !check_jumps(ev, root, false, false)))
+        return false;
     xres r = exec_block(ev, m->globals, root, NULL, 0);
     if (r != X_OK) {
         if (!ev->failed)

@@ -29,6 +29,7 @@ struct func {
     const char **locals;  /* names assigned in the body */
     uint32_t nlocals;
     bool active;          /* on the call stack: calling it again is recursion */
+    node *ret_type;       /* the def's `-> T`, or NULL; parameters' types are their b */
     span where;
 };
 
@@ -57,6 +58,7 @@ struct eval {
     span last_step;   /* where evaluation last stepped: where running out of memory is reported */
     callframe frames[EVAL_MAX_CALL_DEPTH];
     int nframes;
+    int native_depth;   /* natives running (sorted() calling its key...) */
     int expr_depth;
     int load_depth;
     bool failed;

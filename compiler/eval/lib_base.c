@@ -4,6 +4,8 @@
  * methods in the tables of lib_strings.c and lib_collections.c. Builtins
  * with a fixed signature declare their parameters and let the evaluator
  * check them; the few variadic ones bind their own arguments. */
+#include <strings.h>
+#include <math.h>
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 
 #include "lib.h"
+#include "utf8.h"
 
 static const param p_x[] = {P("x", VT_ANY, true)};
 static const param p_opt_x[] = {P("x", VT_ANY, false)};
@@ -23,7 +26,7 @@ FN(bi_len)
     case V_LIST: case V_TUPLE: return eval_int(ev, (int64_t)x->u.list.len);
     case V_DICT: return eval_int(ev, (int64_t)dict_len(x));
     default:
-        return eval_fail(ev, at[0], "Operation `len` not supported on type `%s`", value_type_name(x));
+        return eval_fail(ev, at[0], "Operation `len()` not supported on type `%s`", value_type_name(x));
     }
 }
 
@@ -56,32 +59,47 @@ FN(bi_int)
         return x;
     if (x->kind == V_BOOL && !args[1])
         return eval_int(ev, x->u.b);
+    if (x->kind == V_FLOAT && !args[1]) {
+        if (x->u.f != x->u.f || isinf(x->u.f))
+            return eval_fail(ev, at[0], "Float `%s` cannot be represented as exact integer",
+                             x->u.f != x->u.f ? "NaN" : x->u.f < 0 ? "-inf" : "inf");
+        if (fabs(x->u.f) >= 9.2e18)
+            return eval_fail(ev, at[0], "int() overflow");
+        return eval_int(ev, (int64_t)x->u.f);   /* towards zero */
+    }
     if (x->kind != V_STRING)
         return eval_fail(ev, at[0], "int() cannot convert `%s`", value_type_name(x));
-    int64_t base = args[1] ? args[1]->u.i : 10;
+    /* as starlark-rust reads it: base 0 (the default) takes a 0x, 0o or
+     * 0b prefix or else 10; the sign, then the prefix, are taken off; `_`
+     * may follow any digit; messages quote what is left */
+    int64_t base = args[1] ? args[1]->u.i : 0;
     const char *s = x->u.str.s;
     size_t n = x->u.str.len, i = 0;
     bool neg = false;
+    if (base == 1 || base < 0 || base > 36)
+        return eval_fail(ev, at[1], "%" PRId64 " is not a valid base, int() base must be >= 2 and <= 36",
+                         base);
     if (i < n && (s[i] == '+' || s[i] == '-'))
         neg = s[i++] == '-';
-    if ((base == 16 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'x')
-        base = 16, i += 2;
-    else if ((base == 8 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'o')
-        base = 8, i += 2;
-    else if ((base == 2 || base == 0) && i + 1 < n && s[i] == '0' && (s[i + 1] | 32) == 'b')
-        base = 2, i += 2;
+    char p1 = i + 1 < n ? (char)(s[i + 1] | 32) : 0;
+    bool pre = i + 1 < n && s[i] == '0' && (p1 == 'x' || p1 == 'o' || p1 == 'b');
     if (base == 0)
-        base = 10;
-    if (base < 2 || base > 36)
-        return eval_fail(ev, at[1], "int() base must be between 2 and 36");
-    if (i == n)
-        return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+        base = pre ? (p1 == 'x' ? 16 : p1 == 'o' ? 8 : 2) : 10;
+    if (pre && base == (p1 == 'x' ? 16 : p1 == 'o' ? 8 : 2))
+        i += 2;
+    const char *rest = s + i;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer", rest);
+    if (i == n || s[i] == '_')
+        return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, rest, base);
     uint64_t v = 0;
     for (; i < n; i++) {
+        if (s[i] == '_')
+            continue;
         int c = tolower((unsigned char)s[i]);
         int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'z' ? c - 'a' + 10 : 99;
         if (d >= base)
-            return eval_fail(ev, at[0], "invalid literal for int() with base %" PRId64 ": %s", base, s);
+            return eval_fail(ev, at[0], "Cannot parse `%s` as an integer in base %" PRId64, rest, base);
         if (v > ((uint64_t)INT64_MAX + 1 - (uint64_t)d) / (uint64_t)base)
             return eval_fail(ev, at[0], "int() overflow: %s", s);
         v = v * (uint64_t)base + (uint64_t)d;
@@ -99,11 +117,99 @@ FN(bi_type)
 
 FN(bi_abs)
 {
+    if (args[0]->kind == V_FLOAT)
+        return eval_float(ev, fabs(args[0]->u.f));
     if (args[0]->kind != V_INT)
         return eval_fail(ev, at[0], "abs() of `%s`", value_type_name(args[0]));
     if (args[0]->u.i == INT64_MIN)
         return eval_fail(ev, at[0], "integer overflow");
     return eval_int(ev, args[0]->u.i < 0 ? -args[0]->u.i : args[0]->u.i);
+}
+
+/* float(x): from an int, a bool, or a string as Rust reads floats */
+static const param p_float[] = {P("a", VT(V_INT) | VT(V_FLOAT) | VT(V_BOOL) | VT(V_STRING), false)};
+
+FN(bi_float)
+{
+    value *x = args[0];
+    if (!x)
+        return eval_float(ev, 0);
+    switch (x->kind) {
+    case V_FLOAT: return x;
+    case V_INT: return eval_float(ev, (double)x->u.i);
+    case V_BOOL: return eval_float(ev, x->u.b ? 1 : 0);
+    default: break;
+    }
+    const char *s = x->u.str.s;
+    size_t n = x->u.str.len, i = 0;
+    /* Rust's f64 syntax: sign, digits with an optional point and
+     * exponent, or inf / infinity / nan in any case; nothing around it */
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    const char *word = s + i;
+    size_t wl = n - i;
+    bool ok;
+    if ((wl == 3 && strncasecmp(word, "inf", 3) == 0) ||
+        (wl == 8 && strncasecmp(word, "infinity", 8) == 0) ||
+        (wl == 3 && strncasecmp(word, "nan", 3) == 0)) {
+        ok = true;
+    } else {
+        size_t d = 0, fd = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, d++;
+        if (i < n && s[i] == '.') {
+            i++;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++, fd++;
+        }
+        ok = d + fd > 0;
+        if (ok && i < n && (s[i] == 'e' || s[i] == 'E')) {
+            i++;
+            if (i < n && (s[i] == '+' || s[i] == '-'))
+                i++;
+            size_t ed = 0;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++, ed++;
+            ok = ed > 0;
+        }
+        ok = ok && i == n;
+    }
+    if (!ok || memchr(s, '\0', n)) {
+        size_t rl;
+        char *r = value_repr(ev, x, &rl);
+        return r ? eval_fail(ev, at[0], "%s is not a valid number: invalid float literal", r) : NULL;
+    }
+    double d = strtod(s, NULL);
+    if (isinf(d) && !(wl == 3 || wl == 8))
+        return eval_fail(ev, at[0], "float() floating-point number too large: %s", s);
+    return eval_float(ev, d);
+}
+
+/* hash(s): Java's String.hashCode over the UTF-16 of s, as Starlark
+ * specifies it (a signed 32-bit value) */
+static const param p_hash[] = {P("a", VT(V_STRING), true)};
+
+FN(bi_hash)
+{
+    const char *s = args[0]->u.str.s;
+    size_t n = args[0]->u.str.len, i = 0;
+    uint32_t h = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (l == 0)   /* (the evaluator's strings are UTF-8) */
+            cp = (unsigned char)s[i], l = 1;
+        i += l;
+        uint32_t c = (uint32_t)cp;
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            h = h * 31 + (0xD800 + (c >> 10));
+            h = h * 31 + (0xDC00 + (c & 0x3FF));
+        } else {
+            h = h * 31 + c;
+        }
+    }
+    return eval_int(ev, (int64_t)(int32_t)h);
 }
 
 static const param p_chr[] = {P("i", VT(V_INT), true)};
@@ -112,7 +218,8 @@ FN(bi_chr)
 {
     int64_t c = args[0]->u.i;
     if (c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return eval_fail(ev, at[0], "chr() argument out of range: %" PRId64, c);
+        return c < 0 ? eval_fail(ev, at[0], "chr() parameter value negative integer %" PRId64, c)
+                     : eval_fail(ev, at[0], "chr() argument out of range: %" PRId64, c);
     char buf[4];
     size_t n;
     if (c < 0x80)
@@ -135,7 +242,11 @@ FN(bi_ord)
     const unsigned char *s = (const unsigned char *)args[0]->u.str.s;
     size_t n = args[0]->u.str.len;
     if (n == 0 || utf8_count((const char *)s, n) != 1)
-        return eval_fail(ev, at[0], "ord() expects a string of one character");
+    {
+        size_t rl;
+        char *r = value_repr(ev, args[0], &rl);
+        return eval_fail(ev, at[0], "ord(): %s is not a single character string", r ? r : "?");
+    }
     uint32_t c = s[0];
     if (n > 1) {
         c &= 0xff >> (n + 1);
@@ -195,8 +306,13 @@ FN(bi_hasattr) { return mk_bool(eval_has_attr(args[0], args[1]->u.str.s)); }
 
 FN(bi_getattr)
 {
-    if (!eval_has_attr(args[0], args[1]->u.str.s) && args[2])
-        return args[2];
+    if (!eval_has_attr(args[0], args[1]->u.str.s)) {
+        if (args[2])
+            return args[2];
+        if (ev->opt->codex_names)   /* Codex's words for getattr() of what is not there */
+            return eval_fail(ev, at[1], "Operation `.%s` not supported on type `%s`",
+                             args[1]->u.str.s, value_type_name(args[0]));
+    }
     return eval_get_attr(ev, args[0], lex_intern(ev->in, args[1]->u.str.s, args[1]->u.str.len), at[1]);
 }
 
@@ -212,6 +328,8 @@ const builtin eval_base_functions[] = {
     {"int", p_int, 2, bi_int, NULL},
     {"type", p_x, 1, bi_type, NULL},
     {"abs", p_x, 1, bi_abs, NULL},
+    {"float", p_float, 1, bi_float, NULL},
+    {"hash", p_hash, 1, bi_hash, NULL},
     {"chr", p_chr, 1, bi_chr, NULL},
     {"ord", p_ord, 1, bi_ord, NULL},
     {"fail", NULL, 0, NULL, bi_fail},
@@ -273,9 +391,13 @@ void eval_install_universe(eval *ev)
     eval_define(ev, "None", &value_none);
     eval_define(ev, "True", &value_true);
     eval_define(ev, "False", &value_false);
-    for (size_t i = 0; i < eval_nbase_functions; i++)
+    for (size_t i = 0; i < eval_nbase_functions; i++) {
+        /* Codex's interpreter has no print(): in its files it is unknown */
+        if (ev->opt->codex_names && eval_base_functions[i].raw == bi_print)
+            continue;
         eval_define(ev, eval_base_functions[i].name,
                     eval_builtin_value(ev, &eval_base_functions[i]));
+    }
     for (size_t i = 0; i < eval_ncollection_functions; i++)
         eval_define(ev, eval_collection_functions[i].name,
                     eval_builtin_value(ev, &eval_collection_functions[i]));

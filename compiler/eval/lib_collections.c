@@ -59,7 +59,7 @@ static bool dict_update_from(eval *ev, value *d, value *src, span where)
 RAW(bi_dict)
 {
     if (npos > 1)
-        return eval_fail(ev, call, "dict() takes at most 1 positional argument");
+        return eval_fail(ev, call, "Wrong number of positional arguments, expected between 0 and 1, got %zu", npos);
     value *d = value_dict(ev);
     d->where = call;
     if (npos && !dict_update_from(ev, d, pos[0], call))
@@ -75,7 +75,7 @@ RAW(bi_range)
     if (!no_kwargs(ev, "range", nkw, kwn, call))
         return NULL;
     if (npos < 1 || npos > 3)
-        return eval_fail(ev, call, "range() takes 1 to 3 arguments, got %zu", npos);
+        return eval_fail(ev, call, "Wrong number of positional arguments, expected between 1 and 3, got %zu", npos);
     int64_t a = 0, b, s = 1;
     for (size_t i = 0; i < npos; i++)
         if (pos[i]->kind != V_INT)
@@ -119,7 +119,7 @@ static bool merge_sort(eval *ev, value **v, value **keys, size_t n, bool rev, sp
         bool ok;
         int c = value_compare(keys[j], keys[i], &ok);
         if (!ok) {
-            eval_fail(ev, where, "Operation `<` not supported for types `%s` and `%s`",
+            eval_fail(ev, where, "Operation `cmp()` not supported for types `%s` and `%s`",
                       value_type_name(keys[j]), value_type_name(keys[i]));
             return false;
         }
@@ -253,7 +253,8 @@ static value *min_max(eval *ev, size_t npos, value *const *pos, size_t nkw,
         items = it;
     }
     if (n == 0)
-        return eval_fail(ev, call, "%s() of an empty sequence", max ? "max" : "min");
+        return eval_fail(ev, call, "Argument is an empty iterable, %s() expect a non empty iterable",
+                         max ? "max" : "min");
     value *best = items[0], *bk = best;
     if (key && !(bk = eval_call_value(ev, key, 1, &best, 0, NULL, NULL, call)))
         return NULL;
@@ -285,7 +286,9 @@ FN(m_seq_index)
     for (size_t i = 0; i < s->u.list.len; i++)
         if (value_equal(s->u.list.items[i], args[0]))
             return eval_int(ev, (int64_t)i);
-    return eval_fail(ev, at[0], "value not found in list");
+    size_t el, sl;
+    char *e = value_str_of(ev, args[0], &el), *l = value_str_of(ev, s, &sl);
+    return eval_fail(ev, at[0], "Element '%s' not found in '%s'", e ? e : "?", l ? l : "?");
 }
 
 
@@ -349,9 +352,9 @@ FN(m_pop)
             return old;
         if (args[1])
             return args[1];
-        size_t len;
-        char *r = value_repr(ev, args[0], &len);
-        return eval_fail(ev, at[0], "Key `%s` not found", r ? r : "?");
+        size_t len, dl;
+        char *r = value_repr(ev, args[0], &len), *d = value_repr(ev, l, &dl);
+        return eval_fail(ev, at[0], "Key `%s` not found in dictionary `%s`", r ? r : "?", d ? d : "?");
     }
     int64_t n = (int64_t)l->u.list.len, i = n - 1;
     if (args[0]) {
@@ -359,8 +362,9 @@ FN(m_pop)
             return eval_fail(ev, at[0], "pop() index must be an int");
         i = args[0]->u.i < 0 ? args[0]->u.i + n : args[0]->u.i;
     }
-    if (i < 0 || i >= n)
-        return eval_fail(ev, call, "pop index out of range");
+    if (i < 0 || i >= n)   /* Codex names the index given (-1 when none) */
+        return eval_fail(ev, call, "Index `%" PRId64 "` is out of bound",
+                         args[0] ? args[0]->u.i : (int64_t)-1);
     value *v = l->u.list.items[i];
     memmove(l->u.list.items + i, l->u.list.items + i + 1, (size_t)(n - i - 1) * sizeof(value *));
     l->u.list.len--;
@@ -379,7 +383,28 @@ FN(m_remove)
             l->u.list.len--;
             return &value_none;
         }
-    return eval_fail(ev, at[0], "remove(): value not found in list");
+    size_t el, ll;
+    char *e = value_repr(ev, args[0], &el), *lr = value_repr(ev, l, &ll);
+    return eval_fail(ev, at[0], "Element '%s' not found in list '%s'", e ? e : "?", lr ? lr : "?");
+}
+
+/* the first entry, removed, as a (key, value) tuple */
+FN(m_popitem)
+{
+    value *d = self_of(ev);
+    if (!eval_check_mutable(ev, d, call))
+        return NULL;
+    size_t pos = 0;
+    value *k, *v, *old;
+    if (!dict_entry(d, &pos, &k, &v))
+        return eval_fail(ev, call, "Cannot .popitem() on an empty dictionary");
+    if (!dict_del(ev, d, k, &old))
+        return NULL;
+    value *t = value_tuple(ev, 2);
+    t->u.list.items[0] = k;
+    t->u.list.items[1] = v;
+    (void)args, (void)at;
+    return t;
 }
 
 FN(m_clear)
@@ -495,6 +520,7 @@ const method eval_collection_methods[] = {
     {V_DICT, {"items", NULL, 0, m_items, NULL}},
     {V_DICT, {"keys", NULL, 0, m_keys, NULL}},
     {V_DICT, {"pop", p_pop, 2, m_pop, NULL}},
+    {V_DICT, {"popitem", NULL, 0, m_popitem, NULL}},
     {V_DICT, {"setdefault", p_get, 2, m_setdefault, NULL}},
     {V_DICT, {"update", NULL, 0, NULL, m_update}},
     {V_DICT, {"values", NULL, 0, m_values, NULL}},

@@ -7,11 +7,40 @@
 #include <string.h>
 
 #include "lib.h"
+#include "unicode.h"
+#include "utf8.h"
 
 static const param p_sep[] = {P("sep", VT(V_STRING) | VT(V_NONE), false),
                               P("maxsplit", VT(V_INT), false)};
 
-static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+/* Whitespace is Unicode's White_Space, as Rust's char::is_whitespace has
+ * it: the length of the whitespace code point at p + i, or 0 */
+static size_t ws_at(const char *p, size_t n, size_t i)
+{
+    int32_t c;
+    size_t k = eval_uc_next(p + i, n - i, &c);
+    return eval_uc_whitespace(c) ? k : 0;
+}
+
+/* the length of the whitespace code point that ends at p + i, or 0 */
+static size_t ws_before(const char *p, size_t i)
+{
+    int32_t c;
+    size_t k = eval_uc_prev(p, i, &c);
+    return eval_uc_whitespace(c) ? k : 0;
+}
+
+static size_t cp_bytes(const char *p, size_t n)
+{
+    int32_t c;
+    return eval_uc_next(p, n, &c);
+}
+
+static size_t cp_bytes_before(const char *p, size_t i)
+{
+    int32_t c;
+    return eval_uc_prev(p, i, &c);
+}
 
 static value *split_impl(eval *ev, value *const *args, span call, bool right)
 {
@@ -22,22 +51,21 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
     value *r = eval_list(ev, 0);
     if (!args[0] || args[0]->kind == V_NONE) {
         /* whitespace split: runs of whitespace, no empty fields */
-        size_t i = 0;
+        size_t i = 0, k;
         if (!right) {
             while (i < n) {
-                while (i < n && is_space(p[i]))
-                    i++;
+                while (i < n && (k = ws_at(p, n, i)))
+                    i += k;
                 if (i == n)
                     break;
                 size_t st = i;
                 if (max >= 0 && (int64_t)r->u.list.len == max) {
-                    size_t e = n;
-                    while (e > st && is_space(p[e - 1]))
-                        e--;
-                    i = e;
+                    /* the rest, trailing whitespace included, as
+                     * starlark-rust's splitn_whitespace keeps it */
+                    i = n;
                 } else {
-                    while (i < n && !is_space(p[i]))
-                        i++;
+                    while (i < n && !ws_at(p, n, i))
+                        i += cp_bytes(p + i, n - i);
                 }
                 if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
                     return NULL;
@@ -47,31 +75,54 @@ static value *split_impl(eval *ev, value *const *args, span call, bool right)
         value *tmp = eval_list(ev, 0);
         size_t e = n;
         while (e > 0) {
-            while (e > 0 && is_space(p[e - 1]))
-                e--;
+            while (e > 0 && (k = ws_before(p, e)))
+                e -= k;
             if (e == 0)
                 break;
             size_t st = e;
             if (max >= 0 && (int64_t)tmp->u.list.len == max) {
-                st = 0;
-                while (st < e && is_space(p[st]))
-                    st++;
+                st = 0;   /* the rest, leading whitespace included */
             } else {
-                while (st > 0 && !is_space(p[st - 1]))
-                    st--;
+                while (st > 0 && !ws_before(p, st))
+                    st -= cp_bytes_before(p, st);
             }
             if (!value_list_append(ev, tmp, eval_string(ev, p + st, e - st), call))
                 return NULL;
             e = st;
         }
-        for (size_t k = tmp->u.list.len; k > 0; k--)
-            eval_list_append(ev, r, tmp->u.list.items[k - 1]);
+        for (size_t j = tmp->u.list.len; j > 0; j--)
+            eval_list_append(ev, r, tmp->u.list.items[j - 1]);
         return r;
     }
     const char *sep = args[0]->u.str.s;
     size_t sl = args[0]->u.str.len;
-    if (sl == 0)
-        return eval_fail(ev, call, "empty separator");
+    if (sl == 0) {
+        /* Rust's split by "": a match at every code point boundary, the
+         * first and the last included ("abc" gives "", a, b, c, "") */
+        value *parts = eval_list(ev, 0);
+        size_t edge = right ? n : 0;
+        for (size_t i = right ? n : 0;;) {
+            if (max >= 0 && (int64_t)parts->u.list.len >= max)
+                break;
+            if (!value_list_append(ev, parts, right ? eval_string(ev, p + i, edge - i)
+                                                    : eval_string(ev, p + edge, i - edge), call))
+                return NULL;
+            edge = i;
+            if (right ? i == 0 : i == n) {
+                edge = right ? 0 : n;
+                break;
+            }
+            i = right ? i - cp_bytes_before(p, i) : i + cp_bytes(p + i, n - i);
+        }
+        if (!value_list_append(ev, parts, right ? eval_string(ev, p, edge)
+                                                : eval_string(ev, p + edge, n - edge), call))
+            return NULL;
+        if (!right)
+            return parts;
+        for (size_t j = parts->u.list.len; j > 0; j--)
+            eval_list_append(ev, r, parts->u.list.items[j - 1]);
+        return r;
+    }
     if (!right) {
         size_t st = 0;
         for (size_t i = 0; i + sl <= n;) {
@@ -119,7 +170,12 @@ FN(m_join)
     size_t len = 0;
     for (size_t i = 0; i < n; i++) {
         if (items[i]->kind != V_STRING)
-            return eval_fail(ev, at[0], "join() expects strings, got `%s`", value_type_name(items[i]));
+        {
+            size_t rl;
+            char *r = value_repr(ev, items[i], &rl);
+            return eval_fail(ev, at[0], "Type of parameter `to_join` doesn't match, expected `str`, "
+                             "actual `%s (repr: %s)`", value_type_name(items[i]), r ? r : "?");
+        }
         len += items[i]->u.str.len + (i ? s->u.str.len : 0);
         if (len > EVAL_MAX_STRING)
             return eval_fail(ev, call, "string too long (at most %zu bytes)", EVAL_MAX_STRING);
@@ -137,24 +193,77 @@ FN(m_join)
     return str_value(ev, out, len, call);
 }
 
-static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true)};
+static const param p_prefix[] = {P("prefix", VT(V_STRING) | VT(V_TUPLE), true),
+                                 P("start", VT(V_INT) | VT(V_NONE), false),
+                                 P("end", VT(V_INT) | VT(V_NONE), false)};
 
-static bool affix(const value *s, const value *a, bool end)
+/* The haystack that the start and end arguments of find(), index(),
+ * count(), startswith() and endswith() select, in code points as Starlark
+ * counts (negative from the end, clamped); false when the range is empty
+ * the way starlark-rust's convert_str_indices finds no haystack at all
+ * (start beyond the end, start after end): -1, 0 or False then. *cstart is
+ * the haystack's first code point's index. */
+static bool str_range(const value *s, value *const *se, const char **hp, size_t *hn,
+                      int64_t *cstart)
+{
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len;
+    bool has_s = se[0] && se[0]->kind == V_INT, has_e = se[1] && se[1]->kind == V_INT;
+    if (!has_s && !has_e) {
+        *hp = p, *hn = n, *cstart = 0;
+        return true;
+    }
+    int64_t len = (int64_t)utf8_count(p, n);
+    int64_t b = has_s ? se[0]->u.i : 0, e = has_e ? se[1]->u.i : len;
+    if (has_s && b > len)
+        return false;
+    if (b < 0)
+        b = b + len < 0 ? 0 : b + len;
+    if (e < 0)
+        e = e + len < 0 ? 0 : e + len;
+    if (e > len)
+        e = len;
+    if (b > e)
+        return false;
+    size_t bb = 0, eb;
+    for (int64_t k = 0; k < b && bb < n; k++)
+        bb += cp_bytes(p + bb, n - bb);
+    eb = bb;
+    for (int64_t k = b; k < e && eb < n; k++)
+        eb += cp_bytes(p + eb, n - eb);
+    *hp = p + bb, *hn = eb - bb, *cstart = b;
+    return true;
+}
+
+static bool affix_in(const char *h, size_t hn, const value *a, bool end)
 {
     if (a->kind == V_TUPLE) {
         for (size_t i = 0; i < a->u.list.len; i++)
-            if (a->u.list.items[i]->kind == V_STRING && affix(s, a->u.list.items[i], end))
+            if (a->u.list.items[i]->kind == V_STRING && affix_in(h, hn, a->u.list.items[i], end))
                 return true;
         return false;
     }
     size_t n = a->u.str.len;
-    if (n > s->u.str.len)
+    if (n > hn)
         return false;
-    return memcmp(s->u.str.s + (end ? s->u.str.len - n : 0), a->u.str.s, n) == 0;
+    return memcmp(h + (end ? hn - n : 0), a->u.str.s, n) == 0;
 }
 
-FN(m_startswith) { return mk_bool(affix(self_of(ev), args[0], false)); }
-FN(m_endswith) { return mk_bool(affix(self_of(ev), args[0], true)); }
+static bool affix(const value *s, const value *a, bool end)
+{
+    return affix_in(s->u.str.s, s->u.str.len, a, end);
+}
+
+static value *affix_range(eval *ev, value *const *args, bool end)
+{
+    const char *h;
+    size_t hn;
+    int64_t c0;
+    return mk_bool(str_range(self_of(ev), args + 1, &h, &hn, &c0) && affix_in(h, hn, args[0], end));
+}
+
+FN(m_startswith) { return affix_range(ev, args, false); }
+FN(m_endswith) { return affix_range(ev, args, true); }
 
 static const param p_replace[] = {P("old", VT(V_STRING), true), P("new", VT(V_STRING), true),
                                   P("count", VT(V_INT), false)};
@@ -196,19 +305,34 @@ FN(m_replace)
 
 static const param p_chars[] = {P("chars", VT(V_STRING) | VT(V_NONE), false)};
 
+static bool cp_in(const value *chars, int32_t c)
+{
+    char u[4];
+    size_t k = eval_uc_put(c, u);
+    return chars->u.str.len >= k && memmem(chars->u.str.s, chars->u.str.len, u, k) != NULL;
+}
+
 static value *strip_impl(eval *ev, value *const *args, span call, bool left, bool right)
 {
     value *s = self_of(ev);
     const char *p = s->u.str.s;
     size_t b = 0, e = s->u.str.len;
-    const char *chars = args[0] && args[0]->kind == V_STRING ? args[0]->u.str.s : NULL;
-    size_t cl = chars ? args[0]->u.str.len : 0;
-#define STRIPPABLE(c) (chars ? memchr(chars, (c), cl) != NULL : is_space(c))
-    while (left && b < e && STRIPPABLE(p[b]))
-        b++;
-    while (right && e > b && STRIPPABLE(p[e - 1]))
-        e--;
-#undef STRIPPABLE
+    const value *chars = args[0] && args[0]->kind == V_STRING ? args[0] : NULL;
+    /* code point by code point: trim() or trim_matches(|c| chars.contains(c)) */
+    int32_t c;
+    size_t k;
+    while (left && b < e) {
+        k = eval_uc_next(p + b, e - b, &c);
+        if (!(chars ? cp_in(chars, c) : eval_uc_whitespace(c)))
+            break;
+        b += k;
+    }
+    while (right && e > b) {
+        k = eval_uc_prev(p, e, &c);
+        if (!(chars ? cp_in(chars, c) : eval_uc_whitespace(c)))
+            break;
+        e -= k;
+    }
     return str_value(ev, p + b, e - b, call);
 }
 
@@ -216,25 +340,70 @@ FN(m_strip) { return strip_impl(ev, args, call, true, true); }
 FN(m_lstrip) { return strip_impl(ev, args, call, true, false); }
 FN(m_rstrip) { return strip_impl(ev, args, call, false, true); }
 
+/* str::to_lowercase's Final_Sigma: a capital sigma after a cased letter
+ * (case-ignorable code points skipped) and not before one is final */
+static bool final_sigma(const char *p, size_t n, size_t i, size_t k)
+{
+    int32_t c = 0;
+    size_t j = i;
+    bool before = false, after = false;
+    while (j > 0) {
+        j -= eval_uc_prev(p, j, &c);
+        if (!eval_uc_case_ignorable(c)) {
+            before = eval_uc_cased(c);
+            break;
+        }
+    }
+    for (j = i + k; j < n;) {
+        j += eval_uc_next(p + j, n - j, &c);
+        if (!eval_uc_case_ignorable(c)) {
+            after = eval_uc_cased(c);
+            break;
+        }
+    }
+    return before && !after;
+}
+
+/* lower() is str::to_lowercase, upper() str::to_uppercase, capitalize()
+ * the first code point upper-cased and the rest lower-cased, title() as
+ * starlark-rust: a letter after a non-letter upper-cased, every other
+ * code point lower-cased; all with Unicode's full case mappings
+ * (straße.upper() is STRASSE) */
 static value *case_impl(eval *ev, span call, int mode)
 {
     value *s = self_of(ev);
-    char *out = arena_strndup(ev->a, s->u.str.s, s->u.str.len);
+    const char *p = s->u.str.s;
+    size_t n = s->u.str.len;
+    outbuf b = {0};
     bool word_start = true;
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        char c = out[i];
-        if (mode == 0)
-            out[i] = (char)tolower((unsigned char)c);
-        else if (mode == 1)
-            out[i] = (char)toupper((unsigned char)c);
+    for (size_t i = 0, first = 1; i < n; first = 0) {
+        int32_t c, to[3];
+        size_t k = eval_uc_next(p + i, n - i, &c), m;
+        bool up;
+        if (mode == 0 || mode == 1)
+            up = mode == 1;
         else if (mode == 2)
-            out[i] = (char)(i == 0 ? toupper((unsigned char)c) : tolower((unsigned char)c));
+            up = first;
         else {
-            out[i] = (char)(word_start ? toupper((unsigned char)c) : tolower((unsigned char)c));
-            word_start = !isalpha((unsigned char)c);
+            bool alpha = eval_uc_alphabetic(c);
+            up = alpha && word_start;
+            word_start = !alpha;
         }
+        if (!up && mode == 0 && c == 0x3A3) {
+            to[0] = final_sigma(p, n, i, k) ? 0x3C2 : 0x3C3;
+            m = 1;
+        } else {
+            m = up ? eval_uc_upper(c, to) : eval_uc_lower(c, to);
+        }
+        for (size_t j = 0; j < m; j++) {
+            char u[4];
+            size_t w = eval_uc_put(to[j], u);
+            if (!out_put(ev, &b, u, w, call))
+                return NULL;
+        }
+        i += k;
     }
-    return str_value(ev, out, s->u.str.len, call);
+    return str_value(ev, b.s ? b.s : "", b.len, call);
 }
 
 FN(m_lower) { return case_impl(ev, call, 0); }
@@ -242,39 +411,55 @@ FN(m_upper) { return case_impl(ev, call, 1); }
 FN(m_capitalize) { return case_impl(ev, call, 2); }
 FN(m_title) { return case_impl(ev, call, 3); }
 
-static const param p_sub[] = {P("sub", VT(V_STRING), true)};
+/* sub, then start and end: all positional-only, as Codex's Starlark has them */
+static const param p_sub[] = {P("sub", VT(V_STRING), true),
+                              P("start", VT(V_INT) | VT(V_NONE), false),
+                              P("end", VT(V_INT) | VT(V_NONE), false)};
 
-static int64_t find_impl(const value *s, const value *sub, bool rev)
+static int64_t find_impl(const value *s, value *const *args, bool rev)
 {
-    size_t n = s->u.str.len, m = sub->u.str.len;
-    if (m > n)
+    const char *h;
+    size_t n, m = args[0]->u.str.len;
+    int64_t c0;
+    if (!str_range(s, args + 1, &h, &n, &c0) || m > n)
         return -1;
+    const char *sub = args[0]->u.str.s;
     if (!rev) {
-        const char *p = m ? memmem(s->u.str.s, n, sub->u.str.s, m) : s->u.str.s;
-        return p ? (int64_t)utf8_count(s->u.str.s, (size_t)(p - s->u.str.s)) : -1;
+        const char *p = m ? memmem(h, n, sub, m) : h;
+        return p ? c0 + (int64_t)utf8_count(h, (size_t)(p - h)) : -1;
     }
     for (size_t i = n - m + 1; i > 0; i--)
-        if (memcmp(s->u.str.s + i - 1, sub->u.str.s, m) == 0)
-            return (int64_t)utf8_count(s->u.str.s, i - 1);
+        if (memcmp(h + i - 1, sub, m) == 0)
+            return c0 + (int64_t)utf8_count(h, i - 1);
     return -1;
 }
 
-FN(m_find) { return eval_int(ev, find_impl(self_of(ev), args[0], false)); }
-FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args[0], true)); }
+FN(m_find) { return eval_int(ev, find_impl(self_of(ev), args, false)); }
+FN(m_rfind) { return eval_int(ev, find_impl(self_of(ev), args, true)); }
 
-FN(m_index)
+static value *index_impl(eval *ev, value *const *args, const span *at, bool rev)
 {
-    int64_t i = find_impl(self_of(ev), args[0], false);
-    return i < 0 ? eval_fail(ev, at[0], "substring not found") : eval_int(ev, i);
+    int64_t i = find_impl(self_of(ev), args, rev);
+    if (i < 0)
+        return eval_fail(ev, at[0], "Substring '%s' not found in '%s'", args[0]->u.str.s,
+                         self_of(ev)->u.str.s);
+    return eval_int(ev, i);
 }
+
+FN(m_index) { (void)call; return index_impl(ev, args, at, false); }
+FN(m_rindex) { (void)call; return index_impl(ev, args, at, true); }
 
 FN(m_count)
 {
-    value *s = self_of(ev);
+    const char *h;
+    size_t hn;
+    int64_t c0;
+    if (!str_range(self_of(ev), args + 1, &h, &hn, &c0))
+        return eval_int(ev, 0);
     if (args[0]->u.str.len == 0)
-        return eval_int(ev, (int64_t)utf8_count(s->u.str.s, s->u.str.len) + 1);
+        return eval_int(ev, (int64_t)utf8_count(h, hn) + 1);
     int64_t c = 0;
-    const char *p = s->u.str.s, *end = p + s->u.str.len;
+    const char *p = h, *end = p + hn;
     while ((p = memmem(p, (size_t)(end - p), args[0]->u.str.s, args[0]->u.str.len))) {
         c++;
         p += args[0]->u.str.len;
@@ -288,7 +473,7 @@ static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
     const char *sep = args[0]->u.str.s;
     size_t sl = args[0]->u.str.len, n = s->u.str.len;
     if (sl == 0)
-        return eval_fail(ev, call, "empty separator");
+        return eval_fail(ev, call, "Empty separator cannot be used for partitioning");
     const char *hit = NULL;
     if (!rev)
         hit = memmem(s->u.str.s, n, sep, sl);
@@ -313,18 +498,23 @@ static value *partition_impl(eval *ev, value *const *args, span call, bool rev)
 FN(m_partition) { return partition_impl(ev, args, call, false); }
 FN(m_rpartition) { return partition_impl(ev, args, call, true); }
 
+static const param p_keepends[] = {P("keepends", VT(V_BOOL), false)};
+
 FN(m_splitlines)
 {
     value *s = self_of(ev);
     value *r = eval_list(ev, 0);
     const char *p = s->u.str.s;
     size_t n = s->u.str.len, st = 0;
+    bool keep = args[0] && args[0]->u.b;
     for (size_t i = 0; i < n; i++)
         if (p[i] == '\n' || p[i] == '\r') {
-            if (!value_list_append(ev, r, eval_string(ev, p + st, i - st), call))
-                return NULL;
+            size_t line_end = i;
             if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
                 i++;
+            if (!value_list_append(ev, r, eval_string(ev, p + st, (keep ? i + 1 : line_end) - st),
+                                   call))
+                return NULL;
             st = i + 1;
         }
     if (st < n && !value_list_append(ev, r, eval_string(ev, p + st, n - st), call))
@@ -332,37 +522,68 @@ FN(m_splitlines)
     return r;
 }
 
-static value *is_impl(eval *ev, int (*pred)(int))
+/* isalnum() and the rest test every code point with Rust's char
+ * properties, as starlark-rust does (and are False for "") */
+static value *is_impl(eval *ev, bool (*pred)(int32_t))
 {
     value *s = self_of(ev);
     if (s->u.str.len == 0)
         return &value_false;
-    for (size_t i = 0; i < s->u.str.len; i++)
-        if (!pred((unsigned char)s->u.str.s[i]))
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (!pred(c))
             return &value_false;
+    }
     return &value_true;
 }
 
-FN(m_isdigit) { return is_impl(ev, isdigit); }
-FN(m_isalpha) { return is_impl(ev, isalpha); }
-FN(m_isalnum) { return is_impl(ev, isalnum); }
-FN(m_isspace) { return is_impl(ev, isspace); }
+static bool uc_alnum(int32_t c) { return eval_uc_alphabetic(c) || eval_uc_numeric(c); }
 
+FN(m_isdigit) { return is_impl(ev, eval_uc_numeric); }
+FN(m_isalpha) { return is_impl(ev, eval_uc_alphabetic); }
+FN(m_isalnum) { return is_impl(ev, uc_alnum); }
+FN(m_isspace) { return is_impl(ev, eval_uc_whitespace); }
+
+/* islower(): no upper-case code point and a lower-case one; isupper()
+ * the other way round */
 static value *case_test(eval *ev, bool upper)
 {
     value *s = self_of(ev);
-    bool cased = false;
-    for (size_t i = 0; i < s->u.str.len; i++) {
-        int c = (unsigned char)s->u.str.s[i];
-        if (upper ? islower(c) : isupper(c))
+    bool seen = false;
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (upper ? eval_uc_lowercase(c) : eval_uc_uppercase(c))
             return &value_false;
-        cased |= isalpha(c) != 0;
+        seen |= upper ? eval_uc_uppercase(c) : eval_uc_lowercase(c);
     }
-    return mk_bool(cased);
+    return mk_bool(seen);
 }
 
 FN(m_islower) { return case_test(ev, false); }
 FN(m_isupper) { return case_test(ev, true); }
+
+/* starlark-rust's istitle: every letter after a non-letter is not lower
+ * case, every other letter not upper case, and there is a letter */
+FN(m_istitle)
+{
+    value *s = self_of(ev);
+    bool after_other = true, letters = false;
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t c;
+        i += eval_uc_next(s->u.str.s + i, s->u.str.len - i, &c);
+        if (!eval_uc_alphabetic(c)) {
+            after_other = true;
+            continue;
+        }
+        if (after_other ? eval_uc_lowercase(c) : eval_uc_uppercase(c))
+            return &value_false;
+        letters = true;
+        after_other = false;
+    }
+    return mk_bool(letters);
+}
 
 static const param p_affix_s[] = {P("x", VT(V_STRING), true)};
 
@@ -397,19 +618,39 @@ FN(m_elems)
     return r;
 }
 
+/* the code points as integers (Codex iterates them lazily; a list reads
+ * the same in every loop, comprehension and list() call) */
+FN(m_codepoints)
+{
+    value *s = self_of(ev);
+    value *r = eval_list(ev, 0);
+    for (size_t i = 0; i < s->u.str.len;) {
+        int32_t cp;
+        size_t k = utf8_decode(s->u.str.s + i, s->u.str.len - i, &cp);
+        if (!k)
+            k = 1, cp = (unsigned char)s->u.str.s[i];
+        if (!value_list_append(ev, r, eval_int(ev, cp), call))
+            return NULL;
+        i += k;
+    }
+    return r;
+}
+
 const method eval_string_methods[] = {
     {V_STRING, {"capitalize", NULL, 0, m_capitalize, NULL}},
-    {V_STRING, {"count", p_sub, 1, m_count, NULL}},
+    {V_STRING, {"codepoints", NULL, 0, m_codepoints, NULL}},
+    {V_STRING, {"count", p_sub, 3, m_count, NULL}},
     {V_STRING, {"elems", NULL, 0, m_elems, NULL}},
-    {V_STRING, {"endswith", p_prefix, 1, m_endswith, NULL}},
-    {V_STRING, {"find", p_sub, 1, m_find, NULL}},
+    {V_STRING, {"endswith", p_prefix, 3, m_endswith, NULL}},
+    {V_STRING, {"find", p_sub, 3, m_find, NULL}},
     {V_STRING, {"format", NULL, 0, NULL, eval_str_format}},
-    {V_STRING, {"index", p_sub, 1, m_index, NULL}},
+    {V_STRING, {"index", p_sub, 3, m_index, NULL}},
     {V_STRING, {"isalnum", NULL, 0, m_isalnum, NULL}},
     {V_STRING, {"isalpha", NULL, 0, m_isalpha, NULL}},
     {V_STRING, {"isdigit", NULL, 0, m_isdigit, NULL}},
     {V_STRING, {"islower", NULL, 0, m_islower, NULL}},
     {V_STRING, {"isspace", NULL, 0, m_isspace, NULL}},
+    {V_STRING, {"istitle", NULL, 0, m_istitle, NULL}},
     {V_STRING, {"isupper", NULL, 0, m_isupper, NULL}},
     {V_STRING, {"join", p_iterable, 1, m_join, NULL}},
     {V_STRING, {"lower", NULL, 0, m_lower, NULL}},
@@ -418,13 +659,14 @@ const method eval_string_methods[] = {
     {V_STRING, {"removeprefix", p_affix_s, 1, m_removeprefix, NULL}},
     {V_STRING, {"removesuffix", p_affix_s, 1, m_removesuffix, NULL}},
     {V_STRING, {"replace", p_replace, 3, m_replace, NULL}},
-    {V_STRING, {"rfind", p_sub, 1, m_rfind, NULL}},
+    {V_STRING, {"rfind", p_sub, 3, m_rfind, NULL}},
+    {V_STRING, {"rindex", p_sub, 3, m_rindex, NULL}},
     {V_STRING, {"rpartition", p_sub, 1, m_rpartition, NULL}},
     {V_STRING, {"rsplit", p_sep, 2, m_rsplit, NULL}},
     {V_STRING, {"rstrip", p_chars, 1, m_rstrip, NULL}},
     {V_STRING, {"split", p_sep, 2, m_split, NULL}},
-    {V_STRING, {"splitlines", NULL, 0, m_splitlines, NULL}},
-    {V_STRING, {"startswith", p_prefix, 1, m_startswith, NULL}},
+    {V_STRING, {"splitlines", p_keepends, 1, m_splitlines, NULL}},
+    {V_STRING, {"startswith", p_prefix, 3, m_startswith, NULL}},
     {V_STRING, {"strip", p_chars, 1, m_strip, NULL}},
     {V_STRING, {"title", NULL, 0, m_title, NULL}},
     {V_STRING, {"upper", NULL, 0, m_upper, NULL}},

@@ -27,6 +27,7 @@ typedef enum value_kind {
     V_FUNCTION,   /* a def or lambda */
     V_BUILTIN,    /* a builtin function or a bound method */
     V_HOST,       /* a dialect object: ARG_* matcher, flag(), opt(), ... */
+    V_FLOAT,      /* an IEEE double, as Starlark's float */
     V__COUNT
 } value_kind;
 
@@ -57,6 +58,7 @@ struct value {
     union {
         bool b;
         int64_t i;
+        double f;
         struct {
             const char *s;    /* UTF-8, NUL-terminated (may contain NUL) */
             size_t len;       /* bytes */
@@ -85,6 +87,11 @@ bool value_truth(const value *v);
 bool value_equal(const value *a, const value *b);
 /* -1, 0, 1; *ok=false when the two cannot be ordered (type error) */
 int value_compare(const value *a, const value *b, bool *ok);
+
+/* A float as Starlark's str() writes it (`1.0`, `1e+20`, `2.5e-07`,
+ * `+inf`), or (rust) as Rust's Display does in Codex's error messages
+ * (`1`, `0.5`); out holds at least 64 bytes. */
+void value_float_text(double d, bool rust, char *out, size_t cap);
 
 /* Convenience accessors for builtins that already checked the type. */
 static inline const char *value_str(const value *v) { return v->u.str.s; }

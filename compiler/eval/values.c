@@ -1,10 +1,13 @@
 /* Value helpers: constructors, equality and ordering, insertion-ordered
  * dicts, freezing, repr/str. All memory comes from the compilation arena. */
+#include <math.h>
+#include <stdlib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "interp.h"
+#include "unicode.h"
 
 value value_none = {.kind = V_NONE, .frozen = true, .where = {SPAN_NOFILE, 0, 0}};
 value value_true = {.kind = V_BOOL, .frozen = true, .where = {SPAN_NOFILE, 0, 0}, .u.b = true};
@@ -44,6 +47,70 @@ value *eval_int(eval *ev, int64_t i)
     value *v = value_new(ev, V_INT, (span){SPAN_NOFILE, 0, 0});
     v->u.i = i;
     return v;
+}
+
+value *eval_float(eval *ev, double d)
+{
+    value *v = value_new(ev, V_FLOAT, (span){SPAN_NOFILE, 0, 0});
+    v->u.f = d;
+    return v;
+}
+
+/* The shortest digits that read back as d, in fixed notation. */
+static void shortest_fixed(double d, char *out, size_t cap)
+{
+    int e = d == 0 ? 0 : (int)floor(log10(fabs(d)));
+    for (int p = 1; p <= 17; p++) {
+        char g[64];
+        snprintf(g, sizeof g, "%.*e", p - 1, d);
+        if (strtod(g, NULL) != d)
+            continue;
+        /* the exponent of the rounded digits, which may be one more */
+        e = atoi(strchr(g, 'e') + 1);
+        int decimals = p - 1 - e;
+        snprintf(out, cap, "%.*f", decimals > 0 ? decimals : 0, d);
+        return;
+    }
+    snprintf(out, cap, "%.17g", d);
+}
+
+void value_float_text(double d, bool rust, char *out, size_t cap)
+{
+    if (isnan(d)) {
+        snprintf(out, cap, rust ? "NaN" : "nan");
+        return;
+    }
+    if (isinf(d)) {
+        snprintf(out, cap, "%s", d < 0 ? "-inf" : rust ? "inf" : "+inf");
+        return;
+    }
+    if (rust) {
+        shortest_fixed(d, out, cap);
+        return;
+    }
+    if (d == 0) {
+        snprintf(out, cap, signbit(d) ? "-0.0" : "0.0");
+        return;
+    }
+    /* starlark-rust: six decimals and an exponent from 1e6 and below 1e-5,
+     * the mantissa computed (and so rounded) as it computes it */
+    int e = (int)floor(log10(fabs(d)));
+    if (e >= 6 || e <= -6) {
+        char m[64];
+        snprintf(m, sizeof m, "%.6f", d / pow(10.0, e));
+        size_t n = strlen(m);
+        if (strchr(m, '.')) {
+            while (n > 0 && m[n - 1] == '0')
+                m[--n] = '\0';
+            if (n > 0 && m[n - 1] == '.')
+                m[--n] = '\0';
+        }
+        snprintf(out, cap, "%se%c%02d", m, e < 0 ? '-' : '+', e < 0 ? -e : e);
+        return;
+    }
+    shortest_fixed(d, out, cap);
+    if (!strchr(out, '.') && strlen(out) + 3 <= cap)
+        strcat(out, ".0");
 }
 
 value *eval_list(eval *ev, size_t cap)
@@ -97,7 +164,8 @@ bool eval_check_mutable(eval *ev, value *v, span where)
         return false;
     }
     if (v->iterating) {
-        eval_fail(ev, where, "cannot mutate a %s while iterating over it", value_type_name(v));
+        /* Codex's words, whatever the container */
+        eval_fail(ev, where, "This operation mutates an iterable for an iterator while iterating.");
         return false;
     }
     return true;
@@ -109,6 +177,7 @@ const char *value_type_name(const value *v)
     case V_NONE: return "NoneType";
     case V_BOOL: return "bool";
     case V_INT: return "int";
+    case V_FLOAT: return "float";
     case V_STRING: return "string";
     case V_LIST: return "list";
     case V_TUPLE: return "tuple";
@@ -127,6 +196,7 @@ bool value_truth(const value *v)
     case V_NONE: return false;
     case V_BOOL: return v->u.b;
     case V_INT: return v->u.i != 0;
+    case V_FLOAT: return v->u.f != 0;
     case V_STRING: return v->u.str.len != 0;
     case V_LIST:
     case V_TUPLE: return v->u.list.len != 0;
@@ -138,7 +208,13 @@ bool value_truth(const value *v)
 bool value_equal(const value *a, const value *b)
 {
     if (a == b)
-        return true;
+        return a->kind != V_FLOAT || a->u.f == a->u.f;   /* nan != nan */
+    if ((a->kind == V_FLOAT || b->kind == V_FLOAT) && (a->kind == V_INT || b->kind == V_INT ||
+                                                       a->kind == b->kind)) {
+        double x = a->kind == V_FLOAT ? a->u.f : (double)a->u.i;
+        double y = b->kind == V_FLOAT ? b->u.f : (double)b->u.i;
+        return x == y;
+    }
     if (a->kind != b->kind)
         return false;
     switch (a->kind) {
@@ -179,6 +255,14 @@ int value_compare(const value *a, const value *b, bool *ok)
     *ok = true;
     if (a->kind == V_INT && b->kind == V_INT)
         return (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    if ((a->kind == V_FLOAT || a->kind == V_INT) && (b->kind == V_FLOAT || b->kind == V_INT)) {
+        double x = a->kind == V_FLOAT ? a->u.f : (double)a->u.i;
+        double y = b->kind == V_FLOAT ? b->u.f : (double)b->u.i;
+        /* Starlark orders nan after every number */
+        if (x != x || y != y)
+            return (x != x) - (y != y);
+        return (x > y) - (x < y);
+    }
     if (a->kind == V_BOOL && b->kind == V_BOOL)
         return (int)a->u.b - (int)b->u.b;
     if (a->kind == V_STRING && b->kind == V_STRING) {
@@ -207,7 +291,7 @@ bool value_hashable(const value *v)
 {
     switch (v->kind) {
     case V_NONE: case V_BOOL: case V_INT: case V_STRING: case V_FUNCTION: case V_BUILTIN:
-    case V_HOST:
+    case V_HOST: case V_FLOAT:
         return true;
     case V_TUPLE:
         for (size_t i = 0; i < v->u.list.len; i++)
@@ -221,7 +305,18 @@ bool value_hashable(const value *v)
 
 static uint64_t hash_value(const value *v)
 {
+    /* a float equal to an int is the same key */
+    if (v->kind == V_FLOAT && v->u.f == v->u.f && v->u.f >= -9.2e18 && v->u.f <= 9.2e18 &&
+        v->u.f == (double)(int64_t)v->u.f) {
+        value i = {.kind = V_INT, .u.i = (int64_t)v->u.f};
+        return hash_value(&i);
+    }
     uint64_t h = 1469598103934665603u ^ (uint64_t)v->kind;
+    if (v->kind == V_FLOAT) {
+        uint64_t bits;
+        memcpy(&bits, &v->u.f, sizeof bits);
+        return h ^ (bits * 0x9e3779b97f4a7c15u);
+    }
     switch (v->kind) {
     case V_BOOL: return h ^ (uint64_t)v->u.b;
     case V_INT: return h ^ ((uint64_t)v->u.i * 0x9e3779b97f4a7c15u);
@@ -308,7 +403,7 @@ value *dict_get(eval *ev, value *d, value *key, bool *err)
     *err = false;
     if (!value_hashable(key)) {
         if (ev)
-            eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+            eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         *err = true;
         return NULL;
     }
@@ -319,7 +414,7 @@ value *dict_get(eval *ev, value *d, value *key, bool *err)
 bool dict_set(eval *ev, value *d, value *key, value *v)
 {
     if (!value_hashable(key)) {
-        eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+        eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         return false;
     }
     vdict *D = d->u.dict;
@@ -352,7 +447,7 @@ bool dict_del(eval *ev, value *d, value *key, value **old)
 {
     vdict *D = d->u.dict;
     if (!value_hashable(key)) {
-        eval_fail(ev, key->where, "unhashable type: %s", value_type_name(key));
+        eval_fail(ev, key->where, "Value of type `%s` is not hashable", value_type_name(key));
         return false;
     }
     int32_t p = find(D, key, hash_value(key), NULL);
@@ -415,12 +510,28 @@ static void sb_put(sbuf *b, const char *s, size_t n)
 
 static void sb_str(sbuf *b, const char *s) { sb_put(b, s, strlen(s)); }
 
+/* starlark-rust's repr: controls, DEL and U+0080..U+00FF as \xHH, other
+ * code points that are not alphanumeric (char::is_alphanumeric) as \uHHHH
+ * or \UHHHHHHHH; letters and digits of every script as they are */
 static void repr_string(sbuf *b, const char *s, size_t n)
 {
     sb_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        char tmp[8];
+        char tmp[16];
+        if (c >= 0x80) {
+            int32_t cp;
+            size_t k = eval_uc_next(s + i, n - i, &cp);
+            if (cp < 0x100 || !(eval_uc_alphabetic(cp) || eval_uc_numeric(cp))) {
+                snprintf(tmp, sizeof tmp, cp < 0x100 ? "\\x%02x" : cp < 0x10000 ? "\\u%04x" : "\\U%08x",
+                         (unsigned)cp);
+                sb_str(b, tmp);
+            } else {
+                sb_put(b, s + i, k);
+            }
+            i += k - 1;
+            continue;
+        }
         switch (c) {
         case '"': sb_str(b, "\\\""); break;
         case '\\': sb_str(b, "\\\\"); break;
@@ -454,6 +565,12 @@ static void repr_into(sbuf *b, const value *v, int depth)
         sb_str(b, tmp);
         break;
     case V_STRING: repr_string(b, v->u.str.s, v->u.str.len); break;
+    case V_FLOAT: {
+        char f[96];
+        value_float_text(v->u.f, false, f, sizeof f);
+        sb_str(b, f);
+        break;
+    }
     case V_LIST:
     case V_TUPLE:
         sb_str(b, v->kind == V_LIST ? "[" : "(");
@@ -481,11 +598,25 @@ static void repr_into(sbuf *b, const value *v, int depth)
         break;
     }
     case V_FUNCTION:
+        if (b->ev->opt->codex_names) {
+            /* Codex writes a def as FILE.NAME (policy.rules.f, .lambda) */
+            const srcfile *sf = diags_file(b->ev->d, v->u.fn->where.file);
+            if (sf) {
+                sb_str(b, sf->name);
+                sb_str(b, ".");
+            }
+            sb_str(b, v->u.fn->name);
+            break;
+        }
         sb_str(b, "<function ");
         sb_str(b, v->u.fn->name);
         sb_str(b, ">");
         break;
     case V_BUILTIN:
+        if (b->ev->opt->codex_names) {   /* and a native by its name */
+            sb_str(b, v->u.builtin.bi->name);
+            break;
+        }
         sb_str(b, "<built-in function ");
         sb_str(b, v->u.builtin.bi->name);
         sb_str(b, ">");

@@ -117,8 +117,9 @@ static bool classify(fmt_file *f)
             stack[0].lambda = false;
         t->space = space_before(f, i, &stack[depth]);
         int k = t->kind;
-        if ((k == TK_MINUS || k == TK_PLUS || k == TK_STAR || k == TK_STARSTAR) &&
-            (!p || !operand_end(p->kind)))
+        if (((k == TK_MINUS || k == TK_PLUS || k == TK_STAR || k == TK_STARSTAR) &&
+             (!p || !operand_end(p->kind))) ||
+            k == TK_TILDE)   /* ~ is never binary */
             t->unary = true;
         if (k == TK_LAMBDA)
             stack[depth].lambda = true;

@@ -416,8 +416,18 @@ static void scan(lexer *LP)
             continue;
         }
         ([0-9]+ "." [0-9]* | "." [0-9]+) ([eE] [+-]? [0-9]+)? | [0-9]+ [eE] [+-]? [0-9]+ {
-            fail(&L, at(&L, s, (size_t)(L.cur - s)),
-                 "Parse error: floating-point numbers are not supported%s", "");
+            /* strtod reads exactly this syntax; too large is inf, as in Starlark */
+            char buf[512];
+            size_t n = (size_t)(L.cur - s);
+            double d = 0;
+            if (n < sizeof buf) {
+                memcpy(buf, s, n);
+                buf[n] = '\0';
+                d = strtod(buf, NULL);
+            } else {
+                d = strtod(s, NULL);
+            }
+            emit(&L, TK_FLOAT, s, n)->dval = d;
             continue;
         }
         [0-9]+ [a-zA-Z_] [a-zA-Z0-9_]* {
@@ -455,10 +465,20 @@ static void scan(lexer *LP)
         "**"  { emit(&L, TK_STARSTAR, s, 2); continue; }
         "//"  { emit(&L, TK_SLASHSLASH, s, 2); continue; }
         "%"   { emit(&L, TK_PERCENT, s, 1); continue; }
-        "/" {
-            fail(&L, at(&L, s, 1), "Parse error: `/` is not supported; use `//` for integer division%s", "");
-            continue;
-        }
+        "/"   { emit(&L, TK_SLASH, s, 1); continue; }
+        "/="  { emit(&L, TK_SLASH_EQ, s, 2); continue; }
+        "->"  { emit(&L, TK_ARROW, s, 2); continue; }
+        "|"   { emit(&L, TK_PIPE, s, 1); continue; }
+        "&"   { emit(&L, TK_AMP, s, 1); continue; }
+        "^"   { emit(&L, TK_CARET, s, 1); continue; }
+        "~"   { emit(&L, TK_TILDE, s, 1); continue; }
+        "<<"  { emit(&L, TK_LSHIFT, s, 2); continue; }
+        ">>"  { emit(&L, TK_RSHIFT, s, 2); continue; }
+        "|="  { emit(&L, TK_PIPE_EQ, s, 2); continue; }
+        "&="  { emit(&L, TK_AMP_EQ, s, 2); continue; }
+        "^="  { emit(&L, TK_CARET_EQ, s, 2); continue; }
+        "<<=" { emit(&L, TK_LSHIFT_EQ, s, 3); continue; }
+        ">>=" { emit(&L, TK_RSHIFT_EQ, s, 3); continue; }
         * {
             size_t n = utf8_len((const unsigned char *)s, L.len - (size_t)(s - L.base));
             char ch[8] = {0};
@@ -668,6 +688,7 @@ const char *token_kind_name(int kind)
     case TK_DEDENT: return "dedent";
     case TK_IDENT: return "identifier";
     case TK_INT: return "integer literal";
+    case TK_FLOAT: return "float literal";
     case TK_STRING: return "string literal";
     case TK_LPAREN: return "symbol '('";
     case TK_RPAREN: return "symbol ')'";

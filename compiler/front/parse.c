@@ -97,8 +97,7 @@ void parse_check_target(parse_state *ps, node *t, bool augmented)
         }
         break;
     case N_ATTR:
-        error_once(ps, t->where, "Parse error: cannot assign to an attribute%s", "");
-        return;
+        return;   /* Starlark refuses it when it runs (no value has fields to set) */
     default:
         break;
     }

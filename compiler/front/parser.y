@@ -30,11 +30,13 @@ size_t parse_parser_size(void) { return sizeof(yyParser); }
 %stack_overflow { parse_overflow(ps); }
 %parse_failure { ps->failed = true; }
 
-%token IDENT INT STRING NEWLINE INDENT DEDENT.
+%token IDENT INT FLOAT STRING NEWLINE INDENT DEDENT.
 %token AND BREAK CONTINUE DEF ELIF ELSE FOR IF IN LAMBDA LOAD NOT OR PASS RETURN.
 %token LPAREN RPAREN LBRACKET RBRACKET LBRACE RBRACE COMMA COLON DOT SEMI.
 %token ASSIGN PLUS_EQ MINUS_EQ STAR_EQ SLASHSLASH_EQ PERCENT_EQ.
 %token EQ NE LT LE GT GE PLUS MINUS STAR STARSTAR SLASHSLASH PERCENT.
+%token SLASH SLASH_EQ ARROW PIPE.
+%token AMP CARET TILDE LSHIFT RSHIFT PIPE_EQ AMP_EQ CARET_EQ LSHIFT_EQ RSHIFT_EQ.
 
 file ::= stmts(S). { ps->root = S; }
 
@@ -49,6 +51,11 @@ simple_stmts(A) ::= simple_stmts(L) SEMI small(B). { A = L; parse_push(ps, A, B)
 simple_stmts(A) ::= simple_stmts(L) SEMI. { A = L; }
 
 small(A) ::= exprs(E). { A = parse_mk(ps, N_EXPR_STMT, E->where); A->a = E; }
+small(A) ::= IDENT(N) COLON type ASSIGN exprs(V). {
+    /* an annotated assignment: the annotation is not checked here */
+    node *t = parse_mk(ps, N_NAME, N->where); t->name = N->text;
+    A = parse_mk(ps, N_ASSIGN, span_join(N->where, V->where)); A->a = t; A->b = V;
+}
 small(A) ::= exprs(T) ASSIGN exprs(V). {
     A = parse_mk(ps, N_ASSIGN, span_join(T->where, V->where)); A->a = T; A->b = V;
     parse_check_target(ps, T, false);
@@ -72,6 +79,12 @@ augop(A) ::= MINUS_EQ(T). { A = parse_mkop(ps, OP_SUB, T); }
 augop(A) ::= STAR_EQ(T). { A = parse_mkop(ps, OP_MUL, T); }
 augop(A) ::= SLASHSLASH_EQ(T). { A = parse_mkop(ps, OP_FLOORDIV, T); }
 augop(A) ::= PERCENT_EQ(T). { A = parse_mkop(ps, OP_MOD, T); }
+augop(A) ::= SLASH_EQ(T). { A = parse_mkop(ps, OP_DIV, T); }
+augop(A) ::= PIPE_EQ(T). { A = parse_mkop(ps, OP_BITOR, T); }
+augop(A) ::= AMP_EQ(T). { A = parse_mkop(ps, OP_BITAND, T); }
+augop(A) ::= CARET_EQ(T). { A = parse_mkop(ps, OP_BITXOR, T); }
+augop(A) ::= LSHIFT_EQ(T). { A = parse_mkop(ps, OP_SHL, T); }
+augop(A) ::= RSHIFT_EQ(T). { A = parse_mkop(ps, OP_SHR, T); }
 
 /* load("module", "sym", alias="sym"): a = module string, kids = N_KWARG(name=local, a=string) */
 load_args(A) ::= STRING(M). { A = parse_mk(ps, N_LOAD, M->where); A->a = parse_str(ps, M); }
@@ -88,6 +101,25 @@ load_args(A) ::= load_args(L) COMMA. { A = L; }
 compound(A) ::= DEF(D) IDENT(N) LPAREN params(P) RPAREN COLON suite(S). {
     A = parse_mk(ps, N_DEF, span_join(D->where, N->where)); A->name = N->text; A->a = P; A->b = S;
 }
+compound(A) ::= DEF(D) IDENT(N) LPAREN params(P) RPAREN ARROW type(T) COLON suite(S). {
+    A = parse_mk(ps, N_DEF, span_join(D->where, N->where)); A->name = N->text; A->a = P; A->b = S;
+    A->c = T;
+}
+
+/* type annotations: checked when the function is called and returns */
+type(A) ::= type_atom(B). { A = B; }
+type(A) ::= type(L) PIPE type_atom(B). {
+    if (L->kind == N_TYPE_UNION) { A = L; }
+    else { A = parse_mk(ps, N_TYPE_UNION, L->where); parse_push(ps, A, L); }
+    parse_push(ps, A, B); A->where = span_join(A->where, B->where);
+}
+type_atom(A) ::= IDENT(N). { A = parse_mk(ps, N_TYPE_NAME, N->where); A->name = N->text; }
+type_atom(A) ::= STRING(S). { A = parse_mk(ps, N_TYPE_STRING, S->where); }
+type_atom(A) ::= IDENT(N) LBRACKET type_args(L) RBRACKET(R). {
+    A = L; A->kind = N_TYPE_APPLY; A->name = N->text; A->where = span_join(N->where, R->where);
+}
+type_args(A) ::= type(T). { A = parse_mk(ps, N_TYPE_APPLY, T->where); parse_push(ps, A, T); }
+type_args(A) ::= type_args(L) COMMA type(T). { A = L; parse_push(ps, A, T); }
 compound(A) ::= IF(I) test(C) COLON suite(S) elifs(E). {
     A = parse_mk(ps, N_IF, span_join(I->where, C->where)); A->a = C; A->b = S; A->c = E;
 }
@@ -116,7 +148,36 @@ param(A) ::= IDENT(N) ASSIGN test(D). {
     A = parse_mk(ps, N_DEFAULT_PARAM, span_join(N->where, D->where)); A->name = N->text; A->a = D;
 }
 param(A) ::= STAR IDENT(N). { A = parse_mk(ps, N_STAR_PARAM, N->where); A->name = N->text; }
+/* a bare `*`: the parameters after it are keyword-only (no name) */
+param(A) ::= STAR(S). { A = parse_mk(ps, N_STAR_PARAM, S->where); A->name = NULL; }
 param(A) ::= STARSTAR IDENT(N). { A = parse_mk(ps, N_KWSTAR_PARAM, N->where); A->name = N->text; }
+param(A) ::= IDENT(N) COLON type(T). {
+    A = parse_mk(ps, N_PARAM, N->where); A->name = N->text; A->b = T;
+}
+param(A) ::= IDENT(N) COLON type(T) ASSIGN test(D). {
+    A = parse_mk(ps, N_DEFAULT_PARAM, span_join(N->where, D->where)); A->name = N->text; A->a = D;
+    A->b = T;
+}
+param(A) ::= STAR IDENT(N) COLON type(T). {
+    A = parse_mk(ps, N_STAR_PARAM, N->where); A->name = N->text; A->b = T;
+}
+param(A) ::= STARSTAR IDENT(N) COLON type(T). {
+    A = parse_mk(ps, N_KWSTAR_PARAM, N->where); A->name = N->text; A->b = T;
+}
+
+/* a lambda's parameters: no annotations (its `:` ends them) */
+lparams(A) ::= . { A = parse_mk(ps, N_BLOCK, ps->start); }
+lparams(A) ::= lparam_list(L). { A = L; }
+lparams(A) ::= lparam_list(L) COMMA. { A = L; }
+lparam_list(A) ::= lparam(P). { A = parse_mk(ps, N_BLOCK, P->where); parse_push(ps, A, P); }
+lparam_list(A) ::= lparam_list(L) COMMA lparam(P). { A = L; parse_push(ps, A, P); }
+lparam(A) ::= IDENT(N). { A = parse_mk(ps, N_PARAM, N->where); A->name = N->text; }
+lparam(A) ::= IDENT(N) ASSIGN test(D). {
+    A = parse_mk(ps, N_DEFAULT_PARAM, span_join(N->where, D->where)); A->name = N->text; A->a = D;
+}
+lparam(A) ::= STAR IDENT(N). { A = parse_mk(ps, N_STAR_PARAM, N->where); A->name = N->text; }
+lparam(A) ::= STAR(S). { A = parse_mk(ps, N_STAR_PARAM, S->where); A->name = NULL; }
+lparam(A) ::= STARSTAR IDENT(N). { A = parse_mk(ps, N_KWSTAR_PARAM, N->where); A->name = N->text; }
 
 /* loop variables: primaries, optionally a comma-separated tuple */
 loop_vars(A) ::= postfix(P). { A = P; }
@@ -136,7 +197,7 @@ test(A) ::= orx(B). { A = B; }
 test(A) ::= orx(X) IF orx(C) ELSE test(Y). {
     A = parse_mk(ps, N_COND, span_join(X->where, Y->where)); A->a = C; A->b = X; A->c = Y;
 }
-test(A) ::= LAMBDA(L) params(P) COLON test(B). {
+test(A) ::= LAMBDA(L) lparams(P) COLON test(B). {
     A = parse_mk(ps, N_LAMBDA, span_join(L->where, B->where)); A->a = P; A->b = B;
 }
 
@@ -147,15 +208,26 @@ andx(A) ::= andx(X) AND notx(Y). { A = parse_mk(ps, N_AND, span_join(X->where, Y
 notx(A) ::= cmp(B). { A = B; }
 notx(A) ::= NOT(N) notx(X). { A = parse_mk(ps, N_NOT, span_join(N->where, X->where)); A->a = X; }
 
-cmp(A) ::= arith(B). { A = B; }
-cmp(A) ::= arith(X) EQ arith(Y). { A = parse_bin(ps, OP_EQ, X, Y); }
-cmp(A) ::= arith(X) NE arith(Y). { A = parse_bin(ps, OP_NE, X, Y); }
-cmp(A) ::= arith(X) LT arith(Y). { A = parse_bin(ps, OP_LT, X, Y); }
-cmp(A) ::= arith(X) LE arith(Y). { A = parse_bin(ps, OP_LE, X, Y); }
-cmp(A) ::= arith(X) GT arith(Y). { A = parse_bin(ps, OP_GT, X, Y); }
-cmp(A) ::= arith(X) GE arith(Y). { A = parse_bin(ps, OP_GE, X, Y); }
-cmp(A) ::= arith(X) IN arith(Y). { A = parse_bin(ps, OP_IN, X, Y); }
-cmp(A) ::= arith(X) NOT IN arith(Y). { A = parse_bin(ps, OP_NOT_IN, X, Y); }
+cmp(A) ::= bitor(B). { A = B; }
+cmp(A) ::= bitor(X) EQ bitor(Y). { A = parse_bin(ps, OP_EQ, X, Y); }
+cmp(A) ::= bitor(X) NE bitor(Y). { A = parse_bin(ps, OP_NE, X, Y); }
+cmp(A) ::= bitor(X) LT bitor(Y). { A = parse_bin(ps, OP_LT, X, Y); }
+cmp(A) ::= bitor(X) LE bitor(Y). { A = parse_bin(ps, OP_LE, X, Y); }
+cmp(A) ::= bitor(X) GT bitor(Y). { A = parse_bin(ps, OP_GT, X, Y); }
+cmp(A) ::= bitor(X) GE bitor(Y). { A = parse_bin(ps, OP_GE, X, Y); }
+cmp(A) ::= bitor(X) IN bitor(Y). { A = parse_bin(ps, OP_IN, X, Y); }
+cmp(A) ::= bitor(X) NOT IN bitor(Y). { A = parse_bin(ps, OP_NOT_IN, X, Y); }
+
+/* Starlark's precedence: | below ^ below & below the shifts below + and - */
+bitor(A) ::= bitxor(B). { A = B; }
+bitor(A) ::= bitor(X) PIPE bitxor(Y). { A = parse_bin(ps, OP_BITOR, X, Y); }
+bitxor(A) ::= bitand(B). { A = B; }
+bitxor(A) ::= bitxor(X) CARET bitand(Y). { A = parse_bin(ps, OP_BITXOR, X, Y); }
+bitand(A) ::= shift(B). { A = B; }
+bitand(A) ::= bitand(X) AMP shift(Y). { A = parse_bin(ps, OP_BITAND, X, Y); }
+shift(A) ::= arith(B). { A = B; }
+shift(A) ::= shift(X) LSHIFT arith(Y). { A = parse_bin(ps, OP_SHL, X, Y); }
+shift(A) ::= shift(X) RSHIFT arith(Y). { A = parse_bin(ps, OP_SHR, X, Y); }
 
 arith(A) ::= term(B). { A = B; }
 arith(A) ::= arith(X) PLUS term(Y). { A = parse_bin(ps, OP_ADD, X, Y); }
@@ -164,9 +236,11 @@ term(A) ::= factor(B). { A = B; }
 term(A) ::= term(X) STAR factor(Y). { A = parse_bin(ps, OP_MUL, X, Y); }
 term(A) ::= term(X) SLASHSLASH factor(Y). { A = parse_bin(ps, OP_FLOORDIV, X, Y); }
 term(A) ::= term(X) PERCENT factor(Y). { A = parse_bin(ps, OP_MOD, X, Y); }
+term(A) ::= term(X) SLASH factor(Y). { A = parse_bin(ps, OP_DIV, X, Y); }
 factor(A) ::= postfix(B). { A = B; }
 factor(A) ::= MINUS(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_NEG; A->a = X; }
 factor(A) ::= PLUS(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_POS; A->a = X; }
+factor(A) ::= TILDE(M) factor(X). { A = parse_mk(ps, N_UNOP, span_join(M->where, X->where)); A->op = OP_INVERT; A->a = X; }
 
 postfix(A) ::= primary(B). { A = B; }
 postfix(A) ::= postfix(F) LPAREN args(G) RPAREN(R). {
@@ -204,6 +278,7 @@ arg(A) ::= STARSTAR(S) test(E). { A = parse_mk(ps, N_KWSTARARG, span_join(S->whe
 
 primary(A) ::= IDENT(N). { A = parse_mk(ps, N_NAME, N->where); A->name = N->text; }
 primary(A) ::= INT(I). { A = parse_mk(ps, N_INT, I->where); A->ival = I->ival; }
+primary(A) ::= FLOAT(I). { A = parse_mk(ps, N_FLOAT, I->where); A->dval = I->dval; }
 primary(A) ::= STRING(S). { A = parse_str(ps, S); }
 primary(A) ::= LPAREN(L) RPAREN(R). { A = parse_mk(ps, N_TUPLE, span_join(L->where, R->where)); }
 primary(A) ::= LPAREN(L) exprs(E) RPAREN(R). {

@@ -24,6 +24,7 @@ typedef struct token {
     const char *text;    /* identifiers: interned name; strings: decoded bytes */
     size_t len;          /* strings: decoded length */
     int64_t ival;        /* integers */
+    double dval;         /* floats */
 } token;
 
 /* Comments are not tokens, so the grammar never sees them; the formatter
@@ -46,7 +47,7 @@ const char *token_kind_name(int kind);
 
 typedef enum node_kind {
     /* expressions */
-    N_NAME, N_INT, N_STRING, N_NONE, N_TRUE, N_FALSE,
+    N_NAME, N_INT, N_STRING, N_NONE, N_TRUE, N_FALSE, N_FLOAT,
     N_LIST, N_TUPLE, N_DICT, N_PAIR,           /* PAIR: dict entry key: value */
     N_BINOP, N_UNOP, N_AND, N_OR, N_NOT, N_COND,
     N_CALL, N_ARG, N_KWARG, N_STARARG, N_KWSTARARG,
@@ -58,12 +59,17 @@ typedef enum node_kind {
     N_PASS, N_BREAK, N_CONTINUE, N_LOAD,
     N_PARAM, N_DEFAULT_PARAM, N_STAR_PARAM, N_KWSTAR_PARAM,
     N_BLOCK,
+    /* type annotations (a parameter's b, a def's c): a name (None too),
+     * name[args...] (kids), a | b (kids), or a string literal (refused) */
+    N_TYPE_NAME, N_TYPE_APPLY, N_TYPE_UNION, N_TYPE_STRING,
 } node_kind;
 
 typedef enum binop {
     OP_ADD, OP_SUB, OP_MUL, OP_FLOORDIV, OP_MOD,
+    OP_DIV,   /* `/`: always a float */
     OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN, OP_NOT_IN,
     OP_NEG, OP_POS,
+    OP_BITOR, OP_BITXOR, OP_BITAND, OP_SHL, OP_SHR, OP_INVERT,   /* | ^ & << >> ~ */
 } binop;
 
 typedef struct node node;
@@ -75,6 +81,7 @@ struct node {
     const char *str;        /* N_STRING bytes */
     size_t len;
     int64_t ival;           /* N_INT */
+    double dval;            /* N_FLOAT */
     node *a, *b, *c;        /* operands / children (meaning per kind) */
     node **kids;            /* lists: items, args, statements, clauses */
     uint32_t nkids, capkids;

@@ -119,7 +119,8 @@ static void walk_params(walker *w, nscope *outer, nscope *fn, const node *params
         const node *p = params->kids[i];
         if (p->kind == N_DEFAULT_PARAM)
             walk_expr(w, outer, p->a);   /* defaults run where the def is */
-        bind(w, fn, p->name, p->where, B_PARAM);
+        if (p->name)   /* a bare `*` names nothing */
+            bind(w, fn, p->name, p->where, B_PARAM);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "format.h"
 #include "lower_internal.h"
 #include "prefix.h"
+#include "utf8.h"
 
 /* Each rule is expanded into the trie paths its alternatives spell (the
  * first element is one token: the IR already made one rule per first
@@ -34,6 +35,34 @@ typedef struct trie {
     uint32_t (*slow)[2];
     size_t nslow, capslow;
 } trie;
+
+/* The pool id of s in canonical form (utf8_canon), with the trie's key
+ * byte in front when key: a canonical rule's tokens are stored and walked
+ * in that form. */
+static uint32_t canon_id(pool *p, const lstr *s, bool key)
+{
+    for (size_t cap = 4 * (size_t)s->len + 16; cap <= 64 * (size_t)s->len + 64; cap *= 2) {
+        int32_t *ws = malloc(cap * sizeof *ws);
+        if (!ws)
+            break;
+        const char *form;
+        size_t n = utf8_canon(s->s, s->len, ws, cap, &form);
+        if (n != SIZE_MAX) {
+            char *c = arena_alloc(p->a, n + 2);
+            size_t o = 0;
+            if (key)
+                c[o++] = CXPB_PREFIX_CANON_KEY;
+            memcpy(c + o, form, n);
+            c[o + n] = '\0';
+            free(ws);
+            return lower_intern(p, c, (uint32_t)(o + n));
+        }
+        free(ws);
+    }
+    /* the evaluator's strings are UTF-8, so this is memory running out:
+     * the token as written, which a canonical walk never spells */
+    return lower_lstr_id(p, s);
+}
 
 static uint32_t edge_hash(uint32_t parent, uint32_t tok)
 {
@@ -151,7 +180,8 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
     uint32_t *odo = NULL;
     for (uint32_t i = 0; i < X->nrules; i++) {
         const prefix_rule *r = &X->rules[i];
-        lower_put32(&rules, (uint32_t)r->decision);
+        bool canon = r->canonical_matching;
+        lower_put32(&rules, (uint32_t)r->decision | (canon ? CXPB_PREFIX_CANONICAL : 0));
         lower_put32(&rules, r->has_justification ? lower_lstr_id(p, &r->justification) : CXPB_NONE);
         lower_put32(&rules, 1 + r->nrest);
         lower_put32(&rules, *nlists);
@@ -163,11 +193,13 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
             lower_put32(lists, r->rest[k].nalts);
             (*nlists)++;
             for (uint32_t alt = 0; alt < r->rest[k].nalts; alt++, (*nlists)++)
-                lower_put32(lists, lower_lstr_id(p, &r->rest[k].alts[alt]));
+                lower_put32(lists, canon ? canon_id(p, &r->rest[k].alts[alt], false)
+                                         : lower_lstr_id(p, &r->rest[k].alts[alt]));
             if (paths <= CXPB_PREFIX_MAX_PATHS)
                 paths *= r->rest[k].nalts;
         }
-        uint32_t key = trie_child(&t, 0, lower_lstr_id(p, &r->first));
+        uint32_t key = trie_child(&t, 0, canon ? canon_id(p, &r->first, true)
+                                               : lower_lstr_id(p, &r->first));
         if (paths > CXPB_PREFIX_MAX_PATHS) {
             add_pair(t.a, &t.slow, &t.nslow, &t.capslow, key, i);
             continue;
@@ -176,7 +208,8 @@ void lower_prefix(const struct ir_prefix *X, pool *p, bytes *lists, uint32_t *nl
         for (;;) {
             uint32_t node = key;
             for (uint32_t k = 0; k < r->nrest; k++)
-                node = trie_child(&t, node, lower_lstr_id(p, &r->rest[k].alts[odo[k]]));
+                node = trie_child(&t, node, canon ? canon_id(p, &r->rest[k].alts[odo[k]], false)
+                                                  : lower_lstr_id(p, &r->rest[k].alts[odo[k]]));
             add_pair(t.a, &t.pairs, &t.npairs, &t.cappairs, node, i);
             uint32_t k = 0;
             while (k < r->nrest && ++odo[k] == r->rest[k].nalts)

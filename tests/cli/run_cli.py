@@ -32,7 +32,7 @@ CASES = [
     # batch mode: one JSON line per request, errors per line, the stream goes on
     ([CXCHECK, "-p", f("small.policy"), "--batch", "--format", "codex"],
      '{"result":"safe","match":{"program":"ls","flags":[],"opts":[],"args":[],"system_path":[]}}\n'
-     '{"line":2,"error":"invalid JSON: expected an object with \\"argv\\""}\n'
+     '{"line":2,"error":"invalid JSON: expected an object with \\"argv\\" or \\"shell\\""}\n'
      '{"line":3,"error":"\\"argv\\" must be an array of strings"}\n'
      '{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":{"program":"git",'
      '"flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],'
@@ -40,6 +40,29 @@ CASES = [
      '{"line":5,"error":"an argument contains a NUL byte"}\n', 0, "",
      '{"argv": ["ls"]}\nnot json\n{"argv": [1]}\n{"argv": ["git", "push"]}\n'
      '{"argv": ["ls", "a\\u0000b"]}\n'),
+    # shell lines, ids echoed first, unknown keys refused
+    ([CXCHECK, "-p", f("small.policy"), "--batch"],
+     '{"id":7,"verdict":"forbidden","commands":[{"verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls","flags":[],'
+     '"opts":[],"args":[],"system_path":[]}}},{"verdict":"forbidden","argv":["git","push"],'
+     '"dialect":"legacy","program":"git","rule":{"file":"%s","line":3,"column":1},'
+     '"reads":[],"writes":[],"reason":"no pushing","details":{"result":"forbidden",'
+     '"reason":"no pushing","cause":{"Exec":{"exec":{"program":"git","flags":[],"opts":[],'
+     '"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],"system_path":[]}}}}}]}\n'
+     '{"id":"a","verdict":"safe","argv":["ls"],"dialect":"legacy","program":"ls",'
+     '"rule":{"file":"%s","line":1,"column":1},"reads":[],"writes":[],"details":'
+     '{"result":"safe","match":{"program":"ls","flags":[],"opts":[],"args":[],'
+     '"system_path":[]}}}\n'
+     '{"line":3,"error":"unknown key \\"extra\\" (argv, shell, id, cwd, format, '
+     'resolve_host_executables)"}\n'
+     '{"id":3,"line":4,"error":"a request has \\"argv\\" or \\"shell\\", not both"}\n'
+     '{"line":5,"error":"\\"cwd\\" must be an absolute directory"}\n'
+     '{"id":null,"line":6,"error":"expected an object with \\"argv\\" or \\"shell\\""}\n'
+     % (f("small.policy"), f("small.policy"), f("small.policy")), 0, "",
+     '{"id":7,"shell":"ls && git push"}\n{"id":"a","argv":["ls"]}\n'
+     '{"argv":["ls"],"extra":1}\n{"id":3,"shell":"cd src","argv":["ls"]}\n'
+     '{"shell":"ls","cwd":"rel"}\n{"id":null}\n'),
     # the six characters \u0000 are an argument like any other; an escaped NUL is refused
     ([CXCHECK, "-p", f("small.policy"), "--batch"],
      '{"verdict":"safe","argv":["ls","\\\\u0000"],"dialect":"legacy","program":"ls",'
@@ -54,12 +77,116 @@ CASES = [
      "  [2] git push -> forbidden: git (rule at %s:3:1)\n  reason: no pushing\nforbidden\n"
      % (f("small.policy"), f("small.policy")), 14, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", "ls", "extra"], "", 2, None),
-    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $(id)"],
-     '{"verdict":"unverified","reason":"command substitution `$(`","offset":3}\n', 13, ""),
+    # the line judge (docs/shell.md): a substitution is judged before its command, the
+    # word it leaves is unknown
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls $(git push)"],
+     "  [1] git push -> forbidden: git (rule at %s:3:1)\n  reason: no pushing\n"
+     "  [2] ls $(git push) -> unverified\n  {\"type\":\"UnknownArgument\",\"index\":1}\n"
+     "forbidden\n" % f("small.policy"), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "ls $x"],
+     '{"verdict":"unverified","commands":[{"verdict":"unverified","part":"word","text":"ls $x",'
+     '"reason":"`$x` comes from the environment and may hold a secret"},'
+     '{"verdict":"unverified","argv":["ls","$x"],'
+     '"dialect":"legacy","reason":"UnknownArgument","details":{"result":"unverified",'
+     '"error":{"type":"UnknownArgument","index":1}}}]}\n', 13, ""),
+    # cd in a subshell stays there; a write redirection is a write; 2>&1 is harmless
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "(cd /tmp && ls) ; cp a b > out 2>&1"],
+     "  [1] cd /tmp -> safe: the directory is now /tmp\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n  in: /tmp\n"
+     "  [3] > out -> match: writes out\n"
+     "  [4] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
+     % (f("small.policy"), f("small.policy")), 12, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "cd /tmp && ls"],
+     '{"verdict":"safe","commands":[{"verdict":"safe","part":"cd","text":"cd /tmp",'
+     '"reason":"the directory is now /tmp"},{"cwd":"/tmp","verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
+     '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", 'cd "$d" && ls < /dev/null >&2'],
+     "  [1] cd \"$d\" -> unverified: `$d` comes from the environment and may hold a secret\n"
+     "  [2] cd \"$d\" -> safe: the directory is now one cxp cannot know: relative paths"
+     " after it are not judged\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [4] ls < /dev/null >&2 -> unverified: runs in a directory cxp cannot know (after a cd)\n"
+     "unverified\n" % f("small.policy"), 13, ""),
+    # assignments: the harmless ones pass, others are the command's environment
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "X=1 ls; LANG=C ls"],
+     "  [1] X=1 ls -> unverified: X may change what the command runs or reads\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\nunverified\n"
+     % (f("small.policy"), f("small.policy")), 13, ""),
+    # what changes how the rest is read is never passed over
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "shopt -s expand_aliases; ls"],
+     "  [1] shopt -s expand_aliases -> unverified: shopt changes how the shell reads the rest"
+     " of the line\n"
+     "  [2] ls -> unverified: after an earlier command: shopt changes how the shell reads the"
+     " rest of the line\n"
+     "  [3] ls -> safe: ls (rule at %s:1:1)\nunverified\n" % f("small.policy"), 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "f() { ls; }; f"],
+     "  [1] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [2] f -> unverified: calls a function the line defines: its body is judged where it"
+     " is written, but it may call itself without end\nunverified\n" % f("small.policy"),
+     13, ""),
+    # a line bash rejects is never safe; the lines bash runs before it are still judged
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "git push; fi"],
+     "  [1] git push; fi -> unverified: bash rejects the line (at byte 10): syntax error near"
+     " unexpected token `fi'\nunverified\n", 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--format", "json", "--shell", "git push\nfi"],
+     '{"verdict":"forbidden","commands":[{"verdict":"forbidden","argv":["git","push"],'
+     '"dialect":"legacy","program":"git","rule":{"file":"%s","line":3,"column":1},'
+     '"reads":[],"writes":[],"reason":"no pushing","details":{"result":"forbidden",'
+     '"reason":"no pushing","cause":{"Exec":{"exec":{"program":"git","flags":[],"opts":[],'
+     '"args":[{"index":0,"type":{"Literal":"push"},"value":"push"}],"system_path":[]}}}}},'
+     '{"verdict":"unverified","part":"shell","text":"git push\\nfi","reason":"bash rejects'
+     ' the line (at byte 9): syntax error near unexpected token `fi\'"}]}\n' % f("small.policy"),
+     14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--shell", "ls &&"],
+     "  [1] ls && -> unverified: bash rejects the line (at byte 5): syntax error: unexpected"
+     " end of file\nunverified\n", 13, ""),
+    # bash -lc in an argv: the script is judged, the startup files named
+    ([CXCHECK, "-p", f("small.policy"), "--", "bash", "-lc", "ls; cp a b"],
+     "  [1] bash -> safe: a login shell (or zsh) runs its startup files first: cxp judges"
+     " the script, not them\n"
+     "  [2] ls -> safe: ls (rule at %s:1:1)\n"
+     "  [3] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
+     % (f("small.policy"), f("small.policy")), 12, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", "bash -c 'ls; cp a b'"],
      "  [1] ls -> safe: ls (rule at %s:1:1)\n"
      "  [2] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
      % (f("small.policy"), f("small.policy")), 12, ""),
+    # --name=value for every option that takes a value; usage errors are one line and a hint
+    ([CXCHECK, "-p", f("small.policy"), "--format=json", "--shell=cd /tmp && ls"],
+     '{"verdict":"safe","commands":[{"verdict":"safe","part":"cd","text":"cd /tmp",'
+     '"reason":"the directory is now /tmp"},{"cwd":"/tmp","verdict":"safe","argv":["ls"],'
+     '"dialect":"legacy","program":"ls","rule":{"file":"%s","line":1,"column":1},'
+     '"reads":[],"writes":[],"details":{"result":"safe","match":{"program":"ls",'
+     '"flags":[],"opts":[],"args":[],"system_path":[]}}}]}\n' % f("small.policy"), 0, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--pretty=1", "ls"], "", 2,
+     "cxcheck: --pretty takes no value\nTry 'cxcheck --help' for more information.\n"),
+    ([CXCHECK, "--bogus", "ls"], "", 2,
+     "cxcheck: unknown option '--bogus'\nTry 'cxcheck --help' for more information.\n"),
+    ([CXCHECK, "-p", f("small.policy"), "--", "--format=json"],
+     'unverified\n  {"type":"NoSpecForProgram","program":"--format=json"}\n', 13, ""),
+    # a glob is the files it matches where the command runs; no match leaves the word
+    ([CXCHECK, "-p", f("small.policy"), "--cwd", FIX, "--shell", "ls -l small.pol* *.none"],
+     "  [1] ls -l small.policy *.none -> safe: ls (rule at %s:1:1)\n"
+     "  reads: small.policy *.none\nsafe\n" % f("small.policy"), 0, ""),
+    # --explain: why, in words, with the rule's position
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--", "ls", "-z"],
+     'unverified\n  {"type":"UnknownOption","program":"ls","option":"-z"}\n'
+     "  why: `-z` is not an option the policy's rules for `ls` declare (nor, for a subcommand,"
+     " a subcommand they declare)\n", 13, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--format=json", "--", "git", "push"],
+     '{"verdict":"forbidden","argv":["git","push"],"dialect":"legacy","program":"git",'
+     '"rule":{"file":"%s","line":3,"column":1},"reads":[],"writes":[],"reason":"no pushing",'
+     '"details":{"result":"forbidden","reason":"no pushing","cause":{"Exec":{"exec":'
+     '{"program":"git","flags":[],"opts":[],"args":[{"index":0,"type":{"Literal":"push"},'
+     '"value":"push"}],"system_path":[]}}}},"explain":"the rule for `git` (%s:3:1) decided'
+     ' forbidden: no pushing"}\n' % (f("small.policy"), f("small.policy")), 14, ""),
+    ([CXCHECK, "-p", f("small.policy"), "--explain", "--shell", "cp a b > out"],
+     "  [1] > out -> match: writes out\n  [2] cp a b -> match: cp (rule at %s:2:1)\n"
+     "  reads: a\n  writes: b\n  why: the rule for `cp` (%s:2:1) decided match: it writes `b`,"
+     " which the caller must vet\nmatch\n" % (f("small.policy"), f("small.policy")), 12, ""),
     # embedded default policy
     ([CXCHECK, "--", "git", "log", "--oneline"], None, 0, None),
     # a command grammar's result has no Codex form: it prints as cxp's JSON

@@ -189,8 +189,10 @@ class Verdict:
         cmds = d.get("commands", [d])
         reads, writes, progs, paths = [], [], set(), set()
         for c in cmds:
-            reads += c.get("reads") or []
-            writes += c.get("writes") or []
+            # a command after a cd says where it runs: its relative paths are there
+            base = c.get("cwd")
+            reads += [posixpath.join(base, r) if base else r for r in c.get("reads") or []]
+            writes += [posixpath.join(base, w) if base else w for w in c.get("writes") or []]
             if c.get("argv"):
                 progs.add(posixpath.basename(c["argv"][0]))
             # the programs a wrapper or an embedded command starts, judged with it

@@ -540,7 +540,8 @@ def audit(env, ws, work):
     want += [("check", ["bash", "-c", "echo " + user], "unverified", "offline", None, "e2e",
               n + 1),
              ("check", ["cat", "~/notes"], "safe", None, None, "e2e", n + 2),
-             ("check", ["echo $HOME"], "unverified", None, None, "e2e", n + 3)]
+             # --shell: a record per command the line judge checks
+             ("check", ["echo", "$HOME"], "safe", None, None, "e2e", n + 3)]
     report("audit: one record per decision, start and end of a run, and ~",
            [] if got == want else ["got  %s\n       want %s" % (got, want)])
     p = run([CXCHECK, "--audit-verify", log], env, ws)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """cxcheck looks at the paths a grammar names on disk (CXP_CHECK_STAT_PATHS):
-a FIFO, socket or device is unverified, a symbolic link adds its target to
-the effects and is judged by it (rm -rf link-to-root/ is forbidden).
+a FIFO, socket or device is unverified, a symbolic link anywhere along a
+path adds where it leads to the effects and is judged by it (rm -rf
+link-to-root/ and rm -rf link-to-etc/ssh are forbidden).
 
 Usage: stat_paths.py CXCHECK POLICY
 """
@@ -19,6 +20,7 @@ s.bind(os.path.join(d, "sock"))
 os.symlink("/etc/hostname", os.path.join(d, "link"))
 os.symlink("/", os.path.join(d, "rootlink"))
 os.symlink("/dev/zero", os.path.join(d, "zerolink"))
+os.symlink("/etc", os.path.join(d, "etclink"))
 open(os.path.join(d, "plain"), "w").write("x\n")
 cases = [
     (["head", "plain"], 0, "reads: plain"),
@@ -28,6 +30,11 @@ cases = [
     (["head", "zerolink"], 13, "why: reads `zerolink`, a device or pseudo file"),
     (["rm", "-rf", "rootlink/"], 14, "writes: rootlink/ /"),
     (["rm", "-rf", "plain"], 12, "writes: plain"),
+    # a link inside the path, not only at its end
+    (["rm", "-rf", "rootlink/etc"], 14, "writes: rootlink/etc /etc"),
+    (["head", "etclink/hostname"], 0, "reads: etclink/hostname /etc/hostname"),
+    # a file not there yet is resolved through its directory
+    (["rm", "etclink/new"], 12, "writes: etclink/new /etc/new"),
 ]
 bad = 0
 for argv, rc, want in cases:
