@@ -1198,6 +1198,7 @@ static const char *shell_script(const words *w, bool *login, size_t *at)
         strcmp(b, "zsh") != 0)
         return NULL;
     *login = strcmp(b, "zsh") == 0;
+    bool noprofile = false;
     for (size_t a = 1; a < w->n; a++) {
         const char *s = w->v[a];
         if (w->f[a])
@@ -1206,7 +1207,13 @@ static const char *shell_script(const words *w, bool *login, size_t *at)
             *login = true;
             continue;
         }
-        if (strcmp(s, "--noprofile") == 0 || strcmp(s, "--norc") == 0)
+        if (strcmp(s, "--noprofile") == 0) {
+            /* bash reads no profile even as a login shell; zsh still reads
+             * /etc/zshenv whatever it is told */
+            noprofile = strcmp(b, "zsh") != 0;
+            continue;
+        }
+        if (strcmp(s, "--norc") == 0)
             continue;
         if (s[0] != '-' || !s[1] || strspn(s + 1, "lcexuv") != strlen(s + 1))
             return NULL;
@@ -1216,24 +1223,37 @@ static const char *shell_script(const words *w, bool *login, size_t *at)
             if (a + 1 >= w->n || w->f[a + 1])
                 return NULL;
             *at = a + 1;
+            if (noprofile)
+                *login = false;
             return w->v[a + 1];
         }
     }
     return NULL;
 }
 
-static void judge_script(judge *j, const char *script, bool login, const char *text, size_t tlen)
+static const char *env_get(const char *const *env, const char *name);
+
+static void judge_script(judge *j, const char *script, bool login, bool bash, const char *text,
+                         size_t tlen)
 {
+    /* a non-interactive bash runs the file BASH_ENV names before the
+     * script (an unknown environment may name one) */
+    const char *be = j->base->env ? env_get(j->base->env, "BASH_ENV") : NULL;
+    if (bash && (!j->base->env || (be && be[0])))
+        part(j, CXP_UNVERIFIED, "shell", text, tlen,
+             "bash runs the file BASH_ENV names before the script: code cxp does not see");
     if (j->depth >= LJ_MAX_DEPTH) {
         part(j, CXP_UNVERIFIED, "shell", text, tlen, "shells nested deeper than %d",
              LJ_MAX_DEPTH);
         return;
     }
-    /* a note, not a verdict: every shell the agent starts runs them */
+    /* bash -l runs /etc/profile (and the scripts of /etc/profile.d) and ~/.bash_profile
+     * or ~/.profile; zsh always runs /etc/zshenv and ~/.zshenv: code the
+     * line does not show (seen running programs in the effects oracle) */
     if (login)
-        part(j, CXP_SAFE, "shell", text, tlen,
-             "a login shell (or zsh) runs its startup files first: cxp judges the script, "
-             "not them");
+        part(j, CXP_UNVERIFIED, "shell", text, tlen,
+             "a login shell (and every zsh) runs its startup files first (/etc/profile, "
+             "~/.bash_profile, ~/.zshenv...): code cxp does not see");
     /* the inner shell's cd stays in it */
     char cwd[LJ_PATH];
     bool known = j->cwd_known;
@@ -1348,7 +1368,7 @@ static void judge_simple(judge *j, const shell_visit *v)
         size_t at = 0;
         const char *script = shell_script(&w, &login, &at);
         if (script) {
-            judge_script(j, script, login, text, tlen);
+            judge_script(j, script, login, strcmp(base_name(w.v[0]), "bash") == 0, text, tlen);
             goto out;
         }
         /* exec CMD and command CMD run CMD */
@@ -1591,7 +1611,8 @@ static int run(const cxp_policy *policy, const char *line, size_t argc, const ch
         size_t at = 0;
         const char *script = f ? (w.f = f, shell_script(&w, &login, &at)) : NULL;
         if (script)
-            judge_script(j, script, login, argv[0], strlen(argv[0]));
+            judge_script(j, script, login, strcmp(base_name(w.v[0]), "bash") == 0, argv[0],
+                         strlen(argv[0]));
         else
             j->failed = true;
         free(f);

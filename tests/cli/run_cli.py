@@ -143,13 +143,13 @@ CASES = [
     ([CXCHECK, "-p", f("small.policy"), "--shell", "ls &&"],
      "  [1] ls && -> unverified: bash rejects the line (at byte 5): syntax error: unexpected"
      " end of file\nunverified\n", 13, ""),
-    # bash -lc in an argv: the script is judged, the startup files named
+    # bash -lc in an argv: the startup files run code the line does not show
     ([CXCHECK, "-p", f("small.policy"), "--", "bash", "-lc", "ls; cp a b"],
-     "  [1] bash -> safe: a login shell (or zsh) runs its startup files first: cxp judges"
-     " the script, not them\n"
+     "  [1] bash -> unverified: a login shell (and every zsh) runs its startup files first"
+     " (/etc/profile, ~/.bash_profile, ~/.zshenv...): code cxp does not see\n"
      "  [2] ls -> safe: ls (rule at %s:1:1)\n"
-     "  [3] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
-     % (f("small.policy"), f("small.policy")), 12, ""),
+     "  [3] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nunverified\n"
+     % (f("small.policy"), f("small.policy")), 13, ""),
     ([CXCHECK, "-p", f("small.policy"), "--shell", "bash -c 'ls; cp a b'"],
      "  [1] ls -> safe: ls (rule at %s:1:1)\n"
      "  [2] cp a b -> match: cp (rule at %s:2:1)\n  reads: a\n  writes: b\nmatch\n"
