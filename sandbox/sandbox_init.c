@@ -310,8 +310,11 @@ void sb_init_main(cxp_exec *e, int ev, bool userns, uid_t uid, gid_t gid)
             (namespaced ? si.si_pid == 0 : si.si_pid == getppid()) && si.si_code == SI_USER)
             kill(cmd, sig);
         int st;
-        pid_t p;
-        while ((p = waitpid(-1, &st, __WALL | WNOHANG)) > 0) {
+        pid_t p = 0;
+        /* once a bound is reached nothing more is let run: a fork bomb
+         * makes events faster than they drain, so this loop must not wait
+         * for them to end before the tree is killed */
+        while (limit == SB_LIMIT_NONE && (p = waitpid(-1, &st, __WALL | WNOHANG)) > 0) {
             if (WIFEXITED(st) || WIFSIGNALED(st)) {
                 task_remove(p);
                 if (p == cmd) {
@@ -342,6 +345,9 @@ void sb_init_main(cxp_exec *e, int ev, bool userns, uid_t uid, gid_t gid)
                      task_count > e->limits.processes)) {
                     if (limit == SB_LIMIT_NONE)
                         limit = SB_LIMIT_PROCESSES;
+                    /* neither the parent nor the new task runs again */
+                    kill((pid_t)msg, SIGKILL);
+                    kill(p, SIGKILL);
                 }
                 ptrace(PTRACE_CONT, p, NULL, NULL);
                 break;
