@@ -26,8 +26,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <netdb.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,18 +48,28 @@
  * holds for one line; argv at the kernel's limit (a few MiB) fits. */
 #define AUDIT_MAX_RECORD ((size_t)16 << 20)
 #define SESSION_MAX 128
+/* How long an append or a verification waits for another process's lock
+ * before it gives up (CXP_ERR_BUSY): a process that holds it for ever
+ * must not hang every later decision. */
+#define AUDIT_LOCK_WAIT_MS 10000
 
 static const char zero_hash[HASH_HEX + 1] =
     "0000000000000000000000000000000000000000000000000000000000000000";
+
+enum forward_kind { FWD_NONE, FWD_SYSLOG_DGRAM, FWD_SYSLOG_TCP, FWD_JOURNALD };
 
 struct cxp_audit {
     int fd;
     pid_t pid;                /* the process that opened fd (see reopen) */
     unsigned flags;
     char session[SESSION_MAX + 1];
-    char *user;               /* replaced by [USER] */
+    char *path;               /* absolute */
     char *homes[2];           /* replaced by ~: the passwd entry's, $HOME */
     pthread_mutex_t lock;     /* flock does not exclude threads sharing fd */
+    /* --audit-forward */
+    enum forward_kind fwd;
+    int fwd_fd;
+    char host[256];
 };
 
 static bool session_ok(const char *s)
@@ -132,11 +145,8 @@ CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigne
         buf = grown;
         rc = getpwuid_r(geteuid(), &pw, buf, cap, &res);
     }
-    if (rc == 0 && res) {
-        if (res->pw_name && res->pw_name[0])
-            a->user = strdup(res->pw_name);
+    if (rc == 0 && res)
         a->homes[0] = home_of(res->pw_dir);
-    }
     free(buf);
     const char *env_home = getenv("HOME");
     if (env_home && (!a->homes[0] || strcmp(env_home, a->homes[0]) != 0))
@@ -145,8 +155,41 @@ CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigne
         free(a->homes[1]);
         a->homes[1] = NULL;
     }
-    a->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    a->fwd_fd = -1;
+    /* never through a symlink, and never anything but a regular file: a
+     * log swapped for a link would have the next cxcheck write where the
+     * link points, a FIFO would hang it; O_NONBLOCK so that opening one
+     * does not wait for a writer */
+    a->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    struct stat st;
+    if (a->fd >= 0 && (fstat(a->fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(a->fd);
+        a->fd = -1;
+        errno = EINVAL;
+    }
     if (a->fd < 0) {
+        int err = errno;
+        cxp_audit_close(a);
+        errno = err;
+        return CXP_ERR_IO;
+    }
+    fcntl(a->fd, F_SETFL, O_APPEND);
+    /* the log never sits on 0, 1 or 2, where a program's output would go */
+    if (a->fd <= 2) {
+        int hi = fcntl(a->fd, F_DUPFD_CLOEXEC, 3);
+        close(a->fd);
+        a->fd = hi;
+        if (hi < 0) {
+            cxp_audit_close(a);
+            return CXP_ERR_IO;
+        }
+    }
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", a->fd);
+    a->path = realpath(proc, NULL);
+    if (!a->path)
+        a->path = realpath(path, NULL);
+    if (!a->path) {
         cxp_audit_close(a);
         return CXP_ERR_IO;
     }
@@ -161,14 +204,21 @@ CXP_API const char *cxp_audit_session(const cxp_audit *a)
     return a ? a->session : NULL;
 }
 
+CXP_API const char *cxp_audit_path(const cxp_audit *a)
+{
+    return a ? a->path : NULL;
+}
+
 CXP_API void cxp_audit_close(cxp_audit *a)
 {
     if (!a)
         return;
     if (a->fd >= 0)
         close(a->fd);
+    if (a->fwd_fd >= 0)
+        close(a->fwd_fd);
     pthread_mutex_destroy(&a->lock);
-    free(a->user);
+    free(a->path);
     free(a->homes[0]);
     free(a->homes[1]);
     free(a);
@@ -182,19 +232,14 @@ static bool path_char(char c)
            c == '_' || c == '-' || c == '.';
 }
 
-static bool word_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-';
-}
-
 /* Copy of s with a home directory (as a whole path prefix) written as ~,
- * the user's name (as a whole word) as [USER], and bytes that are not
- * UTF-8 as U+FFFD, so each record is valid JSON text. malloc'd. */
+ * and bytes that are not UTF-8 as U+FFFD, so each record is valid JSON
+ * text. Only paths: the user's name elsewhere is data (`chown root:root`
+ * run as root names a user, not the user). malloc'd. */
 static char *scrub(const cxp_audit *a, const char *s)
 {
-    /* at worst every byte grows sixfold: "[USER]" for a one-letter name */
-    size_t n = strlen(s), cap = n * 6 + 1, o = 0;
+    /* at worst every byte grows threefold: U+FFFD for each */
+    size_t n = strlen(s), cap = n * 3 + 1, o = 0;
     char *out = malloc(cap);
     if (!out)
         return NULL;
@@ -212,14 +257,6 @@ static char *scrub(const cxp_audit *a, const char *s)
         }
         if (done)
             continue;
-        size_t ul = a->user ? strlen(a->user) : 0;
-        if (ul && (i == 0 || !word_char(s[i - 1])) && strncmp(s + i, a->user, ul) == 0 &&
-            !word_char(s[i + ul])) {
-            memcpy(out + o, "[USER]", 6);
-            o += 6;
-            i += ul;
-            continue;
-        }
         size_t l = utf8_len((const unsigned char *)s + i, n - i);
         if (l == 0) {
             memcpy(out + o, "\xef\xbf\xbd", 3);
@@ -330,7 +367,8 @@ static char *record_body(const cxp_audit *a, const cxp_audit_record *rec)
                            : cJSON_AddNullToObject(o, "status")) &&
          (rec->signal > 0 ? cJSON_AddNumberToObject(o, "signal", rec->signal)
                           : cJSON_AddNullToObject(o, "signal")) &&
-         add_scrubbed(a, o, "error", rec->error);
+         add_scrubbed(a, o, "error", rec->error) &&
+         add_scrubbed(a, o, "limit", rec->limit);
     free(rule);
     free(reason);
     char *s = ok ? cJSON_PrintUnformatted(o) : NULL;
@@ -357,7 +395,41 @@ static bool own_descriptor(cxp_audit *a)
     return true;
 }
 
-static cxp_status append_locked(cxp_audit *a, const char *body)
+/* The last line of the log into *out (malloc'd; *len bytes, then its
+ * newline):
+ * read backwards from the end in blocks until the newline before it. */
+static cxp_status last_line(int fd, off_t size, char **out, size_t *len)
+{
+    size_t want = 4096;
+    for (;;) {
+        size_t n = (size_t)size < want ? (size_t)size : want;
+        char *b = malloc(n);
+        if (!b)
+            return CXP_ERR_NOMEM;
+        if (pread(fd, b, n, size - (off_t)n) != (ssize_t)n) {
+            free(b);
+            return CXP_ERR_IO;
+        }
+        if (b[n - 1] != '\n') {
+            free(b);
+            return CXP_ERR_CHAIN;   /* cut short */
+        }
+        const char *nl = n > 1 ? memrchr(b, '\n', n - 1) : NULL;
+        if (nl || n == (size_t)size) {
+            size_t start = nl ? (size_t)(nl - b) + 1 : 0;
+            *len = n - 1 - start;
+            memmove(b, b + start, *len + 1);   /* with its newline */
+            *out = b;
+            return CXP_OK;
+        }
+        free(b);
+        if (want >= AUDIT_MAX_RECORD + 2)
+            return CXP_ERR_CHAIN;   /* no record is this long */
+        want *= 4;
+    }
+}
+
+static cxp_status append_locked(cxp_audit *a, const char *body, char **written)
 {
     struct stat st;
     if (fstat(a->fd, &st) != 0)
@@ -366,11 +438,27 @@ static cxp_status append_locked(cxp_audit *a, const char *body)
     char prev[HASH_HEX + 1];
     memcpy(prev, zero_hash, sizeof prev);
     if (st.st_size > 0) {
-        char tail[TAIL_MAX];
-        size_t n = (size_t)st.st_size < sizeof tail ? (size_t)st.st_size : sizeof tail;
-        if (pread(a->fd, tail, n, st.st_size - (off_t)n) != (ssize_t)n)
-            return CXP_ERR_IO;
-        if (!parse_tail(tail, n, &seq, prev))
+        /* the last record must be one this chain wrote, whole and
+         * unchanged: appending after an edited one would start a chain
+         * that hides the edit */
+        char *last;
+        size_t n;
+        cxp_status ls = last_line(a->fd, st.st_size, &last, &n);
+        if (ls != CXP_OK)
+            return ls;
+        char want[HASH_HEX + 1];
+        bool ok = n >= HASH_FIELD + 2 && parse_tail(last, n + 1, &seq, prev);
+        if (ok) {
+            /* parse_tail reads the chain fields off the line's end */
+            char *line = last;
+            ok = memcmp(line + n - HASH_FIELD, ",\"hash\":\"", 9) == 0;
+            if (ok) {
+                sha256_hex(line, n - HASH_FIELD, want);
+                ok = memcmp(want, line + n - 2 - HASH_HEX, HASH_HEX) == 0;
+            }
+        }
+        free(last);
+        if (!ok)
             return CXP_ERR_CHAIN;
     }
     char *line;
@@ -392,22 +480,51 @@ static cxp_status append_locked(cxp_audit *a, const char *body)
     memcpy(full + len + 9, hash, HASH_HEX);
     memcpy(full + len + 9 + HASH_HEX, "\"}\n", 3);
     size_t total = (size_t)len + HASH_FIELD + 1;
+    full[total] = '\0';
     ssize_t w;
     do
         w = write(a->fd, full, total);
     while (w < 0 && errno == EINTR);
-    free(full);
     if (w != (ssize_t)total) {
+        free(full);
         /* a part of a record would break the chain for every later one:
          * cut the file back to where it was (we hold the lock) */
         if (w > 0 && ftruncate(a->fd, st.st_size) != 0)
             return CXP_ERR_IO;
         return CXP_ERR_IO;
     }
-    if ((a->flags & CXP_AUDIT_FSYNC) && fsync(a->fd) != 0)
+    if ((a->flags & CXP_AUDIT_FSYNC) && fsync(a->fd) != 0) {
+        free(full);
         return CXP_ERR_IO;
+    }
+    *written = full;
     return CXP_OK;
 }
+
+/* flock with a deadline: a lock held for ever (by a process the caller
+ * does not control) ends in CXP_ERR_BUSY, never in a hang */
+static cxp_status lock_for(int fd, int how)
+{
+    struct timespec t0, now;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long pause_us = 1000;
+    for (;;) {
+        if (flock(fd, how | LOCK_NB) == 0)
+            return CXP_OK;
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            return CXP_ERR_IO;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ms = (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ms >= AUDIT_LOCK_WAIT_MS)
+            return CXP_ERR_BUSY;
+        struct timespec p = {0, pause_us * 1000};
+        nanosleep(&p, NULL);
+        if (pause_us < 50000)
+            pause_us *= 2;
+    }
+}
+
+static cxp_status forward(cxp_audit *a, const char *line, const char *op);
 
 CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec)
 {
@@ -418,19 +535,170 @@ CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec)
         return CXP_ERR_NOMEM;
     pthread_mutex_lock(&a->lock);
     cxp_status st = CXP_ERR_IO;
+    char *written = NULL;
     if (own_descriptor(a)) {
-        int rc;
-        do
-            rc = flock(a->fd, LOCK_EX);
-        while (rc != 0 && errno == EINTR);
-        if (rc == 0) {
-            st = append_locked(a, body);
+        st = lock_for(a->fd, LOCK_EX);
+        if (st == CXP_OK) {
+            st = append_locked(a, body, &written);
             flock(a->fd, LOCK_UN);
         }
     }
+    if (st == CXP_OK && a->fwd != FWD_NONE)
+        st = forward(a, written, rec->op);
     pthread_mutex_unlock(&a->lock);
+    free(written);
     free(body);
     return st;
+}
+
+/* --- forwarding ------------------------------------------------------------ */
+
+/* Facility 13 (log audit) and severity: informational for decisions and
+ * runs, notice for what the sandbox stopped. */
+static int priority(const char *op)
+{
+    int severity = strcmp(op, "refused") == 0 ? 5 : 6;
+    return 13 * 8 + severity;
+}
+
+static int connect_to(const char *spec, int type, char *host, size_t hn)
+{
+    /* HOST:PORT, HOST may be [v6] */
+    char h[256], port[16];
+    const char *colon = strrchr(spec, ':');
+    if (!colon || colon == spec || !colon[1] || strlen(colon + 1) >= sizeof port)
+        return -2;
+    size_t len = (size_t)(colon - spec);
+    if (spec[0] == '[' && len > 2 && spec[len - 1] == ']') {
+        spec++;
+        len -= 2;
+    }
+    if (len >= sizeof h)
+        return -2;
+    memcpy(h, spec, len);
+    h[len] = '\0';
+    snprintf(port, sizeof port, "%s", colon + 1);
+    struct addrinfo hints = {.ai_socktype = type}, *res = NULL;
+    if (getaddrinfo(h, port, &hints, &res) != 0)
+        return -1;
+    int fd = -1;
+    for (struct addrinfo *r = res; r && fd < 0; r = r->ai_next) {
+        fd = socket(r->ai_family, r->ai_socktype | SOCK_CLOEXEC, r->ai_protocol);
+        if (fd >= 0 && connect(fd, r->ai_addr, r->ai_addrlen) != 0) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    snprintf(host, hn, "%s", h);
+    return fd;
+}
+
+static int connect_unix(const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof sa.sun_path)
+        return -2;
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+CXP_API cxp_status cxp_audit_forward(cxp_audit *a, const char *target)
+{
+    if (!a || !target)
+        return CXP_ERR_ARGUMENT;
+    int fd;
+    enum forward_kind kind;
+    char peer[256] = "";
+    if (strcmp(target, "syslog") == 0) {
+        kind = FWD_SYSLOG_DGRAM;
+        fd = connect_unix("/dev/log");
+    } else if (strcmp(target, "journald") == 0) {
+        kind = FWD_JOURNALD;
+        fd = connect_unix("/run/systemd/journal/socket");
+    } else if (strncmp(target, "unix:", 5) == 0 && target[5] == '/') {
+        kind = FWD_SYSLOG_DGRAM;
+        fd = connect_unix(target + 5);
+    } else if (strncmp(target, "udp:", 4) == 0) {
+        kind = FWD_SYSLOG_DGRAM;
+        fd = connect_to(target + 4, SOCK_DGRAM, peer, sizeof peer);
+    } else if (strncmp(target, "tcp:", 4) == 0) {
+        kind = FWD_SYSLOG_TCP;
+        fd = connect_to(target + 4, SOCK_STREAM, peer, sizeof peer);
+    } else {
+        return CXP_ERR_ARGUMENT;
+    }
+    if (fd == -2)
+        return CXP_ERR_ARGUMENT;
+    if (fd < 0)
+        return CXP_ERR_IO;
+    if (a->fwd_fd >= 0)
+        close(a->fwd_fd);
+    a->fwd_fd = fd;
+    a->fwd = kind;
+    if (gethostname(a->host, sizeof a->host - 1) != 0 || !a->host[0])
+        snprintf(a->host, sizeof a->host, "-");
+    for (char *c = a->host; *c; c++)
+        if (*c <= ' ' || *c > '~')
+            *c = '_';
+    return CXP_OK;
+}
+
+static bool send_all(int fd, const char *b, size_t n)
+{
+    while (n) {
+        ssize_t w = send(fd, b, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        b += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* The record as syslog carries it (RFC 5424): PRI, version 1, the
+ * record's own time, host, app "cxp", pid, the op as MSGID, no structured
+ * data, and the JSON line (UTF-8, so with a BOM) as MSG; over TCP with
+ * the octet count in front (RFC 6587). To journald, its native fields. */
+static cxp_status forward(cxp_audit *a, const char *line, const char *op)
+{
+    size_t n = strlen(line);
+    if (n && line[n - 1] == '\n')
+        n--;
+    /* "time":"2025-...Z" opens every record */
+    char when[40] = "-";
+    const char *t = strstr(line, "\"time\":\"");
+    if (t && strchr(t + 8, '"'))
+        snprintf(when, sizeof when, "%.*s", (int)(strchr(t + 8, '"') - (t + 8)), t + 8);
+    char *msg = NULL;
+    int len;
+    if (a->fwd == FWD_JOURNALD)
+        len = asprintf(&msg,
+                       "MESSAGE=%.*s\nPRIORITY=%d\nSYSLOG_FACILITY=13\nSYSLOG_IDENTIFIER=cxp\n"
+                       "CXP_OP=%s\nCXP_SESSION=%s\n",
+                       (int)n, line, priority(op) & 7, op, a->session);
+    else
+        len = asprintf(&msg, "<%d>1 %s %s cxp %d %s - \xef\xbb\xbf%.*s", priority(op), when,
+                       a->host, (int)getpid(), op, (int)n, line);
+    if (len < 0)
+        return CXP_ERR_NOMEM;
+    bool ok;
+    if (a->fwd == FWD_SYSLOG_TCP) {
+        char count[24];
+        int cl = snprintf(count, sizeof count, "%d ", len);
+        ok = send_all(a->fwd_fd, count, (size_t)cl) && send_all(a->fwd_fd, msg, (size_t)len);
+    } else {
+        ok = send(a->fwd_fd, msg, (size_t)len, MSG_NOSIGNAL) == len;
+    }
+    free(msg);
+    return ok ? CXP_OK : CXP_ERR_IO;
 }
 
 /* --- verifying ------------------------------------------------------------ */
@@ -501,19 +769,23 @@ CXP_API cxp_status cxp_audit_verify(const char *path, size_t *records, char *las
         *line = 0;
     if (!path)
         return CXP_ERR_ARGUMENT;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* as for appending: a regular file only, so a FIFO cannot hang the
+     * check and a link cannot lead it elsewhere */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0)
         return CXP_ERR_IO;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return CXP_ERR_IO;
+    }
     /* appenders hold the lock exclusively while they write: with it
      * shared, the size read here ends on a whole record */
-    struct stat st;
-    int rc_lock;
-    do
-        rc_lock = flock(fd, LOCK_SH);
-    while (rc_lock != 0 && errno == EINTR);
-    if (rc_lock != 0 || fstat(fd, &st) != 0) {
+    cxp_status lk = lock_for(fd, LOCK_SH);
+    if (lk != CXP_OK || fstat(fd, &st) != 0) {
         close(fd);
-        return CXP_ERR_IO;
+        return lk != CXP_OK ? lk : CXP_ERR_IO;
     }
     size_t size = (size_t)st.st_size;
     const char *map = NULL;

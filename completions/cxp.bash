@@ -148,7 +148,7 @@ _cxcheck()
             -- "$cur"))
         return
         ;;
-    --workspace | --cwd)
+    --workspace | --cwd | --cgroup)
         COMPREPLY=($(compgen -d -- "$cur"))
         return
         ;;
@@ -165,7 +165,11 @@ _cxcheck()
             unverified=ask unverified=deny unverified=defer" -- "$cur"))
         return
         ;;
-    --shell | --env | --session)
+    --shell | --env | --session | --timeout | --cpu | --memory | --processes | --file-size | --protect)
+        return
+        ;;
+    --audit-forward)
+        COMPREPLY=($(compgen -W "syslog journald unix: udp: tcp:" -- "$cur"))
         return
         ;;
     esac
@@ -173,8 +177,9 @@ _cxcheck()
         COMPREPLY=($(compgen -W "--policy --rules --format --pretty --require-safe --shell
             --batch --cwd --explain --codex-rules --hook --decide
             --resolve-host-executables --exec --profile --workspace --env
-            --accept-match --allow-no-landlock --audit --audit-fsync --session
-            --audit-verify --help --version --" -- "$cur"))
+            --accept-match --allow-no-landlock --allow-no-namespaces --timeout --cpu
+            --memory --processes --file-size --protect --cgroup --audit --audit-fsync
+            --audit-forward --session --audit-verify --help --version --" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -c -- "$cur"))

@@ -23,6 +23,7 @@
 #define CXP_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -60,6 +61,7 @@ typedef enum cxp_status {
     CXP_ERR_EXEC,          /* the program was found but execve(2) failed */
     CXP_ERR_UNSUPPORTED,   /* the kernel lacks what the profile needs (Landlock) */
     CXP_ERR_SANDBOX,       /* the confinement could not be set up */
+    CXP_ERR_BUSY,          /* another process held the audit log's lock for too long */
     CXP__STATUS_COUNT
 } cxp_status;
 
@@ -355,6 +357,22 @@ CXP_API int cxp_landlock_abi(void);
 
 typedef struct cxp_exec cxp_exec;
 
+/* Bounds of a run (docs/exec.md#limits). A field of 0 takes the profile's
+ * default; CXP_LIMIT_NONE lifts the bound. At a bound the whole tree of
+ * processes is killed and the run's end names it. */
+#define CXP_LIMIT_NONE UINT64_MAX
+typedef struct cxp_exec_limits {
+    uint64_t time_ms;      /* wall clock, from the start */
+    uint64_t cpu_ms;       /* CPU time of every process of the run together */
+    uint64_t memory;       /* bytes resident in every process of the run together */
+    uint64_t processes;    /* processes and threads at once */
+    uint64_t file_size;    /* bytes: the largest file a process may write */
+} cxp_exec_limits;
+
+/* The profile's default bounds into *out; CXP_ERR_ARGUMENT for a name that
+ * is no profile. */
+CXP_API cxp_status cxp_profile_limits(const char *name, cxp_exec_limits *out);
+
 /* Zero-initialise and set what you need. */
 typedef struct cxp_exec_options {
     const char *profile;           /* NULL: "offline" */
@@ -363,36 +381,86 @@ typedef struct cxp_exec_options {
     const char *const *pass_env;   /* NULL-terminated: NAME, PREFIX* or NAME=VALUE */
     int accept_match;              /* also run a `match` verdict */
     int allow_no_landlock;         /* on a kernel without Landlock, run under seccomp alone */
-    cxp_check_options check;
+    cxp_check_options check;       /* for the command and every program it starts */
+    cxp_exec_limits limits;        /* zero fields: the profile's defaults */
+    /* NULL-terminated names in the workspace kept read-only besides the
+     * default ones (.git, .hg, .codex, .cxp, .claude, .husky, .githooks);
+     * a name starting with '-' takes a default one off the list */
+    const char *const *protect;
+    const char *audit_path;        /* the audit log: refused where the command could
+                                    * write it, and hidden from the command */
+    const char *cgroup;            /* a delegated cgroup v2 directory for the run's bounds */
+    int allow_no_namespaces;       /* where namespaces cannot be made, run without them */
 } cxp_exec_options;
 
 /* Judges argv into r (always, first) and, when the verdict allows running
  * it (safe; match with accept_match), prepares the run: the program's absolute path, the
- * cleaned environment, the profile's Landlock ruleset and seccomp filter.
- * Nothing runs yet. CXP_ERR_DENIED when the verdict does not allow it (r
- * says why); otherwise on failure *why (malloc'd, when why is not NULL)
- * says what went wrong: CXP_ERR_ARGUMENT (unknown profile, bad pass_env),
- * CXP_ERR_NOT_FOUND, CXP_ERR_UNSUPPORTED (no Landlock), CXP_ERR_SANDBOX.
- * argv must stay valid while r is read. On success *out is the caller's;
- * release it with cxp_exec_free(). */
+ * cleaned environment, the profile's Landlock ruleset and seccomp filter,
+ * the bounds. Nothing runs yet. CXP_ERR_DENIED when the verdict does not
+ * allow it (r says why); otherwise on failure *why (malloc'd, when why is
+ * not NULL) says what went wrong: CXP_ERR_ARGUMENT (unknown profile, bad
+ * pass_env, an audit log where the command could write), CXP_ERR_NOT_FOUND,
+ * CXP_ERR_UNSUPPORTED (no Landlock), CXP_ERR_SANDBOX. argv must stay valid
+ * while r is read; p must stay loaded until the run has ended (every
+ * program the command starts is judged by it). On success *out is the
+ * caller's; release it with cxp_exec_free(). */
 CXP_API cxp_status cxp_exec_prepare(const cxp_policy *p, size_t argc, const char *const *argv,
                                     const cxp_exec_options *o, cxp_result *r, cxp_exec **out,
                                     char **why);
 
-/* Forks a child that, in order, takes the clean environment, closes every
- * descriptor but 0-2, sets no_new_privs, enforces the Landlock ruleset and
- * the seccomp filter, and execs the program; it is killed if the caller
- * dies. Returns CXP_OK once execve succeeded, with *pid to wait for.
- * Otherwise the child has been reaped and *why (malloc'd) names the step
- * that failed: CXP_ERR_SANDBOX, CXP_ERR_NOT_FOUND, CXP_ERR_EXEC. The child
- * starts with no signal blocked. One spawn per prepared run. */
+/* Starts the run: a process in new user, PID, IPC and mount namespaces
+ * (and a network namespace for the profiles without network), PID 1 of
+ * its namespace, that makes the file system read-only but for what the
+ * profile may write, starts the command (clean environment, descriptors
+ * 0-2 only, no capabilities, no_new_privs, the Landlock ruleset, the
+ * seccomp filter, the bounds), judges every program started inside before
+ * it runs, and ends the whole tree when the command ends, reaches a bound,
+ * or the caller dies. Returns CXP_OK once the command's execve succeeded,
+ * with *pid that process (signals sent to it reach the command). Otherwise
+ * the sandbox has been reaped and *why (malloc'd) names the step that
+ * failed: CXP_ERR_SANDBOX, CXP_ERR_UNSUPPORTED (no namespaces),
+ * CXP_ERR_NOT_FOUND, CXP_ERR_EXEC. One spawn per prepared run. */
 CXP_API cxp_status cxp_exec_spawn(cxp_exec *e, int *pid, char **why);
+
+/* What the sandbox reports while the command runs: programs the gate
+ * killed, then, last, how the run ended. */
+typedef enum cxp_exec_event_type {
+    CXP_EXEC_REFUSED = 1,   /* a program started inside was killed before it ran */
+    CXP_EXEC_ENDED,         /* the run is over: the last event */
+} cxp_exec_event_type;
+
+typedef struct cxp_exec_event {
+    cxp_exec_event_type type;
+    /* CXP_EXEC_REFUSED: the argv the kernel passed, the file it loaded, and
+     * why (NULL when the verdict is the reason: judge argv to see it) */
+    size_t argc;
+    const char *const *argv;
+    const char *path;
+    const char *why;
+    /* CXP_EXEC_ENDED: the command's wait status, and the bound that ended
+     * the run ("time", "cpu", "memory", "processes", "file-size") or NULL */
+    int status;
+    const char *limit;
+} cxp_exec_event;
+
+/* A descriptor that is readable when an event waits (for poll(2)). */
+CXP_API int cxp_exec_event_fd(const cxp_exec *e);
+/* Waits for the next event. Its strings stay valid until the next call.
+ * CXP_ERR_SANDBOX when the sandbox ended without saying how (killed from
+ * outside): *why says so and ev->status is its wait status. */
+CXP_API cxp_status cxp_exec_next_event(cxp_exec *e, cxp_exec_event *ev, char **why);
 
 CXP_API const char *cxp_exec_path(const cxp_exec *e);
 CXP_API const char *const *cxp_exec_environment(const cxp_exec *e);
 /* The Landlock ABI the run is confined with; 0 when it has no ruleset
  * (the trusted profile, or allow_no_landlock on a kernel without it). */
 CXP_API int cxp_exec_landlock_abi(const cxp_exec *e);
+/* The bounds the run has (the options' over the profile's defaults). */
+CXP_API const cxp_exec_limits *cxp_exec_limits_of(const cxp_exec *e);
+/* What the sandbox could not have on this machine, one line each
+ * (malloc'd; NULL when it has everything): no user namespaces with
+ * allow_no_namespaces, no delegated cgroup for the memory bound... */
+CXP_API char *cxp_exec_shortfalls(const cxp_exec *e);
 CXP_API void cxp_exec_free(cxp_exec *e);
 
 /* --- audit log (docs/exec.md) --------------------------------------------- */
@@ -405,15 +473,16 @@ typedef struct cxp_audit cxp_audit;
 
 #define CXP_AUDIT_FSYNC 1u   /* fsync(2) after every record */
 
-/* Opens or creates (mode 0600) the log at `path`. `session` tags this
- * handle's records: at most 128 of [A-Za-z0-9._:@+-]; NULL draws a random
- * one (getrandom). On success *out is the caller's; close it with
- * cxp_audit_close(). */
+/* Opens or creates (mode 0600) the log at `path`, which must be a regular
+ * file, not a symbolic link, a FIFO or a device (CXP_ERR_IO, errno ELOOP
+ * or EINVAL). `session` tags this handle's records: at most 128 of
+ * [A-Za-z0-9._:@+-]; NULL draws a random one (getrandom). On success *out
+ * is the caller's; close it with cxp_audit_close(). */
 CXP_API cxp_status cxp_audit_open(const char *path, const char *session, unsigned flags,
                                   cxp_audit **out);
 
 typedef struct cxp_audit_record {
-    const char *op;               /* what happened: "check", "exec" */
+    const char *op;               /* what happened: "check", "exec", "refused", "exit" */
     const cxp_result *result;     /* the decision: argv, verdict, rule, reason */
     /* without a result: */
     size_t argc;
@@ -425,14 +494,25 @@ typedef struct cxp_audit_record {
     int status;                   /* exit status, or -1 when none */
     int signal;                   /* the signal that ended it, or 0 */
     const char *error;            /* why it could not run, or NULL */
+    const char *limit;            /* the bound that ended the run, or NULL */
 } cxp_audit_record;
 
 /* Appends one record: the time (UTC), the session, then the fields above,
- * with the user's name and home directory in argv, rule, reason and error
- * written as [USER] and ~. CXP_ERR_CHAIN when the log's last record is
- * damaged (nothing is written after it); CXP_ERR_IO when writing fails. */
+ * with the user's home directory written ~ where a path starts with it.
+ * CXP_ERR_CHAIN when the log's last record does not verify (nothing is
+ * written after it); CXP_ERR_BUSY when another process holds the lock for
+ * more than 10 seconds; CXP_ERR_IO when writing fails, to the file or to
+ * a syslog target. */
 CXP_API cxp_status cxp_audit_append(cxp_audit *a, const cxp_audit_record *rec);
+/* Also sends every record, as it is appended, to `target`: "syslog" (RFC
+ * 5424 on /dev/log), "unix:PATH" (RFC 5424 datagrams), "udp:HOST:PORT",
+ * "tcp:HOST:PORT" (RFC 5424, octet-counted as RFC 6587 says) or "journald"
+ * (the journal's native protocol). CXP_ERR_ARGUMENT for another form,
+ * CXP_ERR_IO when it cannot be reached. */
+CXP_API cxp_status cxp_audit_forward(cxp_audit *a, const char *target);
 CXP_API const char *cxp_audit_session(const cxp_audit *a);
+/* The log's absolute path, as opened. */
+CXP_API const char *cxp_audit_path(const cxp_audit *a);
 CXP_API void cxp_audit_close(cxp_audit *a);
 
 /* Checks every record of the log at `path`: complete, unchanged, and

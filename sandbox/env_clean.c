@@ -10,9 +10,14 @@
 /* What most programs need to behave as they would in the user's shell:
  * where to find programs, who and where the user is, how to print. */
 static const char *const allowed[] = {
-    "PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "COLORTERM", "NO_COLOR",
+    "HOME", "USER", "LOGNAME", "SHELL", "TERM", "COLORTERM", "NO_COLOR",
     "LANG", "LANGUAGE", "TZ", "TMPDIR", "COLUMNS", "LINES", NULL,
 };
+
+/* Set when the caller does not name them: PATH as the system's, and a
+ * pager that is no program to look up. */
+static const char *const defaults[] = {"PATH=" ENV_SYSTEM_PATH, "PAGER=cat", "GIT_PAGER=cat",
+                                       NULL};
 static const char allowed_prefix[] = "LC_";
 
 static bool word_eq(const char *w, size_t n, const char *lit)
@@ -68,8 +73,26 @@ static bool valid_name(const char *s, size_t n)
     return true;
 }
 
+/* Named exactly in pass (NAME or NAME=VALUE). */
+static bool named(const char *name, size_t n, const char *const *pass, bool with_value)
+{
+    for (size_t k = 0; pass && pass[k]; k++) {
+        const char *p = pass[k];
+        size_t pl = strcspn(p, "=");
+        if (pl == n && memcmp(name, p, n) == 0 && (p[pl] == '=') == with_value)
+            return true;
+    }
+    return false;
+}
+
 static bool kept(const char *name, size_t n, const char *const *pass)
 {
+    if (named(name, n, pass, false))
+        return true;
+    /* the secret test applies to every other name: LC_GITHUB_TOKEN is no
+     * locale setting */
+    if (env_is_secret(name, n))
+        return false;
     for (size_t k = 0; allowed[k]; k++)
         if (strlen(allowed[k]) == n && memcmp(allowed[k], name, n) == 0)
             return true;
@@ -78,14 +101,8 @@ static bool kept(const char *name, size_t n, const char *const *pass)
     for (size_t k = 0; pass && pass[k]; k++) {
         const char *p = pass[k];
         size_t pl = strcspn(p, "=");
-        if (p[pl] == '=')
-            continue;
-        if (pl && p[pl - 1] == '*') {
-            if (n >= pl - 1 && memcmp(name, p, pl - 1) == 0 && !env_is_secret(name, n))
-                return true;
-        } else if (pl == n && memcmp(name, p, n) == 0) {
+        if (p[pl] != '=' && pl && p[pl - 1] == '*' && n >= pl - 1 && memcmp(name, p, pl - 1) == 0)
             return true;
-        }
     }
     return false;
 }
@@ -114,44 +131,61 @@ bool env_pass_valid(const char *const *pass, char *why, size_t whylen)
     return true;
 }
 
+static bool has(char **out, size_t n, const char *var, size_t nl)
+{
+    for (size_t j = 0; j < n; j++)
+        if (strncmp(out[j], var, nl + 1) == 0)
+            return true;
+    return false;
+}
+
 char **env_clean(const char *const *env, const char *const *pass)
 {
-    size_t nenv = 0, npass = 0;
+    size_t nenv = 0, npass = 0, ndef = sizeof defaults / sizeof defaults[0] - 1;
     while (env && env[nenv])
         nenv++;
     while (pass && pass[npass])
         npass++;
-    char **out = calloc(nenv + npass + 1, sizeof *out);
+    char **out = calloc(nenv + npass + ndef + 1, sizeof *out);
     size_t n = 0;
     if (!out)
         return NULL;
+    /* PATH first: the caller's value when named, else the system's */
+    const char *path = NULL;
+    for (size_t k = 0; k < npass && !path; k++)
+        if (strncmp(pass[k], "PATH=", 5) == 0)
+            path = pass[k];
+    for (size_t i = 0; i < nenv && !path; i++)
+        if (strncmp(env[i], "PATH=", 5) == 0 && named("PATH", 4, pass, false))
+            path = env[i];
+    if (!(out[n++] = strdup(path ? path : defaults[0])))
+        goto nomem;
     for (size_t i = 0; i < nenv; i++) {
         const char *e = env[i];
         const char *eq = strchr(e, '=');
         if (!eq)
             continue;
         size_t nl = (size_t)(eq - e);
-        if (!kept(e, nl, pass))
+        if (!kept(e, nl, pass) || has(out, n, e, nl))
             continue;
-        bool dup = false;
-        for (size_t j = 0; j < n && !dup; j++)
-            dup = strncmp(out[j], e, nl + 1) == 0;
-        for (size_t k = 0; k < npass && !dup; k++)
-            dup = strncmp(pass[k], e, nl + 1) == 0;   /* NAME=VALUE replaces it */
-        if (dup)
+        bool replaced = false;
+        for (size_t k = 0; k < npass && !replaced; k++)
+            replaced = strncmp(pass[k], e, nl + 1) == 0;   /* NAME=VALUE replaces it */
+        if (replaced)
             continue;
         if (!(out[n++] = strdup(e)))
             goto nomem;
     }
     for (size_t k = 0; k < npass; k++) {
         const char *eq = strchr(pass[k], '=');
-        if (!eq)
+        if (!eq || has(out, n, pass[k], (size_t)(eq - pass[k])))
             continue;
-        bool dup = false;
-        size_t nl = (size_t)(eq - pass[k]);
-        for (size_t j = 0; j < n && !dup; j++)
-            dup = strncmp(out[j], pass[k], nl + 1) == 0;
-        if (!dup && !(out[n++] = strdup(pass[k])))
+        if (!(out[n++] = strdup(pass[k])))
+            goto nomem;
+    }
+    for (size_t k = 1; k < ndef; k++) {
+        size_t nl = strcspn(defaults[k], "=");
+        if (!has(out, n, defaults[k], nl) && !(out[n++] = strdup(defaults[k])))
             goto nomem;
     }
     return out;

@@ -162,6 +162,34 @@ int ll_build(const ll_rules *r, int abi, char *why, size_t whylen)
     return rfd;
 }
 
+int ll_build_domain_only(int abi, char *why, size_t whylen)
+{
+    /* making block devices is handled and granted everywhere: the domain
+     * restricts no file access, yet it exists, so processes in it cannot
+     * trace or (ABI 6) signal processes outside it */
+    struct ruleset_attr attr = {.handled_access_fs = FS_MAKE_BLOCK};
+    size_t size = abi >= 6 ? 24 : abi >= 4 ? 16 : 8;
+    if (abi >= 6)
+        attr.scoped = SCOPE_SIGNAL;
+    int rfd = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0);
+    if (rfd < 0) {
+        snprintf(why, whylen, "Landlock: cannot create a ruleset: %s", strerror(errno));
+        return -1;
+    }
+    if (add_path(rfd, "/", FS_MAKE_BLOCK, false, why, whylen) != 0) {
+        close(rfd);
+        return -1;
+    }
+    return rfd;
+}
+
+int ll_allow_terminals(int rfd, int abi, const char *dir, char *why, size_t whylen)
+{
+    uint64_t rights = (FS_READ_FILE | FS_WRITE_FILE | FS_READ_DIR | FS_TRUNCATE | FS_IOCTL_DEV) &
+                      fs_rights(abi);
+    return add_path(rfd, dir, rights, true, why, whylen);
+}
+
 int ll_restrict(int ruleset_fd)
 {
     return syscall(SYS_landlock_restrict_self, ruleset_fd, 0) == 0 ? 0 : -errno;

@@ -28,6 +28,16 @@ typedef struct ll_rules {
  * ruleset's descriptor (close-on-exec), or -1 with *why set. */
 int ll_build(const ll_rules *r, int abi, char *why, size_t whylen);
 
+/* A ruleset that restricts no access but makes a Landlock domain, so the
+ * command cannot trace or signal processes outside it (the trusted
+ * profile). Returns its descriptor, or -1 with *why set. */
+int ll_build_domain_only(int abi, char *why, size_t whylen);
+
+/* Adds reading, writing and ioctls beneath `dir` to ruleset rfd: the
+ * sandbox's own pseudo-terminals, mounted after the ruleset was built.
+ * A missing dir is no error. Returns 0 or -1 with *why set. */
+int ll_allow_terminals(int rfd, int abi, const char *dir, char *why, size_t whylen);
+
 /* Enforces the ruleset on the calling thread; needs no_new_privs first.
  * Async-signal-safe. Returns 0 or -errno. */
 int ll_restrict(int ruleset_fd);

@@ -1,7 +1,9 @@
 /* The audit log (audit/audit.c) through the public API: the exact record,
- * the user's name and home written as [USER] and ~, concurrent writers
+ * paths under the user's home written ~ (and the user's name left alone), concurrent writers
  * (processes, threads, a handle shared across fork) giving whole lines and
- * one valid chain, and every kind of tampering found at its line. */
+ * one valid chain, every kind of tampering found at its line, a log that
+ * is no regular file refused, an edited last record taking no appends,
+ * lock waits bounded, and records forwarded to syslog and journald. */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -11,8 +13,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cxp.h"
@@ -145,30 +154,30 @@ Test(audit, exact_records_and_chain)
     static const char *const want[] = {
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"ls\",\"-l\",\"src\"],"
         "\"verdict\":\"safe\",\"rule\":\"t.policy:1:1\",\"reason\":null,\"profile\":null,"
-        "\"status\":null,\"signal\":null,\"error\":null,\"seq\":1",
+        "\"status\":null,\"signal\":null,\"error\":null,\"limit\":null,\"seq\":1",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"git\",\"push\"],"
         "\"verdict\":\"forbidden\",\"rule\":\"t.policy:3:1\",\"reason\":\"no pushing\","
-        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":null,\"seq\":2",
+        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":null,\"limit\":null,\"seq\":2",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"sudo\",\"id\"],"
         "\"verdict\":\"forbidden\",\"rule\":\"forbid_program_regex(^(sudo|doas)$)\","
         "\"reason\":\"privilege escalation\",\"profile\":null,\"status\":null,\"signal\":null,"
-        "\"error\":null,\"seq\":3",
+        "\"error\":null,\"limit\":null,\"seq\":3",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"make\",\"install\"],"
         "\"verdict\":\"forbidden\",\"rule\":\"prefix_rule([\\\"make\\\",\\\"install\\\"])\","
         "\"reason\":\"installs outside the tree\",\"profile\":null,\"status\":null,"
-        "\"signal\":null,\"error\":null,\"seq\":4",
+        "\"signal\":null,\"error\":null,\"limit\":null,\"seq\":4",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"nope\"],"
         "\"verdict\":\"unverified\",\"rule\":null,\"reason\":\"no rule matches\","
-        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":null,\"seq\":5",
+        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":null,\"limit\":null,\"seq\":5",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"exec\",\"argv\":[\"ls\",\"-l\",\"src\"],"
         "\"verdict\":\"safe\",\"rule\":\"t.policy:1:1\",\"reason\":null,\"profile\":\"offline\","
-        "\"status\":3,\"signal\":null,\"error\":null,\"seq\":6",
+        "\"status\":3,\"signal\":null,\"error\":null,\"limit\":null,\"seq\":6",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"exec\",\"argv\":[\"ls\",\"-l\",\"src\"],"
         "\"verdict\":\"safe\",\"rule\":\"t.policy:1:1\",\"reason\":null,"
-        "\"profile\":\"workspace\",\"status\":143,\"signal\":15,\"error\":null,\"seq\":7",
+        "\"profile\":\"workspace\",\"status\":143,\"signal\":15,\"error\":null,\"limit\":null,\"seq\":7",
         "{\"time\":\"T\",\"session\":\"s-1\",\"op\":\"check\",\"argv\":[\"echo $HOME\"],"
         "\"verdict\":\"unverified\",\"rule\":null,\"reason\":\"parameter expansion\","
-        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":\"not run\",\"seq\":8",
+        "\"profile\":null,\"status\":null,\"signal\":null,\"error\":\"not run\",\"limit\":null,\"seq\":8",
     };
     char *text = slurp(path, NULL);
     char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -208,7 +217,7 @@ Test(audit, exact_records_and_chain)
     remove_log(path);
 }
 
-Test(audit, user_and_home_are_replaced)
+Test(audit, home_is_replaced)
 {
     char *path = tmp_log();
     struct passwd *pw = getpwuid(geteuid());
@@ -217,7 +226,8 @@ Test(audit, user_and_home_are_replaced)
     cxp_audit *a;
     cr_assert_eq(cxp_audit_open(path, "s", 0, &a), CXP_OK);
     char *in[9], *want[9];
-    /* the passwd home and $HOME, as path prefixes only; the name as a word */
+    /* the passwd home and $HOME, as path prefixes only; the user's name is
+     * data like any other word (as root, `chown root:root f` names a user) */
     asprintf(&in[0], "%s/src/x.c", pw->pw_dir);
     asprintf(&want[0], "~/src/x.c");
     asprintf(&in[1], "--dir=%s", pw->pw_dir);
@@ -229,11 +239,11 @@ Test(audit, user_and_home_are_replaced)
     asprintf(&in[4], "/x/srv/cxp-audit-home/y");
     asprintf(&want[4], "/x/srv/cxp-audit-home/y");
     asprintf(&in[5], "%s@host", pw->pw_name);
-    asprintf(&want[5], "[USER]@host");
+    asprintf(&want[5], "%s@host", pw->pw_name);
     asprintf(&in[6], "ab%scd", pw->pw_name);
     asprintf(&want[6], "ab%scd", pw->pw_name);
     asprintf(&in[7], "/var/mail/%s", pw->pw_name);
-    asprintf(&want[7], "/var/mail/[USER]");
+    asprintf(&want[7], "/var/mail/%s", pw->pw_name);
     asprintf(&in[8], "bad \xff utf-8");
     asprintf(&want[8], "bad \xef\xbf\xbd utf-8");
     cxp_audit_record rec = {.op = "check", .argc = 9, .argv = (const char *const *)in,
@@ -538,5 +548,233 @@ Test(audit, empty_and_missing_logs)
     cr_expect_str_eq(last, "0000000000000000000000000000000000000000000000000000000000000000");
     unlink(path);
     cr_expect_eq(cxp_audit_verify(path, &n, last, NULL, NULL), CXP_ERR_IO);
+    remove_log(path);
+}
+
+Test(audit, only_a_regular_file_is_a_log)
+{
+    char *path = tmp_log();
+    cxp_audit *a = NULL;
+    /* a symlink (the next cxcheck would write where it points) */
+    char *victim;
+    cr_assert(asprintf(&victim, "%s.victim", path) > 0);
+    spill(victim, "", 0);
+    cr_assert_eq(symlink(victim, path), 0);
+    errno = 0;
+    cr_expect_eq(cxp_audit_open(path, "t", 0, &a), CXP_ERR_IO);
+    cr_expect_eq(errno, ELOOP);
+    cr_expect_eq(cxp_audit_verify(path, NULL, NULL, NULL, NULL), CXP_ERR_IO);
+    unlink(path);
+    unlink(victim);
+    free(victim);
+    /* a FIFO: refused at once, not waited on */
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    time_t t0 = time(NULL);
+    errno = 0;
+    cr_expect_eq(cxp_audit_open(path, "t", 0, &a), CXP_ERR_IO);
+    cr_expect_eq(errno, EINVAL);
+    cr_expect_eq(cxp_audit_verify(path, NULL, NULL, NULL, NULL), CXP_ERR_IO);
+    cr_expect_lt(time(NULL) - t0, 3);
+    unlink(path);
+    remove_log(path);
+}
+
+Test(audit, never_on_the_standard_descriptors)
+{
+    char *path = tmp_log();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(2);
+        cxp_audit *a;
+        if (cxp_audit_open(path, "t", 0, &a) != CXP_OK)
+            _exit(1);
+        /* nothing sits on 2 now: a message written there goes nowhere */
+        _exit(fcntl(2, F_GETFD) < 0 && errno == EBADF ? 0 : 2);
+    }
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
+    remove_log(path);
+}
+
+Test(audit, an_edited_last_record_takes_no_appends)
+{
+    char *path = tmp_log();
+    size_t len, at[11];
+    char *orig = ten_records(path, &len, at);
+    /* the same length, the chain fields intact: only the hash tells */
+    char *edit = strdup(orig);
+    char *arg = strstr(edit + at[9], "\"0\",\"9\"");
+    cr_assert(arg, "%s", edit + at[9]);
+    arg[5] = '8';
+    spill(path, edit, len);
+    cxp_audit *a;
+    cr_assert_eq(cxp_audit_open(path, "t", 0, &a), CXP_OK);
+    const char *argv[] = {"ls"};
+    cxp_audit_record rec = {.op = "check", .argc = 1, .argv = argv, .status = -1};
+    cr_expect_eq(cxp_audit_append(a, &rec), CXP_ERR_CHAIN);
+    cxp_audit_close(a);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_expect_eq((size_t)st.st_size, len);
+    free(edit);
+    free(orig);
+    remove_log(path);
+}
+
+Test(audit, a_held_lock_is_waited_for_ten_seconds, .timeout = 120)
+{
+    char *path = tmp_log();
+    spill(path, "", 0);
+    int ready[2];
+    cr_assert_eq(pipe(ready), 0);
+    pid_t holder = fork();
+    if (holder == 0) {
+        int fd = open(path, O_RDONLY);
+        if (fd < 0 || flock(fd, LOCK_EX) != 0)
+            _exit(1);
+        if (write(ready[1], "x", 1) != 1)
+            _exit(1);
+        sleep(60);
+        _exit(0);
+    }
+    char c;
+    cr_assert_eq(read(ready[0], &c, 1), 1);
+    cxp_audit *a;
+    cr_assert_eq(cxp_audit_open(path, "t", 0, &a), CXP_OK);
+    const char *argv[] = {"ls"};
+    cxp_audit_record rec = {.op = "check", .argc = 1, .argv = argv, .status = -1};
+    time_t t0 = time(NULL);
+    cr_expect_eq(cxp_audit_append(a, &rec), CXP_ERR_BUSY);
+    time_t waited = time(NULL) - t0;
+    cr_expect(waited >= 9 && waited <= 30, "waited %lds", (long)waited);
+    kill(holder, SIGKILL);
+    waitpid(holder, NULL, 0);
+    /* once it is gone, appends go on */
+    cr_expect_eq(cxp_audit_append(a, &rec), CXP_OK);
+    cxp_audit_close(a);
+    close(ready[0]);
+    close(ready[1]);
+    remove_log(path);
+}
+
+/* One datagram or TCP stream into buf. */
+static size_t receive(int s, bool stream, char *buf, size_t cap)
+{
+    struct pollfd pf = {s, POLLIN, 0};
+    cr_assert_gt(poll(&pf, 1, 5000), 0, "nothing arrived");
+    int c = s;
+    if (stream)
+        cr_assert((c = accept(s, NULL, NULL)) >= 0);
+    size_t n = 0;
+    for (;;) {
+        struct pollfd q = {c, POLLIN, 0};
+        if (poll(&q, 1, stream ? 500 : 0) <= 0)
+            break;
+        ssize_t r = recv(c, buf + n, cap - n - 1, 0);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+        if (!stream)
+            break;
+    }
+    buf[n] = '\0';
+    if (stream)
+        close(c);
+    return n;
+}
+
+/* <110>1 TIME HOST cxp PID check - BOM{"time":...} */
+static void expect_rfc5424(const char *msg, const char *time_of_record)
+{
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    char *want;
+    cr_assert(asprintf(&want, "<110>1 %s %s cxp %d check - \xef\xbb\xbf{\"time\":\"%s\"",
+                       time_of_record, host, (int)getpid(), time_of_record) > 0);
+    cr_expect(strncmp(msg, want, strlen(want)) == 0, "got  %s\nwant %s...", msg, want);
+    cr_expect(strstr(msg, "\"session\":\"fwd\",\"op\":\"check\",\"argv\":[\"ls\"]"), "%s", msg);
+    cr_expect(strstr(msg, ",\"hash\":\""), "%s", msg);
+    free(want);
+}
+
+static char *record_time(const char *path)
+{
+    char *text = slurp(path, NULL);
+    char *t = strstr(text, "\"time\":\"");
+    cr_assert(t);
+    char *out = strndup(t + 8, 27);
+    free(text);
+    return out;
+}
+
+Test(audit, records_are_forwarded)
+{
+    const char *argv[] = {"ls"};
+    cxp_audit_record rec = {.op = "check", .argc = 1, .argv = argv, .status = -1};
+    char buf[8192];
+    /* a UNIX datagram socket, as /dev/log */
+    {
+        char *path = tmp_log();
+        char sock[100];
+        cr_assert_lt((size_t)snprintf(sock, sizeof sock, "%s.sock", path), sizeof sock);
+        int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        memcpy(sa.sun_path, sock, strlen(sock) + 1);
+        cr_assert_eq(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+        cxp_audit *a;
+        cr_assert_eq(cxp_audit_open(path, "fwd", 0, &a), CXP_OK);
+        char target[300];
+        snprintf(target, sizeof target, "unix:%s", sock);
+        cr_assert_eq(cxp_audit_forward(a, target), CXP_OK);
+        cr_assert_eq(cxp_audit_append(a, &rec), CXP_OK);
+        receive(s, false, buf, sizeof buf);
+        char *t = record_time(path);
+        expect_rfc5424(buf, t);
+        free(t);
+        cxp_audit_close(a);
+        close(s);
+        unlink(sock);
+        remove_log(path);
+    }
+    /* UDP, and TCP with the octet count in front (RFC 6587) */
+    for (int tcp = 0; tcp < 2; tcp++) {
+        char *path = tmp_log();
+        int s = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        cr_assert_eq(bind(s, (struct sockaddr *)&sa, sizeof sa), 0);
+        if (tcp)
+            cr_assert_eq(listen(s, 1), 0);
+        socklen_t sl = sizeof sa;
+        getsockname(s, (struct sockaddr *)&sa, &sl);
+        cxp_audit *a;
+        cr_assert_eq(cxp_audit_open(path, "fwd", 0, &a), CXP_OK);
+        char target[64];
+        snprintf(target, sizeof target, "%s:127.0.0.1:%d", tcp ? "tcp" : "udp", ntohs(sa.sin_port));
+        cr_assert_eq(cxp_audit_forward(a, target), CXP_OK);
+        cr_assert_eq(cxp_audit_append(a, &rec), CXP_OK);
+        cxp_audit_close(a);
+        size_t n = receive(s, tcp, buf, sizeof buf);
+        char *t = record_time(path);
+        const char *msg = buf;
+        if (tcp) {
+            char *sp;
+            long count = strtol(buf, &sp, 10);
+            cr_assert_eq(*sp, ' ');
+            msg = sp + 1;
+            cr_expect_eq((size_t)count, n - (size_t)(msg - buf), "octet count %ld", count);
+        }
+        expect_rfc5424(msg, t);
+        free(t);
+        close(s);
+        remove_log(path);
+    }
+    /* a target of no known form */
+    char *path = tmp_log();
+    cxp_audit *a;
+    cr_assert_eq(cxp_audit_open(path, "fwd", 0, &a), CXP_OK);
+    cr_expect_eq(cxp_audit_forward(a, "smtp:x"), CXP_ERR_ARGUMENT);
+    cr_expect_eq(cxp_audit_forward(a, "udp:nohost"), CXP_ERR_ARGUMENT);
+    cxp_audit_close(a);
     remove_log(path);
 }

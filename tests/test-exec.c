@@ -32,6 +32,7 @@ static const char policy_text[] =
     "define_program(program=\"cp\", args=[ARG_RFILES, ARG_WFILE])\n"
     "define_program(program=\"git\", args=[\"push\"], forbidden=\"no pushing\")\n"
     "prefix_rule(pattern=[\"env\"], decision=\"allow\")\n"
+    "prefix_rule(pattern=[\"cxp-no-such-program\"], decision=\"allow\")\n"
     "prefix_rule(pattern=[\"sh\"], decision=\"allow\")\n"
     "host_executable(name=\"sh\", paths=[\"/bin/sh\"])\n";
 
@@ -111,7 +112,11 @@ Test(exec, environment_allowlist)
     };
     char **out = env_clean(env, NULL);
     char *s = joined(out);
-    cr_expect_str_eq(s, "PATH=/usr/bin:/bin|HOME=/home/u|LANG=C.UTF-8|LC_ALL=C|TERM=xterm");
+    /* PATH is the system's, whatever the caller's: a directory of its own
+     * early in it would put programs behind allowed names; and no pager is
+     * looked up in it */
+    cr_expect_str_eq(s, "PATH=" ENV_SYSTEM_PATH "|HOME=/home/u|LANG=C.UTF-8|LC_ALL=C|TERM=xterm|"
+                        "PAGER=cat|GIT_PAGER=cat");
     free(s);
     env_free(out);
 
@@ -121,8 +126,32 @@ Test(exec, environment_allowlist)
     cr_assert(env_pass_valid(pass, why, sizeof why));
     out = env_clean(env, pass);
     s = joined(out);
-    cr_expect_str_eq(s, "PATH=/usr/bin:/bin|HOME=/home/u|PROXY_API_KEY=p|LC_ALL=C|TERM=xterm|"
-                        "GIT_AUTHOR_NAME=A|GIT_DIR=/x|EXTRA=1|LANG=C");
+    cr_expect_str_eq(s, "PATH=" ENV_SYSTEM_PATH "|HOME=/home/u|PROXY_API_KEY=p|LC_ALL=C|"
+                        "TERM=xterm|GIT_AUTHOR_NAME=A|GIT_DIR=/x|EXTRA=1|LANG=C|PAGER=cat|"
+                        "GIT_PAGER=cat");
+    free(s);
+    env_free(out);
+
+    /* the secret test applies to every name: a locale variable too */
+    const char *env2[] = {"LC_ALL=C", "LC_GITHUB_TOKEN=t", "LC_API_KEY=k", "HOME_TOKEN=x",
+                          "PAGER=less", "PATH=/home/u/bin:/usr/bin", NULL};
+    out = env_clean(env2, NULL);
+    s = joined(out);
+    cr_expect_str_eq(s, "PATH=" ENV_SYSTEM_PATH "|LC_ALL=C|PAGER=cat|GIT_PAGER=cat");
+    free(s);
+    env_free(out);
+    /* ... unless named exactly; PATH and PAGER pass when the caller says */
+    const char *pass2[] = {"LC_GITHUB_TOKEN", "PATH", "PAGER", "LC_*", NULL};
+    out = env_clean(env2, pass2);
+    s = joined(out);
+    cr_expect_str_eq(s, "PATH=/home/u/bin:/usr/bin|LC_ALL=C|LC_GITHUB_TOKEN=t|PAGER=less|"
+                        "GIT_PAGER=cat");
+    free(s);
+    env_free(out);
+    const char *pass3[] = {"PATH=/opt/bin", "GIT_PAGER=less", NULL};
+    out = env_clean(env2, pass3);
+    s = joined(out);
+    cr_expect_str_eq(s, "PATH=/opt/bin|LC_ALL=C|GIT_PAGER=less|PAGER=cat");
     free(s);
     env_free(out);
 }
@@ -267,22 +296,45 @@ Test(exec, programs_come_from_the_policys_paths)
                           "(/nonexistent/a/ghost, /nonexistent/b/ghost)");
     free(why);
 
-    /* a rule naming no path: PATH's absolute entries only */
+    /* a rule naming no path: the system directories, never PATH */
     cr_assert_eq(chdir(dir), 0);
     cr_assert_eq(mkdir("rel", 0755), 0);
     fd = open("rel/env", O_WRONLY | O_CREAT, 0755);
     cr_assert(fd >= 0);
     close(fd);
-    const char *env2[] = {"PATH=rel:/nonexistent:/usr/bin", NULL};
+    const char *env2[] = {"PATH=rel:/nonexistent", NULL};
     o.env = env2;
     const char *en[] = {"env"};
     cr_assert_eq(prepare(p, 1, en, &o, &e, &why), CXP_OK, "%s", why ? why : "");
     cr_expect_str_eq(cxp_exec_path(e), "/usr/bin/env");
     cxp_exec_free(e);
-    const char *env3[] = {"PATH=rel", NULL};
-    o.env = env3;
-    cr_expect_eq(prepare(p, 1, en, &o, &e, &why), CXP_ERR_NOT_FOUND);
-    cr_expect_str_eq(why, "env: not found in PATH (rel)");
+    const char *none[] = {"cxp-no-such-program"};
+    cr_expect_eq(prepare(p, 1, none, &o, &e, &why), CXP_ERR_NOT_FOUND);
+    cr_expect_str_eq(why, "cxp-no-such-program: not found in the system directories "
+                          "(" ENV_SYSTEM_PATH ")");
+    free(why);
+
+    /* a path in argv[0]: the file the policy names, or one in a system
+     * directory when it names none; a copy elsewhere is no allowed program */
+    const char *abs_true[] = {"/usr/bin/true"};
+    cr_assert_eq(prepare(p, 1, abs_true, &o, &e, &why), CXP_OK, "%s", why ? why : "");
+    cxp_exec_free(e);
+    /* (the legacy dialect itself judges only its system paths as the
+     * program) */
+    const char *fake_true[] = {fake};
+    cr_expect_eq(prepare(p, 1, fake_true, &o, &e, &why), CXP_ERR_DENIED);
+    free(why);
+    /* Codex's rules judge a path by its last name with
+     * resolve_host_executables (rel/env is env): the file still has to be
+     * an allowed one */
+    o.check.resolve_host_executables = 1;
+    const char *abs_env[] = {"/usr/bin/env"};
+    cr_expect_eq(prepare(p, 1, abs_env, &o, &e, &why), CXP_OK, "%s", why ? why : "");
+    cxp_exec_free(e);
+    const char *rel_env[] = {"rel/env"};
+    cr_expect_eq(prepare(p, 1, rel_env, &o, &e, &why), CXP_ERR_NOT_FOUND);
+    cr_expect_str_eq(why, "rel/env is not in a system directory (" ENV_SYSTEM_PATH "), and the "
+                          "policy names no path for it");
     free(why);
     cr_assert_eq(chdir("/"), 0);
     unlink(fake);
@@ -328,6 +380,19 @@ Test(exec, workspace_must_be_a_directory_other_than_root)
                           "the trusted profile if that is meant)");
     free(why);
     cxp_policy_free(p);
+}
+
+/* The run's end: its events until the last, and the command's status. */
+static int wait_end(cxp_exec *e)
+{
+    for (;;) {
+        cxp_exec_event ev;
+        char *why = NULL;
+        cxp_status st = cxp_exec_next_event(e, &ev, &why);
+        free(why);
+        if (st != CXP_OK || ev.type == CXP_EXEC_ENDED)
+            return st == CXP_OK ? ev.status : -1;
+    }
 }
 
 /* --- without Landlock ------------------------------------------------------ */
@@ -377,8 +442,8 @@ static int refusal(void *arg)
     int pid;
     if (cxp_exec_spawn(e, &pid, &why) != CXP_OK)
         return 14;
-    int st;
-    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+    int st = wait_end(e);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
         return 15;
     cxp_exec_free(e);
     /* trusted has no Landlock side to miss */
@@ -608,7 +673,7 @@ static int run(cxp_policy *p, const char *profile, const char *ws, size_t argc,
     if (st_out)
         *st_out = st;
     if (st == CXP_OK)
-        cr_assert_eq(waitpid(pid, &ws_status, 0), pid);
+        ws_status = wait_end(e);
     /* a second spawn of the same preparation is refused */
     cr_expect_eq(cxp_exec_spawn(e, &pid, NULL), CXP_ERR_ARGUMENT);
     cxp_exec_free(e);
@@ -750,4 +815,95 @@ Test(spawn, exec_failures_are_reported)
     free(text);
     free(junk);
     free(dir);
+}
+
+/* --- the gate and the bounds -------------------------------------------------- */
+
+Test(exec, every_profile_has_default_limits)
+{
+    const char *const *names = cxp_seccomp_profile_names();
+    for (size_t i = 0; names[i]; i++) {
+        cxp_exec_limits l = {0};
+        cr_expect_eq(cxp_profile_limits(names[i], &l), CXP_OK, "%s", names[i]);
+        cr_expect(l.time_ms && l.cpu_ms && l.memory && l.processes && l.file_size, "%s",
+                  names[i]);
+    }
+    cxp_exec_limits l;
+    cr_expect_eq(cxp_profile_limits("ofline", &l), CXP_ERR_ARGUMENT);
+    cr_expect_eq(cxp_profile_limits(NULL, &l), CXP_ERR_ARGUMENT);
+}
+
+/* Spawns argv under offline with limits; the events in *refused (argv[0]
+ * of each refusal, joined) and the end's limit in *limit. */
+static int run_events(cxp_policy *p, size_t argc, const char *const *argv,
+                      const cxp_exec_limits *l, char *refused, size_t n, char *limit)
+{
+    const char *env[] = {"PATH=/usr/bin:/bin", NULL};
+    cxp_exec_options o = {.env = env};
+    if (l)
+        o.limits = *l;
+    cxp_result *r = cxp_result_new();
+    cxp_exec *e = NULL;
+    char *why = NULL;
+    cr_assert_eq(cxp_exec_prepare(p, argc, argv, &o, r, &e, &why), CXP_OK, "%s",
+                 why ? why : "");
+    int pid;
+    cr_assert_eq(cxp_exec_spawn(e, &pid, &why), CXP_OK, "%s", why ? why : "");
+    refused[0] = limit[0] = '\0';
+    int status = -1;
+    for (;;) {
+        cxp_exec_event ev;
+        cr_assert_eq(cxp_exec_next_event(e, &ev, &why), CXP_OK, "%s", why ? why : "");
+        if (ev.type == CXP_EXEC_REFUSED) {
+            snprintf(refused + strlen(refused), n - strlen(refused), "%s%s=%s",
+                     refused[0] ? "|" : "", ev.argc ? ev.argv[0] : "?", ev.path);
+            continue;
+        }
+        cr_assert_eq(ev.type, CXP_EXEC_ENDED);
+        status = ev.status;
+        snprintf(limit, 16, "%s", ev.limit ? ev.limit : "");
+        break;
+    }
+    cxp_exec_free(e);
+    cxp_result_free(r);
+    return status;
+}
+
+Test(spawn, a_program_the_policy_refuses_is_killed_and_reported)
+{
+    need_landlock();
+    cxp_policy *p = policy();
+    char refused[512], limit[16];
+    /* sh is allowed, id is not: sh goes on after id was killed */
+    const char *a[] = {"sh", "-c", "/usr/bin/id; echo after; exit 3"};
+    int st = run_events(p, 3, a, NULL, refused, sizeof refused, limit);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 3, "status %#x", st);
+    cr_expect_str_eq(refused, "/usr/bin/id=/usr/bin/id");
+    cr_expect_str_eq(limit, "");
+    /* an allowed program runs */
+    const char *b[] = {"sh", "-c", "sh -c 'exit 5'"};
+    st = run_events(p, 3, b, NULL, refused, sizeof refused, limit);
+    cr_expect(WIFEXITED(st) && WEXITSTATUS(st) == 5, "status %#x", st);
+    cr_expect_str_eq(refused, "");
+    cxp_policy_free(p);
+}
+
+Test(spawn, a_bound_ends_the_whole_tree)
+{
+    need_landlock();
+    cxp_policy *p = policy();
+    char refused[512], limit[16];
+    cxp_exec_limits l = {.time_ms = 300};
+    /* a child that would outlive its parent goes with it */
+    const char *a[] = {"sh", "-c", "(while :; do :; done) & while :; do :; done"};
+    int st = run_events(p, 3, a, &l, refused, sizeof refused, limit);
+    cr_expect(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);
+    cr_expect_str_eq(limit, "time");
+    cxp_exec_limits m = {.processes = 8, .time_ms = 20000};
+    const char *b[] = {"sh", "-c",
+                       "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sh -c 'while :; do :; done' & "
+                       "done; wait"};
+    st = run_events(p, 3, b, &m, refused, sizeof refused, limit);
+    cr_expect_str_eq(limit, "processes");
+    cxp_policy_free(p);
 }

@@ -38,6 +38,7 @@ CXP_API const char *cxp_status_name(cxp_status s)
     case CXP_ERR_EXEC: return "CXP_ERR_EXEC";
     case CXP_ERR_UNSUPPORTED: return "CXP_ERR_UNSUPPORTED";
     case CXP_ERR_SANDBOX: return "CXP_ERR_SANDBOX";
+    case CXP_ERR_BUSY: return "CXP_ERR_BUSY";
     case CXP__STATUS_COUNT: break;
     }
     return "CXP_ERR_UNKNOWN";
@@ -66,6 +67,7 @@ CXP_API const char *cxp_status_message(cxp_status s)
     case CXP_ERR_EXEC: return "the program cannot be executed";
     case CXP_ERR_UNSUPPORTED: return "the kernel lacks a feature the profile needs";
     case CXP_ERR_SANDBOX: return "the confinement cannot be set up";
+    case CXP_ERR_BUSY: return "another process held the audit log's lock for too long";
     case CXP__STATUS_COUNT: break;
     }
     return "unknown status";

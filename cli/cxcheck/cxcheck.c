@@ -50,13 +50,22 @@ static const char usage_text[] =
     "  --env SPEC          also pass NAME, PREFIX* (never secrets) or set NAME=VALUE\n"
     "  --accept-match      also run a command whose verdict is match\n"
     "  --allow-no-landlock on a kernel without Landlock, run under seccomp alone\n"
+    "  --allow-no-namespaces where namespaces cannot be made, run without them\n"
+    "  --timeout, --cpu DURATION    bounds: wall clock, CPU time of the whole run\n"
+    "  --memory, --file-size SIZE   resident memory of the whole run, largest file\n"
+    "  --processes N       processes and threads at once (each bound: `none` lifts it)\n"
+    "  --protect NAME      keep NAME in the workspace read-only too (-NAME: not)\n"
+    "  --cgroup DIR        a delegated cgroup v2 directory to bound the run in\n"
     "  --audit FILE        append a hash-chained JSON record per decision and run\n"
+    "  --audit-forward T   also send each record to syslog, unix:PATH, udp:HOST:PORT,\n"
+    "                      tcp:HOST:PORT or journald\n"
     "  --audit-fsync       fsync the audit log after each record\n"
     "  --session ID        the session named in audit records (default: random)\n"
     "  --audit-verify FILE check an audit log's chain\n"
     "Exit: 0 safe, 12 match, 13 unverified, 14 forbidden, 1 policy error, 2 usage;\n"
     "--exec: the command's status, or 125 not confined, 126 cannot execute,\n"
-    "127 not found; --audit-verify: 0 intact, 15 broken.\n";
+    "127 not found, 120 CPU, 121 memory, 122 processes, 123 file size, 124 time\n"
+    "bound reached; --audit-verify: 0 intact, 15 broken.\n";
 
 int cxcheck_usage_error(const char *fmt, const char *arg)
 {
@@ -68,6 +77,7 @@ int cxcheck_usage_error(const char *fmt, const char *arg)
 
 int main(int argc, char **argv)
 {
+    cxcheck_harden();
     const char *policies[CXCHECK_MAX_POLICIES];
     size_t npolicies = 0;
     const char *format = "text";
@@ -90,8 +100,9 @@ int main(int argc, char **argv)
     bool tty = false;
     bool exec_mode = false, audit_fsync = false;
     static exec_args x;
+    int rc;
     const char *exec_only = NULL;     /* an option that needs --exec */
-    const char *audit_path = NULL, *session = NULL, *verify_path = NULL;
+    const char *audit_path = NULL, *session = NULL, *verify_path = NULL, *forward = NULL;
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -192,7 +203,7 @@ int main(int argc, char **argv)
             x.o.allow_no_landlock = 1;
             exec_only = "--allow-no-landlock";
         } else if (strcmp(a, "--audit") == 0 || strcmp(a, "--session") == 0 ||
-                   strcmp(a, "--audit-verify") == 0) {
+                   strcmp(a, "--audit-verify") == 0 || strcmp(a, "--audit-forward") == 0) {
             if (!inl && i + 1 >= argc)
                 return cxcheck_usage_error("%s needs a value", a);
             const char *v = (used = true, inl ? inl : argv[++i]);
@@ -200,6 +211,8 @@ int main(int argc, char **argv)
                 audit_path = v;
             else if (strcmp(a, "--session") == 0)
                 session = v;
+            else if (strcmp(a, "--audit-forward") == 0)
+                forward = v;
             else
                 verify_path = v;
         } else if (strcmp(a, "--audit-fsync") == 0) {
@@ -210,6 +223,9 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--version") == 0) {
             printf("cxcheck %s\n", cxp_version());
             return 0;
+        } else if ((rc = cxcheck_exec_option(argc, argv, &i, &x, &exec_only)) != 0) {
+            if (rc < 0)
+                return -rc;
         } else if (a[0] == '-') {
             return cxcheck_usage_error("unknown option '%s'", argv[i]);
         } else {
@@ -225,8 +241,10 @@ int main(int argc, char **argv)
     }
     if (exec_only && !exec_mode)
         return cxcheck_usage_error("%s needs --exec", exec_only);
-    if ((session || audit_fsync) && !audit_path)
-        return cxcheck_usage_error("%s needs --audit FILE", session ? "--session" : "--audit-fsync");
+    if ((session || audit_fsync || forward) && !audit_path)
+        return cxcheck_usage_error("%s needs --audit FILE", session        ? "--session"
+                                                            : audit_fsync ? "--audit-fsync"
+                                                                          : "--audit-forward");
     if (exec_mode && (batch_mode || shell_line))
         return cxcheck_usage_error("--exec runs the one command given as ARGV, not %s",
                            batch_mode ? "--batch" : "--shell");
@@ -272,25 +290,14 @@ int main(int argc, char **argv)
     }
     cxp_policy *policy = NULL;
     bool rules_only = false;
-    int rc = cxcheck_load_policies(policies, npolicies, codex, &policy, &rules_only);
+    rc = cxcheck_load_policies(policies, npolicies, codex, &policy, &rules_only);
     if (rc != 0)
         return rc;
 
     audit_log log = {NULL, audit_path};
-    if (audit_path) {
-        cxp_status st = cxp_audit_open(audit_path, session,
-                                       audit_fsync ? CXP_AUDIT_FSYNC : 0, &log.a);
-        if (st == CXP_ERR_ARGUMENT) {
-            cxp_policy_free(policy);
-            return cxcheck_usage_error("--session %s: at most 128 of A-Z a-z 0-9 . _ : @ + -",
-                               session ? session : "");
-        }
-        if (st != CXP_OK) {
-            fprintf(stderr, "%s: error: cannot open the audit log: %s\n", audit_path,
-                    strerror(errno));
-            cxp_policy_free(policy);
-            return EXIT_POLICY;
-        }
+    if (audit_path && (rc = cxcheck_audit_open(&log, session, audit_fsync, forward)) != 0) {
+        cxp_policy_free(policy);
+        return rc;
     }
     /* What surrounds a git command is read from its repository and the
      * user's configuration: only when git is part of what is judged */

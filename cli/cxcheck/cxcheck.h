@@ -13,6 +13,7 @@
 
 #define CXCHECK_MAX_POLICIES 64
 #define CXCHECK_MAX_ENV 256           /* --env entries */
+#define CXCHECK_MAX_PROTECT 32        /* --protect entries */
 
 enum {
     EXIT_SAFE = 0,
@@ -22,6 +23,12 @@ enum {
     EXIT_UNVERIFIED = 13,
     EXIT_FORBIDDEN = 14,
     EXIT_AUDIT_BROKEN = 15,   /* --audit-verify: the chain is broken */
+    /* --exec, a bound ended the run (the time one as timeout(1) says it) */
+    EXIT_LIMIT_CPU = 120,
+    EXIT_LIMIT_MEMORY = 121,
+    EXIT_LIMIT_PROCESSES = 122,
+    EXIT_LIMIT_FILE_SIZE = 123,
+    EXIT_LIMIT_TIME = 124,
     /* --exec, before the command runs (as env(1) and timeout(1) do) */
     EXIT_CONFINE = 125,       /* the confinement cannot be set up */
     EXIT_CANNOT_EXEC = 126,   /* the program exists but cannot be executed */
@@ -74,7 +81,17 @@ bool cxcheck_audit_write(const audit_log *log, const cxp_audit_record *rec);
  * not hold. */
 bool cxcheck_audit_check(const audit_log *log, const cxp_result *r, const char *profile);
 /* --audit-verify FILE */
+/* why the audit log PATH cannot be opened (errno ERR), in words */
+const char *cxcheck_open_error(const char *path, int err);
 int cxcheck_audit_verify(const char *path);
+/* Before anything is opened: descriptors 0-2 exist (a log opened as 2
+ * would take cxcheck's own messages), SIGXFSZ cannot stop a record, and
+ * the file size limit is as high as the caller's hard limit allows. */
+void cxcheck_harden(void);
+/* Opens --audit FILE (and --audit-forward TARGET); 0, or an exit code
+ * after saying why. */
+int cxcheck_audit_open(audit_log *log, const char *session, bool fsync_each,
+                       const char *forward);
 
 /* --- explain.c ------------------------------------------------------------------ */
 
@@ -133,7 +150,15 @@ typedef struct exec_args {
     cxp_exec_options o;
     const char *env[CXCHECK_MAX_ENV + 1];
     size_t nenv;
+    const char *protect[CXCHECK_MAX_PROTECT + 1];
+    size_t nprotect;
 } exec_args;
+
+/* exec_options.c: the sandbox's options (--timeout, --cpu, --memory,
+ * --processes, --file-size, --protect, --cgroup, --allow-no-namespaces).
+ * 1 when argv[*i] was one (*i moved past its value), 0 when it is none
+ * of them, -EXIT_USAGE after a usage message. */
+int cxcheck_exec_option(int argc, char **argv, int *i, exec_args *x, const char **exec_only);
 
 int cxcheck_exec(const cxp_policy *policy, size_t argc, const char *const *argv, exec_args *x,
                  const audit_log *log);

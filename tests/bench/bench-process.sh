@@ -112,3 +112,6 @@ start=$(date +%s.%N)
 "$cxcheck" --batch < "$tmp/batch.jsonl" > "$tmp/batch.out"
 end=$(date +%s.%N)
 python3 -c "import sys; n=100000; t=float(sys.argv[2])-float(sys.argv[1]); print('| requests | wall | checks per second |'); print('|---|---|---|'); print('| %d (JSON in, cxp JSON out, flushed per line) | %.2f s | %.0f |' % (n, t, n/t))" "$start" "$end"
+echo
+# cxcheck --exec: the whole process per profile, and the exec gate per program
+"$(dirname "$0")/bench-exec.sh" "$cxcheck"

@@ -3,11 +3,12 @@
 under each profile, with a pinned environment, and stdout, stderr and the
 exit code compared exactly.
 
-Usage: run_exec.py CXCHECK NO_LANDLOCK FIXTURES_DIR
+Usage: run_exec.py CXCHECK NO_LANDLOCK NO_USERNS FIXTURES_DIR
 
 Tests that need Landlock are reported as skipped, with the reason, on a
 kernel without it; the refusal path is tested either way (NO_LANDLOCK runs
-cxcheck as on such a kernel). Writes under /etc are attempted on throwaway
+cxcheck as on such a kernel; NO_USERNS as on a kernel without user
+namespaces). Writes under /etc are attempted on throwaway
 names and removed if they somehow succeed.
 """
 import json
@@ -22,11 +23,14 @@ import tempfile
 import threading
 import time
 
-CXCHECK, NO_LANDLOCK, FIX = (os.path.abspath(a) for a in sys.argv[1:4])
+CXCHECK, NO_LANDLOCK, NO_USERNS, FIX = (os.path.abspath(a) for a in sys.argv[1:5])
 PROBE = os.path.join(FIX, "probe.policy")
+GATE = os.path.join(FIX, "gate.policy")
+GATE_GRAMMAR = os.path.join(FIX, "gate-grammar.policy")
 ROOT = os.geteuid() == 0
-ROOT_WARNING = ("cxcheck: warning: running as root: the profile still applies, but root "
-                "reaches more within it\n") if ROOT else ""
+ROOT_WARNING = ("cxcheck: warning: running as root: the command runs without root's "
+                "capabilities, but root's files are its own\n") if ROOT else ""
+SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 passed = failed = skipped = 0
 
@@ -120,6 +124,12 @@ def main():
         without_landlock(env, ws)
         warnings_and_usage(env, ws)
         audit(env, ws, work)
+        namespaces(env, ws)
+        protected_names(env, ws)
+        exec_gate(env, ws, work)
+        bounds(env, ws, work)
+        audit_hardening(env, ws, work)
+        without_user_namespaces(env, ws, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("exec: %d passed, %d failed, %d skipped" % (passed, failed, skipped))
@@ -186,15 +196,19 @@ def secrets_stay_behind(env, ws):
               "PROXY_API_KEY": "proxy-secret", "AWS_SECRET_ACCESS_KEY": "aws-secret",
               "MY_SECRET": "s", "GIT_TOKEN": "t", "GIT_AUTHOR_NAME": "A",
               "BASH_ENV": "/tmp/rc", "PYTHONPATH": "/tmp/py"})
-    base = "PATH=/usr/bin:/bin\nHOME=%s\nLC_ALL=C\nTMPDIR=%s\n" % (env["HOME"], env["TMPDIR"])
+    e.update({"LC_GITHUB_TOKEN": "lc-secret", "PAGER": "./pager"})
+    base = "PATH=%s\nHOME=%s\nLC_ALL=C\nTMPDIR=%s\n" % (SYSTEM_PATH, env["HOME"], env["TMPDIR"])
+    pager = "PAGER=cat\nGIT_PAGER=cat\n"
     # the default policy refuses a bare env (it prints secrets); the probe
     # policy allows it, to show what reaches the child
     p = run([CXCHECK, "--exec", "-p", PROBE, "--", "env"], e, ws)
-    expect("secrets are absent in the child", p, base, 0, ROOT_WARNING)
+    expect("secrets are absent in the child, PATH is the system's, the pager cat", p,
+           base + pager, 0, ROOT_WARNING)
     p = run([CXCHECK, "--exec", "-p", PROBE, "--env", "PROXY_API_KEY", "--env", "GIT_*",
-             "--env", "X=1", "--", "env"], e, ws)
+             "--env", "X=1", "--env", "LC_*", "--", "env"], e, ws)
     expect("a secret named exactly crosses, a pattern never lets one", p,
-           base + "PROXY_API_KEY=proxy-secret\nGIT_AUTHOR_NAME=A\nX=1\n", 0, ROOT_WARNING)
+           base + "PROXY_API_KEY=proxy-secret\nGIT_AUTHOR_NAME=A\nX=1\n" + pager, 0,
+           ROOT_WARNING)
 
 
 # --- network -------------------------------------------------------------------
@@ -252,7 +266,7 @@ def writes(env, ws, tmpd, other):
         p = run([CXCHECK, "--exec", "--profile", "workspace", "--accept-match", "--",
                  "touch", target], env, ws)
         expect("workspace: no write under /etc", p, "", 1,
-               ROOT_WARNING + "touch: cannot touch '%s': Permission denied\n" % target)
+               ROOT_WARNING + "touch: cannot touch '%s': Read-only file system\n" % target)
     finally:
         created = os.path.exists(target)
         if created:
@@ -263,7 +277,7 @@ def writes(env, ws, tmpd, other):
     p = run([CXCHECK, "--exec", "--profile", "workspace", "--accept-match", "--",
              "touch", outside], env, ws)
     expect("workspace: no write outside the workspace", p, "", 1,
-           ROOT_WARNING + "touch: cannot touch '%s': Permission denied\n" % outside)
+           ROOT_WARNING + "touch: cannot touch '%s': Read-only file system\n" % outside)
     report("workspace: outside file absent", ["created"] if os.path.exists(outside) else [])
 
     for name, path in (("workspace", "inside"), ("temp directory", os.path.join(tmpd, "t"))):
@@ -285,7 +299,7 @@ def writes(env, ws, tmpd, other):
              "--accept-match", "--", "touch", "here"], env, ws)
     expect("... and the current directory is not", p, "", 1,
            "cxcheck: warning: profile workspace-net lets the command use the network\n"
-           + ROOT_WARNING + "touch: cannot touch 'here': Permission denied\n")
+           + ROOT_WARNING + "touch: cannot touch 'here': Read-only file system\n")
 
     # offline and net-read-only write nothing, not even in the workspace
     for profile, warn in (("offline", ""), ("net-read-only", "cxcheck: warning: profile "
@@ -327,20 +341,33 @@ def lookup(env, ws, work):
 
 # --- statuses, signals ---------------------------------------------------------
 
+# The command prints a line when it is ready, and carries a token of its
+# own in its arguments: in its PID namespace its pid means nothing outside,
+# so it is found by the token.
 WAIT_FOR = ("import os, signal, sys, time\n"
             "signal.signal(signal.SIG%s, lambda *a: sys.exit(%d))\n"
-            "print(os.getpid(), flush=True)\n"
+            "print('ready', flush=True)\n"
             "time.sleep(30)\n"
-            "sys.exit(9)\n")
+            "sys.exit(9)\n"
+            "# %s\n")
 
 
-def gone(pid):
-    """Dead and reaped, or at least dead (a zombie of someone else)."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except FileNotFoundError:
-        return True
+def running(token):
+    """Pids of processes, not zombies, whose arguments hold token."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                args = f.read()
+            with open("/proc/%s/stat" % pid) as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if token.encode() in args and state != "Z":
+            found.append(int(pid))
+    return found
 
 
 def statuses_and_signals(env, ws):
@@ -354,10 +381,11 @@ def statuses_and_signals(env, ws):
     expect("death by a signal is 128 + its number", p, "", 137, ROOT_WARNING)
 
     for sig, code in (("TERM", 42), ("INT", 43), ("HUP", 44), ("USR1", 45)):
+        token = "cxp-wait-" + secrets.token_hex(6)
         c = subprocess.Popen([CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c",
-                              WAIT_FOR % (sig, code)], env=env, cwd=ws, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-        child = int(c.stdout.readline())
+                              WAIT_FOR % (sig, code, token)], env=env, cwd=ws,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        c.stdout.readline()
         c.send_signal(getattr(signal, "SIG" + sig))
         try:
             rc = c.wait(timeout=60)   # generous: a loaded CI machine is slow, not wrong
@@ -367,22 +395,27 @@ def statuses_and_signals(env, ws):
         c.stdout.close()
         c.stderr.close()
         problems = [] if rc == code else ["exit %d, want %d" % (rc, code)]
-        if os.path.exists("/proc/%d" % child):
-            problems.append("the command's process %d is still there" % child)
+        deadline = time.time() + 10
+        while running(token) and time.time() < deadline:
+            time.sleep(0.02)
+        if running(token):
+            problems.append("the command's process %s is still there" % running(token))
         report("SIG%s is forwarded and no process is left" % sig, problems)
 
     # cxcheck killed outright: the command does not outlive it
+    token = "cxp-wait-" + secrets.token_hex(6)
     c = subprocess.Popen([CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c",
-                          WAIT_FOR % ("TERM", 42)], env=env, cwd=ws, stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
-    child = int(c.stdout.readline())
+                          WAIT_FOR % ("TERM", 42, token)], env=env, cwd=ws,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    c.stdout.readline()
     c.kill()
     c.wait()
     c.stdout.close()
     deadline = time.time() + 10
-    while not gone(child) and time.time() < deadline:
+    while running(token) and time.time() < deadline:
         time.sleep(0.02)
-    report("the command dies with cxcheck", [] if gone(child) else ["%d still runs" % child])
+    report("the command dies with cxcheck",
+           [] if not running(token) else ["%s still runs" % running(token)])
 
 
 def descriptors(env, ws):
@@ -498,14 +531,18 @@ def audit(env, ws, work):
            for r in recs]
     want = []
     if ABI:
+        # the decision, the start before the command runs, and its end
         want += [("check", ["ls", "~"], "safe", "offline", None, "e2e", 1),
-                 ("exec", ["ls", "~"], "safe", "offline", 0, "e2e", 2)]
+                 ("exec", ["ls", "~"], "safe", "offline", None, "e2e", 2),
+                 ("exit", ["ls", "~"], "safe", "offline", 0, "e2e", 3)]
     n = len(want)
-    want += [("check", ["bash", "-c", "echo [USER]"], "unverified", "offline", None, "e2e", n + 1),
+    # the user's name is data, not a path under the home
+    want += [("check", ["bash", "-c", "echo " + user], "unverified", "offline", None, "e2e",
+              n + 1),
              ("check", ["cat", "~/notes"], "safe", None, None, "e2e", n + 2),
              # --shell: a record per command the line judge checks
              ("check", ["echo", "$HOME"], "safe", None, None, "e2e", n + 3)]
-    report("audit: one record per decision and run, [USER] and ~",
+    report("audit: one record per decision, start and end of a run, and ~",
            [] if got == want else ["got  %s\n       want %s" % (got, want)])
     p = run([CXCHECK, "--audit-verify", log], env, ws)
     expect("audit: the chain verifies", p, "%s: %d records, chain intact; last hash %s\n"
@@ -583,6 +620,289 @@ def audit(env, ws, work):
     tail = json.loads(lines[-2])["hash"] if len(lines) > 1 else ""
     expect("audit: ... and one valid chain", p,
            "%s: 80000 records, chain intact; last hash %s\n" % (log, tail), 0, "")
+
+
+# --- namespaces -----------------------------------------------------------------
+
+def namespaces(env, ws):
+    if not need_landlock("namespaces"):
+        return
+    # PID 1 is cxp's; the command is the next process, and sees no other
+    code = ("import os\n"
+            "print(os.getpid(), sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
+            "print(repr(open('/proc/1/cmdline', 'rb').read().strip(b'\\0')))\n")
+    p = run([CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c", code], env, ws)
+    expect("the command is pid 2 under cxp's pid 1, alone, and pid 1 shows no arguments", p,
+           "2 [1, 2]\nb''\n", 0, ROOT_WARNING)
+    # another process of the user: invisible, and not signallable
+    sleeper = subprocess.Popen(["sleep", "30"])
+    try:
+        code = ("import os\n"
+                "try:\n    os.kill(%d, 0)\n    print('reached')\n"
+                "except OSError as e:\n    print(e.errno)\n" % sleeper.pid)
+        p = run([CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c", code], env, ws)
+        expect("a process outside is not there for the command", p, "3\n", 0, ROOT_WARNING)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def protected_names(env, ws):
+    if not need_landlock(".git and the protected names"):
+        return
+    os.makedirs(os.path.join(ws, ".git", "hooks"))
+    open(os.path.join(ws, ".git", "config"), "w").close()
+    os.makedirs(os.path.join(ws, "data"))
+    try:
+        def touch(path, *opts):
+            return run([CXCHECK, "--exec", "--profile", "workspace", "--accept-match"]
+                       + list(opts) + ["--", "touch", path], env, ws)
+        p = touch(".git/hooks/pre-commit")
+        expect("workspace: .git is read-only", p, "", 1, ROOT_WARNING +
+               "touch: cannot touch '.git/hooks/pre-commit': Read-only file system\n")
+        p = touch("data/x", "--protect", "data")
+        expect("--protect NAME: read-only too", p, "", 1, ROOT_WARNING +
+               "touch: cannot touch 'data/x': Read-only file system\n")
+        p = touch("data/x")
+        expect("... and writable without it", p, "", 0, ROOT_WARNING)
+        p = touch(".git/x", "--protect", "-.git")
+        expect("--protect -.git takes .git off the list", p, "", 0, ROOT_WARNING)
+        p = run([CXCHECK, "--exec", "--profile", "workspace", "--protect", "a/b", "--", "true"],
+                env, ws)
+        report("--protect takes a name, not a path",
+               [] if p.returncode == 2 and "--protect a/b: expected a name in the workspace"
+               in p.stderr else ["exit %d: %s" % (p.returncode, p.stderr)])
+    finally:
+        shutil.rmtree(os.path.join(ws, ".git"), ignore_errors=True)
+        shutil.rmtree(os.path.join(ws, "data"), ignore_errors=True)
+
+
+# --- the exec gate -------------------------------------------------------------
+
+REFUSED_ID = "cxcheck: refused /usr/bin/id (/usr/bin/id): the verdict is unverified\n"
+
+
+def refused_records(log):
+    return [json.loads(l) for l in open(log) if '"op":"refused"' in l]
+
+
+def exec_gate(env, ws, work):
+    if not need_landlock("the exec gate"):
+        return
+    log = os.path.join(work, "gate.jsonl")
+    base = [CXCHECK, "--audit", log, "--exec", "--profile", "workspace", "-p", GATE, "--"]
+    # a make recipe: the allowed one runs, the refused one is killed
+    with open(os.path.join(ws, "Makefile"), "w") as f:
+        f.write("all: allowed refused\nallowed:\n\ttouch made-by-make\n"
+                "refused:\n\t/usr/bin/id\n")
+    try:
+        p = run(base + ["make", "-s"], env, ws)
+        problems = [] if os.path.exists(os.path.join(ws, "made-by-make")) else [
+            "the allowed recipe did not run"]
+        if p.returncode != 2 or REFUSED_ID not in p.stderr:
+            problems.append("exit %d, stderr %r" % (p.returncode, p.stderr))
+        if p.stdout:
+            problems.append("id printed %r" % p.stdout)
+        recs = refused_records(log)
+        if [r["argv"] for r in recs] != [["/usr/bin/id"]] or recs[0]["signal"] != 9 or \
+                recs[0]["error"] != "killed before it ran: the verdict is unverified":
+            problems.append("records %s" % recs)
+        report("exec gate: a make recipe the policy refuses is killed and recorded", problems)
+    finally:
+        for f in ("Makefile", "made-by-make"):
+            if os.path.exists(os.path.join(ws, f)):
+                os.unlink(os.path.join(ws, f))
+    # a git helper: the fsmonitor hook git status runs
+    os.remove(log)
+    subprocess.run(["git", "init", "-q", ws], check=True)
+    try:
+        p = run(base + ["git", "-c", "core.fsmonitor=/usr/bin/id", "status", "--short"], env, ws)
+        recs = refused_records(log)
+        # git tries the hook's protocol 2, then 1: each try is killed
+        problems = [] if recs and all(r["argv"][0] == "/usr/bin/id" for r in recs) else [
+            "records %s" % recs]
+        if REFUSED_ID not in p.stderr or "uid=" in p.stdout:
+            problems.append("exit %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr))
+        report("exec gate: a git helper the policy refuses is killed and recorded", problems)
+        os.remove(log)
+        # the hook is started by its path: Codex's rules judge a path by its
+        # name with --resolve-host-executables, and the gate by its file
+        p = run(base[:-1] + ["--resolve-host-executables", "--", "git", "-c",
+                             "core.fsmonitor=/usr/bin/true", "status", "--short"], env, ws)
+        report("exec gate: ... and one it allows runs",
+               [] if p.returncode == 0 and not refused_records(log) and "refused" not in p.stderr
+               else ["exit %d, stderr %r" % (p.returncode, p.stderr)])
+    finally:
+        shutil.rmtree(os.path.join(ws, ".git"), ignore_errors=True)
+    # an xargs child
+    with open(os.path.join(ws, "list"), "w") as f:
+        f.write("a\nb\n")
+    try:
+        if os.path.exists(log):
+            os.remove(log)
+        p = run(base + ["xargs", "-n1", "-a", "list", "/usr/bin/id"], env, ws)
+        recs = refused_records(log)
+        problems = [] if p.returncode == 125 and recs and recs[0]["argv"] == ["/usr/bin/id", "a"] \
+            else ["exit %d, stderr %r, records %s" % (p.returncode, p.stderr, recs)]
+        report("exec gate: an xargs child the policy refuses is killed and recorded", problems)
+        p = run(base + ["xargs", "-n1", "-a", "list", "touch"], env, ws)
+        report("exec gate: ... and one it allows runs",
+               [] if p.returncode == 0 and os.path.exists(os.path.join(ws, "a")) and
+               os.path.exists(os.path.join(ws, "b")) else ["exit %d, stderr %r" %
+                                                         (p.returncode, p.stderr)])
+    finally:
+        for f in ("list", "a", "b"):
+            if os.path.exists(os.path.join(ws, f)):
+                os.unlink(os.path.join(ws, f))
+    # a policy of command grammars: an option refused deep in a script
+    os.remove(log)
+    with open(os.path.join(ws, "f"), "w") as f:
+        f.write("first\nsecond\n")
+    try:
+        p = run([CXCHECK, "--audit", log, "--exec", "--profile", "offline", "-p", GATE_GRAMMAR,
+                 "--", "sh", "-c", "head -n 1 f; /usr/bin/head --follow f; echo went-on"], env, ws)
+        recs = refused_records(log)
+        problems = [] if p.returncode == 0 and p.stdout == "first\nwent-on\n" else [
+            "exit %d, stdout %r, stderr %r" % (p.returncode, p.stdout, p.stderr)]
+        if [r["argv"] for r in recs] != [["/usr/bin/head", "--follow", "f"]] or \
+                recs[0]["verdict"] != "unverified" or "--follow" not in (recs[0]["reason"] or ""):
+            problems.append("records %s" % recs)
+        report("exec gate: a grammar's refused option deep in a script is killed and recorded, "
+               "the allowed head runs", problems)
+    finally:
+        os.unlink(os.path.join(ws, "f"))
+
+
+# --- bounds --------------------------------------------------------------------
+
+def bounds(env, ws, work):
+    if not need_landlock("bounds"):
+        return
+    log = os.path.join(work, "bounds.jsonl")
+    cases = [
+        ("seq inf", ["-p", PROBE, "--cpu", "1"], ["seq", "inf"], None, 120, "CPU time limit (1 s)", "cpu"),
+        ("cat /dev/zero", ["-p", PROBE, "--profile", "workspace", "--file-size", "1M"], ["cat", "/dev/zero"],
+         "zero", 123, "file size limit (1 MiB)", "file-size"),
+        ("a fork bomb", ["-p", PROBE, "--processes", "40"],
+         ["python3", "-c", "import os\nwhile True:\n    os.fork()\n"], None, 122,
+         "process limit (40 processes and threads)", "processes"),
+        ("a memory hog", ["-p", PROBE, "--memory", "200M"],
+         ["python3", "-c", "x = []\nwhile True:\n    x.append(bytearray(1 << 24))\n"], None,
+         121, "memory limit (200 MiB)", "memory"),
+        ("sleep", ["-p", PROBE, "--timeout", "1"],
+         ["python3", "-c", "import time\ntime.sleep(60)\n"], None, 124, "time limit (1 s)",
+         "time"),
+    ]
+    for name, opts, argv, out, code, what, limit in cases:
+        if os.path.exists(log):
+            os.remove(log)
+        stdout = open(os.path.join(ws, out), "w") if out else subprocess.DEVNULL
+        t0 = time.time()
+        p = subprocess.run([CXCHECK, "--audit", log, "--exec"] + opts + ["--"] + argv,
+                           stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=ws,
+                           timeout=120)
+        took = time.time() - t0
+        if out:
+            stdout.close()
+        problems = [] if p.returncode == code else ["exit %d, want %d" % (p.returncode, code)]
+        if "cxcheck: stopped: the command reached its %s\n" % what not in p.stderr:
+            problems.append("stderr %r" % p.stderr)
+        ends = [json.loads(l) for l in open(log) if '"op":"exit"' in l]
+        if len(ends) != 1 or ends[0]["limit"] != limit:
+            problems.append("exit records %s" % ends)
+        if took > 60:
+            problems.append("took %.0fs" % took)
+        report("bounds: %s is ended by its %s limit" % (name, limit), problems)
+        if out and os.path.exists(os.path.join(ws, out)):
+            os.unlink(os.path.join(ws, out))
+    p = run([CXCHECK, "--exec", "--memory", "lots", "--", "true"], env, ws)
+    report("bounds: a size is checked",
+           [] if p.returncode == 2 and "--memory lots: expected a size" in p.stderr
+           else ["exit %d: %s" % (p.returncode, p.stderr)])
+
+
+# --- the audit log against the command ------------------------------------------
+
+def audit_hardening(env, ws, work):
+    if not need_landlock("the audit log's place"):
+        return
+    inside = os.path.join(ws, "audit.jsonl")
+    p = run([CXCHECK, "--audit", inside, "--exec", "--profile", "workspace", "--", "true"],
+            env, ws)
+    report("audit: a log in the workspace is refused where the command may write it",
+           [] if p.returncode == 2 and "lies in %s, which the workspace profile lets the command "
+           "write" % ws in p.stderr else ["exit %d: %s" % (p.returncode, p.stderr)])
+    # ... and fine where nothing is written
+    p = run([CXCHECK, "--audit", inside, "--exec", "--", "true"], env, ws)
+    report("audit: ... and taken under offline", [] if p.returncode == 0 else
+           ["exit %d: %s" % (p.returncode, p.stderr)])
+    os.unlink(inside)
+    link = os.path.join(work, "link.jsonl")
+    victim = os.path.join(work, "victim")
+    open(victim, "w").close()
+    os.symlink(victim, link)
+    p = run([CXCHECK, "--audit", link, "--", "true"], env, ws)
+    report("audit: a symlink is no log",
+           [] if p.returncode == 1 and "it is a symbolic link" in p.stderr and
+           os.path.getsize(victim) == 0 else ["exit %d: %s" % (p.returncode, p.stderr)])
+    os.unlink(link)
+    os.mkfifo(link)
+    p = run([CXCHECK, "--audit-verify", link], env, ws)
+    report("audit: a FIFO is no log, and does not hang --audit-verify",
+           [] if p.returncode == 1 and "it is not a regular file" in p.stderr
+           else ["exit %d: %s" % (p.returncode, p.stderr)])
+    os.unlink(link)
+    # standard error closed: cxcheck's warnings do not land in the log
+    log = os.path.join(work, "closed.jsonl")
+    p = subprocess.run([CXCHECK, "--audit", log, "--exec", "--profile", "net-read-only", "--",
+                        "true"], env=env, cwd=ws, stderr=subprocess.DEVNULL, timeout=60,
+                       preexec_fn=lambda: os.close(2))
+    lines = open(log).read().splitlines()
+    report("audit: with descriptor 2 closed, only records go to the log",
+           [] if p.returncode == 0 and lines and all(l.startswith('{"time"') for l in lines)
+           else ["exit %d: %s" % (p.returncode, lines)])
+
+
+# --- without user namespaces ------------------------------------------------------
+
+def as_user(uid):
+    def drop():
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    return drop
+
+
+def without_user_namespaces(env, ws, work):
+    if not need_landlock("without user namespaces"):
+        return
+    if ROOT:
+        # root makes the other namespaces without a user namespace
+        p = run([NO_USERNS, CXCHECK, "--exec", "-p", PROBE, "--", "python3", "-c",
+                 "import os; print(os.getpid())"], env, ws)
+        expect("no user namespaces: root runs in the others all the same", p, "2\n", 0,
+               ROOT_WARNING)
+    # anyone else is refused, or runs without namespaces when told to
+    uid = 65534 if ROOT else os.geteuid()
+    d = tempfile.mkdtemp(prefix="cxp-exec-nons-")
+    os.chmod(d, 0o777)
+    try:
+        p = run([NO_USERNS, CXCHECK, "--exec", "--", "true"], dict(env, HOME=d), d,
+                preexec_fn=as_user(uid) if ROOT else None)
+        expect("no user namespaces: another user is refused", p, "", 125,
+               "cxcheck: not run: this kernel does not let this user make namespaces "
+               "(Operation not permitted: see user.max_user_namespaces and "
+               "kernel.unprivileged_userns_clone); --allow-no-namespaces runs it without them\n")
+        p = run([NO_USERNS, CXCHECK, "--exec", "--allow-no-namespaces", "-p", PROBE, "--",
+                 "python3", "-c", "import os; print(os.getpid() > 2)"], dict(env, HOME=d), d,
+                preexec_fn=as_user(uid) if ROOT else None)
+        expect("no user namespaces: --allow-no-namespaces runs it and says what is lost", p,
+               "True\n", 0,
+               "cxcheck: warning: no namespaces: this kernel does not let this user make them "
+               "(Operation not permitted); the command sees the machine's processes, SysV IPC, "
+               "/dev and /proc, and .git is not read-only\n")
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
