@@ -3,6 +3,7 @@
  * program gets it without a file or a compile. Its own object file: cxpc,
  * which makes the bytes, links the VM without them. */
 #include "cxp.h"
+#include "policy.h"
 
 extern const unsigned char cxp_default_cxpb[];
 extern const size_t cxp_default_cxpb_len;
@@ -16,5 +17,7 @@ CXP_API const void *cxp_default_bytecode(size_t *len)
 
 CXP_API cxp_status cxp_policy_default(cxp_policy **out)
 {
-    return cxp_policy_load(cxp_default_cxpb, cxp_default_cxpb_len, out);
+    if (!out)
+        return CXP_ERR_ARGUMENT;
+    return vm_policy_load_resident(cxp_default_cxpb, cxp_default_cxpb_len, out);
 }

@@ -111,6 +111,25 @@ CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out
     return CXP_OK;
 }
 
+/* Bytes that outlive every policy (the default compiled into the library):
+ * verified where they are, not copied, so a process that judges one
+ * command touches only the pages of the bytecode it reads twice rather
+ * than writing a copy of all of them first. */
+cxp_status vm_policy_load_resident(const uint8_t *buf, size_t len, cxp_policy **out)
+{
+    *out = NULL;
+    struct cxp_policy *P = calloc(1, sizeof *P);
+    if (!P)
+        return CXP_ERR_NOMEM;
+    cxp_status st = vm_verify(buf, len, P);
+    if (st != CXP_OK) {
+        free(P);
+        return st;
+    }
+    *out = P;
+    return CXP_OK;
+}
+
 CXP_API cxp_status cxp_policy_load_file(const char *path, cxp_policy **out)
 {
     if (!path || !out)

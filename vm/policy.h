@@ -99,5 +99,8 @@ static inline const uint8_t *pol_prule(const struct cxp_policy *P, uint32_t i)
 
 /* verify.c: checks buf and fills the views; CXP_OK or the reason */
 cxp_status vm_verify(const uint8_t *buf, size_t len, struct cxp_policy *P);
+/* load.c: a policy on bytes that live as long as the process (4-byte
+ * aligned), verified in place */
+cxp_status vm_policy_load_resident(const uint8_t *buf, size_t len, struct cxp_policy **out);
 
 #endif

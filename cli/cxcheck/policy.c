@@ -1,7 +1,9 @@
 /* The policies cxcheck judges with: the default compiled into it at build
  * time, or the -p files, sources compiled together and bytecode loaded on
- * its own (told apart by content). With --format codex, a policy that
- * cannot be used is reported as Codex reports it. */
+ * its own (told apart by content). The default is libcxp's own copy
+ * (cxp_policy_default), verified where it lies rather than copied. With
+ * --format codex, a policy that cannot be used is reported as Codex
+ * reports it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +11,6 @@
 
 #include "cxcheck.h"
 #include "install_dirs.h"
-
-extern const unsigned char cxp_default_policy[];
-extern const size_t cxp_default_policy_len;
 
 static bool is_bytecode(const char *path)
 {
@@ -85,7 +84,7 @@ int cxcheck_load_policies(const char *const *paths, size_t n, bool codex, cxp_po
     *out = NULL;
     *rules_only = false;
     if (n == 0) {
-        cxp_status st = cxp_policy_load(cxp_default_policy, cxp_default_policy_len, &policy);
+        cxp_status st = cxp_policy_default(&policy);
         if (st != CXP_OK) {
             fprintf(stderr, "cxcheck: embedded default policy: %s\n", cxp_status_message(st));
             return EXIT_POLICY;
