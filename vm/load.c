@@ -84,37 +84,10 @@ CXP_API const char *cxp_verdict_name(cxp_verdict v)
     return "unverified";
 }
 
-CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out)
-{
-    if (!out || (!buf && len))
-        return CXP_ERR_ARGUMENT;
-    *out = NULL;
-    struct cxp_policy *P = calloc(1, sizeof *P);
-    /* +4: the verifier reads the header size before knowing len is enough;
-     * keep a 4-byte aligned copy so the format's alignment holds */
-    uint8_t *copy = malloc(len + 4);
-    if (!P || !copy) {
-        free(P);
-        free(copy);
-        return CXP_ERR_NOMEM;
-    }
-    if (len)
-        memcpy(copy, buf, len);
-    cxp_status st = vm_verify(copy, len, P);
-    if (st != CXP_OK) {
-        free(copy);
-        free(P);
-        return st;
-    }
-    P->owned = copy;
-    *out = P;
-    return CXP_OK;
-}
-
-/* Bytes that outlive every policy (the default compiled into the library):
- * verified where they are, not copied, so a process that judges one
- * command touches only the pages of the bytecode it reads twice rather
- * than writing a copy of all of them first. */
+/* Bytes that outlive the policy (the default compiled into the library)
+ * are verified where they lie: a process that judges one command then
+ * reads each page of the bytecode once instead of first writing a copy of
+ * every page. */
 cxp_status vm_policy_load_resident(const uint8_t *buf, size_t len, cxp_policy **out)
 {
     *out = NULL;
@@ -127,6 +100,27 @@ cxp_status vm_policy_load_resident(const uint8_t *buf, size_t len, cxp_policy **
         return st;
     }
     *out = P;
+    return CXP_OK;
+}
+
+CXP_API cxp_status cxp_policy_load(const void *buf, size_t len, cxp_policy **out)
+{
+    if (!out || (!buf && len))
+        return CXP_ERR_ARGUMENT;
+    *out = NULL;
+    /* +4: the verifier reads the header size before knowing len is enough;
+     * keep a 4-byte aligned copy so the format's alignment holds */
+    uint8_t *copy = malloc(len + 4);
+    if (!copy)
+        return CXP_ERR_NOMEM;
+    if (len)
+        memcpy(copy, buf, len);
+    cxp_status st = vm_policy_load_resident(copy, len, out);
+    if (st != CXP_OK) {
+        free(copy);
+        return st;
+    }
+    (*out)->owned = copy;
     return CXP_OK;
 }
 
